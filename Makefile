@@ -1,0 +1,55 @@
+# The few commands everyone runs. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup lint format bench browser-deps messages clean
+
+run: setup  ## install everything, load the demo city into the embedded SQLite, serve on :8000
+	$(BIN)/duban demo
+	$(BIN)/duban serve
+
+test: setup browser-deps  ## install everything and run lint and the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -n 2 -m "not bench"
+
+setup: $(STAMP) node_modules/.package-lock.json
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（$(PYTHON)）/ Python 3.11 is required"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@command -v msgfmt >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	cd duban && ../$(BIN)/python -m django compilemessages --settings=duban.settings -v 0
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+# Browser tests drive Debian's Chromium through Playwright (Playwright's own browser download is
+# not used). Installed from Debian's packages when missing.
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "浏览器测试需要 Debian 的 chromium：sudo apt-get install chromium"; fi; }
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup  ## speed targets; see bench/README.md
+	$(BIN)/pytest -m bench bench -s
+
+messages:  ## refresh the translation catalogues after changing user-facing text
+	cd duban && ../$(BIN)/django-admin makemessages -l zh_Hant -l en --ignore "*/tests/*"
+	$(BIN)/python -m django compilemessages --settings=duban.settings
+
+clean:
+	rm -rf $(VENV) node_modules data

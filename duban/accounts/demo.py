@@ -1,0 +1,45 @@
+"""One demo user per role. The demo password exists only in the demo database, never in settings."""
+
+from duban.audit.context import audit_context
+from duban.audit.models import Channel
+from duban.organisation.models import Leader, Unit
+
+from .models import User
+from .roles import Role
+
+DEMO_PASSWORD = "duban-demo"
+
+DEMO_USERS = [
+    # username, full name, role, unit code
+    ("admin", "系统管理员", Role.ADMIN, "YZ-ZFB"),
+    ("office", "李督查（督查室）", Role.OFFICE, "YZ-ZFB"),
+    ("leader", "孙立华（常务副市长）", Role.LEADER, "YZ"),
+    ("liaison", "张联络（市财政局）", Role.LIAISON, "YZ-CZJ"),
+    ("finance", "吴审核（市财政局）", Role.FINANCE, "YZ-CZJ"),
+    ("liaison2", "何联络（市住建局）", Role.LIAISON, "YZ-ZJJ"),
+    ("liaison3", "郑联络（南屏县）", Role.LIAISON, "YZ-NPX"),
+]
+
+
+def load_demo(*, stdout=None) -> None:
+    created_any = []
+    with audit_context(channel=Channel.COMMAND):
+        for username, full_name, role, unit_code in DEMO_USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(
+                    username=username, full_name=full_name, role=role, unit=Unit.objects.get(code=unit_code)
+                )
+                user.is_staff = role == Role.ADMIN
+                user.is_superuser = role == Role.ADMIN
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                created_any.append(username)
+        leader = Leader.objects.get(name="孙立华")
+        if leader.user_id is None:
+            leader.user = User.objects.get(username="leader")
+            leader.save()
+    if stdout:
+        stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for username, full_name, role, _unit in DEMO_USERS:
+            stdout.write(f"  {username:<9} {Role(role).label}  {full_name}")

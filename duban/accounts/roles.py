@@ -1,0 +1,12 @@
+"""The roles of Duban's users."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("系统管理员")
+    OFFICE = "office", _("督查室")
+    LEADER = "leader", _("市领导")
+    LIAISON = "liaison", _("单位联络员")
+    FINANCE = "finance", _("财政审核员")

@@ -1,0 +1,159 @@
+"""The one place that answers "which objects may this user see, and which may they change".
+
+Every model that holds business data declares a `data_scope = ScopeRule(...)` saying through which
+fields it belongs to units and leaders; every selector, view and API endpoint goes through
+`visible_to` and `can_change` here. Nothing else filters by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+
+from .roles import Role
+
+if TYPE_CHECKING:
+    from duban.organisation.models import Unit
+
+    from .models import User
+
+SELF = "self"
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """How a model's rows belong to units and leaders.
+
+    units:        single-valued paths to a Unit whose members (and the units above them in their
+                  own subtree) may read the row, e.g. ("lead_unit",). SELF means the row is a unit.
+    shared_units: multi-valued paths (co-operating units); read access without duplicates.
+    owner:        the path to the unit whose liaisons may change the row ("" = only the office).
+    leaders:      paths to a Leader who may read the row whatever the unit.
+    public:       every signed-in user may read every row (directories such as themes, leaders).
+    finance_sees_all / finance_changes: the finance reviewers' reach over programme data.
+    """
+
+    units: tuple[str, ...] = ()
+    shared_units: tuple[str, ...] = ()
+    owner: str = ""
+    leaders: tuple[str, ...] = ()
+    public: bool = False
+    finance_sees_all: bool = False
+    finance_changes: bool = False
+
+
+def _rule(model: type[Model]) -> ScopeRule:
+    try:
+        return model.data_scope
+    except AttributeError:
+        # Fail closed: a model that forgot to declare its scope is visible to the office only.
+        return ScopeRule()
+
+
+def _is_active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def user_units(user: User) -> QuerySet[Unit]:
+    """The units whose work the user reaches: their unit's subtree, or a leader's portfolio."""
+    from duban.organisation.models import Unit
+
+    cached = getattr(user, "_scope_units", None)
+    if cached is not None:
+        return cached
+    paths: list[str] = []
+    if user.role == Role.LEADER:
+        leader = getattr(user, "leader", None)
+        if leader is not None:
+            paths = list(leader.units.values_list("tree_path", flat=True))
+    elif user.unit_id:
+        paths = [user.unit.tree_path]
+    if not paths:
+        units = Unit.objects.none()
+    else:
+        units = Unit.objects.filter(reduce(or_, (Q(tree_path__startswith=p) for p in paths)))
+    user._scope_units = units
+    return units
+
+
+def _unit_key(path: str) -> str:
+    return "pk__in" if path == SELF else f"{path}__in"
+
+
+def visible_to(user: User, queryset: QuerySet) -> QuerySet:
+    """Narrow a queryset to the rows the user may read."""
+    if not _is_active(user):
+        return queryset.none()
+    rule = _rule(queryset.model)
+    if user.sees_everything or rule.public:
+        return queryset
+    if user.role == Role.FINANCE and rule.finance_sees_all:
+        return queryset
+    units = user_units(user).values("pk")
+    conditions = [Q(**{_unit_key(path): units}) for path in rule.units]
+    model = queryset.model
+    for path in rule.shared_units:
+        # A subquery rather than a join, so that a row with two matching co-units appears once.
+        conditions.append(Q(pk__in=model._base_manager.filter(**{f"{path}__in": units}).values("pk")))
+    leader = getattr(user, "leader", None) if user.role == Role.LEADER else None
+    if leader is not None:
+        conditions.extend(Q(**{path: leader}) for path in rule.leaders)
+    if not conditions:
+        return queryset.none()
+    return queryset.filter(reduce(or_, conditions))
+
+
+def can_see(user: User, obj: Model) -> bool:
+    return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def _follow(obj: Model, path: str):
+    for part in path.split("__"):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def can_change(user: User, obj: Model) -> bool:
+    """May the user change (or delete) this object?"""
+    if not _is_active(user):
+        return False
+    if user.sees_everything:
+        return True
+    rule = _rule(type(obj))
+    if user.role == Role.FINANCE and rule.finance_changes:
+        return True
+    if user.role not in (Role.LIAISON, Role.FINANCE) or not rule.owner or not user.unit_id:
+        return False
+    owner_unit = obj if rule.owner == SELF else _follow(obj, rule.owner)
+    return owner_unit is not None and owner_unit.tree_path.startswith(user.unit.tree_path)
+
+
+def can_create(user: User, model: type[Model], *, unit: Unit | None = None) -> bool:
+    """May the user create a row of this model (for this unit, where the row belongs to one)?"""
+    if not _is_active(user):
+        return False
+    if user.sees_everything:
+        return True
+    rule = _rule(model)
+    if user.role == Role.FINANCE and rule.finance_changes:
+        return True
+    if user.role not in (Role.LIAISON, Role.FINANCE) or not rule.owner or not user.unit_id:
+        return False
+    return unit is not None and unit.tree_path.startswith(user.unit.tree_path)
+
+
+def require_change(user: User, obj: Model) -> None:
+    """Raise PermissionDenied unless the user may change the object (for services)."""
+    if not can_change(user, obj):
+        raise PermissionDenied
+
+
+def is_office(user: User) -> bool:
+    return _is_active(user) and user.sees_everything

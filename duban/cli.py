@@ -1,0 +1,44 @@
+"""The `duban` command: Django's management commands plus Duban's own, with the audit channel set."""
+
+import os
+import sys
+
+DUBAN_COMMANDS = {
+    "demo": "迁移数据库并载入演示数据 / migrate the database and load the demo data",
+    "serve": "启动网站 / serve the app (127.0.0.1:8000 by default)",
+    "units": "单位名录的 Excel 导入导出 / import or export the unit directory as Excel",
+    "minutes": "从会议纪要或新闻稿提取督办事项 / extract directives from minutes",
+    "bonds": "专项债券：融资收益平衡测算 / special bonds: the balance test",
+    "ppp": "PPP：财政承受能力测算 / PPP: fiscal affordability",
+}
+
+
+def _print_help() -> None:
+    print("用法 / usage: duban <命令> [选项]\n")
+    print("督办命令 / Duban commands:")
+    for name, text in DUBAN_COMMANDS.items():
+        print(f"  {name:<10} {text}")
+    print("\n`duban <命令> --help` 查看各命令的选项；Django 的全部管理命令也可使用（见下）。\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+    argv[0] = "duban"
+    if len(argv) == 1 or argv[1] in ("-h", "--help", "help") and len(argv) == 2:
+        _print_help()
+        argv = [argv[0], "help"]
+
+    import django
+    from django.core.management import execute_from_command_line
+
+    django.setup()
+    from duban.audit.context import set_channel
+    from duban.audit.models import Channel
+
+    set_channel(Channel.COMMAND)
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Fixtures every app's tests share: a small city, one user per role, and API clients."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from duban.accounts.roles import Role
+from duban.tests.factories import LeaderFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests render pages without running collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the production hasher (see accounts' tests); tests hash hundreds of passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def city(db):
+    """A city with two departments, a county with a township, and the users of each role."""
+    root = UnitFactory(code="C", name="测试市人民政府", short_name="市政府", kind="city")
+    finance = UnitFactory(
+        code="C-CZ", name="测试市财政局", short_name="市财政局", aliases=["财政局", "市财政"], parent=root
+    )
+    housing = UnitFactory(code="C-ZJ", name="测试市住房和城乡建设局", short_name="市住建局", parent=root)
+    county = UnitFactory(code="C-NP", name="南屏县人民政府", short_name="南屏县", kind="county", parent=root)
+    township = UnitFactory(
+        code="C-NP-SQ", name="南屏县石桥镇人民政府", short_name="石桥镇", kind="township", parent=county
+    )
+    leader_user = UserFactory(username="leader", role=Role.LEADER, unit=root)
+    leader = LeaderFactory(name="孙立华", user=leader_user)
+    leader.units.set([finance])
+
+    class City:
+        pass
+
+    c = City()
+    c.root, c.finance, c.housing, c.county, c.township = root, finance, housing, county, township
+    c.leader = leader
+    c.office = UserFactory(username="office", role=Role.OFFICE, unit=root)
+    c.admin = UserFactory(username="admin", role=Role.ADMIN, unit=root, is_superuser=True, is_staff=True)
+    c.leader_user = leader_user
+    c.liaison = UserFactory(username="liaison", role=Role.LIAISON, unit=finance)
+    c.housing_liaison = UserFactory(username="housing", role=Role.LIAISON, unit=housing)
+    c.county_liaison = UserFactory(username="county", role=Role.LIAISON, unit=county)
+    c.township_liaison = UserFactory(username="township", role=Role.LIAISON, unit=township)
+    c.finance_user = UserFactory(username="finance", role=Role.FINANCE, unit=finance)
+    return c
+
+
+@pytest.fixture
+def api_client_for():
+    def make(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def client_for(client):
+    def make(user):
+        client.force_login(user)
+        return client
+
+    return make

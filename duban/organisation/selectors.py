@@ -1,0 +1,70 @@
+"""Reading the organisation: every function takes the user and applies the data scope."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from duban.accounts.scope import visible_to
+
+from .models import Leader, Theme, Unit
+
+
+def unit_list(*, user, filters: dict | None = None) -> QuerySet[Unit]:
+    units = visible_to(user, Unit.objects.select_related("parent"))
+    filters = filters or {}
+    if query := (filters.get("q") or "").strip():
+        units = units.filter(
+            Q(name__icontains=query)
+            | Q(short_name__icontains=query)
+            | Q(code__icontains=query)
+            | Q(aliases__icontains=query)
+        )
+    if kind := filters.get("kind"):
+        units = units.filter(kind=kind)
+    if (active := filters.get("active")) in ("1", "0"):
+        units = units.filter(is_active=active == "1")
+    if parent := filters.get("parent"):
+        units = units.filter(parent_id=parent)
+    return units
+
+
+def unit_get(*, user, pk) -> Unit:
+    return unit_list(user=user).get(pk=pk)
+
+
+def leader_list(*, user) -> QuerySet[Leader]:
+    return visible_to(user, Leader.objects.select_related("user"))
+
+
+def theme_list(*, user, active_only: bool = False) -> QuerySet[Theme]:
+    themes = visible_to(user, Theme.objects.all())
+    return themes.filter(is_active=True) if active_only else themes
+
+
+def resolve_unit(name: str, *, units: list[Unit] | None = None) -> Unit | None:
+    """The one active unit known by this full name, short name or alias (市财政局, 财政局, 市财政)."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    if units is None:
+        units = list(Unit.objects.filter(is_active=True))
+    matches = [u for u in units if name in u.names()]
+    return matches[0] if len(matches) == 1 else None
+
+
+def unit_directory() -> list[dict]:
+    """The active units with every name they go by, for matching names in free text."""
+    return [
+        {"id": pk, "name": name, "short_name": short_name, "aliases": list(aliases or [])}
+        for pk, name, short_name, aliases in Unit.objects.filter(is_active=True).values_list(
+            "pk", "name", "short_name", "aliases"
+        )
+    ]
+
+
+def leader_directory() -> list[dict]:
+    """The serving leaders, for matching names in free text."""
+    return [
+        {"id": leader.pk, "name": leader.name, "title": leader.title or leader.get_post_display()}
+        for leader in Leader.objects.filter(is_active=True)
+    ]

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_patterns = [
+    path("auth/", include("duban.accounts.api.urls")),
+    path("", include("duban.organisation.api.urls")),
+    path("", include("duban.accounts.api.users_urls")),
+    path("", include("duban.audit.api.urls")),
+    path("", include("duban.workcalendar.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", include("duban.core.urls")),
+    path("accounts/", include("duban.accounts.urls")),
+    path("units/", include("duban.organisation.urls")),
+    path("audit/", include("duban.audit.urls")),
+    path("calendar/", include("duban.workcalendar.urls")),
+    path("api/", include((api_patterns, "api"))),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

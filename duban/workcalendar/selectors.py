@@ -1,0 +1,56 @@
+"""The working calendar in force: the library's calendar with the table's overrides on top."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.cache import cache
+
+from .days import WorkingCalendar
+from .models import CalendarOverride
+
+_CACHE_KEY = "workcalendar:overrides:v1"
+# Other processes see an edit within this many seconds; this process sees it at once (signals.py).
+_CACHE_SECONDS = 300
+
+_local: dict[str, object] = {}
+
+
+def forget_calendar() -> None:
+    _local.clear()
+    cache.delete(_CACHE_KEY)
+
+
+def working_calendar() -> WorkingCalendar:
+    overrides = cache.get(_CACHE_KEY)
+    if overrides is None:
+        overrides = dict(CalendarOverride.objects.values_list("day", "is_working_day"))
+        cache.set(_CACHE_KEY, overrides, _CACHE_SECONDS)
+    calendar = _local.get("calendar")
+    if calendar is None or calendar.overrides != overrides:
+        calendar = WorkingCalendar(overrides)
+        _local["calendar"] = calendar
+    return calendar
+
+
+def is_working_day(day: date) -> bool:
+    return working_calendar().is_working_day(day)
+
+
+def add_working_days(start: date, count: int) -> date:
+    return working_calendar().add_working_days(start, count)
+
+
+def working_days_between(start: date, end: date) -> int:
+    return working_calendar().working_days_between(start, end)
+
+
+def last_working_day_of_week(day: date) -> date:
+    return working_calendar().last_working_day_of_week(day)
+
+
+def calendar_override_list(*, year: int | None = None):
+    overrides = CalendarOverride.objects.all()
+    if year:
+        overrides = overrides.filter(day__year=year)
+    return overrides
