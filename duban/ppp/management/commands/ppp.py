@@ -1,0 +1,232 @@
+"""`duban ppp affordability FILE [--json]`: the fiscal affordability test of 财金〔2015〕21号 on a JSON file.
+
+A thin wrapper over `duban.ppp.affordability`, so the command line, the pages and the API agree.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext, gettext_lazy
+
+from duban.ppp.affordability import (
+    AffordabilityInputError,
+    AffordabilityReport,
+    assess,
+    money,
+    programme_from_dict,
+    report_as_dict,
+)
+
+# Exit status for bad input, as argparse uses for bad arguments.
+INPUT_ERROR = 2
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(name)
+
+
+def _expected(kind: str) -> str:
+    return {
+        "number": gettext("数值"),
+        "integer": gettext("整数"),
+        "object": gettext("对象"),
+        "array": gettext("数组"),
+        "string": gettext("字符串"),
+        "number_or_yearly": gettext("数值或按年度的对象"),
+    }.get(kind, kind)
+
+
+def _bounds(params: dict[str, Any]) -> str:
+    parts = []
+    if "minimum" in params:
+        parts.append(gettext("不小于 %(bound)s") % {"bound": params["minimum"]})
+    if "exclusive_minimum" in params:
+        parts.append(gettext("大于 %(bound)s") % {"bound": params["exclusive_minimum"]})
+    if "maximum" in params:
+        parts.append(gettext("不大于 %(bound)s") % {"bound": params["maximum"]})
+    if "exclusive_maximum" in params:
+        parts.append(gettext("小于 %(bound)s") % {"bound": params["exclusive_maximum"]})
+    return gettext(" 且").join(parts)
+
+
+def describe_input_error(error: AffordabilityInputError) -> str:
+    """The error in Chinese, naming the field; shared with any page that reads the same JSON."""
+    field = error.field or gettext("文件顶层")
+    params = error.params
+    if error.code == "required":
+        return gettext("缺少字段 %(field)s。") % {"field": field}
+    if error.code == "invalid_type":
+        return gettext("字段 %(field)s 应为%(expected)s。") % {
+            "field": field,
+            "expected": _expected(params.get("expected", "")),
+        }
+    if error.code == "invalid_choice":
+        return gettext("字段 %(field)s 的取值 %(value)s 无效，应为 %(choices)s 之一。") % {
+            "field": field,
+            "value": json.dumps(params.get("value"), ensure_ascii=False, default=str),
+            "choices": "、".join(params.get("choices", ())),
+        }
+    if error.code == "invalid_year":
+        return gettext("字段 %(field)s 的年份无效，应为 1900 至 2200 之间的公历年份。") % {"field": field}
+    if error.code == "out_of_range":
+        message = gettext("字段 %(field)s 的值 %(value)s 超出范围，应%(bounds)s。") % {
+            "field": field,
+            "value": params.get("value"),
+            "bounds": _bounds(params),
+        }
+        # Rates are bounded below 1; a value past that is usually a percentage typed as 3.5.
+        if params.get("exclusive_maximum") == 1:
+            message += gettext("比率以小数表示，如 3.5% 写作 0.035。")
+        return message
+    if error.code == "unknown_field":
+        return gettext("未知字段 %(field)s，请检查拼写。") % {"field": field}
+    if error.code == "duplicate":
+        return gettext("字段 %(field)s 与前面的项目重名：%(value)s。") % {
+            "field": field,
+            "value": params.get("value"),
+        }
+    if error.code == "missing_year":
+        return gettext(
+            "字段 %(field)s 缺少 %(year)s 年的一般公共预算支出，且未给出推算所需的 base_year、base_expenditure、growth。"
+        ) % {"field": field, "year": params.get("year")}
+    if error.code == "not_applicable":
+        return gettext(
+            "字段 %(field)s 不适用：政府付费项目没有使用者付费，有使用者付费的应为可行性缺口补助项目。"
+        ) % {"field": field}
+    if error.code == "exceeds_cap":
+        return gettext("字段 %(field)s 的值 %(value)s 不应高于 cap（%(cap)s）。") % {
+            "field": field,
+            "value": params.get("value"),
+            "cap": params.get("cap"),
+        }
+    return gettext("字段 %(field)s 无效：%(message)s") % {"field": field, "message": error.message}
+
+
+def _width(text: str) -> int:
+    # Chinese characters take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int, *, right: bool) -> str:
+    fill = " " * (width - _width(text))
+    return fill + text if right else text + fill
+
+
+def _percent(ratio: Decimal) -> str:
+    return f"{money(ratio * 100)}%"
+
+
+def _flag(value: bool, yes: str, no: str) -> str:
+    return yes if value else no
+
+
+def render_table(report: AffordabilityReport) -> str:
+    """The report as a plain-text table in Chinese; amounts in 万元."""
+    thresholds = report.thresholds
+    headers = [
+        gettext("年度"),
+        gettext("一般公共预算支出"),
+        gettext("股权投资"),
+        gettext("运营补贴"),
+        gettext("风险承担"),
+        gettext("配套投入"),
+        gettext("存量支出"),
+        gettext("支出责任合计"),
+        gettext("占比"),
+        gettext("%(cap)s上限") % {"cap": _percent(thresholds.cap)},
+        gettext("%(warning)s预警") % {"warning": _percent(thresholds.warning)},
+        gettext("新上政府付费项目（%(gate)s）") % {"gate": _percent(thresholds.gov_pay_gate)},
+    ]
+    rows = [
+        [
+            str(year.year),
+            f"{money(year.budget_expenditure):,}",
+            f"{money(year.by_type.equity):,}",
+            f"{money(year.by_type.subsidy):,}",
+            f"{money(year.by_type.risk):,}",
+            f"{money(year.by_type.supporting):,}",
+            f"{money(year.existing_obligations):,}",
+            f"{money(year.obligations):,}",
+            _percent(year.ratio),
+            _flag(year.within_cap, gettext("未超"), gettext("超出")),
+            _flag(year.warning, gettext("预警"), gettext("—")),
+            _flag(year.gov_pay_allowed, gettext("允许"), gettext("不允许")),
+        ]
+        for year in report.years
+    ]
+    widths = [max(_width(row[column]) for row in [headers, *rows]) for column in range(len(headers))]
+    # Text columns (year and flags) read better left-aligned; numbers line up on the right.
+    numeric = {1, 2, 3, 4, 5, 6, 7, 8}
+    lines = [gettext("财政承受能力论证（金额单位：万元）")]
+    for row in [headers, *rows]:
+        cells = [
+            _pad(cell, width, right=column in numeric)
+            for column, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    for spent in report.projects:
+        subsidies = "，".join(
+            f"{year} {money(amount):,}" for year, amount in spent.subsidy.items() if amount
+        ) or gettext("无")
+        lines.append(
+            gettext("%(name)s 运营补贴：%(subsidies)s") % {"name": spent.name, "subsidies": subsidies}
+        )
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("PPP项目工具：affordability 对 JSON 文件做财政承受能力论证（财金〔2015〕21号）。")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
+        affordability = subcommands.add_parser(
+            "affordability",
+            help=gettext("财政承受能力论证：按年度测算支出责任占一般公共预算支出的比例"),
+        )
+        affordability.add_argument("file", metavar="FILE", help=gettext("输入的 JSON 文件（金额单位：万元）"))
+        affordability.add_argument("--json", action="store_true", help=gettext("以 JSON 输出"))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "affordability":
+            self.affordability(path=Path(options["file"]), as_json=options["json"])
+
+    def affordability(self, *, path: Path, as_json: bool) -> None:
+        try:
+            # utf-8-sig, because Windows Notepad saves UTF-8 with a byte-order mark.
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise CommandError(
+                gettext("找不到文件 %(path)s。") % {"path": path}, returncode=INPUT_ERROR
+            ) from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(
+                gettext("无法读取文件 %(path)s：%(error)s") % {"path": path, "error": error},
+                returncode=INPUT_ERROR,
+            ) from None
+        try:
+            # Decimal keeps 0.035 exact, so the worked numbers of 21号 come out to the cent.
+            data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        except ValueError as error:
+            detail = (
+                gettext("第 %(line)s 行第 %(column)s 列") % {"line": error.lineno, "column": error.colno}
+                if isinstance(error, json.JSONDecodeError)
+                else gettext("不允许 NaN 或 Infinity")
+            )
+            raise CommandError(
+                gettext("文件 %(path)s 不是有效的 JSON（%(detail)s）。") % {"path": path, "detail": detail},
+                returncode=INPUT_ERROR,
+            ) from None
+        try:
+            report = assess(programme=programme_from_dict(data))
+        except AffordabilityInputError as error:
+            raise CommandError(describe_input_error(error), returncode=INPUT_ERROR) from None
+        if as_json:
+            self.stdout.write(json.dumps(report_as_dict(report), ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(render_table(report))
