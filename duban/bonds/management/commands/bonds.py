@@ -1,0 +1,263 @@
+"""`duban bonds balance FILE [--json]`: the special-bond self-balance test from a JSON file.
+
+A thin wrapper over `duban.bonds.balance`; the maths and the JSON shape live there.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from argparse import ArgumentParser
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from duban.bonds.balance import (
+    BalanceInput,
+    BalanceInputError,
+    BalanceResult,
+    ErrorCode,
+    SensitivityFactor,
+    SensitivityRow,
+    balance,
+    input_from_dict,
+    result_to_dict,
+    round_ratio,
+    sensitivity,
+)
+
+# argparse's own usage errors exit with 2 as well, so every bad invocation or input shares one status.
+INPUT_ERROR_STATUS = 2
+
+
+def input_error_message(error: BalanceInputError) -> str:
+    """A Chinese sentence for a `BalanceInputError`, naming the field as the file spells it."""
+    templates = {
+        ErrorCode.NOT_AN_OBJECT: _("字段 %(field)s 应为 JSON 对象 {…}"),
+        ErrorCode.NOT_A_LIST: _("字段 %(field)s 应为列表 […]"),
+        ErrorCode.NOT_TEXT: _("字段 %(field)s 应为文字"),
+        ErrorCode.NOT_A_BOOLEAN: _("字段 %(field)s 应为 true 或 false"),
+        ErrorCode.REQUIRED: _("缺少字段 %(field)s"),
+        ErrorCode.UNKNOWN_FIELD: _("无法识别的字段 %(field)s，请检查拼写"),
+        ErrorCode.NOT_A_NUMBER: _("字段 %(field)s 应为数字"),
+        ErrorCode.NOT_AN_INTEGER: _("字段 %(field)s 应为整数"),
+        ErrorCode.NOT_FINITE: _("字段 %(field)s 应为有限的数字"),
+        ErrorCode.NOT_POSITIVE: _("字段 %(field)s 应大于 0（现为 %(value)s）"),
+        ErrorCode.NEGATIVE: _("字段 %(field)s 不能为负数（现为 %(value)s）"),
+        ErrorCode.RATE_OUT_OF_RANGE: _(
+            "字段 %(field)s 是小数形式的年利率，应在 0 到 %(maximum)s 之间，例如 2.5%% 写作 0.025（现为 %(value)s）"
+        ),
+        ErrorCode.TERM_OUT_OF_RANGE: _("字段 %(field)s 应在 1 到 %(maximum)s 年之间（现为 %(value)s）"),
+        ErrorCode.EMPTY: _("字段 %(field)s 至少需要一项"),
+        ErrorCode.BAD_REPAYMENT: _('字段 %(field)s 应为 "bullet"（到期一次还本）或 {"年份": 还本比例, …}'),
+        ErrorCode.BAD_INSTALMENT_YEAR: _("字段 %(field)s 的键应为四位数的年份"),
+        ErrorCode.INSTALMENT_OUTSIDE_TERM: _(
+            "字段 %(field)s：还本年份 %(year)s 不在债券存续期 %(first)s–%(last)s 年内"
+        ),
+        ErrorCode.FRACTION_OUT_OF_RANGE: _("字段 %(field)s 的还本比例应大于 0 且不超过 1（现为 %(value)s）"),
+        ErrorCode.FRACTIONS_DO_NOT_SUM_TO_ONE: _("字段 %(field)s 各年还本比例之和为 %(total)s，应恰好为 1"),
+        ErrorCode.DUPLICATE_YEAR: _("字段 %(field)s：%(year)s 年重复出现"),
+        ErrorCode.MISSING_YEAR: _(
+            "字段 %(field)s 缺少 %(year)s 年：债务存续期 %(first)s–%(last)s 年内每年都需要一行收支"
+        ),
+        ErrorCode.BAD_SOURCE_NAME: _("字段 %(field)s 中的收入来源名称不能为空"),
+        ErrorCode.MAX_BELOW_MIN: _("字段 %(field)s 不应小于本息覆盖倍数下限 %(minimum)s"),
+    }
+    template = templates.get(error.code, _("字段 %(field)s 有误"))
+    if not error.field:
+        # Only the document itself has no path, and the only thing it can be is not an object.
+        return _("文件顶层应为 JSON 对象 {…}")
+    return template % {"field": error.field, **{key: str(value) for key, value in error.params.items()}}
+
+
+class Command(BaseCommand):
+    help = "专项债券：融资与收益自求平衡测算。Special bonds: the self-balance test."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
+        balance_parser = subcommands.add_parser(
+            "balance",
+            help="本息覆盖倍数、逐年现金流与敏感性分析 (coverage ratio, yearly cash flow, sensitivity)",
+        )
+        balance_parser.add_argument("file", metavar="FILE", help="JSON 输入文件，金额单位万元")
+        balance_parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="以 JSON 输出 (machine-readable output)"
+        )
+
+    def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
+        if subcommand == "balance":
+            self.balance(path=Path(options["file"]), as_json=options["as_json"])
+
+    def balance(self, *, path: Path, as_json: bool) -> None:
+        inp = self.read_input(path=path)
+        result = balance(inp)
+        rows = sensitivity(inp)
+        if as_json:
+            self.stdout.write(
+                json.dumps(result_to_dict(result, sensitivity_rows=rows), ensure_ascii=False, indent=2)
+            )
+        else:
+            self.stdout.write(render_text(inp=inp, result=result, rows=rows))
+
+    def read_input(self, *, path: Path) -> BalanceInput:
+        try:
+            # utf-8-sig: files saved from Windows editors often start with a byte-order mark.
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(
+                _("无法读取文件 %(path)s：%(reason)s") % {"path": path, "reason": exc},
+                returncode=INPUT_ERROR_STATUS,
+            ) from exc
+        try:
+            # Decimal keeps 0.2 exactly 0.2, so instalment fractions can be checked to sum to exactly 1.
+            data = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise CommandError(
+                _("文件 %(path)s 不是有效的 JSON：第 %(line)s 行第 %(column)s 列，%(reason)s")
+                % {"path": path, "line": exc.lineno, "column": exc.colno, "reason": exc.msg},
+                returncode=INPUT_ERROR_STATUS,
+            ) from exc
+        try:
+            return input_from_dict(data)
+        except BalanceInputError as exc:
+            raise CommandError(
+                _("文件 %(path)s 有误：%(message)s") % {"path": path, "message": input_error_message(exc)},
+                returncode=INPUT_ERROR_STATUS,
+            ) from exc
+
+
+# ---------------------------------------------------------------------------------------------------
+# The readable table
+
+
+def render_text(*, inp: BalanceInput, result: BalanceResult, rows: tuple[SensitivityRow, ...]) -> str:
+    lines: list[str] = []
+    title = _("融资与收益自求平衡测算（金额单位：万元）")
+    lines.append(f"{inp.name}　{title}" if inp.name else title)
+    lines.append("")
+    header = [
+        _("年度"),
+        _("收入"),
+        _("经营成本"),
+        _("税费"),
+        _("净收益"),
+        _("还本"),
+        _("付息"),
+        _("本息合计"),
+        _("当年覆盖倍数"),
+        _("累计结余"),
+    ]
+    body = [
+        [
+            str(y.year),
+            _amount(y.revenue),
+            _amount(y.operating_cost),
+            _amount(y.tax),
+            _amount(y.net),
+            _amount(y.bond_principal + y.market_principal),
+            _amount(y.bond_interest + y.market_interest),
+            _amount(y.debt_service),
+            "—" if y.ratio is None else str(round_ratio(y.ratio)),
+            _amount(y.cumulative_balance),
+        ]
+        for y in result.years
+    ]
+    body.append(
+        [
+            _("合计"),
+            _amount(sum((y.revenue for y in result.years), Decimal(0))),
+            _amount(sum((y.operating_cost for y in result.years), Decimal(0))),
+            _amount(sum((y.tax for y in result.years), Decimal(0))),
+            _amount(result.net_income),
+            _amount(result.debt_service - result.interest),
+            _amount(result.interest),
+            _amount(result.debt_service),
+            str(round_ratio(result.coverage_ratio)),
+            "",
+        ]
+    )
+    lines.extend(_table(header, body))
+    lines.append("")
+
+    lines.append(_("全部债务本息覆盖倍数：%(ratio)s") % {"ratio": round_ratio(result.coverage_ratio)})
+    lines.append(_("专项债券本息覆盖倍数：%(ratio)s") % {"ratio": round_ratio(result.bond_coverage_ratio)})
+    lines.append(
+        _("最低累计结余：%(amount)s（%(year)s 年）")
+        % {"amount": _amount(result.min_cumulative_balance), "year": result.min_cumulative_balance_year}
+    )
+    requirement = _("全部债务不低于 %(minimum)s 倍") % {"minimum": result.min_coverage}
+    if result.min_bond_coverage is not None:
+        requirement += _("，专项债券不低于 %(minimum)s 倍") % {"minimum": result.min_bond_coverage}
+    verdict = _("通过") if result.passes else _("未通过")
+    lines.append(
+        _("结论：%(verdict)s（要求：%(requirement)s）") % {"verdict": verdict, "requirement": requirement}
+    )
+    if result.implausible:
+        lines.append(
+            _("提示：本息覆盖倍数 %(ratio)s 超过 %(maximum)s 倍，过大，请检查数据。")
+            % {"ratio": round_ratio(result.bond_coverage_ratio), "maximum": result.max_plausible_coverage}
+        )
+    if result.short_years:
+        lines.append(
+            _("提示：以下年度当年收益不足以支付当年本息：%(years)s。")
+            % {"years": "、".join(str(year) for year in result.short_years)}
+        )
+    if result.excluded_years:
+        lines.append(
+            _("说明：%(years)s 年不在债务存续期内，未计入覆盖倍数。")
+            % {"years": "、".join(str(year) for year in result.excluded_years)}
+        )
+    lines.append("")
+
+    lines.append(_("敏感性分析：专项债券本息覆盖倍数"))
+    labels = {
+        SensitivityFactor.REVENUE: _("营业收入"),
+        SensitivityFactor.OPERATING_COST: _("经营成本"),
+        SensitivityFactor.RATE: _("利率"),
+        SensitivityFactor.PRINCIPAL: _("专项债本金"),
+    }
+    changes = [cell.change for cell in rows[0].cells] if rows else []
+    sens_header = [_("变动因素")] + [_percent(change) for change in changes]
+    sens_body = [
+        [labels[row.factor]] + [str(_two_places(cell.bond_coverage_ratio)) for cell in row.cells]
+        for row in rows
+    ]
+    lines.extend(_table(sens_header, sens_body))
+    return "\n".join(lines)
+
+
+def _two_places(value: Decimal) -> Decimal:
+    # Half up, as the published tables round; Decimal formatting alone would round half to even.
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _amount(value: Decimal) -> str:
+    return f"{_two_places(value):,}"
+
+
+def _percent(change: Decimal) -> str:
+    if change == 0:
+        return "0"
+    return f"{change * 100:+.0f}%"
+
+
+def _width(text: str) -> int:
+    # Chinese characters take two columns in a terminal; without this the table would not line up.
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(header: list[str], body: list[list[str]]) -> list[str]:
+    widths = [max(_width(row[i]) for row in [header, *body]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        # The first column (year, factor) reads left to right; figures line up on the right.
+        return "  ".join(
+            cell + " " * (widths[i] - _width(cell)) if i == 0 else " " * (widths[i] - _width(cell)) + cell
+            for i, cell in enumerate(cells)
+        ).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return [line(header), rule, *(line(row) for row in body)]
