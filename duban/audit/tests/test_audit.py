@@ -155,3 +155,11 @@ def test_audit_list_queries_do_not_grow_with_the_number_of_entries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("audit:entry_list"))
+
+
+def test_the_admin_site_offers_no_way_to_change_or_delete_an_entry(city, client_for):
+    entry = AuditEntry.objects.first()
+    client = client_for(city.admin)
+    assert client.post(f"/admin/audit/auditentry/{entry.pk}/change/", {"object_repr": "x"}).status_code == 403
+    assert client.post(f"/admin/audit/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()

@@ -1,0 +1,108 @@
+"""Settings from the environment, the `duban` command, the demo and the concurrent-edit guard."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from duban.accounts.models import User
+from duban.organisation.models import Leader, Unit
+
+
+def run_python(code: str, **env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DUBAN_ENV", "DUBAN_DEBUG")}
+    environment.update(env)
+    return subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60)
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_python("import duban.settings", DUBAN_ENV="production", DUBAN_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_embedded_default_generates_and_keeps_a_secret_key(tmp_path):
+    code = "import duban.settings as s; print(s.SECRET_KEY)"
+    first = run_python(code, DUBAN_DATA_DIR=str(tmp_path))
+    second = run_python(code, DUBAN_DATA_DIR=str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert len(first.stdout.strip()) > 40
+    assert (tmp_path / "secret_key").exists()
+
+
+def test_defaults_are_sqlite_in_the_data_folder_shanghai_time_chinese_and_no_debug(tmp_path):
+    code = (
+        "import duban.settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.TIME_ZONE, s.LANGUAGE_CODE, s.DEBUG)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DUBAN_DATA_DIR"] = str(tmp_path)
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    engine, name, tz, language, debug = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert name == str(tmp_path / "duban.sqlite3")
+    assert (tz, language, debug) == ("Asia/Shanghai", "zh-hans", "False")
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    code = "import duban.settings as s; print(s.DATABASES['default']['ENGINE'])"
+    result = run_python(code, DATABASE_URL="postgres://postgres@127.0.0.1:5432/x", DUBAN_DATA_DIR=str(tmp_path))
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_duban_help_lists_our_commands_and_djangos(tmp_path):
+    result = run_python("from duban.cli import main; main(['duban', '--help'])", DUBAN_DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for command in ("demo", "serve", "units", "minutes", "bonds", "ppp", "migrate"):
+        assert command in result.stdout
+
+
+@pytest.mark.django_db
+def test_the_demo_runs_twice_without_creating_anything_twice():
+    call_command("demo")
+    counts = (Unit.objects.count(), Leader.objects.count(), User.objects.count())
+    call_command("demo")
+    assert (Unit.objects.count(), Leader.objects.count(), User.objects.count()) == counts
+    assert counts[0] >= 35
+    assert set(User.objects.values_list("username", flat=True)) >= {"office", "leader", "liaison", "finance"}
+    assert User.objects.get(username="liaison").unit.short_name == "市财政局"
+    assert Leader.objects.get(user__username="leader").units.exists()
+
+
+def test_a_second_save_over_a_newer_version_is_refused_and_shows_what_changed(city, client_for):
+    from duban.organisation import services
+
+    stale_version = city.housing.version
+    services.unit_update(unit=city.housing, by=city.office, expected_version=stale_version, short_name="住建局")
+    data = {
+        "code": "C-ZJ", "name": city.housing.name, "short_name": "我的改名", "aliases": "", "kind": "city_department",
+        "parent": city.root.pk, "sort_order": 0, "is_active": "on", "expected_version": stale_version,
+    }
+    response = client_for(city.office).post(reverse("organisation:unit_edit", args=[city.housing.pk]), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "其他人已修改" in body
+    assert "住建局" in body
+    city.housing.refresh_from_db()
+    assert city.housing.short_name == "住建局"
+
+
+def test_the_api_answers_409_to_an_edit_of_a_stale_version(city, api_client_for):
+    client = api_client_for(city.office)
+    version = client.get(f"/api/units/{city.housing.pk}/").json()["version"]
+    assert client.patch(f"/api/units/{city.housing.pk}/", {"short_name": "甲", "version": version}, format="json").status_code == 200
+    stale = client.patch(f"/api/units/{city.housing.pk}/", {"short_name": "乙", "version": version}, format="json")
+    assert stale.status_code == 409
+    assert "甲" in stale.json()["detail"]
+
+
+def test_the_openapi_schema_and_docs_are_served(city, client_for):
+    client = client_for(city.office)
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/units/" in schema.content
+    assert client.get("/api/docs/").status_code == 200

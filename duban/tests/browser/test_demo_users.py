@@ -1,0 +1,67 @@
+"""Each demo user logs in through a real browser (Debian's Chromium driven by Playwright) and sees
+the navigation their role allows."""
+
+import os
+import shutil
+
+import pytest
+
+from duban.accounts.demo import DEMO_PASSWORD
+from duban.accounts.demo import load_demo as load_demo_users
+from duban.organisation.demo import load_demo as load_demo_city
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make browser-deps)"),
+]
+
+
+@pytest.fixture
+def browser_page(live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the ORM calls below happen before it starts.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        page = browser.new_page(locale="zh-CN")
+        yield page
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("username", "sees_audit", "sees_users"),
+    [("office", True, True), ("leader", False, True), ("liaison", False, False), ("finance", False, False)],
+)
+def test_demo_user_logs_in_and_sees_their_role_navigation(live_server, browser_page, username, sees_audit, sees_users):
+    load_demo_city()
+    load_demo_users()
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button.btn-danger")
+    page.wait_for_url(f"{live_server.url}/")
+    nav = page.locator("nav").inner_text()
+    assert "单位" in nav
+    assert ("审计日志" in nav) is sees_audit
+    assert ("用户" in nav) is sees_users
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_wrong_password_shows_a_message_in_the_browser(live_server, browser_page):
+    load_demo_city()
+    load_demo_users()
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "office")
+    page.fill("input[name=password]", "wrong-password")
+    page.click("button.btn-danger")
+    assert "正确的用户名和密码" in page.locator(".alert-danger").inner_text()
