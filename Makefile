@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@command -v msgfmt >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
-	cd duban && ../$(BIN)/python -m django compilemessages --settings=duban.settings -v 0
+	if [ -d duban/locale ]; then cd duban && ../$(BIN)/python -m django compilemessages --settings=duban.settings -v 0; fi
 	touch $(STAMP)
 
 node_modules/.package-lock.json: package.json package-lock.json
