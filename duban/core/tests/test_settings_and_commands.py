@@ -15,7 +15,9 @@ from duban.organisation.models import Leader, Unit
 def run_python(code: str, **env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DUBAN_ENV", "DUBAN_DEBUG")}
     environment.update(env)
-    return subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
@@ -50,7 +52,9 @@ def test_defaults_are_sqlite_in_the_data_folder_shanghai_time_chinese_and_no_deb
 
 def test_database_url_selects_postgresql(tmp_path):
     code = "import duban.settings as s; print(s.DATABASES['default']['ENGINE'])"
-    result = run_python(code, DATABASE_URL="postgres://postgres@127.0.0.1:5432/x", DUBAN_DATA_DIR=str(tmp_path))
+    result = run_python(
+        code, DATABASE_URL="postgres://postgres@127.0.0.1:5432/x", DUBAN_DATA_DIR=str(tmp_path)
+    )
     assert result.stdout.strip() == "django.db.backends.postgresql"
 
 
@@ -77,10 +81,19 @@ def test_a_second_save_over_a_newer_version_is_refused_and_shows_what_changed(ci
     from duban.organisation import services
 
     stale_version = city.housing.version
-    services.unit_update(unit=city.housing, by=city.office, expected_version=stale_version, short_name="住建局")
+    services.unit_update(
+        unit=city.housing, by=city.office, expected_version=stale_version, short_name="住建局"
+    )
     data = {
-        "code": "C-ZJ", "name": city.housing.name, "short_name": "我的改名", "aliases": "", "kind": "city_department",
-        "parent": city.root.pk, "sort_order": 0, "is_active": "on", "expected_version": stale_version,
+        "code": "C-ZJ",
+        "name": city.housing.name,
+        "short_name": "我的改名",
+        "aliases": "",
+        "kind": "city_department",
+        "parent": city.root.pk,
+        "sort_order": 0,
+        "is_active": "on",
+        "expected_version": stale_version,
     }
     response = client_for(city.office).post(reverse("organisation:unit_edit", args=[city.housing.pk]), data)
     assert response.status_code == 200
@@ -94,8 +107,15 @@ def test_a_second_save_over_a_newer_version_is_refused_and_shows_what_changed(ci
 def test_the_api_answers_409_to_an_edit_of_a_stale_version(city, api_client_for):
     client = api_client_for(city.office)
     version = client.get(f"/api/units/{city.housing.pk}/").json()["version"]
-    assert client.patch(f"/api/units/{city.housing.pk}/", {"short_name": "甲", "version": version}, format="json").status_code == 200
-    stale = client.patch(f"/api/units/{city.housing.pk}/", {"short_name": "乙", "version": version}, format="json")
+    assert (
+        client.patch(
+            f"/api/units/{city.housing.pk}/", {"short_name": "甲", "version": version}, format="json"
+        ).status_code
+        == 200
+    )
+    stale = client.patch(
+        f"/api/units/{city.housing.pk}/", {"short_name": "乙", "version": version}, format="json"
+    )
     assert stale.status_code == 409
     assert "甲" in stale.json()["detail"]
 

@@ -14,7 +14,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make browser-deps)"),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make browser-deps)"
+    ),
 ]
 
 
@@ -27,8 +29,15 @@ def browser_page(live_server, monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         page = browser.new_page(locale="zh-CN")
         yield page
@@ -40,7 +49,9 @@ def browser_page(live_server, monkeypatch):
     ("username", "sees_audit", "sees_users"),
     [("office", True, True), ("leader", False, True), ("liaison", False, False), ("finance", False, False)],
 )
-def test_demo_user_logs_in_and_sees_their_role_navigation(live_server, browser_page, username, sees_audit, sees_users):
+def test_demo_user_logs_in_and_sees_their_role_navigation(
+    live_server, browser_page, username, sees_audit, sees_users
+):
     load_demo_city()
     load_demo_users()
     page = browser_page
