@@ -237,6 +237,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "accounts.user", "exclude_fields": ["password", "last_login"], "m2m_fields": ["groups"]},
 )
 AUDITLOG_STORE_JSON_CHANGES = True
+# auditlog's own LogEntry is swapped out for audit.AuditEntry; skipping its migrations keeps its
+# unused table (whose foreign key to users blocks PostgreSQL's table flush) out of the database.
+MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # Background jobs and schedules: the database broker by default, Redis when DUBAN_REDIS_URL is set.
