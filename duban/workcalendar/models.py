@@ -20,4 +20,4 @@ class CalendarOverride(models.Model):
         ordering = ["day"]
 
     def __str__(self) -> str:
-        return f"{self.day:%Y-%m-%d} {self.name}"
+        return f"{self.day} {self.name}"
