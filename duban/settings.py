@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "duban.minutes",
     "duban.bonds",
     "duban.ppp",
+    "duban.notifications",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ api_patterns = [
     path("", include("duban.accounts.api.users_urls")),
     path("", include("duban.audit.api.urls")),
     path("", include("duban.workcalendar.api.urls")),
+    path("", include("duban.notifications.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -20,6 +21,7 @@ urlpatterns = [
     path("units/", include("duban.organisation.urls")),
     path("audit/", include("duban.audit.urls")),
     path("calendar/", include("duban.workcalendar.urls")),
+    path("notifications/", include("duban.notifications.urls")),
     path("api/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
