@@ -58,5 +58,10 @@ def test_navigation_depends_on_the_role(city, client_for):
 def test_the_language_can_be_switched_to_english(city, client_for):
     client = client_for(city.office)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(reverse("core:home"))
     assert page.wsgi_request.LANGUAGE_CODE == "en"
+
+
+def test_chinese_is_the_default_whatever_the_browser_asks_for(city, client_for):
+    page = client_for(city.office).get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page.wsgi_request.LANGUAGE_CODE == "zh-hans"
