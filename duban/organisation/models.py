@@ -46,7 +46,7 @@ class Unit(VersionedModel):
     class Meta:
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
-        ordering = ["tree_path"]
+        ordering = ["sort_order", "code"]
         indexes = [models.Index(Lower("short_name"), name="unit_short_name_lower")]
 
     def __str__(self) -> str:
