@@ -262,6 +262,8 @@ if os.environ.get("DUBAN_REDIS_URL"):
 # Working calendar: how many working days before a deadline a directive turns yellow, etc.
 DUBAN_CITY_NAME = os.environ.get("DUBAN_CITY_NAME", "云泽市")
 DUBAN_OFFICE_NAME = os.environ.get("DUBAN_OFFICE_NAME", "市政府督查室")
+# The province whose dated rules (bond coverage minimum, capital cap, …) apply on top of national ones.
+DUBAN_PROVINCE = os.environ.get("DUBAN_PROVINCE", "")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,10 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .views import ApplicationViewSet, BatchViewSet, FiguresView, ProjectViewSet
+
+router = SimpleRouter()
+router.register("projects", ProjectViewSet, basename="bond-project")
+router.register("batches", BatchViewSet, basename="bond-batch")
+router.register("applications", ApplicationViewSet, basename="bond-application")
+urlpatterns = [path("figures/", FiguresView.as_view(), name="bond-figures"), *router.urls]

@@ -1,0 +1,260 @@
+"""Forms of the bond pages: the project, the cash-flow grid row, debts, attachments, batches and the
+inputs of each transition (built from workflow.Input)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from duban.core.forms import BootstrapFormMixin
+from duban.organisation.forms import VersionedForm
+from duban.organisation.models import Unit, UnitKind
+
+from . import rules
+from .models import (
+    BondBatch,
+    BondProject,
+    ConstructionStatus,
+    DocumentKind,
+    ProjectCategory,
+    ProjectDebt,
+    ProjectState,
+    ProjectTheme,
+)
+from .workflow import Input, Transition, transition_kwargs
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectForm(VersionedForm):
+    income_sources = forms.CharField(
+        label=_("收益来源"), required=False, help_text=_("多个来源用顿号或逗号分隔，如：停车费、充电服务费")
+    )
+
+    class Meta:
+        model = BondProject
+        fields = [
+            "name",
+            "code",
+            "applying_unit",
+            "supervising_department",
+            "county",
+            "theme",
+            "category",
+            "investment_area",
+            "not_on_negative_list",
+            "negative_list_note",
+            "construction_kind",
+            "construction_content",
+            "total_investment",
+            "capital",
+            "capital_from_bonds",
+            "bond_demand",
+            "term_years",
+            "expected_rate",
+            "income_sources",
+            "market_financing",
+            "planned_start",
+            "planned_finish",
+            "actual_start",
+            "actual_finish",
+            "construction_status",
+            "performance_targets",
+            "ex_ante_assessment_done",
+        ]
+        widgets = {
+            "construction_content": forms.Textarea(attrs={"rows": 3}),
+            "performance_targets": forms.Textarea(attrs={"rows": 3}),
+            "planned_start": DATE,
+            "planned_finish": DATE,
+            "actual_start": DATE,
+            "actual_finish": DATE,
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["income_sources"] = "、".join(self.instance.income_sources)
+        units = Unit.objects.filter(is_active=True)
+        if user is not None and user.role == "liaison" and user.unit_id:
+            # A liaison applies for its own unit (or one below it).
+            self.fields["applying_unit"].queryset = units.filter(tree_path__startswith=user.unit.tree_path)
+        else:
+            self.fields["applying_unit"].queryset = units
+        self.fields["supervising_department"].queryset = units
+        self.fields["county"].queryset = units.filter(kind=UnitKind.COUNTY)
+        self.fields["investment_area"].queryset = rules.positive_areas()
+
+
+class ProjectFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label=_("名称或编码"), required=False)
+    theme = forms.ChoiceField(
+        label=_("专题"), required=False, choices=[("", _("全部专题")), *ProjectTheme.choices]
+    )
+    state = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *ProjectState.choices]
+    )
+    category = forms.ChoiceField(
+        label=_("债券类别"), required=False, choices=[("", _("全部类别")), *ProjectCategory.choices]
+    )
+    construction_status = forms.ChoiceField(
+        label=_("建设状态"), required=False, choices=[("", _("全部建设状态")), *ConstructionStatus.choices]
+    )
+    county = forms.ModelChoiceField(
+        label=_("县区"),
+        required=False,
+        queryset=Unit.objects.filter(kind=UnitKind.COUNTY),
+        empty_label=_("全部县区"),
+    )
+    supervising_department = forms.ModelChoiceField(
+        label=_("主管部门"),
+        required=False,
+        queryset=Unit.objects.filter(is_active=True),
+        empty_label=_("全部主管部门"),
+    )
+    batch = forms.ModelChoiceField(
+        label=_("批次"), required=False, queryset=BondBatch.objects.all(), empty_label=_("全部批次")
+    )
+
+
+class CashFlowRowForm(BootstrapFormMixin, forms.Form):
+    """One year of the grid: the year, one field per income source, cost and tax."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    operating_cost = forms.DecimalField(
+        label=_("经营成本"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
+    tax = forms.DecimalField(label=_("税费"), min_value=0, max_digits=14, decimal_places=2, required=False)
+    new_source = forms.CharField(label=_("新增收入来源"), required=False, max_length=40)
+    new_amount = forms.DecimalField(
+        label=_("金额"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
+
+    def __init__(self, *args, sources=(), row=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sources = list(sources)
+        for index, source in enumerate(self.sources):
+            self.fields[f"income_{index}"] = forms.DecimalField(
+                label=source, min_value=0, max_digits=14, decimal_places=2, required=False
+            )
+        if row is not None and not self.is_bound:
+            self.initial.update({"year": row.year, "operating_cost": row.operating_cost, "tax": row.tax})
+            amounts = row.income_amounts()
+            for index, source in enumerate(self.sources):
+                self.initial[f"income_{index}"] = amounts.get(source)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = field.widget.attrs.get("class", "") + " form-control-sm"
+            # The grid has one header row; the inputs say what they are for screen readers and the new row.
+            field.widget.attrs.setdefault("placeholder", str(field.label))
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+    def income(self) -> dict:
+        income = {
+            source: self.cleaned_data.get(f"income_{index}") or Decimal(0)
+            for index, source in enumerate(self.sources)
+        }
+        if (name := (self.cleaned_data.get("new_source") or "").strip()) and name not in income:
+            income[name] = self.cleaned_data.get("new_amount") or Decimal(0)
+        return income
+
+    def income_fields(self):
+        return [self[f"income_{index}"] for index in range(len(self.sources))]
+
+
+def parse_instalments(text: str) -> dict[str, str]:
+    """“2026:0.2、2027:0.8” → {"2026": "0.2", "2027": "0.8"}; empty means a bullet."""
+    result = {}
+    for part in re.split(r"[、,，;；\s]+", text or ""):
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d{4})[:：=](\d*\.?\d+)", part)
+        if not match:
+            raise forms.ValidationError(_("分期还本应写作“年份:比例”，如 2026:0.2、2027:0.8。"))
+        result[match.group(1)] = match.group(2)
+    return result
+
+
+class DebtForm(BootstrapFormMixin, forms.ModelForm):
+    instalments_text = forms.CharField(
+        label=_("分期还本"), required=False, help_text=_("留空为到期一次还本；分期写作 2026:0.2、2027:0.2 …")
+    )
+
+    class Meta:
+        model = ProjectDebt
+        fields = ["kind", "lender", "principal", "rate", "issue_year", "term_years"]
+
+    def clean_instalments_text(self):
+        return parse_instalments(self.cleaned_data.get("instalments_text", ""))
+
+
+class DocumentForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("材料类型"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("文件"))
+    note = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+
+class ImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+
+
+class BatchForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = BondBatch
+        fields = ["name", "year", "quarter", "opens_on", "closes_on", "note"]
+        widgets = {"opens_on": DATE, "closes_on": DATE}
+
+
+class TransitionForm(BootstrapFormMixin, forms.Form):
+    """The inputs one transition asks for; `service_kwargs()` names them as the service expects."""
+
+    def __init__(self, *args, transition: Transition, project: BondProject, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        inputs = transition.inputs
+        today = timezone.localdate()
+        if Input.BATCH in inputs:
+            self.fields["batch"] = forms.ModelChoiceField(
+                label=_("申报批次"),
+                queryset=BondBatch.objects.filter(closes_on__gte=today).order_by("opens_on"),
+            )
+        if Input.REASON in inputs:
+            self.fields["reason"] = forms.CharField(
+                label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2})
+            )
+        if Input.AMOUNT in inputs:
+            self.fields["amount"] = forms.DecimalField(
+                label=_("金额（万元）"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2
+            )
+        if Input.DATE in inputs:
+            self.fields["date"] = forms.DateField(label=_("日期"), initial=today, widget=DATE)
+        if Input.ISSUE in inputs:
+            self.fields["bond_code"] = forms.CharField(label=_("债券编码"), max_length=40)
+            self.fields["issue_date"] = forms.DateField(label=_("发行日"), initial=today, widget=DATE)
+            self.fields["term_years"] = forms.IntegerField(
+                label=_("期限（年）"), min_value=1, max_value=50, initial=project.term_years
+            )
+            self.fields["rate"] = forms.DecimalField(
+                label=_("票面利率"), min_value=0, max_value=Decimal("0.3"), max_digits=6, decimal_places=5
+            )
+            self.fields["amount"] = forms.DecimalField(
+                label=_("发行金额（万元）"),
+                min_value=Decimal("0.01"),
+                max_digits=14,
+                decimal_places=2,
+                initial=project.quota_allocated,
+            )
+            self.fields["instalments"] = forms.CharField(label=_("分期还本"), required=False)
+        if Input.NOTE in inputs:
+            self.fields["note"] = forms.CharField(
+                label=_("意见/说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def clean_instalments(self):
+        return parse_instalments(self.cleaned_data.get("instalments", ""))
+
+    def service_kwargs(self) -> dict:
+        return transition_kwargs(self.transition, self.cleaned_data)
