@@ -152,3 +152,20 @@ def test_budget_without_a_year_names_the_field_and_the_year(tmp_path):
     assert raised.value.returncode == 2
     assert "budget.expenditure" in str(raised.value)
     assert "2020" in str(raised.value)
+
+
+@pytest.mark.django_db
+def test_reclassify_applies_the_rules_to_every_project(city):
+    import datetime
+
+    from duban.ppp.models import PPPProject
+    from duban.ppp.tests.factories import make_project
+
+    project = make_project(implementing_agency=city.finance, by=city.office)
+    step = project.steps.first()
+    step.planned_on = datetime.date.today() - datetime.timedelta(days=200)
+    step.save()
+    out = StringIO()
+    call_command("ppp", "reclassify", stdout=out)
+    assert "1" in out.getvalue()
+    assert PPPProject.objects.get(pk=project.pk).project_class == "stalled"

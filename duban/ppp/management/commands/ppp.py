@@ -181,7 +181,9 @@ def render_table(report: AffordabilityReport) -> str:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("PPP项目工具：affordability 对 JSON 文件做财政承受能力论证（财金〔2015〕21号）。")
+    help = gettext_lazy(
+        "PPP项目工具：affordability 对 JSON 文件做财政承受能力论证（财金〔2015〕21号）；reclassify 按规则重新分类。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
@@ -191,10 +193,19 @@ class Command(BaseCommand):
         )
         affordability.add_argument("file", metavar="FILE", help=gettext("输入的 JSON 文件（金额单位：万元）"))
         affordability.add_argument("--json", action="store_true", help=gettext("以 JSON 输出"))
+        subcommands.add_parser(
+            "reclassify",
+            help=gettext("按现行分类规则重新分类在库项目（逾期按日期变化，宜每日运行）"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "affordability":
             self.affordability(path=Path(options["file"]), as_json=options["json"])
+        elif options["subcommand"] == "reclassify":
+            from duban.ppp.services import programme_reclassify
+
+            count = programme_reclassify()
+            self.stdout.write(gettext("已重新分类 %(count)d 个项目。") % {"count": count})
 
     def affordability(self, *, path: Path, as_json: bool) -> None:
         try:

@@ -1,0 +1,28 @@
+"""The dated parameters of the PPP programme are edited by the administrators here."""
+
+from django.contrib import admin
+
+from .models import BudgetYear, ClassificationRules, ThresholdSet
+
+
+@admin.register(ThresholdSet)
+class ThresholdSetAdmin(admin.ModelAdmin):
+    list_display = [
+        "valid_from",
+        "cap",
+        "warning",
+        "gov_pay_gate",
+        "concession_only_from",
+        "budget_growth",
+        "basis",
+    ]
+
+
+@admin.register(ClassificationRules)
+class ClassificationRulesAdmin(admin.ModelAdmin):
+    list_display = ["valid_from", "slow_days", "stalled_days", "withdraw_idle_days", "minimum_linked_share"]
+
+
+@admin.register(BudgetYear)
+class BudgetYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "expenditure", "is_actual", "note"]

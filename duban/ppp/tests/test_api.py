@@ -1,0 +1,210 @@
+"""The PPP REST API applies the same access rules as the pages."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from duban.ppp.models import BudgetYear, ContractReview, PPPProject, RectificationTask, ReviewCampaign
+from duban.ppp.tests.factories import make_project, sign
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def project(city):
+    return make_project(implementing_agency=city.finance, county=city.county, by=city.office)
+
+
+@pytest.fixture
+def housing_project(city):
+    return make_project(implementing_agency=city.housing, by=city.office)
+
+
+def _ids(response):
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_a_liaison_lists_only_their_units_projects(city, api_client_for, project, housing_project):
+    assert _ids(api_client_for(city.liaison).get("/api/ppp/projects/")) == {project.pk}
+    assert _ids(api_client_for(city.finance_user).get("/api/ppp/projects/")) == {
+        project.pk,
+        housing_project.pk,
+    }
+
+
+def test_the_list_filters_by_phase_and_class(city, api_client_for, project, housing_project):
+    PPPProject.objects.filter(pk=housing_project.pk).update(phase="execution", project_class="slow")
+    client = api_client_for(city.office)
+    assert _ids(client.get("/api/ppp/projects/", {"phase": "execution"})) == {housing_project.pk}
+    assert _ids(client.get("/api/ppp/projects/", {"project_class": "slow"})) == {housing_project.pk}
+
+
+def test_another_units_project_is_404(city, api_client_for, project):
+    assert api_client_for(city.housing_liaison).get(f"/api/ppp/projects/{project.pk}/").status_code == 404
+
+
+def test_a_liaison_cannot_create_or_edit_a_project(city, api_client_for, project):
+    client = api_client_for(city.liaison)
+    payload = {
+        "code": "X-1",
+        "name": "新项目",
+        "sector": "municipal",
+        "implementing_agency": city.finance.pk,
+        "operation_mode": "BOT",
+        "mechanism": "user_pay",
+        "total_investment": "1000",
+        "cooperation_years": 10,
+    }
+    assert client.post("/api/ppp/projects/", payload, format="json").status_code == 403
+    assert (
+        client.patch(f"/api/ppp/projects/{project.pk}/", {"name": "改名"}, format="json").status_code == 403
+    )
+
+
+def test_the_finance_reviewer_creates_and_edits_a_project(city, api_client_for):
+    client = api_client_for(city.finance_user)
+    payload = {
+        "code": "X-1",
+        "name": "新项目",
+        "sector": "municipal",
+        "implementing_agency": city.finance.pk,
+        "operation_mode": "BOT",
+        "mechanism": "user_pay",
+        "total_investment": "1000",
+        "cooperation_years": 10,
+    }
+    created = client.post("/api/ppp/projects/", payload, format="json")
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    edited = client.patch(f"/api/ppp/projects/{pk}/", {"name": "新名称", "version": 1}, format="json")
+    assert edited.status_code == 200
+    stale = client.patch(f"/api/ppp/projects/{pk}/", {"name": "再改", "version": 1}, format="json")
+    assert stale.status_code == 409
+
+
+def test_the_liaison_reports_progress_through_the_api(city, api_client_for, project):
+    response = api_client_for(city.liaison).post(
+        f"/api/ppp/projects/{project.pk}/progress/",
+        {"step": "113-01", "done_on": "2025-01-10"},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json()["current_step"] == "113-02"
+
+
+def test_progress_on_another_units_project_is_refused(city, api_client_for, project):
+    response = api_client_for(city.county_liaison).post(
+        f"/api/ppp/projects/{project.pk}/progress/",
+        {"step": "113-01", "done_on": "2025-01-10"},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert (
+        api_client_for(city.housing_liaison)
+        .post(f"/api/ppp/projects/{project.pk}/progress/", {"step": "113-01"}, format="json")
+        .status_code
+        == 404
+    )
+
+
+def test_only_the_office_overrides_the_class_through_the_api(city, api_client_for, project):
+    url = f"/api/ppp/projects/{project.pk}/override/"
+    assert (
+        api_client_for(city.finance_user).post(url, {"project_class": "slow", "reason": "x"}).status_code
+        == 403
+    )
+    assert api_client_for(city.liaison).post(url, {"project_class": "slow", "reason": "x"}).status_code == 403
+    response = api_client_for(city.office).post(url, {"project_class": "slow", "reason": "资金未到位"})
+    assert response.json()["project_class"] == "slow"
+
+
+def test_a_liaison_cannot_create_obligations_but_marks_them_fulfilled(city, api_client_for, project):
+    payload = {
+        "project": project.pk,
+        "side": "social",
+        "kind": "insurance",
+        "title": "投保",
+        "due_on": str(TODAY),
+    }
+    assert api_client_for(city.liaison).post("/api/ppp/obligations/", payload).status_code == 403
+    created = api_client_for(city.finance_user).post("/api/ppp/obligations/", payload)
+    assert created.status_code == 201
+    url = f"/api/ppp/obligations/{created.json()['id']}/transition/"
+    assert api_client_for(city.liaison).post(url, {"state": "breached"}).status_code == 403
+    assert api_client_for(city.liaison).post(url, {"state": "fulfilled"}).json()["state"] == "fulfilled"
+
+
+def test_campaigns_and_affordability_are_closed_to_liaisons(city, api_client_for):
+    client = api_client_for(city.liaison)
+    assert (
+        client.post("/api/ppp/campaigns/", {"name": "x", "year": 2026, "due_on": "2026-12-31"}).status_code
+        == 403
+    )
+    assert client.get("/api/ppp/campaigns/").json()["results"] == []
+    assert client.get("/api/ppp/affordability/").status_code == 403
+
+
+def test_the_programme_affordability_matches_the_command_shape(city, api_client_for, project):
+    BudgetYear.objects.create(year=2020, expenditure=Decimal(300000))
+    data = api_client_for(city.finance_user).get("/api/ppp/affordability/").json()
+    assert data["thresholds"] == {"cap": 0.1, "warning": 0.07, "gov_pay_gate": 0.05}
+    assert data["projects"][0]["subsidy"]["2021"] == 11591.0
+
+
+def test_a_campaign_through_the_api_with_role_checks(city, api_client_for, project):
+    sign(project, by=city.office)
+    finance = api_client_for(city.finance_user)
+    campaign = finance.post(
+        "/api/ppp/campaigns/", {"name": "审查", "year": 2026, "due_on": "2026-12-31"}
+    ).json()
+    assert finance.post(f"/api/ppp/campaigns/{campaign['id']}/start/").json() == {"reviews": 1}
+    review = ContractReview.objects.get()
+    liaison = api_client_for(city.liaison)
+    assert liaison.post(f"/api/ppp/reviews/{review.pk}/rate/", {"rating": "good"}).status_code == 403
+    items = [{"id": item.pk, "result": "ok"} for item in review.items.all()]
+    assert (
+        finance.post(f"/api/ppp/reviews/{review.pk}/checklist/", {"items": items}, format="json").status_code
+        == 200
+    )
+    assert finance.post(f"/api/ppp/reviews/{review.pk}/rate/", {"rating": "basic"}).status_code == 200
+    task = finance.post(
+        f"/api/ppp/reviews/{review.pk}/tasks/",
+        {"owner_unit": city.finance.pk, "title": "补充信息公开", "deadline": "2026-10-31"},
+    ).json()
+    url = f"/api/ppp/rectification-tasks/{task['id']}/"
+    assert api_client_for(city.housing_liaison).post(url + "submit/", {"response": "x"}).status_code == 404
+    assert liaison.post(url + "accept/").status_code == 403
+    assert liaison.post(url + "submit/", {"response": "已公开"}).json()["state"] == "submitted"
+    assert finance.post(url + "accept/").json()["state"] == "done"
+    assert RectificationTask.objects.get().state == "done"
+    assert ReviewCampaign.objects.get().state == "under_way"
+
+
+def test_the_what_if_check_through_the_api(city, api_client_for, project):
+    BudgetYear.objects.create(year=2020, expenditure=Decimal(300000))
+    candidate = make_project(
+        implementing_agency=city.finance,
+        by=city.office,
+        mechanism="government_pay",
+        annual_user_fees=Decimal(0),
+        counted_in_affordability=False,
+    )
+    url = f"/api/ppp/projects/{candidate.pk}/what-if/"
+    assert api_client_for(city.liaison).get(url).status_code == 403
+    data = api_client_for(city.finance_user).get(url).json()
+    assert data["allowed"] is False
+    assert "above_gov_pay_gate" in [refusal["code"] for refusal in data["refusals"]]
+
+
+def test_a_liaison_reads_the_spending_of_their_project(city, api_client_for, project):
+    data = api_client_for(city.liaison).get(f"/api/ppp/projects/{project.pk}/affordability/").json()
+    assert data["years"][0] == {
+        "year": 2021,
+        "equity": 0.0,
+        "subsidy": 11591.0,
+        "risk": 0.0,
+        "supporting": 0.0,
+        "total": 11591.0,
+    }

@@ -1,0 +1,507 @@
+"""The PPP pages: what each role sees and may do, the register's filters and query count, and a review
+campaign run from start to rectification through the pages alone."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from duban.ppp.models import BudgetYear, ContractReview, PPPProject, RectificationTask, ReviewCampaign
+from duban.ppp.tests.factories import make_project, sign
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def project(city):
+    return make_project(implementing_agency=city.finance, county=city.county, by=city.office)
+
+
+@pytest.fixture
+def housing_project(city):
+    return make_project(implementing_agency=city.housing, by=city.office, name="城东污水处理厂PPP项目")
+
+
+# --- who sees what ------------------------------------------------------------------------------
+
+
+def test_the_register_shows_a_liaison_only_their_units_projects(city, client_for, project, housing_project):
+    page = client_for(city.liaison).get(reverse("ppp:project_list")).content.decode()
+    assert project.name in page
+    assert housing_project.name not in page
+
+
+def test_the_finance_reviewer_sees_every_project(city, client_for, project, housing_project):
+    page = client_for(city.finance_user).get(reverse("ppp:project_list")).content.decode()
+    assert project.name in page and housing_project.name in page
+
+
+def test_the_register_filters_by_phase_class_and_mechanism(city, client_for, project, housing_project):
+    PPPProject.objects.filter(pk=housing_project.pk).update(
+        phase="execution", project_class="stalled", mechanism="government_pay"
+    )
+    client = client_for(city.office)
+    for query in ({"phase": "execution"}, {"project_class": "stalled"}, {"mechanism": "government_pay"}):
+        page = client.get(reverse("ppp:project_list"), query).content.decode()
+        assert housing_project.name in page and project.name not in page, query
+
+
+def test_a_liaison_of_another_unit_gets_404_on_the_project_page(city, client_for, project):
+    assert (
+        client_for(city.housing_liaison).get(reverse("ppp:project_detail", args=[project.pk])).status_code
+        == 404
+    )
+
+
+def test_the_county_sees_its_projects_page(city, client_for, project):
+    assert (
+        client_for(city.county_liaison).get(reverse("ppp:project_detail", args=[project.pk])).status_code
+        == 200
+    )
+
+
+def test_the_project_page_shows_timeline_and_reasons(city, client_for, project):
+    page = client_for(city.liaison).get(reverse("ppp:project_detail", args=[project.pk])).content.decode()
+    assert "财政承受能力论证" in page and "项目移交" in page
+    assert "11591.00" in page  # the year-1 viability-gap subsidy of §2.2
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ppp:project_edit",
+        "ppp:contract_add",
+        "ppp:payment_rule_edit",
+        "ppp:payment_year_add",
+        "ppp:obligation_add",
+    ],
+)
+def test_a_liaison_cannot_open_the_managers_forms_on_their_own_project(city, client_for, project, name):
+    assert client_for(city.liaison).get(reverse(name, args=[project.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["ppp:project_create", "ppp:project_import", "ppp:campaign_create"])
+def test_a_liaison_cannot_open_the_managers_pages(city, client_for, name):
+    assert client_for(city.liaison).get(reverse(name)).status_code == 403
+
+
+def test_a_liaison_cannot_reclassify_the_programme(city, client_for):
+    assert client_for(city.liaison).post(reverse("ppp:reclassify")).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["ppp:campaign_list", "ppp:affordability"])
+def test_the_programme_pages_are_closed_to_liaisons(city, client_for, name):
+    assert client_for(city.liaison).get(reverse(name)).status_code == 403
+
+
+def test_the_leader_sees_the_affordability_page(city, client_for):
+    assert client_for(city.leader_user).get(reverse("ppp:affordability")).status_code == 200
+
+
+def test_the_finance_reviewer_cannot_override_the_class(city, client_for, project):
+    response = client_for(city.finance_user).post(
+        reverse("ppp:project_override", args=[project.pk]), {"project_class": "stalled", "reason": "x"}
+    )
+    assert response.status_code == 403
+
+
+def test_the_office_overrides_the_class_with_a_reason_through_the_page(city, client_for, project):
+    client_for(city.office).post(
+        reverse("ppp:project_override", args=[project.pk]), {"project_class": "stalled", "reason": "征地受阻"}
+    )
+    project.refresh_from_db()
+    assert project.project_class == "stalled" and project.override_reason == "征地受阻"
+
+
+def test_the_liaison_updates_a_step_of_their_project(city, client_for, project):
+    step = project.steps.first()
+    response = client_for(city.liaison).post(
+        reverse("ppp:step_edit", args=[step.pk]),
+        {"done_on": "2025-03-01", "document_title": "立项批复", "note": ""},
+    )
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert step.done_on == datetime.date(2025, 3, 1)
+
+
+def test_another_units_liaison_cannot_update_a_step(city, client_for, project):
+    step = project.steps.first()
+    response = client_for(city.housing_liaison).post(
+        reverse("ppp:step_edit", args=[step.pk]), {"done_on": "2025-03-01"}
+    )
+    assert response.status_code in (403, 404)
+    step.refresh_from_db()
+    assert step.done_on is None
+
+
+def test_the_county_liaison_cannot_update_a_step(city, client_for, project):
+    step = project.steps.first()
+    assert client_for(city.county_liaison).get(reverse("ppp:step_edit", args=[step.pk])).status_code == 403
+
+
+def test_the_register_runs_a_constant_number_of_queries(city, client_for, django_assert_max_num_queries):
+    client = client_for(city.office)
+    make_project(implementing_agency=city.finance, county=city.county, by=city.office)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("ppp:project_list"))
+    for index in range(8):
+        make_project(
+            implementing_agency=city.housing,
+            line_department=city.finance,
+            county=city.county,
+            by=city.office,
+            name=f"项目{index}",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("ppp:project_list"))
+
+
+def test_the_affordability_page_draws_the_chart_against_the_lines(city, client_for, project):
+    BudgetYear.objects.create(year=2020, expenditure=Decimal(300000))
+    page = client_for(city.finance_user).get(reverse("ppp:affordability")).content.decode()
+    assert "vendor/echarts/echarts.min.js" in page
+    assert '"cap": 10.0' in page and '"warning": 7.0' in page and '"gate": 5.0' in page
+
+
+def test_the_what_if_check_answers_on_the_affordability_page(city, client_for, project):
+    BudgetYear.objects.create(year=2020, expenditure=Decimal(300000))
+    candidate = make_project(
+        implementing_agency=city.finance,
+        by=city.office,
+        mechanism="government_pay",
+        annual_user_fees=Decimal(0),
+        counted_in_affordability=False,
+    )
+    page = (
+        client_for(city.office).get(reverse("ppp:affordability"), {"project": candidate.pk}).content.decode()
+    )
+    assert "不得新增" in page
+
+
+# --- a campaign from start to rectification, through the pages ----------------------------------
+
+
+def test_a_review_campaign_runs_from_start_to_rectification_through_the_pages(city, client_for, project):
+    sign(project, by=city.office)
+    finance = client_for(city.finance_user)
+    response = finance.post(
+        reverse("ppp:campaign_create"), {"name": "2026年合同履约审查", "year": 2026, "due_on": "2026-12-31"}
+    )
+    campaign = ReviewCampaign.objects.get()
+    assert response.url == reverse("ppp:campaign_detail", args=[campaign.pk])
+    finance.post(reverse("ppp:campaign_start", args=[campaign.pk]))
+    review = ContractReview.objects.get(campaign=campaign)
+    assert review.items.count() == 23
+
+    # The checklist: one issue, everything else in order.
+    items = list(review.items.all())
+    data = {"items-TOTAL_FORMS": len(items), "items-INITIAL_FORMS": len(items)}
+    for index, item in enumerate(items):
+        data[f"items-{index}-id"] = item.pk
+        data[f"items-{index}-result"] = "issue" if item.code == "P2" else "ok"
+        data[f"items-{index}-note"] = "2025年度欠付" if item.code == "P2" else ""
+    assert finance.post(reverse("ppp:review_detail", args=[review.pk]), data).status_code == 302
+    p2 = review.items.get(code="P2")
+    finance.post(
+        reverse("ppp:finding_add", args=[review.pk]),
+        {"item": p2.pk, "severity": "major", "description": "2025年度可用性付费欠付580万元"},
+    )
+    finance.post(
+        reverse("ppp:review_rate", args=[review.pk]), {"rating": "basic", "conclusion": "基本履约，存在欠付"}
+    )
+    finding = review.findings.get()
+    finance.post(
+        reverse("ppp:task_create", args=[review.pk]),
+        {
+            "finding": finding.pk,
+            "owner_unit": city.finance.pk,
+            "title": "补足2025年度欠付",
+            "deadline": "2026-09-30",
+            "requirement": "纳入预算并支付",
+        },
+    )
+    review.refresh_from_db()
+    assert review.state == "rectifying"
+    task = RectificationTask.objects.get()
+    project.refresh_from_db()
+    assert project.project_class == "rectify"
+
+    # The campaign page shows the progress across projects.
+    page = finance.get(reverse("ppp:campaign_detail", args=[campaign.pk])).content.decode()
+    assert project.name in page and "整改中" in page
+
+    # The owner unit reports; another unit cannot.
+    assert (
+        client_for(city.housing_liaison)
+        .post(reverse("ppp:task_detail", args=[task.pk]), {"expected_version": task.version, "response": "x"})
+        .status_code
+        == 404
+    )
+    liaison = client_for(city.liaison)
+    assert liaison.post(reverse("ppp:task_accept", args=[task.pk])).status_code == 403
+    liaison.post(
+        reverse("ppp:task_detail", args=[task.pk]),
+        {"expected_version": task.version, "response": "已于9月支付"},
+    )
+    task.refresh_from_db()
+    assert task.state == "submitted"
+
+    finance = client_for(city.finance_user)
+    finance.post(reverse("ppp:task_accept", args=[task.pk]))
+    task.refresh_from_db()
+    finding.refresh_from_db()
+    assert task.state == "done" and finding.resolved
+    finance.post(reverse("ppp:review_close", args=[review.pk]))
+    finance.post(reverse("ppp:campaign_close", args=[campaign.pk]))
+    review.refresh_from_db()
+    campaign.refresh_from_db()
+    project.refresh_from_db()
+    assert (review.state, campaign.state, project.project_class) == ("closed", "closed", "normal")
+
+
+def test_rating_is_refused_while_checklist_items_are_unchecked(city, client_for, project):
+    sign(project, by=city.office)
+    finance = client_for(city.finance_user)
+    campaign = ReviewCampaign.objects.create(name="审查", year=2026, due_on=TODAY)
+    finance.post(reverse("ppp:campaign_start", args=[campaign.pk]))
+    review = ContractReview.objects.get()
+    finance.post(reverse("ppp:review_rate", args=[review.pk]), {"rating": "good", "conclusion": ""})
+    review.refresh_from_db()
+    assert review.state == "pending" and review.rating == ""
+
+
+def test_a_liaison_cannot_rate_or_add_findings(city, client_for, project):
+    sign(project, by=city.office)
+    campaign = ReviewCampaign.objects.create(name="审查", year=2026, due_on=TODAY)
+    client_for(city.office).post(reverse("ppp:campaign_start", args=[campaign.pk]))
+    review = ContractReview.objects.get()
+    liaison = client_for(city.liaison)
+    assert liaison.get(reverse("ppp:review_detail", args=[review.pk])).status_code == 200
+    assert liaison.post(reverse("ppp:review_rate", args=[review.pk]), {"rating": "good"}).status_code == 403
+    assert (
+        liaison.post(
+            reverse("ppp:finding_add", args=[review.pk]), {"severity": "minor", "description": "x"}
+        ).status_code
+        == 403
+    )
+    assert liaison.post(reverse("ppp:review_detail", args=[review.pk]), {}).status_code == 403
+    assert liaison.post(reverse("ppp:campaign_start", args=[campaign.pk])).status_code == 404
+
+
+# --- parameters and timetable -------------------------------------------------------------------
+
+
+def test_the_finance_reviewer_adds_dated_thresholds_and_budget_years(city, client_for):
+    from duban.ppp.models import ThresholdSet
+
+    client = client_for(city.finance_user)
+    client.post(
+        reverse("ppp:parameters"),
+        {
+            "which": "thresholds",
+            "thresholds-valid_from": "2025-01-01",
+            "thresholds-cap": "0.09",
+            "thresholds-warning": "0.06",
+            "thresholds-gov_pay_gate": "0.05",
+        },
+    )
+    client.post(
+        reverse("ppp:parameters"),
+        {"which": "budget", "budget-year": "2024", "budget-expenditure": "410000", "budget-is_actual": "on"},
+    )
+    assert ThresholdSet.objects.get().cap == Decimal("0.09")
+    assert BudgetYear.objects.get().expenditure == Decimal(410000)
+
+
+def test_a_warning_above_the_cap_is_refused(city, client_for):
+    from duban.ppp.models import ThresholdSet
+
+    client_for(city.office).post(
+        reverse("ppp:parameters"),
+        {
+            "which": "thresholds",
+            "thresholds-valid_from": "2025-01-01",
+            "thresholds-cap": "0.05",
+            "thresholds-warning": "0.07",
+            "thresholds-gov_pay_gate": "0.05",
+        },
+    )
+    assert not ThresholdSet.objects.exists()
+
+
+def test_the_leader_reads_the_parameters_but_cannot_change_them(city, client_for):
+    client = client_for(city.leader_user)
+    assert client.get(reverse("ppp:parameters")).status_code == 200
+    response = client.post(
+        reverse("ppp:parameters"), {"which": "budget", "budget-year": "2024", "budget-expenditure": "1"}
+    )
+    assert response.status_code == 403
+    assert not BudgetYear.objects.exists()
+
+
+def test_a_liaison_cannot_open_the_parameters(city, client_for):
+    assert client_for(city.liaison).get(reverse("ppp:parameters")).status_code == 403
+
+
+def test_the_leader_follows_the_campaigns(city, client_for, project):
+    campaign = ReviewCampaign.objects.create(name="2026年度审查", year=2026, due_on=TODAY)
+    client = client_for(city.leader_user)
+    assert "2026年度审查" in client.get(reverse("ppp:campaign_list")).content.decode()
+    assert client.get(reverse("ppp:campaign_detail", args=[campaign.pk])).status_code == 200
+    assert client.post(reverse("ppp:campaign_start", args=[campaign.pk])).status_code == 403
+
+
+def test_the_timetable_groups_projects_by_class_with_their_next_step(
+    city, client_for, project, housing_project
+):
+    PPPProject.objects.filter(pk=housing_project.pk).update(project_class="stalled")
+    page = client_for(city.liaison).get(reverse("ppp:timetable")).content.decode()
+    assert project.name in page and "项目发起" in page
+    assert housing_project.name not in page
+
+
+def test_the_timetable_runs_a_constant_number_of_queries(city, client_for, django_assert_max_num_queries):
+    client = client_for(city.office)
+    make_project(implementing_agency=city.finance, by=city.office)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("ppp:timetable"))
+    for index in range(5):
+        make_project(implementing_agency=city.housing, by=city.office, name=f"项目{index}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("ppp:timetable"))
+
+
+def test_the_manager_records_expenditure_and_shareholders_but_the_liaison_cannot(city, client_for, project):
+    assert client_for(city.liaison).get(reverse("ppp:expenditure_add", args=[project.pk])).status_code == 403
+    assert client_for(city.liaison).get(reverse("ppp:shareholder_add", args=[project.pk])).status_code == 403
+    client = client_for(city.finance_user)
+    client.post(
+        reverse("ppp:expenditure_add", args=[project.pk]),
+        {"which": "amount", "amount-year": 2020, "amount-kind": "equity", "amount-amount": "2400"},
+    )
+    client.post(
+        reverse("ppp:shareholder_add", args=[project.pk]),
+        {"name": "云泽城投", "side": "government", "share": "0.1", "capital": "2400"},
+    )
+    assert project.expenditure_plans.get().amount == Decimal(2400)
+    assert project.shareholders.get().name == "云泽城投"
+
+
+def test_a_step_document_of_a_forbidden_type_is_refused(city, client_for, project):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    step = project.steps.first()
+    upload = SimpleUploadedFile("批复.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    response = client_for(city.liaison).post(
+        reverse("ppp:step_edit", args=[step.pk]), {"done_on": "2025-03-01", "document": upload}
+    )
+    assert response.status_code == 200
+    step.refresh_from_db()
+    assert step.done_on is None and not step.document
+
+
+def test_a_stale_edit_of_a_project_is_refused_and_says_what_changed(city, client_for, project):
+    from duban.ppp.services import PROJECT_FIELDS, project_update
+
+    stale = project.version
+    project_update(
+        project=project, by=city.finance_user, expected_version=stale, spv_name="云泽碧水环境有限公司"
+    )
+    data = {name: getattr(project, name) for name in PROJECT_FIELDS}
+    data = {k: (v.pk if hasattr(v, "pk") else ("" if v is None else v)) for k, v in data.items()}
+    data.update({"name": "我的改名", "spv_name": "", "expected_version": stale, "in_library": "on"})
+    data.pop("counted_in_affordability")
+    response = client_for(city.office).post(reverse("ppp:project_edit", args=[project.pk]), data)
+    assert response.status_code == 200
+    assert "云泽碧水环境有限公司" in response.content.decode()
+    project.refresh_from_db()
+    assert project.name != "我的改名"
+
+
+def test_risk_is_worked_out_by_the_scenario_method_for_each_year(city, client_for, project):
+    data = {
+        "which": "method",
+        "method-method": "risk_scenarios",
+        "method-first_year": 2021,
+        "method-last_year": 2023,
+        "method-base_amount": "100",
+        "method-base_probability": "0.7",
+        "method-adverse_amount": "300",
+        "method-adverse_probability": "0.2",
+        "method-worst_amount": "1000",
+        "method-worst_probability": "0.1",
+    }
+    client_for(city.finance_user).post(reverse("ppp:expenditure_add", args=[project.pk]), data)
+    # 100 × 0.7 + 300 × 0.2 + 1000 × 0.1
+    assert list(project.expenditure_plans.values_list("year", "amount")) == [
+        (2021, Decimal("230.00")),
+        (2022, Decimal("230.00")),
+        (2023, Decimal("230.00")),
+    ]
+
+
+def test_scenario_probabilities_must_add_up_to_one(city, client_for, project):
+    data = {
+        "which": "method",
+        "method-method": "risk_scenarios",
+        "method-first_year": 2021,
+        "method-base_amount": "100",
+        "method-base_probability": "0.5",
+        "method-adverse_amount": "300",
+        "method-adverse_probability": "0.2",
+        "method-worst_amount": "1000",
+        "method-worst_probability": "0.1",
+    }
+    response = client_for(city.finance_user).post(reverse("ppp:expenditure_add", args=[project.pk]), data)
+    assert response.status_code == 200
+    assert not project.expenditure_plans.exists()
+
+
+def test_equity_follows_the_government_share_of_the_spv(city, client_for, project):
+    from duban.ppp import services
+
+    services.project_update(
+        project=project, by=city.office, expected_version=project.version, project_capital=Decimal(24000)
+    )
+    services.shareholder_add(
+        project=project, by=city.office, name="城投", side="government", share=Decimal("0.1")
+    )
+    services.shareholder_add(
+        project=project, by=city.office, name="社会资本", side="social", share=Decimal("0.9")
+    )
+    client_for(city.finance_user).post(
+        reverse("ppp:expenditure_add", args=[project.pk]),
+        {"which": "method", "method-method": "equity", "method-first_year": 2020},
+    )
+    assert project.expenditure_plans.get().amount == Decimal("2400.00")
+
+
+def test_risk_by_ratio_and_supporting_inputs(city, client_for, project):
+    client = client_for(city.finance_user)
+    url = reverse("ppp:expenditure_add", args=[project.pk])
+    client.post(
+        url,
+        {
+            "which": "method",
+            "method-method": "risk_ratio",
+            "method-first_year": 2021,
+            "method-base_cost": "100000",
+            "method-ratio": "0.002",
+        },
+    )
+    client.post(
+        url,
+        {
+            "which": "method",
+            "method-method": "supporting",
+            "method-first_year": 2020,
+            "method-input_cost": "800",
+            "method-fees": "300",
+        },
+    )
+    assert {(p.kind, p.amount) for p in project.expenditure_plans.all()} == {
+        ("risk", Decimal("200.00")),
+        ("supporting", Decimal("500.00")),
+    }
