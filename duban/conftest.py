@@ -1,10 +1,16 @@
 """Fixtures every app's tests share: a small city, one user per role, and API clients."""
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from duban.accounts.roles import Role
 from duban.tests.factories import LeaderFactory, UnitFactory, UserFactory
+
+# Property tests: the same examples on every run (a red CI must be reproducible), and no per-example
+# deadline, which a loaded two-core CI machine would miss for reasons unrelated to the code.
+hypothesis_settings.register_profile("duban", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.load_profile("duban")
 
 
 @pytest.fixture(autouse=True)

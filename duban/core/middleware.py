@@ -13,7 +13,9 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         try:
-            language = translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
+            language = (
+                translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
+            )
         except LookupError:
             language = settings.LANGUAGE_CODE
         translation.activate(language)

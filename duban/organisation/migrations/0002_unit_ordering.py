@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='unit',
-            options={'ordering': ['sort_order', 'code'], 'verbose_name': '单位', 'verbose_name_plural': '单位'},
+            name="unit",
+            options={
+                "ordering": ["sort_order", "code"],
+                "verbose_name": "单位",
+                "verbose_name_plural": "单位",
+            },
         ),
     ]
