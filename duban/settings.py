@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "duban.organisation",
     "duban.audit",
     "duban.workcalendar",
+    "duban.directives",
     "duban.minutes",
     "duban.bonds",
     "duban.ppp",
@@ -236,6 +237,7 @@ AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "tree_path", "modi
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "organisation.leader", "m2m_fields": ["units", "themes"]},
     {"model": "accounts.user", "exclude_fields": ["password", "last_login"], "m2m_fields": ["groups"]},
+    {"model": "directives.directive", "m2m_fields": ["co_units"]},
 )
 AUDITLOG_STORE_JSON_CHANGES = True
 # auditlog's own LogEntry is swapped out for audit.AuditEntry; skipping its migrations keeps its

@@ -1,0 +1,121 @@
+from rest_framework import serializers
+
+from ..models import Comment, Directive, Meeting, Milestone, ProgressReport, TimelineEvent
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Meeting
+        fields = ["id", "kind", "title", "held_on", "chair", "leaders", "units", "minutes"]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "order", "title", "due_on", "state", "done_on"]
+        read_only_fields = ["order", "done_on"]
+
+
+class DirectiveSerializer(serializers.ModelSerializer):
+    lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
+    theme_name = serializers.CharField(source="theme.name", read_only=True)
+    leader_name = serializers.CharField(source="responsible_leader.name", read_only=True, default=None)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    new_milestones = serializers.ListField(child=serializers.DictField(), write_only=True, required=False)
+    assign = serializers.BooleanField(write_only=True, required=False, default=False)
+
+    class Meta:
+        model = Directive
+        fields = [
+            "id",
+            "title",
+            "content",
+            "source",
+            "meeting",
+            "source_note",
+            "theme",
+            "theme_name",
+            "responsible_leader",
+            "leader_name",
+            "lead_unit",
+            "lead_unit_name",
+            "co_units",
+            "deadline",
+            "priority",
+            "parent",
+            "state",
+            "light",
+            "percent",
+            "extension_until",
+            "extension_reason",
+            "milestones",
+            "new_milestones",
+            "assign",
+            "version",
+        ]
+        read_only_fields = [
+            "parent",
+            "state",
+            "light",
+            "percent",
+            "extension_until",
+            "extension_reason",
+            "version",
+        ]
+
+
+class DirectiveListSerializer(DirectiveSerializer):
+    """The board's rows: no milestones or co-units, so a page is a constant number of queries."""
+
+    class Meta(DirectiveSerializer.Meta):
+        fields = [
+            f
+            for f in DirectiveSerializer.Meta.fields
+            if f not in ("milestones", "co_units", "new_milestones")
+        ]
+
+
+class ProgressSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.__str__", read_only=True, default=None)
+    evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "text",
+            "percent",
+            "milestone_changes",
+            "author",
+            "author_name",
+            "created_at",
+            "evidence",
+        ]
+        read_only_fields = ["milestone_changes", "author", "created_at"]
+
+    def get_evidence(self, report):
+        return [{"id": e.pk, "name": e.name} for e in report.evidence.all()]
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.__str__", read_only=True, default=None)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "kind", "reply_to", "text", "author", "author_name", "created_at"]
+        read_only_fields = ["kind", "author", "created_at"]
+
+
+class TimelineEventSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.__str__", read_only=True, default=None)
+
+    class Meta:
+        model = TimelineEvent
+        fields = ["id", "kind", "from_state", "to_state", "note", "actor", "actor_name", "created_at"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    until = serializers.DateField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)

@@ -1,0 +1,231 @@
+"""The directives REST API: the same selectors, services and rules as the pages."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from duban.core.api import ScopedObjectPermission
+from duban.core.concurrency import EditConflict
+
+from .. import selectors, services
+from ..forms import DirectiveFilterForm
+from ..services import TransitionNotAllowed
+from .serializers import (
+    CommentSerializer,
+    DirectiveListSerializer,
+    DirectiveSerializer,
+    MeetingSerializer,
+    MilestoneSerializer,
+    ProgressSerializer,
+    TimelineEventSerializer,
+    TransitionSerializer,
+)
+
+
+def _refused(error: TransitionNotAllowed) -> Response:
+    return Response({"detail": error.message}, status=error.status)
+
+
+def _invalid(error: DjangoValidationError):
+    detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+    return ValidationError(detail)
+
+
+class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Directives narrowed to the caller's scope. Query parameters: light, state, unit, leader, theme,
+    meeting, due_before, due_after, q."""
+
+    def get_permissions(self):
+        # Edits need can_change; the actions check their own role in the services (a leader
+        # comments, a co-unit replies, neither may change the directive).
+        if self.action in ("update", "partial_update"):
+            return [ScopedObjectPermission()]
+        return [IsAuthenticated()]
+
+    def get_serializer_class(self):
+        return DirectiveListSerializer if self.action == "list" else DirectiveSerializer
+
+    def filters(self) -> dict:
+        form = DirectiveFilterForm(
+            self.request.query_params, meetings=selectors.meeting_list(user=self.request.user)
+        )
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.directive_list(user=self.request.user, filters=self.filters())
+        return selectors.directive_list(user=self.request.user).prefetch_related("milestones", "co_units")
+
+    @action(detail=False, methods=["get"])
+    def counts(self, request):
+        filters = {k: v for k, v in self.filters().items() if k != "light"}
+        return Response(selectors.light_counts(selectors.directive_list(user=request.user, filters=filters)))
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        milestones = [
+            (m.get("title", ""), services.parse_date(m.get("due_on"))) for m in data.pop("new_milestones", [])
+        ]
+        try:
+            directive = services.directive_create(by=request.user, milestones=milestones, **data)
+        except TransitionNotAllowed as refused:
+            return _refused(refused)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        directive = self.get_queryset().get(pk=directive.pk)
+        return Response(DirectiveSerializer(directive).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        directive = self.get_object()
+        serializer = self.get_serializer(directive, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k not in ("new_milestones", "assign")}
+        expected = request.data.get("version", directive.version)
+        try:
+            directive = services.directive_update(
+                directive=directive, by=request.user, expected_version=int(expected), **data
+            )
+        except EditConflict as conflict:
+            return Response({"detail": conflict.message()}, status=status.HTTP_409_CONFLICT)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(DirectiveSerializer(self.get_queryset().get(pk=directive.pk)).data)
+
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        directive = self.get_object()
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            directive = services.directive_transition(
+                directive=directive,
+                name=data["name"],
+                by=request.user,
+                note=data["note"],
+                until=data["until"],
+                expected_version=data["version"],
+            )
+        except TransitionNotAllowed as refused:
+            return _refused(refused)
+        except EditConflict as conflict:
+            return Response({"detail": conflict.message()}, status=status.HTTP_409_CONFLICT)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(DirectiveSerializer(self.get_queryset().get(pk=directive.pk)).data)
+
+    @action(detail=True, methods=["get", "post"])
+    def milestones(self, request, pk=None):
+        directive = self.get_object()
+        if request.method == "GET":
+            rows = selectors.milestone_list(user=request.user, directive=directive)
+            return Response(MilestoneSerializer(rows, many=True).data)
+        serializer = MilestoneSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            milestone = services.milestone_add(
+                directive=directive,
+                by=request.user,
+                title=serializer.validated_data["title"],
+                due_on=serializer.validated_data["due_on"],
+            )
+        except TransitionNotAllowed as refused:
+            return _refused(refused)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["patch"], url_path=r"milestones/(?P<milestone_pk>[0-9]+)")
+    def milestone(self, request, pk=None, milestone_pk=None):
+        directive = self.get_object()
+        milestone = get_object_or_404(
+            selectors.milestone_list(user=request.user, directive=directive), pk=milestone_pk
+        )
+        milestone.directive = directive
+        serializer = MilestoneSerializer(milestone, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            milestone = services.milestone_update(
+                milestone=milestone,
+                by=request.user,
+                state=serializer.validated_data.get("state"),
+                due_on=serializer.validated_data.get("due_on"),
+            )
+        except TransitionNotAllowed as refused:
+            return _refused(refused)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(MilestoneSerializer(milestone).data)
+
+    @action(detail=True, methods=["get", "post"])
+    def progress(self, request, pk=None):
+        directive = self.get_object()
+        if request.method == "GET":
+            rows = self.paginate_queryset(selectors.progress_list(user=request.user, directive=directive))
+            return self.get_paginated_response(ProgressSerializer(rows, many=True).data)
+        serializer = ProgressSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        states = request.data.get("milestone_states") or {}
+        if not isinstance(states, dict):
+            raise ValidationError({"milestone_states": ["应为 {节点编号: 状态}。"]})
+        try:
+            report = services.progress_report_add(
+                directive=directive,
+                by=request.user,
+                text=serializer.validated_data["text"],
+                percent=serializer.validated_data["percent"],
+                milestone_states=states,
+                files=request.FILES.getlist("files"),
+            )
+        except TransitionNotAllowed as refused:
+            return _refused(refused)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(ProgressSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk=None):
+        directive = self.get_object()
+        if request.method == "GET":
+            rows = selectors.comment_list(user=request.user, directive=directive)
+            return Response(CommentSerializer(rows, many=True).data)
+        serializer = CommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        text = serializer.validated_data["text"]
+        reply_to = serializer.validated_data.get("reply_to")
+        if reply_to is not None:
+            comment = get_object_or_404(
+                selectors.comment_list(user=request.user, directive=directive), pk=reply_to.pk
+            )
+            created = services.comment_reply(comment=comment, by=request.user, text=text)
+        else:
+            created = services.comment_add(directive=directive, by=request.user, text=text)
+        return Response(CommentSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get"])
+    def timeline(self, request, pk=None):
+        directive = self.get_object()
+        rows = selectors.timeline(user=request.user, directive=directive)
+        return Response(TimelineEventSerializer(rows, many=True).data)
+
+
+class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = MeetingSerializer
+
+    def get_queryset(self):
+        return selectors.meeting_list(user=self.request.user).prefetch_related("leaders", "units")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        try:
+            serializer.instance = services.meeting_create(by=self.request.user, **data)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error

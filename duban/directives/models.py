@@ -1,0 +1,488 @@
+"""Directives (督办事项): the meetings they come from, their roadmaps, progress, comments, timeline,
+reminders and supervision notices."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from duban.accounts.scope import ScopeRule
+from duban.core.concurrency import VersionedModel
+from duban.organisation.models import Leader, Theme, Unit
+
+
+class MeetingKind(models.TextChoices):
+    MAYOR_COUNCIL = "mayor_council", _("市长议事会")
+    EXECUTIVE = "executive", _("市政府常务会议")
+    MAYOR_OFFICE = "mayor_office", _("市长办公会议")
+    SPECIAL = "special", _("专题会议")
+    WEEKLY = "weekly", _("周例会")
+    OTHER = "other", _("其他会议")
+
+
+class Meeting(models.Model):
+    kind = models.CharField(_("会议类型"), max_length=32, choices=MeetingKind.choices)
+    title = models.CharField(_("会议名称"), max_length=200)
+    held_on = models.DateField(_("会议日期"))
+    chair = models.ForeignKey(
+        Leader,
+        verbose_name=_("主持人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chaired_meetings",
+    )
+    leaders = models.ManyToManyField(
+        Leader, verbose_name=_("出席领导"), blank=True, related_name="attended_meetings"
+    )
+    units = models.ManyToManyField(Unit, verbose_name=_("参会单位"), blank=True, related_name="meetings")
+    minutes = models.TextField(_("会议纪要"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    # A unit sees the meetings it attended; a leader those they chaired; the office all.
+    data_scope = ScopeRule(shared_units=("units",), leaders=("chair",))
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+
+class Source(models.TextChoices):
+    MEETING = "meeting", _("会议议定")
+    INSTRUCTION = "instruction", _("领导批示")
+    KEY_WORK = "key_work", _("年度重点工作")
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    ASSIGNED = "assigned", _("已交办")
+    IN_PROGRESS = "in_progress", _("办理中")
+    COMPLETION_REQUESTED = "completion_requested", _("申请办结")
+    CLOSED = "closed", _("已办结")
+    SUSPENDED = "suspended", _("已暂停")
+    CANCELLED = "cancelled", _("已撤销")
+
+
+# The states in which a directive is being worked on, so its deadline counts.
+ACTIVE_STATES = (State.ASSIGNED, State.IN_PROGRESS, State.COMPLETION_REQUESTED)
+
+
+class Light(models.TextChoices):
+    RED = "red", _("红灯")
+    YELLOW = "yellow", _("黄灯")
+    GREEN = "green", _("绿灯")
+    GREY = "grey", _("灰灯")
+
+
+class Priority(models.IntegerChoices):
+    NORMAL = 1, _("一般")
+    IMPORTANT = 2, _("重要")
+    URGENT = 3, _("紧急")
+
+
+DIRECTIVE_SCOPE = ScopeRule(
+    units=("lead_unit",), shared_units=("co_units",), owner="lead_unit", leaders=("responsible_leader",)
+)
+
+
+def _through_directive(rule: ScopeRule) -> ScopeRule:
+    """The same scope for a row that belongs to a directive."""
+    return ScopeRule(
+        units=tuple(f"directive__{p}" for p in rule.units),
+        shared_units=tuple(f"directive__{p}" for p in rule.shared_units),
+        owner=f"directive__{rule.owner}",
+        leaders=tuple(f"directive__{p}" for p in rule.leaders),
+    )
+
+
+class Directive(VersionedModel):
+    title = models.CharField(_("事项名称"), max_length=200)
+    content = models.TextField(_("具体内容"), blank=True)
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices, default=Source.MEETING)
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("会议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="directives",
+    )
+    source_note = models.CharField(
+        _("来源说明"), max_length=200, blank=True, help_text=_("如：批示文号、重点工作清单条目")
+    )
+    theme = models.ForeignKey(Theme, verbose_name=_("工作主题"), on_delete=models.PROTECT, related_name="+")
+    responsible_leader = models.ForeignKey(
+        Leader,
+        verbose_name=_("责任领导"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="directives",
+    )
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="led_directives"
+    )
+    co_units = models.ManyToManyField(
+        Unit, verbose_name=_("配合单位"), blank=True, related_name="co_directives"
+    )
+    deadline = models.DateField(_("办理时限"))
+    priority = models.PositiveSmallIntegerField(
+        _("优先级"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sub_tasks",
+    )
+    state = models.CharField(_("状态"), max_length=24, choices=State.choices, default=State.DRAFT)
+    # Derived: recomputed in bulk by recompute_lights(); never edited by hand. Deliberately not
+    # indexed, so that PostgreSQL rewrites a changed light in place (a HOT update, see migration
+    # 0003): the board filters it together with the indexed deadline.
+    light = models.CharField(_("亮灯"), max_length=8, choices=Light.choices, default=Light.GREY)
+    percent = models.PositiveSmallIntegerField(
+        _("完成进度（%）"), default=0, validators=[MaxValueValidator(100)]
+    )
+    extension_until = models.DateField(_("申请延期至"), null=True, blank=True)
+    extension_reason = models.TextField(_("延期理由"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    data_scope = DIRECTIVE_SCOPE
+
+    class Meta:
+        verbose_name = _("督办事项")
+        verbose_name_plural = _("督办事项")
+        ordering = ["deadline", "id"]
+        indexes = [
+            models.Index(fields=["deadline", "id"], name="directive_deadline"),
+            models.Index(fields=["state", "deadline"], name="directive_state_deadline"),
+            models.Index(fields=["lead_unit", "state"], name="directive_unit_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.source == Source.MEETING and not self.meeting_id:
+            raise ValidationError({"meeting": _("来源为会议议定时，请选择会议。")})
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("上级事项不能是本事项。")})
+
+    @property
+    def extension_pending(self) -> bool:
+        return self.extension_until is not None
+
+
+class MilestoneState(models.TextChoices):
+    PENDING = "pending", _("未开始")
+    IN_PROGRESS = "in_progress", _("推进中")
+    DONE = "done", _("已完成")
+
+
+class Milestone(models.Model):
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("督办事项"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    order = models.PositiveSmallIntegerField(_("序号"), default=1)
+    title = models.CharField(_("节点名称"), max_length=200)
+    due_on = models.DateField(_("节点时限"))
+    state = models.CharField(
+        _("状态"), max_length=16, choices=MilestoneState.choices, default=MilestoneState.PENDING
+    )
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+
+    data_scope = _through_directive(DIRECTIVE_SCOPE)
+
+    class Meta:
+        verbose_name = _("节点")
+        verbose_name_plural = _("节点")
+        ordering = ["directive", "order", "due_on", "id"]
+        indexes = [models.Index(fields=["directive", "state", "due_on"], name="milestone_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class ProgressReport(models.Model):
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("督办事项"), on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    text = models.TextField(_("进展情况"))
+    percent = models.PositiveSmallIntegerField(
+        _("完成进度（%）"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    # [{"milestone": id, "title": ..., "from": state, "to": state}], as reported.
+    milestone_changes = models.JSONField(_("节点变化"), default=list, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+
+    data_scope = _through_directive(DIRECTIVE_SCOPE)
+
+    class Meta:
+        verbose_name = _("进展")
+        verbose_name_plural = _("进展")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["directive", "-created_at"], name="progress_directive_time")]
+
+    def __str__(self) -> str:
+        return f"{self.directive_id} {self.percent}%"
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"directives/evidence/{instance.directive_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """A document or image proving progress, on a progress report or a milestone."""
+
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("督办事项"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("进展"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name=_("节点"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence",
+    )
+    file = models.FileField(_("佐证材料"), upload_to=evidence_path, max_length=255)
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    data_scope = _through_directive(DIRECTIVE_SCOPE)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommentKind(models.TextChoices):
+    INSTRUCTION = "instruction", _("领导批示")
+    REPLY = "reply", _("单位回复")
+
+
+class Comment(models.Model):
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("督办事项"), on_delete=models.CASCADE, related_name="comments"
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=CommentKind.choices)
+    reply_to = models.ForeignKey(
+        "self",
+        verbose_name=_("回复"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    text = models.TextField(_("内容"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作者"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    data_scope = _through_directive(DIRECTIVE_SCOPE)
+
+    class Meta:
+        verbose_name = _("批示与回复")
+        verbose_name_plural = _("批示与回复")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("创建")
+    EDITED = "edited", _("修改")
+    ASSIGNED = "assigned", _("交办")
+    STARTED = "started", _("签收办理")
+    COMPLETION_REQUESTED = "completion_requested", _("申请办结")
+    CLOSED = "closed", _("办结")
+    RETURNED = "returned", _("退回")
+    EXTENSION_REQUESTED = "extension_requested", _("申请延期")
+    EXTENSION_APPROVED = "extension_approved", _("同意延期")
+    EXTENSION_REFUSED = "extension_refused", _("不同意延期")
+    SUSPENDED = "suspended", _("暂停")
+    RESUMED = "resumed", _("恢复办理")
+    CANCELLED = "cancelled", _("撤销")
+    SPLIT = "split", _("分解子任务")
+    MILESTONE = "milestone", _("节点调整")
+    PROGRESS = "progress", _("报送进展")
+    COMMENT = "comment", _("领导批示")
+    REPLY = "reply", _("单位回复")
+    REMINDER = "reminder", _("催办")
+    NOTICE = "notice", _("督办通知单")
+
+
+class TimelineEvent(models.Model):
+    """One entry on a directive's timeline; written by the services, never edited."""
+
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("督办事项"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("事件"), max_length=32, choices=EventKind.choices)
+    from_state = models.CharField(_("原状态"), max_length=24, choices=State.choices, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=24, choices=State.choices, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    data_scope = _through_directive(DIRECTIVE_SCOPE)
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["directive", "created_at"], name="event_directive_time")]
+
+    def __str__(self) -> str:
+        return f"{self.directive_id} {self.kind}"
+
+
+class Reminder(models.Model):
+    """A reminder (催办) sent to a unit about one or more directives."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("催办单位"), on_delete=models.PROTECT, related_name="+")
+    directives = models.ManyToManyField(Directive, verbose_name=_("督办事项"), related_name="reminders")
+    message = models.TextField(_("催办内容"), blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发送人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    data_scope = ScopeRule(units=("unit",))
+
+    class Meta:
+        verbose_name = _("催办")
+        verbose_name_plural = _("催办")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.sent_at:%Y-%m-%d}"
+
+
+def notice_path(instance, filename: str) -> str:
+    return f"directives/notices/{instance.year}/{filename}"
+
+
+class SupervisionNotice(models.Model):
+    """A formal supervision notice (督办通知单), numbered per year, counted against the unit."""
+
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("督办事项"), on_delete=models.PROTECT, related_name="notices"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("主送单位"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    sequence = models.PositiveIntegerField(_("序号"))
+    matters = models.TextField(_("督办事项"))
+    reply_by = models.DateField(_("回复时限"))
+    issued_on = models.DateField(_("签发日期"))
+    file = models.FileField(_("通知单文件"), upload_to=notice_path, max_length=255, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    data_scope = _through_directive(DIRECTIVE_SCOPE)
+
+    class Meta:
+        verbose_name = _("督办通知单")
+        verbose_name_plural = _("督办通知单")
+        ordering = ["-year", "-sequence"]
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="notice_number_per_year")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"〔{self.year}〕第{self.sequence}号"
+
+
+class WarningThresholds(models.Model):
+    """The office's thresholds for the lights, in working days (one row; defaults from settings)."""
+
+    yellow_days = models.PositiveSmallIntegerField(
+        _("临近时限预警（工作日）"), default=3, help_text=_("距办理时限不超过这么多个工作日时亮黄灯。")
+    )
+    red_milestone_days = models.PositiveSmallIntegerField(
+        _("节点逾期红灯（工作日）"), default=5, help_text=_("节点逾期超过这么多个工作日时亮红灯。")
+    )
+
+    class Meta:
+        verbose_name = _("亮灯规则")
+        verbose_name_plural = _("亮灯规则")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> WarningThresholds:
+        row = cls.objects.first()
+        if row is None:
+            row = cls(
+                yellow_days=getattr(settings, "DUBAN_YELLOW_WORKING_DAYS", 3),
+                red_milestone_days=getattr(settings, "DUBAN_RED_MILESTONE_WORKING_DAYS", 5),
+            )
+        return row

@@ -1,0 +1,349 @@
+"""The pages: the board and my work (filters, counts, query counts), forms, Excel out and in."""
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from duban.directives import services
+from duban.directives.models import Directive, EventKind, Light, State, TimelineEvent
+from duban.tests.factories import ThemeFactory
+
+from .factories import DirectiveFactory, MeetingFactory
+
+
+def _many(city, n):
+    theme = ThemeFactory(code="bond", name="专项债券")
+    meeting = MeetingFactory()
+    for i in range(n):
+        DirectiveFactory(
+            lead_unit=city.finance if i % 2 else city.township,
+            co_units=[city.housing],
+            theme=theme,
+            meeting=meeting,
+            responsible_leader=city.leader,
+            light=[Light.RED, Light.YELLOW, Light.GREEN][i % 3],
+        )
+
+
+@pytest.mark.parametrize("name", ["directives:board", "directives:my_work"])
+@pytest.mark.parametrize("who", ["office", "liaison", "leader_user"])
+def test_list_pages_take_the_same_number_of_queries_for_3_or_30_directives(
+    city, client_for, django_assert_max_num_queries, name, who
+):
+    client = client_for(getattr(city, who))
+    _many(city, 3)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse(name)).status_code == 200
+    _many(city, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_board_filters_and_counts_lights(city, client_for):
+    _many(city, 9)
+    client = client_for(city.office)
+    response = client.get(reverse("directives:board"), {"light": "red"})
+    assert response.context["counts"]["red"] == 3 and response.context["counts"]["total"] == 9
+    assert response.context["page_obj"].paginator.count == 3
+    response = client.get(reverse("directives:board"), {"unit": city.housing.pk, "due_before": "2026-12-31"})
+    assert response.context["page_obj"].paginator.count == 9
+    response = client.get(reverse("directives:board"), {"unit": city.township.pk})
+    assert response.context["page_obj"].paginator.count == 5
+    response = client.get(reverse("directives:board"), {"due_after": "2027-01-01"})
+    assert response.context["page_obj"].paginator.count == 0
+
+
+def test_my_work_shows_a_liaison_their_open_work_red_first(city, client_for):
+    DirectiveFactory(lead_unit=city.finance, title="绿灯事项", light=Light.GREEN, deadline=date(2026, 1, 1))
+    DirectiveFactory(lead_unit=city.finance, title="红灯事项", light=Light.RED, deadline=date(2026, 6, 1))
+    DirectiveFactory(lead_unit=city.finance, title="已办结事项", state=State.CLOSED)
+    response = client_for(city.liaison).get(reverse("directives:my_work"))
+    titles = [d.title for d in response.context["page_obj"]]
+    assert titles == ["红灯事项", "绿灯事项"]
+
+
+def test_the_directive_page_shows_the_timeline_and_the_units_buttons(city, client_for, directive):
+    services.directive_start(directive=directive, by=city.liaison)
+    page = client_for(city.liaison).get(reverse("directives:detail", args=[directive.pk])).content.decode()
+    assert "签收办理" in page and "申请办结" in page and "报送进展" in page
+
+
+def test_the_office_creates_and_assigns_a_directive_with_a_roadmap(city, client_for):
+    theme = ThemeFactory(code="bond", name="专项债券")
+    response = client_for(city.office).post(
+        reverse("directives:create"),
+        {
+            "title": "完成第三批专项债券项目申报",
+            "source": "key_work",
+            "theme": theme.pk,
+            "lead_unit": city.finance.pk,
+            "co_units": [city.housing.pk],
+            "deadline": "2026-12-31",
+            "priority": 2,
+            "milestones": "2026-06-30 完成项目储备\n2026-09-30 完成申报",
+            "assign": "on",
+        },
+    )
+    assert response.status_code == 302
+    directive = Directive.objects.get(title="完成第三批专项债券项目申报")
+    assert directive.state == State.ASSIGNED
+    assert [m.title for m in directive.milestones.all()] == ["完成项目储备", "完成申报"]
+
+
+def test_a_meeting_directive_without_a_meeting_is_refused(city, client_for):
+    theme = ThemeFactory(code="bond", name="专项债券")
+    response = client_for(city.office).post(
+        reverse("directives:create"),
+        {
+            "title": "x",
+            "source": "meeting",
+            "theme": theme.pk,
+            "lead_unit": city.finance.pk,
+            "deadline": "2026-12-31",
+            "priority": 1,
+        },
+    )
+    assert response.status_code == 200 and not Directive.objects.exists()
+
+
+def test_bulk_assign_assigns_the_chosen_drafts_with_a_common_deadline(city, client_for):
+    drafts = DirectiveFactory.create_batch(3, state=State.DRAFT, lead_unit=city.finance)
+    response = client_for(city.office).post(
+        reverse("directives:bulk_assign"),
+        {"directives": [d.pk for d in drafts[:2]], "deadline": "2026-11-30"},
+    )
+    assert response.status_code == 302
+    states = dict(Directive.objects.values_list("pk", "state"))
+    assert [states[d.pk] for d in drafts] == [State.ASSIGNED, State.ASSIGNED, State.DRAFT]
+    assert Directive.objects.get(pk=drafts[0].pk).deadline == date(2026, 11, 30)
+
+
+def test_a_transition_from_the_page_and_a_refusal_with_a_message(city, client_for, directive):
+    client = client_for(city.liaison)
+    url = reverse("directives:transition", args=[directive.pk, "request_completion"])
+    response = client.post(url, {"note": ""}, follow=True)
+    assert "请填写" in response.content.decode()
+    response = client.post(url, {"note": "已完成"}, follow=True)
+    assert Directive.objects.get(pk=directive.pk).state == State.COMPLETION_REQUESTED
+    assert client_for(city.housing_liaison).post(url, {"note": "x"}).status_code == 403
+
+
+def test_the_unit_reports_progress_with_evidence_and_milestones(city, client_for, directive):
+    from .factories import MilestoneFactory
+
+    milestone = MilestoneFactory(directive=directive, due_on=date(2026, 6, 30))
+    pdf = SimpleUploadedFile("批复.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    response = client_for(city.liaison).post(
+        reverse("directives:progress_add", args=[directive.pk]),
+        {"text": "可研已批复", "percent": 40, f"milestone_{milestone.pk}": "done", "files": [pdf]},
+    )
+    assert response.status_code == 302
+    directive.refresh_from_db()
+    assert directive.percent == 40 and directive.state == State.IN_PROGRESS
+    report = directive.progress_reports.get()
+    assert report.milestone_changes[0]["to"] == "done"
+    assert report.evidence.get().name == "批复.pdf"
+    assert milestone.evidence.get().name == "批复.pdf"
+    milestone.refresh_from_db()
+    assert milestone.state == "done" and milestone.done_on
+
+
+def test_evidence_of_a_wrong_type_is_refused_and_nothing_is_saved(city, client_for, directive):
+    fake = SimpleUploadedFile("病毒.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    response = client_for(city.liaison).post(
+        reverse("directives:progress_add", args=[directive.pk]),
+        {"text": "x", "percent": 10, "files": [fake]},
+        follow=True,
+    )
+    assert "不符" in response.content.decode()
+    assert not directive.progress_reports.exists()
+
+
+def test_a_leader_comments_and_the_unit_replies(city, client_for, directive):
+    client_for(city.leader_user).post(
+        reverse("directives:comment_add", args=[directive.pk]), {"text": "请加快进度"}
+    )
+    comment = directive.comments.get()
+    client_for(city.housing_liaison).post(
+        reverse("directives:comment_reply", args=[directive.pk, comment.pk]), {"text": "正在配合推进"}
+    )
+    assert comment.replies.get().text == "正在配合推进"
+    kinds = set(TimelineEvent.objects.filter(directive=directive).values_list("kind", flat=True))
+    assert kinds == {EventKind.COMMENT, EventKind.REPLY}
+    # A liaison cannot give a leader's instruction.
+    assert (
+        client_for(city.liaison)
+        .post(reverse("directives:comment_add", args=[directive.pk]), {"text": "x"})
+        .status_code
+        == 403
+    )
+
+
+def test_the_office_reminds_a_unit_about_several_directives(city, client_for, directive):
+    from duban.notifications.models import Notification
+
+    other = DirectiveFactory(lead_unit=city.finance)
+    response = client_for(city.office).post(
+        reverse("directives:remind"),
+        {"unit": city.finance.pk, "directives": [directive.pk, other.pk], "message": "请本周内报送"},
+    )
+    assert response.status_code == 302
+    assert TimelineEvent.objects.filter(kind=EventKind.REMINDER).count() == 2
+    assert Notification.objects.filter(kind="reminder", recipient=city.liaison).exists()
+
+
+def test_a_reminder_to_a_unit_not_involved_is_refused(city, directive):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.reminder_send(unit=city.county, directives=[directive], by=city.office)
+
+
+def _sheet(rows):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(services.LEDGER_COLUMNS))
+    for row in rows:
+        sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("台账.xlsx", buffer.getvalue())
+
+
+def test_the_export_carries_the_filtered_list(city, client_for, directive):
+    DirectiveFactory(lead_unit=city.county, title="别的事项")
+    response = client_for(city.office).get(reverse("directives:export"), {"unit": city.finance.pk})
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("编号", "事项名称") and len(rows) == 2
+    assert rows[1][1] == "专项债券项目申报" and rows[1][6] == city.housing.name
+
+
+def test_the_ledger_import_creates_every_row(city, client_for):
+    ThemeFactory(code="bond", name="专项债券")
+    upload = _sheet(
+        [
+            [
+                "申报专项债券",
+                "",
+                "专项债券",
+                "孙立华",
+                "财政局",
+                "市住建局",
+                "2026-12-31",
+                "重要",
+                "",
+                "",
+                "",
+            ],
+            ["乡镇征地", "", "bond", "", "石桥镇", "", "2026年11月30日", "", "年度重点工作", "", ""],
+        ]
+    )
+    response = client_for(city.office).post(reverse("directives:import"), {"file": upload, "assign": "on"})
+    assert response.status_code == 302
+    created = Directive.objects.get(title="申报专项债券")
+    assert created.lead_unit == city.finance and created.state == State.ASSIGNED and created.priority == 2
+    assert list(created.co_units.all()) == [city.housing]
+    assert Directive.objects.get(title="乡镇征地").deadline == date(2026, 11, 30)
+
+
+def test_a_ledger_with_a_bad_row_saves_nothing_and_names_every_bad_row(city, client_for):
+    ThemeFactory(code="bond", name="专项债券")
+    upload = _sheet(
+        [
+            ["好的一行", "", "专项债券", "", "财政局", "", "2026-12-31", "", "", "", ""],
+            ["坏的一行", "", "不存在的主题", "", "不存在的单位", "", "明年", "", "", "", ""],
+        ]
+    )
+    response = client_for(city.office).post(reverse("directives:import"), {"file": upload})
+    assert response.status_code == 200
+    errors = response.context["row_errors"]
+    assert any("第 3 行" in e and "工作主题" in e for e in errors)
+    assert any("第 3 行" in e and "牵头单位" in e for e in errors)
+    assert any("第 3 行" in e and "办理时限" in e for e in errors)
+    assert not Directive.objects.exists()
+
+
+def test_meetings_are_recorded_and_list_their_directives(city, client_for):
+    response = client_for(city.office).post(
+        reverse("directives:meeting_create"),
+        {
+            "kind": "mayor_council",
+            "title": "市长议事会",
+            "held_on": "2026-03-02",
+            "units": [city.finance.pk],
+            "minutes": "会议议定……",
+        },
+    )
+    assert response.status_code == 302
+    from duban.directives.models import Meeting
+
+    meeting = Meeting.objects.get()
+    DirectiveFactory(meeting=meeting, source="meeting", lead_unit=city.finance, title="会议议定事项")
+    page = (
+        client_for(city.liaison).get(reverse("directives:meeting_detail", args=[meeting.pk])).content.decode()
+    )
+    assert "会议议定事项" in page
+    assert (
+        client_for(city.county_liaison)
+        .get(reverse("directives:meeting_detail", args=[meeting.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_the_board_keeps_the_chosen_filters_selected(city, client_for):
+    page = client_for(city.office).get(reverse("directives:board"), {"unit": city.county.pk}).content.decode()
+    assert f'<option value="{city.county.pk}" selected>' in page
+    assert f'<option value="{city.finance.pk}">' in page
+
+
+def test_the_ledger_goes_out_and_back_in_through_the_command_line(city, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    ThemeFactory(code="bond", name="专项债券")
+    DirectiveFactory(
+        lead_unit=city.finance, title="台账事项", theme=ThemeFactory(code="bond", name="专项债券")
+    )
+    out = tmp_path / "台账.xlsx"
+    call_command("directives", "export", str(out))
+    Directive.objects.all().delete()
+    call_command("directives", "import", str(out), "--as", "office")
+    assert Directive.objects.get().title == "台账事项"
+    with pytest.raises(CommandError):
+        call_command("directives", "import", str(tmp_path / "none.xlsx"), "--as", "office")
+    with pytest.raises(CommandError, match="督查室"):
+        call_command("directives", "import", str(out), "--as", "liaison")
+
+
+def test_the_directive_page_takes_the_same_number_of_queries_however_long_its_history(
+    city, client_for, directive, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import MilestoneFactory
+
+    client = client_for(city.liaison)
+    url = reverse("directives:detail", args=[directive.pk])
+
+    def grow(n):
+        for i in range(n):
+            MilestoneFactory(directive=directive)
+            services.progress_report_add(directive=directive, by=city.liaison, text=f"进展{i}", percent=i)
+            services.comment_add(directive=directive, by=city.leader_user, text=f"批示{i}")
+
+    grow(1)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    grow(15)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

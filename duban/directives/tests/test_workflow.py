@@ -1,0 +1,191 @@
+"""The life cycle: every transition allowed only to its role, with reasons, timeline and notices."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from duban.directives import services
+from duban.directives.models import Directive, EventKind, Light, State, TimelineEvent
+from duban.directives.services import TransitionNotAllowed
+from duban.directives.workflow import TRANSITIONS, Actor, Guard
+from duban.tests.factories import ThemeFactory
+
+from .factories import DirectiveFactory
+
+USERS = ["office", "admin", "liaison", "housing_liaison", "county_liaison", "leader_user", "finance_user"]
+# Only the lead unit's liaison (finance) acts for the unit; housing is a co-unit.
+ALLOWED = {Actor.OFFICE: {"office", "admin"}, Actor.UNIT: {"liaison"}}
+
+
+def _ready(city, transition):
+    source = sorted(transition.sources)[0]
+    return DirectiveFactory(
+        lead_unit=city.finance,
+        co_units=[city.housing],
+        responsible_leader=city.leader,
+        state=source,
+        deadline=date(2026, 12, 31),
+        extension_until=date(2027, 1, 31) if transition.guard == Guard.EXTENSION_PENDING else None,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+@pytest.mark.parametrize("who", USERS)
+def test_each_transition_is_allowed_only_to_its_role(city, name, who):
+    transition = TRANSITIONS[name]
+    directive = _ready(city, transition)
+    user = getattr(city, who)
+    call = lambda: services.directive_transition(  # noqa: E731
+        directive=directive, name=name, by=user, note="理由", until=date(2027, 3, 31)
+    )
+    if who in ALLOWED[transition.actor]:
+        result = call()
+        if transition.target:
+            assert result.state == transition.target
+        assert TimelineEvent.objects.filter(directive=directive, kind=transition.event, actor=user).exists()
+    else:
+        with pytest.raises(TransitionNotAllowed) as refused:
+            call()
+        assert refused.value.status == 403
+        assert "只有" in refused.value.message
+        assert Directive.objects.get(pk=directive.pk).state == directive.state
+
+
+def test_a_transition_from_the_wrong_state_is_refused_with_the_state_named(city, directive):
+    with pytest.raises(TransitionNotAllowed) as refused:
+        services.directive_close(directive=directive, by=city.office)
+    assert refused.value.status == 409
+    assert "已交办" in refused.value.message
+
+
+def test_the_whole_life_cycle_leaves_a_timeline(city):
+    directive = services.directive_create(
+        by=city.office,
+        title="推进专项债券项目储备",
+        theme=ThemeFactory(code="bond", name="专项债券"),
+        lead_unit=city.finance,
+        co_units=[city.housing],
+        deadline=date(2026, 12, 31),
+        source="key_work",
+    )
+    assert directive.state == State.DRAFT and directive.light == Light.GREY
+    services.directive_assign(directive=directive, by=city.office)
+    services.directive_start(directive=directive, by=city.liaison)
+    services.directive_request_completion(directive=directive, by=city.liaison, note="已全部完成")
+    services.directive_return(directive=directive, by=city.office, note="佐证材料不全")
+    services.directive_request_completion(directive=directive, by=city.liaison, note="已补齐材料")
+    closed = services.directive_close(directive=directive, by=city.office)
+    assert closed.state == State.CLOSED and closed.light == Light.GREY and closed.percent == 100
+    kinds = list(TimelineEvent.objects.filter(directive=directive).values_list("kind", flat=True))
+    assert kinds == [
+        EventKind.CREATED,
+        EventKind.ASSIGNED,
+        EventKind.STARTED,
+        EventKind.COMPLETION_REQUESTED,
+        EventKind.RETURNED,
+        EventKind.COMPLETION_REQUESTED,
+        EventKind.CLOSED,
+    ]
+    returned = TimelineEvent.objects.get(directive=directive, kind=EventKind.RETURNED)
+    assert returned.note == "佐证材料不全"
+
+
+def test_returning_needs_a_reason(city, directive):
+    directive.state = State.COMPLETION_REQUESTED
+    directive.save()
+    with pytest.raises(ValidationError):
+        services.directive_return(directive=directive, by=city.office, note="  ")
+    assert Directive.objects.get(pk=directive.pk).state == State.COMPLETION_REQUESTED
+
+
+def test_an_approved_extension_moves_the_deadline(city, directive):
+    services.directive_request_extension(
+        directive=directive, by=city.liaison, until=date(2027, 3, 31), note="征地未完成"
+    )
+    directive.refresh_from_db()
+    assert directive.extension_pending
+    with pytest.raises(TransitionNotAllowed):
+        services.directive_request_extension(
+            directive=directive, by=city.liaison, until=date(2027, 4, 30), note="再延"
+        )
+    services.directive_approve_extension(directive=directive, by=city.office)
+    directive.refresh_from_db()
+    assert directive.deadline == date(2027, 3, 31) and not directive.extension_pending
+
+
+def test_a_refused_extension_keeps_the_deadline(city, directive):
+    services.directive_request_extension(
+        directive=directive, by=city.liaison, until=date(2027, 3, 31), note="征地未完成"
+    )
+    services.directive_refuse_extension(directive=directive, by=city.office, note="时限不可调整")
+    directive.refresh_from_db()
+    assert directive.deadline == date(2026, 12, 31) and not directive.extension_pending
+    event = TimelineEvent.objects.get(directive=directive, kind=EventKind.EXTENSION_REFUSED)
+    assert event.note == "时限不可调整"
+
+
+def test_an_extension_must_move_the_deadline_later(city, directive):
+    with pytest.raises(ValidationError):
+        services.directive_request_extension(
+            directive=directive, by=city.liaison, until=date(2026, 1, 1), note="x"
+        )
+
+
+def test_there_is_no_extension_to_decide_without_a_request(city, directive):
+    with pytest.raises(TransitionNotAllowed) as refused:
+        services.directive_approve_extension(directive=directive, by=city.office)
+    assert "没有待审批" in refused.value.message
+
+
+def test_suspend_and_resume_and_cancel_record_their_reasons(city, directive):
+    services.directive_suspend(directive=directive, by=city.office, note="政策调整")
+    assert Directive.objects.get(pk=directive.pk).light == Light.GREY
+    services.directive_resume(directive=directive, by=city.office)
+    services.directive_cancel(directive=directive, by=city.office, note="并入其他事项")
+    notes = dict(TimelineEvent.objects.filter(directive=directive).values_list("kind", "note"))
+    assert notes[EventKind.SUSPENDED] == "政策调整" and notes[EventKind.CANCELLED] == "并入其他事项"
+
+
+def test_allowed_transitions_offer_the_right_buttons(city, directive):
+    assert {t.name for t in services.allowed_transitions(city.liaison, directive)} == {
+        "start",
+        "request_completion",
+        "request_extension",
+    }
+    assert {t.name for t in services.allowed_transitions(city.office, directive)} == {"suspend", "cancel"}
+    assert services.allowed_transitions(city.housing_liaison, directive) == []
+    assert services.allowed_transitions(city.leader_user, directive) == []
+
+
+def test_assignment_notifies_the_units_and_the_leader(city):
+    from duban.notifications.models import Notification
+
+    draft = DirectiveFactory(
+        lead_unit=city.finance, co_units=[city.housing], responsible_leader=city.leader, state=State.DRAFT
+    )
+    services.directive_assign(directive=draft, by=city.office)
+    recipients = set(
+        Notification.objects.filter(kind="assigned").values_list("recipient__username", flat=True)
+    )
+    assert recipients == {"liaison", "housing", "leader"}
+
+
+def test_a_sub_task_goes_to_a_sub_unit_of_the_lead_unit(city):
+    parent = DirectiveFactory(lead_unit=city.county, deadline=date(2026, 12, 31))
+    child = services.directive_split(
+        parent=parent,
+        by=city.county_liaison,
+        unit=city.township,
+        title="石桥镇征地",
+        deadline=date(2026, 11, 30),
+    )
+    assert child.parent == parent and child.state == State.ASSIGNED and child.lead_unit == city.township
+    with pytest.raises(ValidationError):
+        services.directive_split(
+            parent=parent, by=city.county_liaison, unit=city.finance, title="x", deadline=date(2026, 11, 30)
+        )
+    with pytest.raises(ValidationError):
+        services.directive_split(
+            parent=parent, by=city.county_liaison, unit=city.township, title="x", deadline=date(2027, 1, 30)
+        )
