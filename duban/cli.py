@@ -7,6 +7,8 @@ DUBAN_COMMANDS = {
     "demo": "迁移数据库并载入演示数据 / migrate the database and load the demo data",
     "serve": "启动网站 / serve the app (127.0.0.1:8000 by default)",
     "units": "单位名录的 Excel 导入导出 / import or export the unit directory as Excel",
+    "directives": "督办事项：重新计算亮灯等 / directives: recompute the warning lights",
+    "weekly": "周报告制度：开启、提醒、截止周报周期 / the weekly cycle",
     "minutes": "从会议纪要或新闻稿提取督办事项 / extract directives from minutes",
     "bonds": "专项债券：融资收益平衡测算 / special bonds: the balance test",
     "ppp": "PPP：财政承受能力测算 / PPP: fiscal affordability",

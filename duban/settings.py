@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "duban.audit",
     "duban.workcalendar",
     "duban.directives",
+    "duban.weekly",
     "duban.minutes",
     "duban.bonds",
     "duban.ppp",

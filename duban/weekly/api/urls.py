@@ -1,0 +1,10 @@
+from rest_framework.routers import SimpleRouter
+
+from .views import CycleViewSet, DecisionViewSet, ReportItemViewSet, WeeklyReportViewSet
+
+router = SimpleRouter()
+router.register("weekly/cycles", CycleViewSet, basename="weekly-cycle")
+router.register("weekly/reports", WeeklyReportViewSet, basename="weekly-report")
+router.register("weekly/items", ReportItemViewSet, basename="weekly-item")
+router.register("weekly/decisions", DecisionViewSet, basename="weekly-decision")
+urlpatterns = router.urls

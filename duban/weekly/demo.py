@@ -1,0 +1,108 @@
+"""The demo city's weekly cycle: last week's cycle closed (one unit on time, one late, the others
+missing), with its bulletin and weekly meeting; this week's cycle open with a submitted report and a
+draft. Runs after the directives' demo; running it twice changes nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from duban.accounts.models import User
+from duban.accounts.roles import Role
+from duban.audit.context import audit_context
+from duban.audit.models import Channel
+from duban.organisation.models import Leader
+
+from . import services
+from .bulletin import bulletin_request
+from .models import AgendaKind, Bulletin, CycleState, ReportState, Timeliness, WeeklyMeeting, WeeklyReport
+from .selectors import current_cycle
+
+TEXTS = {
+    "done_this_week": "召开专题推进会，完成阶段性材料，与相关单位对接问题清单。",
+    "plan_next_week": "按节点推进剩余工作，督促配合单位按时反馈。",
+    "problems": "部分配合单位资料反馈较慢。",
+}
+
+
+def _liaison(unit_id: int) -> User | None:
+    return User.objects.filter(unit_id=unit_id, role=Role.LIAISON, is_active=True).first()
+
+
+def _file(report: WeeklyReport, *, percent: int, request: str = "", leader: Leader | None = None) -> bool:
+    """Fill and submit a pending report as its unit's liaison would; False if it has no liaison."""
+    liaison = _liaison(report.unit_id)
+    if liaison is None or report.state != ReportState.PENDING:
+        return False
+    for index, item in enumerate(report.items.all()):
+        extra = {}
+        if request and index == 0 and leader is not None:
+            extra = {"coordination_request": request, "coordination_leader": leader}
+        services.item_save(item=item, by=liaison, percent=percent, **TEXTS, **extra)
+    services.report_submit(report=report, by=liaison)
+    return True
+
+
+def load_demo(*, stdout=None) -> None:
+    services.ensure_schedule()
+    now = timezone.now()
+    office = User.objects.filter(role=Role.OFFICE, is_active=True).first()
+    leader = Leader.objects.filter(user__isnull=False).first()
+    with audit_context(channel=Channel.COMMAND, actor=office):
+        last_week, _created = services.cycle_open(day=timezone.localdate() - timedelta(days=7))
+        if last_week is not None and last_week.state == CycleState.OPEN:
+            services.cycle_sync(cycle=last_week)
+            reports = list(WeeklyReport.objects.filter(cycle=last_week).order_by("unit__tree_path"))
+            filed = [
+                r for r in reports if _file(r, percent=50, request="需市领导协调项目用地指标", leader=leader)
+            ]
+            # The first filed report came in before the due time, the others after it.
+            for position, report in enumerate(filed):
+                on_time = position == 0
+                moment = (
+                    last_week.due_at - timedelta(hours=3)
+                    if on_time
+                    else last_week.due_at + timedelta(hours=20)
+                )
+                WeeklyReport.objects.filter(pk=report.pk).update(
+                    submitted_at=moment,
+                    first_submitted_at=moment,
+                    timeliness=Timeliness.ON_TIME if on_time else Timeliness.LATE,
+                )
+            services.cycle_close(cycle=last_week)
+        if last_week is not None and office is not None:
+            if not Bulletin.objects.filter(cycle=last_week).exists():
+                bulletin_request(cycle=last_week, by=office, background=False)
+            if not WeeklyMeeting.objects.filter(cycle=last_week).exists():
+                weekly = services.weekly_meeting_create(
+                    cycle=last_week,
+                    by=office,
+                    held_on=timezone.localtime(last_week.close_at).date(),
+                    chair=leader,
+                )
+                first = weekly.agenda.filter(kind=AgendaKind.COORDINATION).first()
+                if first is not None:
+                    services.agenda_decide(
+                        item=first, by=office, decision="由分管副市长牵头召开专题会议研究用地指标。"
+                    )
+        services.run_cycle(now=now)
+        current = current_cycle()
+        if current is not None and current.state == CycleState.OPEN:
+            reports = [
+                r
+                for r in WeeklyReport.objects.filter(cycle=current).order_by("unit__tree_path")
+                if _liaison(r.unit_id) is not None
+            ]
+            if (
+                reports
+                and not WeeklyReport.objects.filter(cycle=current).exclude(state=ReportState.PENDING).exists()
+            ):
+                _file(reports[0], percent=60)
+                if len(reports) > 1 and (item := reports[1].items.first()) is not None:
+                    services.item_save(
+                        item=item, by=_liaison(reports[1].unit_id), done_this_week="草稿：正在汇总本周进展。"
+                    )
+    if stdout is not None:
+        count = WeeklyReport.objects.count()
+        stdout.write(f"周报告：{count} 份单位周报（上周已截止并编制周报和周例会，本周填报中）。")

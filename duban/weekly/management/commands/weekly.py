@@ -1,0 +1,50 @@
+"""`duban weekly run-cycle [--today YYYY-MM-DD]`: what the hourly schedule does, by hand.
+
+A thin wrapper over services.run_cycle: opens the week's cycle and gathers its reports, sends the
+reminder when due, closes past cycles. Running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duban.weekly import services
+
+
+class Command(BaseCommand):
+    help = "周报告制度：开启、提醒、截止周报周期。The weekly cycle: open, remind, close."
+
+    def add_arguments(self, parser):
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
+        run = subcommands.add_parser("run-cycle", help="开启本周周期、按时提醒、截止过期周期 (idempotent)")
+        run.add_argument(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="按该日（当前钟点）运行，用于补跑 / run as of that day, at the current time",
+        )
+
+    def handle(self, *args, subcommand: str, **options):
+        if subcommand == "run-cycle":
+            self.run_cycle(options.get("today"))
+
+    def run_cycle(self, today: str | None) -> None:
+        now = timezone.now()
+        if today:
+            try:
+                day = date.fromisoformat(today)
+            except ValueError as error:
+                raise CommandError(_("日期“%(d)s”无效，请用 YYYY-MM-DD。") % {"d": today}) from error
+            clock = timezone.localtime(now).time()
+            now = timezone.make_aware(datetime.combine(day, clock))
+        result = services.run_cycle(now=now)
+        self.stdout.write(
+            _(
+                "开启周期 %(opened)d 个，新增单位周报 %(reports)d 份、事项 %(items)d 项；提醒 %(reminded)d 个单位；"
+                "截止周期 %(closed)d 个，未报送 %(missing)d 份。"
+            )
+            % result
+        )

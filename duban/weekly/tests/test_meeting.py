@@ -1,0 +1,121 @@
+"""The weekly meeting: its agenda, decisions flowing back as directives, and the minutes."""
+
+import io
+from datetime import date
+
+import pytest
+from docx import Document
+
+from duban.directives.models import Directive, MeetingKind, State
+from duban.tests.factories import ThemeFactory
+from duban.weekly import services
+from duban.weekly.models import AgendaKind, DecisionAction, WeeklyReport
+from duban.weekly.word import minutes_docx
+
+from .conftest import fill
+
+
+@pytest.fixture
+def weekly(city, work, cycle):
+    report = WeeklyReport.objects.get(cycle=cycle, unit=city.finance)
+    fill(report, city.liaison)
+    green = report.items.get(object_id=work.green.pk)
+    services.item_save(
+        item=green,
+        by=city.liaison,
+        coordination_request="请协调住建局提供管网资料",
+        coordination_unit=city.housing,
+    )
+    services.report_submit(report=report, by=city.liaison)
+    return services.weekly_meeting_create(
+        cycle=cycle, by=city.office, held_on=date(2026, 11, 30), chair=city.leader
+    )
+
+
+def test_the_agenda_holds_the_coordination_requests_then_the_red_items(city, work, weekly):
+    assert weekly.meeting.kind == MeetingKind.WEEKLY
+    agenda = list(weekly.agenda.order_by("order"))
+    assert [(a.kind, a.object_id) for a in agenda] == [
+        (AgendaKind.COORDINATION, work.green.pk),
+        (AgendaKind.RED, work.red.pk),
+    ]
+    assert "住建局" in agenda[0].detail
+    assert services.agenda_build(weekly_meeting=weekly) == 0
+
+
+def test_a_decision_creates_a_directive(city, work, weekly):
+    item = weekly.agenda.get(kind=AgendaKind.COORDINATION)
+    theme = ThemeFactory(code="city", name="城市功能")
+    item = services.agenda_decide(
+        item=item,
+        by=city.office,
+        decision="由市住建局牵头，两周内提供管网资料",
+        action=DecisionAction.NEW_DIRECTIVE,
+        title="提供污水管网资料",
+        unit=city.housing,
+        deadline=date(2026, 12, 11),
+        theme=theme,
+    )
+    directive = Directive.objects.get(pk=item.resulting_directive_id)
+    assert directive.lead_unit == city.housing
+    assert directive.meeting == weekly.meeting
+    assert directive.state == State.ASSIGNED
+    assert directive.responsible_leader == city.leader
+    with pytest.raises(services.WeeklyError):
+        services.agenda_decide(
+            item=item, by=city.office, decision="再来一次", action=DecisionAction.NEW_DIRECTIVE
+        )
+
+
+def test_a_decision_sets_a_new_deadline_and_a_new_unit(city, work, weekly):
+    item = weekly.agenda.get(kind=AgendaKind.RED)
+    services.agenda_decide(
+        item=item,
+        by=city.office,
+        decision="延至月底",
+        action=DecisionAction.NEW_DEADLINE,
+        deadline=date(2026, 12, 31),
+    )
+    work.red.refresh_from_db()
+    assert work.red.deadline == date(2026, 12, 31)
+    other = services.agenda_add(weekly_meeting=weekly, by=city.office, title="调整牵头单位")
+    other.source, other.object_id = "directive", work.red.pk
+    other.save()
+    services.agenda_decide(
+        item=other,
+        by=city.office,
+        decision="改由县政府牵头",
+        action=DecisionAction.NEW_UNIT,
+        unit=city.county,
+    )
+    work.red.refresh_from_db()
+    assert work.red.lead_unit == city.county
+
+
+def test_closing_by_decision_needs_a_completion_request(city, work, weekly):
+    item = weekly.agenda.get(kind=AgendaKind.RED)
+    with pytest.raises(services.WeeklyError):
+        services.agenda_decide(item=item, by=city.office, decision="同意办结", action=DecisionAction.CLOSE)
+    Directive.objects.filter(pk=work.red.pk).update(state=State.COMPLETION_REQUESTED)
+    services.agenda_decide(item=item, by=city.office, decision="同意办结", action=DecisionAction.CLOSE)
+    work.red.refresh_from_db()
+    assert work.red.state == State.CLOSED
+
+
+def test_only_the_office_records_decisions(city, weekly):
+    from django.core.exceptions import PermissionDenied
+
+    item = weekly.agenda.first()
+    for user in (city.leader_user, city.liaison):
+        with pytest.raises(PermissionDenied):
+            services.agenda_decide(item=item, by=user, decision="x")
+
+
+def test_the_minutes_open_with_python_docx(city, weekly):
+    item = weekly.agenda.get(kind=AgendaKind.RED)
+    services.agenda_decide(item=item, by=city.office, decision="本周内拿出解决方案")
+    document = Document(io.BytesIO(minutes_docx(weekly)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "周例会纪要" in text
+    assert "本周内拿出解决方案" in text
+    assert "专项债券项目申报" in text

@@ -1,0 +1,297 @@
+"""Pages: what each user may open, the report form saving as you go, and query counts."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from duban.weekly import services
+from duban.weekly.bulletin import bulletin_request
+from duban.weekly.models import AgendaKind, ReportState, WeeklyReport
+
+from .conftest import at, fill
+from .factories import DirectiveFactory
+
+
+@pytest.fixture
+def finance_report(city, cycle):
+    return WeeklyReport.objects.get(cycle=cycle, unit=city.finance)
+
+
+@pytest.fixture
+def weekly(city, cycle, finance_report):
+    fill(finance_report, city.liaison)
+    services.report_submit(report=finance_report, by=city.liaison)
+    return services.weekly_meeting_create(
+        cycle=cycle, by=city.office, held_on=date(2026, 11, 30), chair=city.leader
+    )
+
+
+def test_a_unit_cannot_read_another_units_draft_report(city, finance_report, client_for):
+    services.item_save(
+        item=finance_report.items.first(), by=city.liaison, done_this_week="草稿内容", percent=5
+    )
+    client = client_for(city.housing_liaison)
+    assert client.get(reverse("weekly:report_detail", args=[finance_report.pk])).status_code == 404
+    item = finance_report.items.first()
+    assert client.post(reverse("weekly:item_save", args=[item.pk]), {}).status_code == 404
+    assert client.post(reverse("weekly:report_submit", args=[finance_report.pk])).status_code == 404
+
+
+def test_a_leader_reads_submitted_reports_of_the_portfolio_but_never_a_draft(
+    city, finance_report, client_for
+):
+    services.item_save(
+        item=finance_report.items.first(), by=city.liaison, done_this_week="草稿内容", percent=5
+    )
+    client = client_for(city.leader_user)
+    url = reverse("weekly:report_detail", args=[finance_report.pk])
+    assert client.get(url).status_code == 404
+    fill(finance_report, city.liaison)
+    services.report_submit(report=finance_report, by=city.liaison)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "完成了本周工作" in response.content.decode()
+    assert "hx-post" not in response.content.decode()
+
+
+def test_the_unit_fills_its_report_on_one_page_saving_as_it_goes(city, finance_report, client_for):
+    client = client_for(city.liaison)
+    response = client.get(reverse("weekly:my_report"))
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "weekly:report_detail", args=[finance_report.pk]
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert page.count('hx-post="/weekly/items/') == 2
+    for item in finance_report.items.all():
+        prefix = f"item{item.pk}"
+        response = client.post(
+            reverse("weekly:item_save", args=[item.pk]),
+            {
+                f"{prefix}-done_this_week": "已完成",
+                f"{prefix}-plan_next_week": "继续",
+                f"{prefix}-percent": "60",
+            },
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code == 200
+        assert "已保存" in response.content.decode()
+    response = client.post(reverse("weekly:report_submit", args=[finance_report.pk]), follow=True)
+    finance_report.refresh_from_db()
+    assert finance_report.state == ReportState.SUBMITTED
+    assert "hx-post" not in response.content.decode()
+
+
+def test_an_item_with_a_bad_percent_is_not_saved(city, finance_report, client_for):
+    item = finance_report.items.first()
+    response = client_for(city.liaison).post(
+        reverse("weekly:item_save", args=[item.pk]), {f"item{item.pk}-percent": "150"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    # The card comes back with the message, in place of the whole card.
+    assert response["HX-Retarget"] == f"#item-{item.pk}"
+    assert "alert-danger" in response.content.decode()
+    item.refresh_from_db()
+    assert item.percent is None
+
+
+def test_office_sends_one_click_reminders_to_missing_units(city, cycle, client_for):
+    from duban.notifications.models import Notification
+
+    response = client_for(city.office).post(reverse("weekly:cycle_remind", args=[cycle.pk]))
+    assert response.status_code == 302
+    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"liaison", "county"}
+
+
+def test_the_bulletin_status_polls_while_compiling(city, cycle, client_for):
+    from duban.weekly.models import Bulletin, BulletinState
+
+    Bulletin.objects.create(cycle=cycle, state=BulletinState.RUNNING, progress=42, step="编制 Word 文件")
+    page = client_for(city.office).get(reverse("weekly:bulletin_status", args=[cycle.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in page and "42%" in page
+
+
+def test_the_office_compiles_and_a_leader_downloads_the_bulletin(city, cycle, client_for):
+    response = client_for(city.office).post(reverse("weekly:bulletin_compile", args=[cycle.pk]))
+    assert response.status_code == 302
+    client = client_for(city.leader_user)
+    page = client.get(reverse("weekly:bulletin", args=[cycle.pk])).content.decode()
+    assert "专项债券项目申报" in page  # the red list
+    for kind in ("docx", "xlsx"):
+        response = client.get(reverse("weekly:bulletin_download", args=[cycle.pk, kind]))
+        assert response.status_code == 200
+        b"".join(response.streaming_content)
+
+
+def test_the_office_records_a_decision_on_the_meeting_page(city, work, weekly, client_for):
+    from duban.directives.models import Directive
+    from duban.tests.factories import ThemeFactory
+
+    theme = ThemeFactory(code="city", name="城市功能")
+    item = weekly.agenda.get(kind=AgendaKind.RED)
+    p = f"a{item.pk}"
+    response = client_for(city.office).post(
+        reverse("weekly:agenda_decide", args=[weekly.pk, item.pk]),
+        {
+            f"{p}-decision": "另立事项推进",
+            f"{p}-action": "new_directive",
+            f"{p}-deadline": "2026-12-20",
+            f"{p}-unit": city.housing.name,
+            f"{p}-title": "会议新立事项",
+            f"{p}-theme": theme.pk,
+            f"{p}-expected_version": item.version,
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert Directive.objects.get(pk=item.resulting_directive_id).title == "会议新立事项"
+
+
+def refusals(city, cycle, report, weekly):
+    item = report.items.first()
+    agenda = weekly.agenda.first()
+    office_pages = [
+        ("get", reverse("weekly:cycle_detail", args=[cycle.pk])),
+        ("post", reverse("weekly:cycle_remind", args=[cycle.pk])),
+        ("post", reverse("weekly:cycle_close", args=[cycle.pk])),
+        ("get", reverse("weekly:cycle_reports_export", args=[cycle.pk])),
+        ("post", reverse("weekly:bulletin_compile", args=[cycle.pk])),
+        ("post", reverse("weekly:meeting_create", args=[cycle.pk])),
+        ("post", reverse("weekly:report_reopen", args=[report.pk])),
+        ("post", reverse("weekly:agenda_decide", args=[weekly.pk, agenda.pk])),
+        ("post", reverse("weekly:agenda_add", args=[weekly.pk])),
+    ]
+    bulletin_pages = [
+        ("get", reverse("weekly:bulletin", args=[cycle.pk])),
+        ("get", reverse("weekly:bulletin_status", args=[cycle.pk])),
+        ("get", reverse("weekly:bulletin_download", args=[cycle.pk, "docx"])),
+    ]
+    meeting_pages = [
+        ("get", reverse("weekly:meeting_detail", args=[weekly.pk])),
+        ("get", reverse("weekly:minutes_download", args=[weekly.pk])),
+        ("get", reverse("weekly:decisions_export", args=[weekly.pk])),
+    ]
+    unit_pages = [
+        ("get", reverse("weekly:report_detail", args=[report.pk])),
+        ("post", reverse("weekly:item_save", args=[item.pk])),
+        ("post", reverse("weekly:report_submit", args=[report.pk])),
+    ]
+    return office_pages, bulletin_pages, meeting_pages, unit_pages
+
+
+def test_wrong_users_are_refused_on_every_page(city, cycle, finance_report, weekly, client):
+    office_pages, bulletin_pages, meeting_pages, unit_pages = refusals(city, cycle, finance_report, weekly)
+    expectations = [
+        (city.liaison, office_pages, 403),
+        (city.leader_user, office_pages, 403),
+        (city.liaison, bulletin_pages, 403),
+        (city.finance_user, bulletin_pages, 403),
+        (city.liaison, meeting_pages, 404),
+        (city.housing_liaison, unit_pages, 404),
+        (city.county_liaison, unit_pages, 404),
+    ]
+    for user, pages, status in expectations:
+        client.force_login(user)
+        for method, url in pages:
+            response = getattr(client, method)(url)
+            assert response.status_code == status, (user.username, method, url, response.status_code)
+    client.logout()
+    for method, url in [
+        p for group in (office_pages, bulletin_pages, meeting_pages, unit_pages) for p in group
+    ]:
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and "/accounts/login" in response["Location"], url
+
+
+def test_the_office_cannot_file_for_a_unit_nor_the_leader(city, finance_report, client_for):
+    item = finance_report.items.first()
+    for user in (city.office, city.leader_user):
+        client = client_for(user)
+        response = client.post(
+            reverse("weekly:item_save", args=[item.pk]),
+            {f"item{item.pk}-done_this_week": "代填"},
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code in (403, 404)
+    item.refresh_from_db()
+    assert item.done_this_week == ""
+
+
+def test_pages_answer_for_their_users(city, cycle, finance_report, weekly, client_for):
+    for user, url in [
+        (city.office, reverse("weekly:cycle_list")),
+        (city.liaison, reverse("weekly:cycle_list")),
+        (city.leader_user, reverse("weekly:cycle_list")),
+        (city.office, reverse("weekly:cycle_detail", args=[cycle.pk])),
+        (city.office, reverse("weekly:meeting_detail", args=[weekly.pk])),
+        (city.leader_user, reverse("weekly:meeting_detail", args=[weekly.pk])),
+        (city.office, reverse("weekly:minutes_download", args=[weekly.pk])),
+        (city.office, reverse("weekly:decisions_export", args=[weekly.pk])),
+        (city.office, reverse("weekly:cycles_export")),
+        (city.housing_liaison, reverse("weekly:my_report")),
+    ]:
+        assert client_for(user).get(url).status_code == 200, (user.username, url)
+
+
+def _more_work(city, n):
+    from duban.tests.factories import UnitFactory
+
+    for i in range(n):
+        unit = UnitFactory(parent=city.root)
+        DirectiveFactory(lead_unit=unit, title=f"批量事项{i}", light="red")
+
+
+def test_query_counts_do_not_grow_with_the_number_of_units(
+    city, work, client_for, django_assert_max_num_queries
+):
+    _more_work(city, 30)
+    services.run_cycle(now=at(2026, 11, 23, 8))
+    cycle = services.cycle_open(day=date(2026, 11, 23))[0]
+    bulletin_request(cycle=cycle, by=city.office)
+    office = client_for(city.office)
+    with django_assert_max_num_queries(15):
+        assert office.get(reverse("weekly:cycle_list")).status_code == 200
+    for user in (city.liaison, city.leader_user):
+        client = client_for(user)
+        with django_assert_max_num_queries(15):
+            assert client.get(reverse("weekly:cycle_list")).status_code == 200
+    office = client_for(city.office)
+    with django_assert_max_num_queries(20):
+        assert office.get(reverse("weekly:cycle_detail", args=[cycle.pk])).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert office.get(reverse("weekly:bulletin", args=[cycle.pk])).status_code == 200
+    report = WeeklyReport.objects.get(cycle=cycle, unit=city.finance)
+    liaison = client_for(city.liaison)
+    with django_assert_max_num_queries(25):
+        assert liaison.get(reverse("weekly:report_detail", args=[report.pk])).status_code == 200
+    weekly = services.weekly_meeting_create(cycle=cycle, by=city.office, held_on=date(2026, 11, 30))
+    assert weekly.agenda.count() > 30
+    office = client_for(city.office)
+    with django_assert_max_num_queries(15):
+        assert office.get(reverse("weekly:meeting_detail", args=[weekly.pk])).status_code == 200
+
+
+def test_the_report_form_reads_the_same_number_of_queries_for_many_items(
+    city, work, client_for, django_assert_max_num_queries
+):
+    for i in range(25):
+        DirectiveFactory(lead_unit=city.finance, title=f"财政事项{i}")
+    services.run_cycle(now=at(2026, 11, 23, 8))
+    report = WeeklyReport.objects.get(unit=city.finance)
+    assert report.items.count() == 27
+    client = client_for(city.liaison)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("weekly:report_detail", args=[report.pk]))
+    assert page.content.decode().count('hx-post="/weekly/items/') == 27
+
+
+def test_the_cycle_page_shows_who_is_late_after_the_due_time(city, cycle, finance_report, client_for):
+    from unittest import mock
+
+    fill(finance_report, city.liaison)
+    with mock.patch("django.utils.timezone.now", return_value=at(2026, 11, 27, 18)):
+        services.report_submit(report=finance_report, by=city.liaison)
+        page = client_for(city.office).get(reverse("weekly:cycle_detail", args=[cycle.pk])).content.decode()
+    assert "迟报" in page and "逾期未报" in page
+    page = client_for(city.office).get(reverse("weekly:cycle_detail", args=[cycle.pk]) + "?timeliness=late")
+    assert city.finance.name in page.content.decode() and city.county.name not in page.content.decode()
