@@ -15,6 +15,7 @@ api_patterns = [
     path("", include("duban.directives.api.urls")),
     path("", include("duban.weekly.api.urls")),
     path("", include("duban.notifications.api.urls")),
+    path("minutes/", include("duban.minutes.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -30,6 +31,7 @@ urlpatterns = [
     path("directives/", include("duban.directives.urls")),
     path("weekly/", include("duban.weekly.urls")),
     path("notifications/", include("duban.notifications.urls")),
+    path("minutes/", include("duban.minutes.urls")),
     path("api/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

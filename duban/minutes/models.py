@@ -1,0 +1,82 @@
+"""A minutes import in progress: the source text, what the engine read from it, and the office's edits."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from duban.directives.models import Meeting, MeetingKind
+from duban.organisation.models import Leader
+
+
+class DraftState(models.TextChoices):
+    DRAFT = "draft", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+
+
+class MinutesDraft(models.Model):
+    """Kept in the database (not the session) so that a long edit survives and every change is audited.
+
+    `rows` holds the draft directives as the office edits them, one dict per row:
+    `{"key", "title", "text", "original", "start", "end", "nstart", "nend", "theme", "leader",
+    "lead_unit", "co_units", "deadline", "deadline_text", "notes"}` — `start`/`end` index the source
+    text, `nstart`/`nend` the normalised text; `leader`, `lead_unit`, `co_units` are ids.
+    """
+
+    title = models.CharField(_("会议名称"), max_length=200, blank=True)
+    source_name = models.CharField(_("来源文件"), max_length=200, blank=True)
+    source_text = models.TextField(_("原文"))
+    normalized_text = models.TextField(_("规范化文本"))
+    # What the engine returned, as `duban minutes extract --json` prints it; never edited.
+    extraction = models.JSONField(_("提取结果"), default=dict)
+    rows = models.JSONField(_("督办事项草稿"), default=list, blank=True)
+    next_key = models.PositiveIntegerField(default=1, editable=False)
+    meeting_kind = models.CharField(
+        _("会议类型"), max_length=32, choices=MeetingKind.choices, default=MeetingKind.OTHER
+    )
+    meeting_date = models.DateField(_("会议日期"), null=True, blank=True)
+    chair = models.ForeignKey(
+        Leader, verbose_name=_("主持人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attendees = models.JSONField(_("出席领导"), default=list, blank=True)
+    default_deadline = models.DateField(
+        _("默认办理时限"), null=True, blank=True, help_text=_("用于原文未写明期限的事项。")
+    )
+    assign = models.BooleanField(_("确认后直接交办"), default=False)
+    state = models.CharField(_("状态"), max_length=16, choices=DraftState.choices, default=DraftState.DRAFT)
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("会议"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    # No data_scope: only the office (and administrators) see drafts.
+
+    class Meta:
+        verbose_name = _("会议纪要导入")
+        verbose_name_plural = _("会议纪要导入")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or self.source_name or f"#{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == DraftState.DRAFT
