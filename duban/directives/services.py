@@ -227,6 +227,28 @@ def directive_close(*, directive: Directive, by, note: str = "", expected_versio
 
 
 @transaction.atomic
+def directive_close_by_decision(*, directive: Directive, by, note: str, expected_version: int | None = None):
+    """The office closes an open directive on a meeting's or leader's decision, naming it in note."""
+    directive = _transition(
+        directive,
+        "close_by_decision",
+        by=by,
+        note=note,
+        expected_version=expected_version,
+        changes={"closed_at": timezone.now()},
+    )
+    _notify(
+        recipients=[*unit_liaisons([directive.lead_unit_id]), _leader_user(directive)],
+        kind="closed",
+        title=_("督办事项已决定办结：%(title)s") % {"title": directive.title},
+        body=note,
+        url=_directive_url(directive),
+        sender=by,
+    )
+    return directive
+
+
+@transaction.atomic
 def directive_return(*, directive: Directive, by, note: str, expected_version: int | None = None):
     directive = _transition(directive, "return", by=by, note=note, expected_version=expected_version)
     _notify(
@@ -328,6 +350,7 @@ TRANSITION_SERVICES = {
     "start": directive_start,
     "request_completion": directive_request_completion,
     "close": directive_close,
+    "close_by_decision": directive_close_by_decision,
     "return": directive_return,
     "request_extension": directive_request_extension,
     "approve_extension": directive_approve_extension,

@@ -70,6 +70,17 @@ TRANSITIONS: dict[str, Transition] = {
             Actor.OFFICE,
             EventKind.CLOSED,
         ),
+        # A meeting or a leader can decide that a matter is done (or overtaken) before the unit asks:
+        # the office records that decision, with its reason, as the closure.
+        Transition(
+            "close_by_decision",
+            _("决定办结"),
+            _WORKING,
+            State.CLOSED,
+            Actor.OFFICE,
+            EventKind.CLOSED,
+            needs_reason=True,
+        ),
         Transition(
             "return",
             _("退回"),

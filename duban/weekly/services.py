@@ -567,12 +567,13 @@ def agenda_decide(
         )
     elif action == DecisionAction.CLOSE:
         directive = _directive_for(current)
-        if directive.state != State.COMPLETION_REQUESTED:
-            raise WeeklyError(
-                _("事项当前状态为“%(state)s”：只有牵头单位已申请办结的事项才能由会议同意办结。")
-                % {"state": directive.get_state_display()}
+        if directive.state == State.COMPLETION_REQUESTED:
+            result = directives.directive_close(directive=directive, by=by, note=note)
+        else:
+            # The meeting closes a matter the unit has not yet asked to close; the decision is the reason.
+            result = directives.directive_close_by_decision(
+                directive=directive, by=by, note=note or decision or _("周例会决定办结")
             )
-        result = directives.directive_close(directive=directive, by=by, note=note)
     current.decision = decision
     current.action = action
     current.resulting_directive_id = getattr(result, "pk", None)

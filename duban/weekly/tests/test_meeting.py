@@ -92,14 +92,25 @@ def test_a_decision_sets_a_new_deadline_and_a_new_unit(city, work, weekly):
     assert work.red.lead_unit == city.county
 
 
-def test_closing_by_decision_needs_a_completion_request(city, work, weekly):
+def test_a_decision_closes_a_directive_whose_completion_was_requested(city, work, weekly):
     item = weekly.agenda.get(kind=AgendaKind.RED)
-    with pytest.raises(services.WeeklyError):
-        services.agenda_decide(item=item, by=city.office, decision="同意办结", action=DecisionAction.CLOSE)
     Directive.objects.filter(pk=work.red.pk).update(state=State.COMPLETION_REQUESTED)
     services.agenda_decide(item=item, by=city.office, decision="同意办结", action=DecisionAction.CLOSE)
     work.red.refresh_from_db()
     assert work.red.state == State.CLOSED
+
+
+def test_a_decision_closes_an_open_directive_and_the_timeline_names_the_decision(city, work, weekly):
+    from duban.directives.models import EventKind, TimelineEvent
+
+    item = weekly.agenda.get(kind=AgendaKind.RED)
+    services.agenda_decide(
+        item=item, by=city.office, decision="任务已由新项目承接，决定办结", action=DecisionAction.CLOSE
+    )
+    work.red.refresh_from_db()
+    assert work.red.state == State.CLOSED
+    event = TimelineEvent.objects.filter(directive=work.red, kind=EventKind.CLOSED).get()
+    assert "决定办结" in event.note
 
 
 def test_only_the_office_records_decisions(city, weekly):
