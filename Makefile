@@ -44,8 +44,9 @@ format:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: setup  ## speed targets; see bench/README.md
-	$(BIN)/pytest -m bench bench -s
+bench: setup  ## speed targets; see bench/README.md (set DATABASE_URL for PostgreSQL)
+	$(BIN)/python bench/bench_minutes.py --check
+	$(BIN)/pytest -p no:xdist -m bench bench/bench_directives.py bench/bench_weekly.py -s
 
 messages:  ## refresh the translation catalogues after changing user-facing text
 	cd duban && ../$(BIN)/django-admin makemessages -l zh_Hant -l en --ignore "*/tests/*"
