@@ -543,6 +543,8 @@ def load_demo(*, stdout=None) -> None:
         for row in PROJECTS:
             created += _project(row, office=office, finance=finance) is not None
         _campaign(finance=finance)
+        # The finance reviewers wrote the tasks; the office makes them directives (督办事项).
+        services.tasks_link(by=office)
         services.programme_reclassify()
     if stdout:
         stdout.write(f"PPP项目：新增 {created} 个，共 {PPPProject.objects.count()} 个；履约审查进行中。")

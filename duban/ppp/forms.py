@@ -207,6 +207,16 @@ class TaskReturnForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("退回理由"), max_length=300)
 
 
+class TaskCancelForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("撤销理由"), max_length=300)
+
+
+class TaskRescheduleForm(BootstrapFormMixin, forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    deadline = forms.DateField(label=_("新的整改期限"), widget=DATE)
+    reason = forms.CharField(label=_("调整理由"), max_length=300, required=False)
+
+
 class WhatIfForm(BootstrapFormMixin, forms.Form):
     project = forms.ModelChoiceField(label=_("拟新增项目"), queryset=PPPProject.objects.none())
 

@@ -670,14 +670,15 @@ class Finding(models.Model):
 class RectificationTask(VersionedModel):
     """A rectification task (整改任务) with an owner unit and a deadline.
 
-    Tasks are directives in the programme's sense; until the directives app lands they live here and
-    carry their own state, so the link to a directive can be added without changing their meaning.
+    Each task is carried by a directive (督办事项) assigned to its owner unit, so it gets the lights,
+    reminders and weekly reporting of every directive; the PPP services keep the two in step.
     """
 
     class State(models.TextChoices):
         OPEN = "open", _("整改中")
         SUBMITTED = "submitted", _("已报送待验收")
         DONE = "done", _("已销号")
+        CANCELLED = "cancelled", _("已撤销")
 
     review = models.ForeignKey(ContractReview, on_delete=models.CASCADE, related_name="tasks")
     finding = models.ForeignKey(
@@ -699,6 +700,14 @@ class RectificationTask(VersionedModel):
     response = models.TextField(_("整改情况"), blank=True)
     submitted_on = models.DateField(_("报送日期"), null=True, blank=True)
     done_on = models.DateField(_("销号日期"), null=True, blank=True)
+    directive = models.OneToOneField(
+        "directives.Directive",
+        verbose_name=_("督办事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ppp_rectification_task",
+    )
 
     data_scope = ScopeRule(
         units=("owner_unit", "project__implementing_agency", "project__county"),
@@ -706,6 +715,9 @@ class RectificationTask(VersionedModel):
         finance_sees_all=True,
         finance_changes=True,
     )
+
+    # A task no longer being worked on: accepted, or withdrawn.
+    FINISHED = (State.DONE, State.CANCELLED)
 
     class Meta:
         verbose_name = _("整改任务")

@@ -82,7 +82,10 @@ def review_list(*, user, campaign: ReviewCampaign | None = None) -> QuerySet[Con
 
 def task_list(*, user, filters: dict | None = None) -> QuerySet[RectificationTask]:
     tasks = visible_to(
-        user, RectificationTask.objects.select_related("project", "owner_unit", "review", "review__campaign")
+        user,
+        RectificationTask.objects.select_related(
+            "project", "owner_unit", "review", "review__campaign", "directive"
+        ),
     )
     filters = filters or {}
     if state := filters.get("state"):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -504,7 +505,7 @@ def project_facts(*, project: PPPProject, today: date) -> classification.Facts:
         last_progress=last_progress,
         overdue_step_days=max([0, *late_steps]),
         overdue_obligation_days=max([0, *late_obligations]),
-        overdue_tasks=project.rectification_tasks.exclude(state=RectificationTask.State.DONE)
+        overdue_tasks=project.rectification_tasks.exclude(state__in=RectificationTask.FINISHED)
         .filter(deadline__lt=today)
         .count(),
         open_major_findings=Finding.objects.filter(
@@ -586,6 +587,45 @@ def programme_reclassify(*, by=None, today: date | None = None) -> int:
         project_reclassify(project=project, today=today)
         count += 1
     return count
+
+
+RECLASSIFY_SCHEDULE = "ppp.reclassify"
+RECLASSIFY_FUNC = "duban.ppp.services.programme_reclassify_job"
+
+
+def programme_reclassify_job() -> int:
+    """The daily django-q2 schedule's entry point: overdue counts move with the date."""
+    from duban.audit.context import audit_context
+    from duban.audit.models import Channel
+
+    with audit_context(channel=Channel.SYSTEM):
+        return programme_reclassify()
+
+
+def ensure_reclassify_schedule(schedule_model=None) -> bool:
+    """Create the daily schedule if it is missing (idempotent); True when it was created.
+
+    The data migration passes its historical Schedule model; elsewhere the current one is used."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    if schedule_model is None:
+        from django_q.models import Schedule as schedule_model
+    zone = ZoneInfo(settings.TIME_ZONE)
+    tomorrow = datetime.now(zone).date() + timedelta(days=1)
+    _schedule, created = schedule_model.objects.get_or_create(
+        name=RECLASSIFY_SCHEDULE,
+        defaults={
+            "func": RECLASSIFY_FUNC,
+            "schedule_type": "D",
+            # After the directives' lights (00:05), before anyone starts work.
+            "next_run": datetime.combine(tomorrow, time(0, 20), tzinfo=zone),
+            "repeats": -1,
+        },
+    )
+    return created
 
 
 @transaction.atomic
@@ -718,7 +758,7 @@ def review_rate(*, review: ContractReview, by, rating: str, conclusion: str) -> 
     review.rated_on = _today()
     review.state = (
         ContractReview.State.RECTIFYING
-        if review.tasks.exclude(state=RectificationTask.State.DONE).exists()
+        if review.tasks.exclude(state__in=RectificationTask.FINISHED).exists()
         else ContractReview.State.RATED
     )
     review.full_clean()
@@ -731,6 +771,132 @@ def review_rate(*, review: ContractReview, by, rating: str, conclusion: str) -> 
     )
     project_reclassify(project=review.project)
     return review
+
+
+# --- rectification tasks and their directives ---------------------------------------------------
+#
+# Every rectification task is carried by a directive (督办事项) assigned to its owner unit, so it gets
+# the lights, reminders and weekly reporting of every directive. Directives are issued, closed and
+# cancelled by the supervision office only (duban.directives.services), so a task the finance
+# reviewers create waits for the office to link it ("转为督办事项", or `duban ppp link-rectification`),
+# and once linked the office accepts, returns, reschedules and withdraws it.
+
+PPP_THEME_CODE = "ppp"
+
+
+def ppp_theme():
+    from duban.organisation.models import Theme
+
+    theme, _created = Theme.objects.get_or_create(
+        code=PPP_THEME_CODE, defaults={"name": _("PPP项目"), "keywords": ["PPP", "政府和社会资本合作"]}
+    )
+    return theme
+
+
+def responsible_leader_for(unit, theme):
+    """The leader whose portfolio holds the unit; among several, the one in charge of the theme."""
+    from duban.organisation.models import Leader
+
+    leaders = list(Leader.objects.filter(units=unit, is_active=True).distinct())
+    if len(leaders) > 1:
+        leaders = [leader for leader in leaders if leader.themes.filter(pk=theme.pk).exists()]
+    return leaders[0] if len(leaders) == 1 else None
+
+
+def task_url(task: RectificationTask) -> str:
+    return reverse("ppp:task_detail", args=[task.pk])
+
+
+def _directive_fields(task: RectificationTask) -> dict:
+    from duban.directives.models import Priority, Source
+
+    theme = ppp_theme()
+    title = _("PPP项目整改：%(project)s — %(title)s") % {"project": task.project.name, "title": task.title}
+    content = task.requirement
+    if task.finding_id:
+        content = "\n\n".join(
+            part
+            for part in (task.requirement, _("审查发现：%(text)s") % {"text": task.finding.description})
+            if part
+        )
+    campaign = task.review.campaign.name
+    link = task_url(task)
+    note = _("%(campaign)s · 整改任务 %(link)s") % {"campaign": campaign, "link": link}
+    if len(note) > 200:
+        # Keep the link whole: it is the way back to the task.
+        note = _("%(campaign)s · 整改任务 %(link)s") % {"campaign": campaign[: 200 - len(note)], "link": link}
+    serious = task.finding_id and task.finding.severity != Finding.Severity.MINOR
+    return {
+        "title": title[:200],
+        "content": content,
+        "source": Source.KEY_WORK,
+        "source_note": note[:200],
+        "theme": theme,
+        "lead_unit": task.owner_unit,
+        "responsible_leader": responsible_leader_for(task.owner_unit, theme),
+        "deadline": task.deadline,
+        "priority": Priority.IMPORTANT if serious else Priority.NORMAL,
+    }
+
+
+def _require_directive_office(by, task: RectificationTask) -> None:
+    """A task carried by a directive is accepted, returned, rescheduled and withdrawn by the office."""
+    if task.directive_id and not is_office(by):
+        raise PermissionDenied(_("该整改任务已转为督办事项，由督查室办理验收、退回、调整期限和撤销。"))
+
+
+def _linked_directive(task: RectificationTask):
+    """The directive carrying the task, read afresh (a cached one may be a transition behind)."""
+    from duban.directives.models import Directive
+
+    return Directive.objects.filter(pk=task.directive_id).first() if task.directive_id else None
+
+
+def _directive_step(service, **kwargs):
+    """Run a directives transition, turning its refusal into a message the page can show."""
+    from duban.directives.services import TransitionNotAllowed
+
+    try:
+        return service(**kwargs)
+    except TransitionNotAllowed as refusal:
+        raise ValidationError(refusal.message) from refusal
+
+
+@transaction.atomic
+def task_link(*, task: RectificationTask, by) -> RectificationTask:
+    """Create and assign the directive carrying an open task (idempotent: a linked task is left alone)."""
+    from duban.directives.services import directive_create
+
+    if not is_office(by):
+        raise PermissionDenied
+    task = RectificationTask.objects.select_for_update().get(pk=task.pk)
+    if task.directive_id or task.state in RectificationTask.FINISHED:
+        return task
+    directive = directive_create(by=by, assign=True, **_directive_fields(task))
+    task.directive = directive
+    task.version += 1
+    task.save(update_fields=["directive", "version"])
+    _event(
+        task.project,
+        by=by,
+        kind="task",
+        text=_("整改任务转为督办事项：%(title)s") % {"title": task.title},
+    )
+    return task
+
+
+def tasks_link(*, by) -> int:
+    """Link every open task without a directive; returns how many were linked."""
+    if not is_office(by):
+        raise PermissionDenied
+    count = 0
+    pending = RectificationTask.objects.filter(directive__isnull=True).exclude(
+        state__in=RectificationTask.FINISHED
+    )
+    for task in pending.order_by("pk"):
+        task_link(task=task, by=by)
+        count += 1
+    return count
 
 
 @transaction.atomic
@@ -762,13 +928,22 @@ def task_create(
         text=_("下达整改任务：%(title)s（%(unit)s，%(deadline)s 前）")
         % {"title": title, "unit": owner_unit, "deadline": deadline},
     )
+    if is_office(by):
+        task = task_link(task=task, by=by)
     project_reclassify(project=review.project)
     return task
 
 
 @transaction.atomic
 def task_submit(*, task: RectificationTask, by, response: str, expected_version: int) -> RectificationTask:
-    """The owner unit reports the rectification done; the finance reviewers then accept or return it."""
+    """The owner unit reports the rectification done; the finance reviewers then accept or return it.
+
+    When the owner unit's liaison reports on a task carried by a directive, the directive asks for
+    completion too, so the office sees the request on either page."""
+    from duban.directives.models import State as DirectiveState
+    from duban.directives.services import acts_as, directive_request_completion
+    from duban.directives.workflow import Actor
+
     require_change(by, task)
     current = lock_for_update(task, expected_version=expected_version, submitted={"response": response})
     if current.state != RectificationTask.State.OPEN:
@@ -782,28 +957,68 @@ def task_submit(*, task: RectificationTask, by, response: str, expected_version:
     )
     current.version += 1
     current.save()
+    directive = _linked_directive(current)
+    if (
+        directive is not None
+        and directive.state in (DirectiveState.ASSIGNED, DirectiveState.IN_PROGRESS)
+        and acts_as(by, Actor.UNIT, directive)
+    ):
+        _directive_step(directive_request_completion, directive=directive, by=by, note=response)
     _event(current.project, by=by, kind="task", text=_("报送整改情况：%(title)s") % {"title": current.title})
     return current
 
 
-@transaction.atomic
-def task_accept(*, task: RectificationTask, by) -> RectificationTask:
-    require_manager(by)
-    if task.state != RectificationTask.State.SUBMITTED:
-        raise ValidationError(_("该任务尚未报送。"))
-    task.state, task.done_on = RectificationTask.State.DONE, _today()
-    task.version += 1
-    task.save()
-    if task.finding_id and not task.finding.tasks.exclude(state=RectificationTask.State.DONE).exists():
+def _task_finished(task: RectificationTask) -> None:
+    """After a task is accepted or withdrawn: its finding and its review may be done."""
+    if (
+        task.finding_id
+        and task.state == RectificationTask.State.DONE
+        and not task.finding.tasks.exclude(state__in=RectificationTask.FINISHED).exists()
+    ):
         task.finding.resolved = True
         task.finding.save(update_fields=["resolved"])
     review = task.review
     if (
         review.state == ContractReview.State.RECTIFYING
-        and not review.tasks.exclude(state=RectificationTask.State.DONE).exists()
+        and not review.tasks.exclude(state__in=RectificationTask.FINISHED).exists()
     ):
         review.state = ContractReview.State.RATED
         review.save()
+
+
+def _close_directive(directive, *, by, note: str) -> None:
+    from duban.directives.models import State as DirectiveState
+    from duban.directives.services import (
+        directive_close,
+        directive_close_by_decision,
+        directive_resume,
+    )
+
+    if directive.state == DirectiveState.COMPLETION_REQUESTED:
+        _directive_step(directive_close, directive=directive, by=by, note=note)
+        return
+    if directive.state == DirectiveState.SUSPENDED:
+        directive = _directive_step(directive_resume, directive=directive, by=by)
+    if directive.state in (DirectiveState.ASSIGNED, DirectiveState.IN_PROGRESS):
+        _directive_step(directive_close_by_decision, directive=directive, by=by, note=note)
+
+
+@transaction.atomic
+def task_accept(*, task: RectificationTask, by, note: str = "") -> RectificationTask:
+    require_manager(by)
+    _require_directive_office(by, task)
+    if task.state != RectificationTask.State.SUBMITTED:
+        raise ValidationError(_("该任务尚未报送。"))
+    task.state, task.done_on = RectificationTask.State.DONE, _today()
+    task.version += 1
+    task.save()
+    _task_finished(task)
+    if task.directive_id:
+        note = (note or "").strip() or _("%(campaign)s整改任务验收销号：%(title)s") % {
+            "campaign": task.review.campaign.name,
+            "title": task.title,
+        }
+        _close_directive(_linked_directive(task), by=by, note=note)
     _event(task.project, by=by, kind="task", text=_("整改任务销号：%(title)s") % {"title": task.title})
     project_reclassify(project=task.project)
     return task
@@ -811,7 +1026,11 @@ def task_accept(*, task: RectificationTask, by) -> RectificationTask:
 
 @transaction.atomic
 def task_return(*, task: RectificationTask, by, reason: str) -> RectificationTask:
+    from duban.directives.models import State as DirectiveState
+    from duban.directives.services import directive_return
+
     require_manager(by)
+    _require_directive_office(by, task)
     if task.state != RectificationTask.State.SUBMITTED:
         raise ValidationError(_("该任务尚未报送。"))
     if not reason.strip():
@@ -819,12 +1038,79 @@ def task_return(*, task: RectificationTask, by, reason: str) -> RectificationTas
     task.state = RectificationTask.State.OPEN
     task.version += 1
     task.save()
+    directive = _linked_directive(task)
+    if directive is not None and directive.state == DirectiveState.COMPLETION_REQUESTED:
+        _directive_step(directive_return, directive=directive, by=by, note=reason)
     _event(
         task.project,
         by=by,
         kind="task",
         text=_("退回整改任务：%(title)s（%(reason)s）") % {"title": task.title, "reason": reason},
     )
+    return task
+
+
+@transaction.atomic
+def task_reschedule(
+    *, task: RectificationTask, by, deadline: date, expected_version: int, reason: str = ""
+) -> RectificationTask:
+    """Change the task's deadline; the directive carrying it gets the same deadline."""
+    from duban.directives.models import State as DirectiveState
+    from duban.directives.services import directive_update
+
+    require_manager(by)
+    _require_directive_office(by, task)
+    current = lock_for_update(task, expected_version=expected_version, submitted={"deadline": deadline})
+    if current.state in RectificationTask.FINISHED:
+        raise ValidationError(_("已销号或已撤销的任务不能调整期限。"))
+    if deadline == current.deadline:
+        return current
+    old = current.deadline
+    current.deadline = deadline
+    current.version += 1
+    current.full_clean()
+    current.save()
+    directive = _linked_directive(current)
+    if directive is not None and directive.state not in (DirectiveState.CLOSED, DirectiveState.CANCELLED):
+        directive_update(directive=directive, by=by, expected_version=directive.version, deadline=deadline)
+    text = _("整改期限调整：%(title)s（%(old)s → %(new)s）") % {
+        "title": current.title,
+        "old": old,
+        "new": deadline,
+    }
+    if reason.strip():
+        text = f"{text} {reason.strip()}"[:500]
+    _event(current.project, by=by, kind="task", text=text)
+    project_reclassify(project=current.project)
+    return current
+
+
+@transaction.atomic
+def task_cancel(*, task: RectificationTask, by, reason: str) -> RectificationTask:
+    """Withdraw a task that is no longer needed; the directive carrying it is cancelled with the reason."""
+    from duban.directives.models import State as DirectiveState
+    from duban.directives.services import directive_cancel
+
+    require_manager(by)
+    _require_directive_office(by, task)
+    if task.state in RectificationTask.FINISHED:
+        raise ValidationError(_("该任务已销号或已撤销。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写撤销理由。")})
+    task.state = RectificationTask.State.CANCELLED
+    task.version += 1
+    task.save()
+    _task_finished(task)
+    directive = _linked_directive(task)
+    if directive is not None and directive.state not in (DirectiveState.CLOSED, DirectiveState.CANCELLED):
+        _directive_step(directive_cancel, directive=directive, by=by, note=reason)
+    _event(
+        task.project,
+        by=by,
+        kind="task",
+        text=_("撤销整改任务：%(title)s（%(reason)s）") % {"title": task.title, "reason": reason},
+    )
+    project_reclassify(project=task.project)
     return task
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.accounts.scope import can_change, is_office
+from duban.accounts.scope import can_change, can_see, is_office
 from duban.core.concurrency import EditConflict
 from duban.core.excel import ImportRejected, workbook_response
 from duban.core.pagination import paginate
@@ -39,7 +39,9 @@ from .forms import (
     RatingForm,
     ShareholderForm,
     StepForm,
+    TaskCancelForm,
     TaskForm,
+    TaskRescheduleForm,
     TaskReturnForm,
     TaskSubmitForm,
     ThresholdSetForm,
@@ -625,6 +627,7 @@ def task_detail(request, pk):
             else:
                 messages.success(request, _("已报送整改情况。"))
                 return redirect("ppp:task_detail", pk=pk)
+    can_manage = selectors.is_manager(request.user)
     return render(
         request,
         "ppp/task_detail.html",
@@ -632,8 +635,16 @@ def task_detail(request, pk):
             "task": task,
             "form": form,
             "return_form": TaskReturnForm(),
+            "cancel_form": TaskCancelForm(),
+            "reschedule_form": TaskRescheduleForm(
+                initial={"expected_version": task.version, "deadline": task.deadline}
+            ),
             "can_submit": can_change(request.user, task),
-            "can_manage": selectors.is_manager(request.user),
+            "can_manage": can_manage,
+            # Once the task is a directive, the office decides on it (see services.task_accept).
+            "can_decide": can_manage and (not task.directive_id or is_office(request.user)),
+            "can_link": is_office(request.user) and not task.directive_id,
+            "directive_visible": bool(task.directive_id) and can_see(request.user, task.directive),
         },
     )
 
@@ -665,6 +676,59 @@ def task_return(request, pk):
             messages.error(request, "；".join(error.messages))
         else:
             messages.success(request, _("已退回。"))
+    return redirect("ppp:task_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def task_cancel(request, pk):
+    task = get_object_or_404(selectors.task_list(user=request.user), pk=pk)
+    _require_manager(request.user)
+    form = TaskCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_cancel(task=task, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("已撤销整改任务。"))
+    else:
+        messages.error(request, _("请填写撤销理由。"))
+    return redirect("ppp:task_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def task_reschedule(request, pk):
+    task = get_object_or_404(selectors.task_list(user=request.user), pk=pk)
+    _require_manager(request.user)
+    form = TaskRescheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_reschedule(task=task, by=request.user, **form.cleaned_data)
+        except EditConflict as conflict:
+            messages.error(request, conflict.message())
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("已调整整改期限。"))
+    else:
+        messages.error(request, _("请填写有效的整改期限。"))
+    return redirect("ppp:task_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def task_link(request, pk):
+    task = get_object_or_404(selectors.task_list(user=request.user), pk=pk)
+    if not is_office(request.user):
+        raise PermissionDenied
+    try:
+        services.task_link(task=task, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("已转为督办事项并交办责任单位。"))
     return redirect("ppp:task_detail", pk=pk)
 
 

@@ -170,9 +170,19 @@ class PPPTaskSerializer(serializers.ModelSerializer):
             "response",
             "submitted_on",
             "done_on",
+            "directive",
             "version",
         ]
-        read_only_fields = ["review", "project", "state", "response", "submitted_on", "done_on", "version"]
+        read_only_fields = [
+            "review",
+            "project",
+            "state",
+            "response",
+            "submitted_on",
+            "done_on",
+            "directive",
+            "version",
+        ]
 
 
 class PPPTaskSubmitSerializer(serializers.Serializer):
@@ -182,3 +192,9 @@ class PPPTaskSubmitSerializer(serializers.Serializer):
 
 class PPPReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class PPPRescheduleSerializer(serializers.Serializer):
+    deadline = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False)

@@ -347,6 +347,41 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
             task = services.task_return(task=task, by=request.user, reason=data.validated_data["reason"])
         return Response(s.PPPTaskSerializer(task).data)
 
+    @action(detail=True, methods=["post"], serializer_class=s.PPPReasonSerializer)
+    def cancel(self, request, pk=None):
+        task = self.get_object()
+        data = s.PPPReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with _service_errors():
+            task = services.task_cancel(task=task, by=request.user, reason=data.validated_data["reason"])
+        return Response(s.PPPTaskSerializer(task).data)
+
+    @action(detail=True, methods=["post"], serializer_class=s.PPPRescheduleSerializer)
+    def reschedule(self, request, pk=None):
+        task = self.get_object()
+        data = s.PPPRescheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            with _service_errors():
+                task = services.task_reschedule(
+                    task=task,
+                    by=request.user,
+                    deadline=data.validated_data["deadline"],
+                    reason=data.validated_data["reason"],
+                    expected_version=data.validated_data.get("version", task.version),
+                )
+        except EditConflict as conflict:
+            return _conflict(conflict)
+        return Response(s.PPPTaskSerializer(task).data)
+
+    @action(detail=True, methods=["post"])
+    def link(self, request, pk=None):
+        """The office makes the task a directive (督办事项) assigned to its owner unit."""
+        task = self.get_object()
+        with _service_errors():
+            task = services.task_link(task=task, by=request.user)
+        return Response(s.PPPTaskSerializer(task).data)
+
 
 class AffordabilityViewSet(viewsets.ViewSet):
     """The whole programme's yearly ratio against the lines in force (same shape as `duban ppp affordability --json`)."""

@@ -29,7 +29,19 @@ def test_the_demo_has_one_campaign_under_way_with_rectification(demo):
     assert RectificationTask.objects.filter(review__campaign=campaign).count() == 2
 
 
+def test_the_demos_rectification_tasks_are_directives_of_their_owner_units(demo):
+    tasks = list(RectificationTask.objects.select_related("directive"))
+    assert tasks and all(task.directive is not None for task in tasks)
+    assert all(task.directive.lead_unit_id == task.owner_unit_id for task in tasks)
+
+
 def test_loading_the_demo_twice_changes_nothing(demo):
-    before = (PPPProject.objects.count(), RectificationTask.objects.count())
+    from duban.directives.models import Directive
+
+    before = (PPPProject.objects.count(), RectificationTask.objects.count(), Directive.objects.count())
     load_demo()
-    assert (PPPProject.objects.count(), RectificationTask.objects.count()) == before
+    assert (
+        PPPProject.objects.count(),
+        RectificationTask.objects.count(),
+        Directive.objects.count(),
+    ) == before

@@ -77,6 +77,9 @@ PAGE_POSTS = [
     ("ppp:review_close", "review", {}),
     ("ppp:task_accept", "task", {}),
     ("ppp:task_return", "task", {"reason": "x"}),
+    ("ppp:task_cancel", "task", {"reason": "x"}),
+    ("ppp:task_reschedule", "task", {"expected_version": 1, "deadline": "2027-01-01"}),
+    ("ppp:task_link", "task", {}),
 ]
 
 
@@ -142,6 +145,9 @@ API_POSTS = [
     ("post", "/api/ppp/reviews/{}/close/", "review", {}),
     ("post", "/api/ppp/rectification-tasks/{}/accept/", "task", {}),
     ("post", "/api/ppp/rectification-tasks/{}/return/", "task", {"reason": "x"}),
+    ("post", "/api/ppp/rectification-tasks/{}/cancel/", "task", {"reason": "x"}),
+    ("post", "/api/ppp/rectification-tasks/{}/reschedule/", "task", {"deadline": "2027-01-01"}),
+    ("post", "/api/ppp/rectification-tasks/{}/link/", "task", {}),
 ]
 
 

@@ -1,4 +1,5 @@
-"""`duban ppp affordability FILE [--json]`: the fiscal affordability test of 财金〔2015〕21号 on a JSON file.
+"""`duban ppp affordability FILE [--json]`: the fiscal affordability test of 财金〔2015〕21号 on a JSON file;
+`duban ppp reclassify`; `duban ppp link-rectification [--as USER]`: make unlinked rectification tasks directives.
 
 A thin wrapper over `duban.ppp.affordability`, so the command line, the pages and the API agree.
 """
@@ -182,7 +183,8 @@ def render_table(report: AffordabilityReport) -> str:
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "PPP项目工具：affordability 对 JSON 文件做财政承受能力论证（财金〔2015〕21号）；reclassify 按规则重新分类。"
+        "PPP项目工具：affordability 对 JSON 文件做财政承受能力论证（财金〔2015〕21号）；reclassify 按规则重新分类；"
+        "link-rectification 将整改任务转为督办事项。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -197,6 +199,16 @@ class Command(BaseCommand):
             "reclassify",
             help=gettext("按现行分类规则重新分类在库项目（逾期按日期变化，宜每日运行）"),
         )
+        link = subcommands.add_parser(
+            "link-rectification",
+            help=gettext("为尚未转为督办事项的整改任务创建并交办督办事项（重复运行不会重复创建）"),
+        )
+        link.add_argument(
+            "--as",
+            dest="username",
+            default="",
+            help=gettext("以哪个督查室账号的名义交办，默认取第一个在用的督查室账号"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "affordability":
@@ -206,6 +218,40 @@ class Command(BaseCommand):
 
             count = programme_reclassify()
             self.stdout.write(gettext("已重新分类 %(count)d 个项目。") % {"count": count})
+        elif options["subcommand"] == "link-rectification":
+            self.link_rectification(username=options["username"])
+
+    def link_rectification(self, *, username: str) -> None:
+        from django.core.exceptions import PermissionDenied
+
+        from duban.accounts.models import User
+        from duban.accounts.roles import Role
+        from duban.audit.context import audit_context
+        from duban.audit.models import Channel
+        from duban.ppp.services import tasks_link
+
+        users = User.objects.filter(is_active=True)
+        by = (
+            users.filter(username=username).first()
+            if username
+            else users.filter(role=Role.OFFICE).order_by("pk").first()
+        )
+        if by is None:
+            message = (
+                gettext("用户“%(name)s”不存在或已停用。") % {"name": username}
+                if username
+                else gettext("没有在用的督查室账号，请用 --as 指定。")
+            )
+            raise CommandError(message, returncode=INPUT_ERROR)
+        try:
+            with audit_context(channel=Channel.COMMAND, actor=by):
+                count = tasks_link(by=by)
+        except PermissionDenied:
+            raise CommandError(
+                gettext("用户“%(name)s”不是督查室账号，不能交办督办事项。") % {"name": by.username},
+                returncode=INPUT_ERROR,
+            ) from None
+        self.stdout.write(gettext("已为 %(count)d 项整改任务创建督办事项。") % {"count": count})
 
     def affordability(self, *, path: Path, as_json: bool) -> None:
         try:
