@@ -153,7 +153,11 @@ def test_allowed_transitions_offer_the_right_buttons(city, directive):
         "request_completion",
         "request_extension",
     }
-    assert {t.name for t in services.allowed_transitions(city.office, directive)} == {"close_by_decision", "suspend", "cancel"}
+    assert {t.name for t in services.allowed_transitions(city.office, directive)} == {
+        "close_by_decision",
+        "suspend",
+        "cancel",
+    }
     assert services.allowed_transitions(city.housing_liaison, directive) == []
     assert services.allowed_transitions(city.leader_user, directive) == []
 
