@@ -48,9 +48,10 @@ bench: setup  ## speed targets; see bench/README.md (set DATABASE_URL for Postgr
 	$(BIN)/python bench/bench_minutes.py --check
 	$(BIN)/pytest -p no:xdist -m bench bench/bench_directives.py bench/bench_weekly.py -s
 
-messages:  ## refresh the translation catalogues after changing user-facing text
-	cd duban && ../$(BIN)/django-admin makemessages -l zh_Hant -l en --ignore "*/tests/*"
-	$(BIN)/python -m django compilemessages --settings=duban.settings
+messages:  ## refresh the translation catalogues after changing user-facing text (English: scripts/en_glossary.json)
+	cd duban && DJANGO_SETTINGS_MODULE=duban.settings ../$(BIN)/django-admin makemessages -l zh_Hant -l en --ignore "*/tests/*" --ignore "*/migrations/*"
+	$(BIN)/python scripts/fill_translations.py --check --missing
+	cd duban && ../$(BIN)/python -m django compilemessages --settings=duban.settings
 
 clean:
 	rm -rf $(VENV) node_modules data

@@ -96,8 +96,9 @@ UNIT_SHEET_COLUMNS = {
     "排序": "sort_order",
     "启用": "is_active",
 }
-_TRUE = {"是", "启用", "1", "true", "yes", "y", "√", "TRUE", "True"}
-_FALSE = {"否", "停用", "0", "false", "no", "n", "×", "FALSE", "False"}
+# Compared case-insensitively, so an English export ("Yes"/"no") imports back.
+_TRUE = {"是", "启用", "1", "true", "yes", "y", "√"}
+_FALSE = {"否", "停用", "0", "false", "no", "n", "×"}
 
 
 def units_to_excel(units) -> bytes:
@@ -180,7 +181,7 @@ def units_import_excel(*, upload, by) -> dict[str, int]:
                     "choices": "、".join(str(label) for _c, label in UnitKind.choices),
                 },
             )
-        active_text = str(v.get("is_active") if v.get("is_active") is not None else "是").strip()
+        active_text = str(v.get("is_active") if v.get("is_active") is not None else "是").strip().lower()
         if active_text not in _TRUE | _FALSE:
             errors.add(row.number, _("“启用”一栏只能填“是”或“否”。"))
         sort_order = v.get("sort_order")
