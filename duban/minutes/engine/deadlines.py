@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from duban.workcalendar.days import library_calendar
+
 _NUM = "[0-9０-９〇零一二两三四五六七八九十]"
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 
@@ -151,24 +153,12 @@ def _within(match: re.Match, ref: date) -> date:
 
 
 def add_workdays(start: date, count: int) -> date:
-    """`count` working days after `start`, on the Chinese working calendar (holidays and 调休 days)."""
-    try:
-        from chinese_calendar import is_workday
-    except ImportError:  # pragma: no cover - chinesecalendar is a declared dependency
+    """`count` working days after `start`, on the Chinese working calendar (holidays and 调休 days).
 
-        def is_workday(day: date) -> bool:
-            return day.weekday() < 5
-
-    day = start
-    while count > 0:
-        day += timedelta(days=1)
-        try:
-            working = is_workday(day)
-        except NotImplementedError:  # beyond the years the calendar knows: weekdays only
-            working = day.weekday() < 5
-        if working:
-            count -= 1
-    return day
+    The platform's one working-day implementation (pure, no Django); it falls back to Monday–Friday
+    for a year the holiday data does not cover yet.
+    """
+    return library_calendar.add_working_days(start, count)
 
 
 def _festival(match: re.Match, ref: date) -> date:
