@@ -68,17 +68,21 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "django_q",
+    "rules.apps.AutodiscoverRulesConfig",
+    # The platform, then the capabilities, then the cockpit above them (docs/developing.md). `duban
+    # demo` loads each app's demo data in this order: units before users before work.
     "duban.core",
-    "duban.accounts",
     "duban.organisation",
+    "duban.accounts",
     "duban.audit",
     "duban.workcalendar",
+    "duban.notifications",
     "duban.directives",
     "duban.weekly",
-    "duban.minutes",
     "duban.bonds",
     "duban.ppp",
-    "duban.notifications",
+    "duban.minutes",
+    "duban.cockpit",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "duban.core.middleware.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duban.audit.middleware.AuditContextMiddleware",
     # Last, so that it sees the outcome of every authentication attempt.
@@ -148,7 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "cockpit:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Repeated failed logins are throttled per user name and address (django-axes).
@@ -205,7 +210,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "duban.core.api.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "duban.core.api.pagination.StandardPagination",
+    "EXCEPTION_HANDLER": "duban.core.api.exception_handlers.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -231,6 +237,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "authtoken",
     "axes",
     "django_q",
+    "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
     "audit",
 )

@@ -21,7 +21,7 @@ api_patterns = [
 ]
 
 urlpatterns = [
-    path("", include("duban.core.urls")),
+    path("", include("duban.cockpit.urls")),
     path("accounts/", include("duban.accounts.urls")),
     path("units/", include("duban.organisation.urls")),
     path("audit/", include("duban.audit.urls")),

@@ -1,8 +1,11 @@
 """Reading users, narrowed by the data scope."""
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 
 from .models import User
+from .roles import Role
 from .scope import visible_to
 
 
@@ -16,3 +19,8 @@ def user_list(*, user, filters: dict | None = None) -> QuerySet[User]:
     if unit := filters.get("unit"):
         users = users.filter(unit_id=unit)
     return users
+
+
+def unit_liaisons(unit_ids: Iterable[int]) -> QuerySet[User]:
+    """The active liaisons of these units (who is told when work lands on a unit)."""
+    return User.objects.filter(unit_id__in=list(unit_ids), role=Role.LIAISON, is_active=True)

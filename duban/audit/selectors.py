@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from duban.accounts.scope import can_see, is_office
+from duban.accounts.scope import is_office
 
 from .models import AuditEntry
 
@@ -33,9 +33,7 @@ def audit_entry_list(*, user, filters: dict | None = None) -> QuerySet[AuditEntr
     return entries
 
 
-def object_history(*, user, obj) -> QuerySet[AuditEntry]:
-    """Every entry about one object, for anyone who may see the object itself."""
-    if not can_see(user, obj):
-        raise PermissionDenied
+def object_history(*, obj) -> QuerySet[AuditEntry]:
+    """Every entry about one object; the caller found the object through `registry.readable`."""
     content_type = ContentType.objects.get_for_model(type(obj))
     return AuditEntry.objects.filter(content_type=content_type, object_pk=str(obj.pk)).select_related("actor")

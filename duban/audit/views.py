@@ -4,11 +4,11 @@ from django.http import Http404
 from django.shortcuts import render
 
 from duban.accounts.decorators import office_required
-from duban.accounts.scope import visible_to
 from duban.core.pagination import paginate
 
 from . import selectors
 from .forms import AuditFilterForm
+from .registry import readable
 
 
 @office_required
@@ -27,10 +27,10 @@ def object_history(request, app_label, model_name, pk):
         model = apps.get_model(app_label, model_name)
     except LookupError as error:
         raise Http404 from error
-    obj = visible_to(request.user, model._default_manager.filter(pk=pk)).first()
+    obj = readable(request.user, model).filter(pk=pk).first()
     if obj is None:
         raise Http404
-    entries = selectors.object_history(user=request.user, obj=obj)
+    entries = selectors.object_history(obj=obj)
     return render(
         request, "audit/object_history.html", {"object": obj, "page_obj": paginate(request, entries)}
     )

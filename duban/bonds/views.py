@@ -122,7 +122,7 @@ def project_edit(request, pk):
                 **data,
             )
         except EditConflict as conflict:
-            form.add_error(None, conflict.message())
+            form.add_error(None, conflict.message)
         except ValidationError as error:
             form.add_error(None, error)
         else:

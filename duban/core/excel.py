@@ -14,6 +14,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .errors import Invalid
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
@@ -80,12 +82,17 @@ class RowErrors:
         ]
 
 
-class ImportRejected(Exception):
-    """The import saved nothing; `errors` names every bad row and the reason."""
+class ImportRejected(Invalid):
+    """The import saved nothing; `errors` names every bad row and the reason (the API lists them as `rows`)."""
+
+    code = "import_rejected"
 
     def __init__(self, errors: RowErrors):
         self.errors = errors
-        super().__init__("\n".join(errors.messages()))
+        super().__init__(
+            _("导入未完成：发现 %(n)d 处错误，未保存任何数据。") % {"n": len(errors.errors)},
+            extra={"rows": [{"row": row, "message": message} for row, message in errors.errors]},
+        )
 
 
 def read_sheet(upload, *, columns: dict[str, str], required: Sequence[str] = ()) -> list[SheetRow]:

@@ -1,6 +1,13 @@
-"""Bootstrap classes on every form widget, so templates stay free of styling logic."""
+"""Forms: Bootstrap classes on every widget (templates stay free of styling logic), and a service's
+refusal shown on the form that asked for it."""
+
+from contextlib import contextmanager
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .errors import DomainError, describe
 
 
 def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
@@ -22,3 +29,39 @@ class BootstrapFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+
+@contextmanager
+def service_errors_into(form: forms.BaseForm):
+    """Run a service for a valid form; a refusal lands on the form (beside its field, where it names one).
+
+        if request.method == "POST" and form.is_valid():
+            with service_errors_into(form):
+                project = services.project_create(by=request.user, **form.cleaned_data)
+                messages.success(request, …)
+                return redirect(…)
+        return render(request, "…", {"form": form})
+
+    Only refusals are caught (see core.errors.describe); permission and not-found errors still end
+    on the 403 and 404 pages.
+    """
+    try:
+        yield form
+    except (DomainError, ValidationError) as error:
+        refusal = describe(error)
+        if refusal.status in (403, 404):
+            raise
+        general = [refusal.message] if refusal.message and not refusal.fields else []
+        for name, messages in refusal.fields.items():
+            if name in form.fields:
+                form.add_error(name, messages)
+            else:
+                general.extend(m for m in messages if m not in general)
+        if general or not form.errors:
+            form.add_error(None, general or [refusal.message])
+
+
+class ImportForm(BootstrapFormMixin, forms.Form):
+    """The upload of an Excel import; an import with options subclasses it (the fields become options)."""
+
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"))

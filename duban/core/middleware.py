@@ -1,12 +1,19 @@
-"""Chinese first: the language is the user's explicit choice (the language switch), else zh-hans.
+"""The platform's middleware: Chinese first, and refusals shown as messages.
 
+Chinese first: the language is the user's explicit choice (the language switch), else zh-hans.
 Django's LocaleMiddleware would follow the browser's Accept-Language, which shows English to an
 office whose computers happen to be set up in English; the platform's default is Chinese.
 """
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .errors import DomainError, describe
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -20,3 +27,44 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RefusalMiddleware:
+    """Pages' half of the one error mapping: a service's refusal becomes a message, never a 500.
+
+    A refused POST (the usual case: a button on an object's page) goes back to the page it came from
+    with the reason as an error message; an htmx request gets the message in the page's message area;
+    anything else gets the refusal page with the right status. Permission and not-found errors keep
+    Django's own 403 and 404 pages. Views catch nothing; forms that show errors beside their fields
+    use `core.forms.service_errors_into(form)`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        refusal = describe(exception)
+        if refusal is None or not isinstance(exception, (DomainError, ValidationError)):
+            return None  # a bug (500), or Django's own PermissionDenied / Http404 pages
+        text = refusal.as_text()
+        if refusal.status in (403, 404):
+            return render(request, f"{refusal.status}.html", {"text": text}, status=refusal.status)
+        if request.headers.get("HX-Request"):
+            response = render(request, "includes/refusal_alert.html", {"text": text})
+            response["HX-Retarget"] = "#page-messages"
+            response["HX-Reswap"] = "beforeend"
+            return response
+        back = request.META.get("HTTP_REFERER", "")
+        if (
+            request.method == "POST"
+            and back
+            and url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
+        ):
+            messages.error(request, text)
+            return redirect(back)
+        return render(request, "refused.html", {"text": text, "refusal": refusal}, status=refusal.status)

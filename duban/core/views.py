@@ -1,28 +1,43 @@
-"""The home page: one screen that says what is red, in the user's own scope."""
+"""Pages every capability shares: the Excel import page."""
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from __future__ import annotations
 
-from duban.accounts.scope import is_office
-from duban.directives.models import ACTIVE_STATES, Light
-from duban.directives.selectors import directive_list, light_counts, my_work
-from duban.weekly.selectors import current_cycle, my_report, report_counts
+from django.contrib import messages
+from django.shortcuts import redirect, render
 
-RED_LIST_LENGTH = 10
+from .excel import ImportRejected
+from .forms import ImportForm, service_errors_into
+from .imports import SheetImport, run_import
 
 
-@login_required
-def home(request):
-    user = request.user
-    open_directives = directive_list(user=user).filter(state__in=ACTIVE_STATES)
-    cycle = current_cycle()
-    context = {
-        "counts": light_counts(open_directives),
-        "red_list": open_directives.filter(light=Light.RED).order_by("deadline", "pk")[:RED_LIST_LENGTH],
-        "waiting": my_work(user=user)[:RED_LIST_LENGTH],
-        "cycle": cycle,
-        "cycle_counts": report_counts(cycle=cycle) if cycle and is_office(user) else None,
-        "my_report": my_report(user=user) if user.unit_id and not is_office(user) else None,
-        "leader": getattr(user, "leader", None) if user.role == "leader" else None,
-    }
-    return render(request, "core/home.html", context)
+def import_page(
+    request,
+    importer: SheetImport,
+    *,
+    title: str,
+    help_text: str,
+    success_url: str,
+    form_class=ImportForm,
+    extra_context: dict | None = None,
+):
+    """The upload form of an import; on a refused sheet, every bad row with its number, nothing saved.
+
+    The view that calls it has found the objects and checked the user may open the page; the
+    import's own `authorize` is checked again when it runs.
+    """
+    importer.authorize(request.user)
+    form = form_class(request.POST or None, request.FILES or None)
+    row_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        options = {name: value for name, value in form.cleaned_data.items() if name != "file"}
+        with service_errors_into(form):
+            try:
+                result = run_import(importer, upload=form.cleaned_data["file"], by=request.user, **options)
+            except ImportRejected as rejected:
+                row_errors = rejected.errors.messages()
+                messages.error(request, rejected.message)
+            else:
+                messages.success(request, importer.success_message(result))
+                return redirect(success_url)
+    context = {"form": form, "row_errors": row_errors, "title": title, "help_text": help_text}
+    return render(request, "core/import.html", {**context, **(extra_context or {})})

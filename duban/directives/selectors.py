@@ -69,6 +69,16 @@ def directive_list(*, user, filters: dict | None = None) -> QuerySet[Directive]:
     )
 
 
+def open_directive_list(*, user) -> QuerySet[Directive]:
+    """The directives being worked on (assigned, in progress, completion requested) in the user's scope."""
+    return directive_list(user=user).filter(state__in=ACTIVE_STATES)
+
+
+def red_list(directives: QuerySet[Directive]) -> QuerySet[Directive]:
+    """The red ones among these, most overdue first."""
+    return directives.filter(light=Light.RED).order_by("deadline", "pk")
+
+
 def light_counts(directives: QuerySet[Directive]) -> dict[str, int]:
     """How many of these directives show each light, and the total, in one query."""
     counts = directives.order_by().aggregate(

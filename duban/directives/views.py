@@ -172,7 +172,7 @@ def edit(request, pk):
                 **data,
             )
         except EditConflict as conflict:
-            form.add_error(None, conflict.message())
+            form.add_error(None, conflict.message)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -202,7 +202,7 @@ def transition(request, pk, name):
             raise PermissionDenied(refused.message) from refused
         messages.error(request, refused.message)
     except EditConflict as conflict:
-        messages.error(request, conflict.message())
+        messages.error(request, conflict.message)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -333,7 +333,7 @@ def bulk_assign(request):
         except services.TransitionNotAllowed as refused:
             form.add_error(None, refused.message)
         except EditConflict as conflict:
-            form.add_error(None, conflict.message())
+            form.add_error(None, conflict.message)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -9,3 +9,11 @@ class MinutesConfig(AppConfig):
     label = "minutes"
     verbose_name = _("会议纪要导入")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from duban.audit.registry import register_reader
+
+        from . import selectors
+        from .models import MinutesDraft
+
+        register_reader(MinutesDraft, lambda user: selectors.draft_list(user=user))

@@ -6,3 +6,12 @@ class OrganisationConfig(AppConfig):
     name = "duban.organisation"
     label = "organisation"
     verbose_name = _("单位与领导")
+
+    def ready(self):
+        from duban.audit.registry import register_reader
+
+        from . import selectors
+        from .models import Leader, Unit
+
+        register_reader(Unit, lambda user: selectors.unit_list(user=user))
+        register_reader(Leader, lambda user: selectors.leader_list(user=user))

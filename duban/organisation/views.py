@@ -79,7 +79,7 @@ def unit_edit(request, pk):
                 **data,
             )
         except EditConflict as conflict:
-            form.add_error(None, conflict.message())
+            form.add_error(None, conflict.message)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -151,7 +151,7 @@ def leader_edit(request, pk):
                 **data,
             )
         except EditConflict as conflict:
-            form.add_error(None, conflict.message())
+            form.add_error(None, conflict.message)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -160,7 +160,7 @@ def project_edit(request, pk):
                 **_data(form),
             )
         except EditConflict as conflict:
-            form.add_error(None, conflict.message())
+            form.add_error(None, conflict.message)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -621,7 +621,7 @@ def task_detail(request, pk):
             try:
                 services.task_submit(task=task, by=request.user, **form.cleaned_data)
             except EditConflict as conflict:
-                form.add_error(None, conflict.message())
+                form.add_error(None, conflict.message)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -707,7 +707,7 @@ def task_reschedule(request, pk):
         try:
             services.task_reschedule(task=task, by=request.user, **form.cleaned_data)
         except EditConflict as conflict:
-            messages.error(request, conflict.message())
+            messages.error(request, conflict.message)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:

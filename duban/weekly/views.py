@@ -453,7 +453,7 @@ def agenda_decide(request, pk, item_pk):
     except TransitionNotAllowed as error:
         messages.error(request, error.message)
     except EditConflict as conflict:
-        messages.error(request, conflict.message())
+        messages.error(request, conflict.message)
     else:
         messages.success(request, _("已记录会议决定。"))
     return redirect(reverse("weekly:meeting_detail", args=[weekly.pk]) + f"#agenda-{item.pk}")

@@ -14,7 +14,7 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
 def test_a_user_logs_in_with_the_right_password(city, client):
     response = client.post(reverse("accounts:login"), {"username": "liaison", "password": TEST_PASSWORD})
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("cockpit:home")).status_code == 200
 
 
 def test_a_wrong_password_is_refused_with_a_chinese_message(city, client):
@@ -49,19 +49,19 @@ def test_token_endpoint_refuses_a_wrong_password(city, client):
 
 
 def test_navigation_depends_on_the_role(city, client_for):
-    office_page = client_for(city.office).get(reverse("core:home")).content.decode()
+    office_page = client_for(city.office).get(reverse("cockpit:home")).content.decode()
     assert reverse("audit:entry_list") in office_page
-    liaison_page = client_for(city.liaison).get(reverse("core:home")).content.decode()
+    liaison_page = client_for(city.liaison).get(reverse("cockpit:home")).content.decode()
     assert reverse("audit:entry_list") not in liaison_page
 
 
 def test_the_language_can_be_switched_to_english(city, client_for):
     client = client_for(city.office)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    page = client.get(reverse("core:home"))
+    page = client.get(reverse("cockpit:home"))
     assert page.wsgi_request.LANGUAGE_CODE == "en"
 
 
 def test_chinese_is_the_default_whatever_the_browser_asks_for(city, client_for):
-    page = client_for(city.office).get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = client_for(city.office).get(reverse("cockpit:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert page.wsgi_request.LANGUAGE_CODE == "zh-hans"

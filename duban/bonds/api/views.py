@@ -78,7 +78,7 @@ class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
                 project=project, by=request.user, expected_version=int(expected), **serializer.validated_data
             )
         except EditConflict as conflict:
-            return Response({"detail": conflict.message()}, status=status.HTTP_409_CONFLICT)
+            return Response({"detail": conflict.message}, status=status.HTTP_409_CONFLICT)
         except DjangoPermissionDenied as error:
             raise PermissionDenied from error
         except DjangoValidationError as error:

@@ -29,7 +29,7 @@ def _compiled_catalogues():
 def test_switching_to_english_translates_the_navigation(city, client_for):
     client = client_for(city.office)
     response = client.post(
-        reverse("set_language"), {"language": "en", "next": reverse("core:home")}, follow=True
+        reverse("set_language"), {"language": "en", "next": reverse("cockpit:home")}, follow=True
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -45,14 +45,14 @@ def test_the_language_cookie_gives_traditional_chinese(city, client_for):
     # Accept-Language is ignored on purpose, see duban/core/middleware.py.
     client = client_for(city.liaison)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("cockpit:home")).content.decode()
     assert '<html lang="zh-hant">' in page
     for text in ("首頁", "單位", "領導分工", "退出"):
         assert f">{text}<" in page, text
 
 
 def test_simplified_chinese_stays_the_default(city, client_for):
-    page = client_for(city.office).get(reverse("core:home")).content.decode()
+    page = client_for(city.office).get(reverse("cockpit:home")).content.decode()
     assert '<html lang="zh-hans">' in page
     assert ">单位</a>" in page
 

@@ -94,7 +94,7 @@ class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
                 directive=directive, by=request.user, expected_version=int(expected), **data
             )
         except EditConflict as conflict:
-            return Response({"detail": conflict.message()}, status=status.HTTP_409_CONFLICT)
+            return Response({"detail": conflict.message}, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as error:
             raise _invalid(error) from error
         return Response(DirectiveSerializer(self.get_queryset().get(pk=directive.pk)).data)
@@ -117,7 +117,7 @@ class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
         except TransitionNotAllowed as refused:
             return _refused(refused)
         except EditConflict as conflict:
-            return Response({"detail": conflict.message()}, status=status.HTTP_409_CONFLICT)
+            return Response({"detail": conflict.message}, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as error:
             raise _invalid(error) from error
         return Response(DirectiveSerializer(self.get_queryset().get(pk=directive.pk)).data)

@@ -19,7 +19,7 @@ def test_the_second_of_two_edits_is_refused_with_the_other_change_named(city, di
         services.directive_update(
             directive=directive, by=city.admin, expected_version=started_at, deadline=date(2026, 10, 31)
         )
-    assert "办理时限" in conflict.value.message() and "2026-11-30" in conflict.value.message()
+    assert "办理时限" in conflict.value.message and "2026-11-30" in conflict.value.message
     assert Directive.objects.get(pk=directive.pk).deadline == date(2026, 11, 30)
 
 

@@ -104,7 +104,7 @@ def test_patch_rejects_a_bad_row(city, themes, api_client_for):
         format="json",
     )
     assert response.status_code == 400
-    assert "1" in response.json()["rows"]
+    assert "1" in response.json()["fields"]["rows"]
 
 
 def test_confirm_reports_each_bad_row_and_creates_nothing(city, themes, api_client_for):

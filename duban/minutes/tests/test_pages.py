@@ -256,8 +256,8 @@ def test_anonymous_users_are_sent_to_log_in(city, draft, client):
 
 def test_the_menu_shows_the_import_to_the_office_only(city, client_for):
     url = reverse("minutes:draft_list")
-    assert url in client_for(city.office).get(reverse("core:home")).content.decode()
-    assert url not in client_for(city.liaison).get(reverse("core:home")).content.decode()
+    assert url in client_for(city.office).get(reverse("cockpit:home")).content.decode()
+    assert url not in client_for(city.liaison).get(reverse("cockpit:home")).content.decode()
 
 
 def _draft_with_rows(city, count: int):

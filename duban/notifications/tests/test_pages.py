@@ -40,7 +40,7 @@ def test_inbox_queries_do_not_grow_with_notifications(city, client_for, django_a
 def test_badge_in_the_navbar_counts_unread(city, client_for):
     NotificationFactory.create_batch(3, recipient=city.liaison)
     NotificationFactory(recipient=city.liaison, read_at=timezone.now())
-    html = client_for(city.liaison).get(reverse("core:home")).content.decode()
+    html = client_for(city.liaison).get(reverse("cockpit:home")).content.decode()
     assert 'id="notification-badge"' in html
     assert 'text-bg-warning">3<' in html
 

@@ -56,7 +56,7 @@ class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
                 unit=unit, by=request.user, expected_version=int(expected), **serializer.validated_data
             )
         except EditConflict as conflict:
-            return Response({"detail": conflict.message()}, status=status.HTTP_409_CONFLICT)
+            return Response({"detail": conflict.message}, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from error
         return Response(self.get_serializer(unit).data)

@@ -34,7 +34,7 @@ def _service_errors():
 
 
 def _conflict(conflict: EditConflict) -> Response:
-    return Response({"detail": conflict.message()}, status=status.HTTP_409_CONFLICT)
+    return Response({"detail": conflict.message}, status=status.HTTP_409_CONFLICT)
 
 
 def _require_manager(request) -> None:

@@ -137,7 +137,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
         except (services.WeeklyError, TransitionNotAllowed) as error:
             return _refusal(error)
         except EditConflict as conflict:
-            return Response({"detail": conflict.message()}, status=status.HTTP_409_CONFLICT)
+            return Response({"detail": conflict.message}, status=status.HTTP_409_CONFLICT)
         except DjangoPermissionDenied as error:
             raise PermissionDenied from error
         except DjangoValidationError as error:

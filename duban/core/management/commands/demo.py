@@ -3,22 +3,17 @@
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Apps load their demo data in this order (units before users before work); an app without a
-# demo module is skipped, so capabilities can add theirs without touching this command.
-DEMO_APPS = [
-    "duban.organisation",
-    "duban.accounts",
-    "duban.workcalendar",
-    "duban.directives",
-    "duban.weekly",
-    "duban.bonds",
-    "duban.ppp",
-    "duban.minutes",
-]
+
+def demo_modules() -> list[str]:
+    """Each installed Duban app's `demo` module, in INSTALLED_APPS order (units before users before
+    work): a capability adds its demo data without this command knowing it."""
+    names = [f"{config.name}.demo" for config in apps.get_app_configs() if config.name.startswith("duban.")]
+    return [name for name in names if find_spec(name) is not None]
 
 
 class Command(BaseCommand):
@@ -27,10 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS("数据库已迁移到最新版本。"))
-        for app in DEMO_APPS:
-            module_name = f"{app}.demo"
-            if find_spec(app) is None or find_spec(module_name) is None:
-                continue
+        for module_name in demo_modules():
             with transaction.atomic():
                 import_module(module_name).load_demo(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))

@@ -1,15 +1,8 @@
-"""Shared pieces of the REST API: pagination, and the permission that applies the data scope."""
+"""The permission that applies the data scope to writes (reads are narrowed by the view's selector)."""
 
 from rest_framework import permissions
-from rest_framework.pagination import PageNumberPagination
 
 from duban.accounts.scope import can_change
-
-
-class StandardPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class ScopedObjectPermission(permissions.IsAuthenticated):

@@ -1,0 +1,68 @@
+"""One FilterSet per list, shared by the page, the API and the Excel export, so they cannot drift.
+
+An app's `filters.py` declares it; its selector applies it to the scoped queryset; the page renders
+its form; the viewset names it as `filterset_class`:
+
+    # bonds/filters.py
+    class ProjectFilterSet(FilterSet):
+        q = django_filters.CharFilter(method="search", label=_("关键词"))
+        class Meta:
+            model = BondProject
+            fields = ["theme", "state", "county"]
+
+    # bonds/selectors.py
+    def project_list(*, user, filters=None):
+        return filtered(ProjectFilterSet, visible_to(user, BondProject.objects.all()), filters, user=user)
+
+    # bonds/views.py:     filterset = ProjectFilterSet(request.GET, user=request.user) → {{ filterset.form }}
+    # bonds/api/views.py: filterset_class = ProjectFilterSet
+
+On a page an invalid filter is left out (the list still shows); through the API it is a 400.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+
+from .forms import bootstrap
+from .widgets import FastSelect, FastSelectMultiple
+
+
+class FilterSet(django_filters.FilterSet):
+    """A FilterSet that knows the user (to narrow its choices to what they may see) and styles its form."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.none()
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.user = user if user is not None else getattr(request, "user", None)
+        self.narrow_choices(self.user)
+
+    def narrow_choices(self, user) -> None:
+        """Limit the choices of model filters to what the user may see (override where it matters)."""
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for field in form.fields.values():
+                if type(field.widget) is forms.Select:
+                    field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+                elif type(field.widget) is forms.SelectMultiple:
+                    field.widget = FastSelectMultiple(attrs=field.widget.attrs, choices=field.widget.choices)
+            bootstrap(form)
+        return self._form
+
+    def active_filters(self) -> dict:
+        """The valid filters that are set (for links that keep them, and for exports)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "", [])}
+
+
+def filtered(filterset_class: type[FilterSet], queryset, filters=None, *, user=None):
+    """The queryset narrowed by the filters (a dict or QueryDict); invalid filters are left out."""
+    if not filters:
+        return queryset
+    return filterset_class(filters, queryset, user=user).qs

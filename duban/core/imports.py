@@ -1,0 +1,89 @@
+"""One shape for every Excel import: check the file, read the sheet, check every row, then save all or nothing.
+
+An import declares what it reads and how a row becomes a change; `run_import` does the rest the same
+way for all of them (upload checks, row errors collected in one pass, one transaction, the audit
+channel "import", progress for the caller):
+
+    class UnitImport(SheetImport):
+        columns = {"单位编码": "code", "单位全称": "name", …}
+        required = ("code", "name")
+
+        def authorize(self, by): require(is_office_user, by)
+        def check(self, rows, errors): …  # add every problem to `errors`; return the plan
+        def save(self, plan, *, by, progress): …  # write; return the counts for the message
+        def success_message(self, result): …
+
+The page is `core.views.import_page`; the command line and the API call `run_import` directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from duban.audit.context import audit_context
+from duban.audit.models import Channel
+
+from .errors import Invalid
+from .excel import ImportRejected, RowErrors, SheetRow, read_sheet
+from .uploads import SPREADSHEET, check_upload
+
+Progress = Callable[[int, int], None]
+
+
+def no_progress(done: int, total: int) -> None:
+    """The progress callback of a run nobody watches (the command line, small files)."""
+
+
+class SheetImport:
+    """What one import reads and does. Subclasses set `columns` and implement check and save."""
+
+    columns: dict[str, str] = {}  # header text as users write it -> field name
+    required: tuple[str, ...] = ()  # field names whose column must be present
+
+    def authorize(self, by) -> None:
+        """Raise NotPermitted unless `by` may run this import (checked before the file is read)."""
+        raise NotImplementedError
+
+    def check(self, rows: list[SheetRow], errors: RowErrors, **options):
+        """Check every row, adding each problem to `errors`; return what `save` needs (the plan)."""
+        raise NotImplementedError
+
+    def save(self, plan, *, by, progress: Progress, **options) -> dict:
+        """Write the plan (inside the import's transaction); raise ImportRejected to undo everything."""
+        raise NotImplementedError
+
+    def success_message(self, result: dict) -> str:
+        raise NotImplementedError
+
+
+def read_upload(importer: SheetImport, upload) -> list[SheetRow]:
+    """The sheet's rows, or Invalid naming the file field (wrong type, too large, unreadable, columns)."""
+    try:
+        check_upload(upload, allowed=SPREADSHEET)
+        return read_sheet(upload, columns=importer.columns, required=importer.required)
+    except ValidationError as error:
+        raise Invalid("；".join(error.messages), fields={"file": error.messages}) from error
+
+
+def run_import(importer: SheetImport, *, upload, by, progress: Progress = no_progress, **options) -> dict:
+    """Authorize, read, check every row, then save everything in one transaction — or nothing.
+
+    Raises NotPermitted, Invalid (the file) or ImportRejected (the rows, each with its number).
+    """
+    importer.authorize(by)
+    rows = read_upload(importer, upload)
+    errors = RowErrors()
+    if not rows:
+        errors.add(1, _("表中没有数据行。"))
+        raise ImportRejected(errors)
+    plan = importer.check(rows, errors, **options)
+    if errors:
+        raise ImportRejected(errors)
+    with transaction.atomic(), audit_context(channel=Channel.IMPORT, actor=by):
+        result = importer.save(plan, by=by, progress=progress, **options)
+    progress(1, 1)
+    return result

@@ -1,0 +1,38 @@
+"""Who may do what, asked once: named predicates shared by the page's button and the service's refusal.
+
+Each app's `rules.py` declares its predicates with `@rule`; the predicate is registered with
+django-rules under "<app>.<name>", so a template asks the very same function:
+
+    # bonds/rules.py
+    @rule
+    def may_edit_project(user, project) -> bool: ...
+
+    # bonds/services/projects.py
+    require(may_edit_project, by, project)
+
+    # bonds/templates/bonds/project_detail.html
+    {% load rules %}{% test_rule "bonds.may_edit_project" user project as may_edit %}
+
+Predicates answer "who" (role and data scope) and, where the action depends on it, "in which state";
+they never query more than the object they are given needs.
+"""
+
+from __future__ import annotations
+
+import rules as django_rules
+
+from .errors import NotPermitted
+
+
+def rule(function):
+    """Make `function(user, obj)` a django-rules predicate registered as "<app>.<function name>"."""
+    predicate = django_rules.predicate(function)
+    app = function.__module__.split(".")[1]
+    django_rules.set_rule(f"{app}.{function.__name__}", predicate)
+    return predicate
+
+
+def require(predicate, user, obj=None, *, message: str = "") -> None:
+    """Raise NotPermitted (403) unless the predicate allows the user this action on obj."""
+    if not predicate.test(user, obj):
+        raise NotPermitted(message or None)

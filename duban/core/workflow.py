@@ -1,0 +1,165 @@
+"""One shape for every life cycle: a table of transitions that says what can happen next and who may do it.
+
+An app declares its table once (`directives/workflow.py`, `bonds/workflow.py`, …):
+
+    WORKFLOW = Workflow(
+        transitions=[Transition("submit", _("提交"), {S.DRAFT}, S.SUBMITTED, actors={UNIT}, event="submitted")],
+        actors=actors_for,          # (user, obj) -> the capacities the user acts in on this object
+        actor_labels={UNIT: _("本单位联络员")},
+        record=record_event,        # (obj, transition, *, by, note, from_state, **data) -> the timeline row
+    )
+
+Pages ask `WORKFLOW.available(user, obj)` for the buttons; services call `WORKFLOW.check(...)` (which
+refuses with the reason) and `WORKFLOW.move(...)` (which changes the state and writes the event).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from .errors import Invalid, NotPermitted, TransitionRefused
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A condition on the object (and the submitted inputs): `test` returns the reason it refuses, or None.
+
+    `on_buttons`: checked when listing the available transitions too (cheap, needs no input);
+    otherwise only when the transition is carried out. `as_permission`: a refusal is a question of
+    who the user is (403), not of the object's state (409).
+    """
+
+    name: str
+    test: Callable[..., str | None]
+    on_buttons: bool = True
+    as_permission: bool = False
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: Promise | str
+    sources: frozenset[str]
+    target: str | None  # None: the state does not change (e.g. a request recorded on the object)
+    actors: frozenset[str] = frozenset()
+    event: str = ""  # the kind of timeline event it writes; the transition's name when empty
+    guards: tuple[Guard, ...] = ()
+    needs_reason: bool = False
+    inputs: tuple[str, ...] = ()  # what its form asks for, beyond the user and the object
+
+    def __post_init__(self):
+        object.__setattr__(self, "sources", frozenset(self.sources))
+        object.__setattr__(self, "actors", frozenset(self.actors))
+
+    @property
+    def event_kind(self) -> str:
+        return self.event or self.name
+
+
+@dataclass
+class Workflow:
+    transitions: Iterable[Transition]
+    actors: Callable[[object, object], Iterable[str]]
+    actor_labels: dict[str, Promise | str] = field(default_factory=dict)
+    record: Callable[..., object] | None = None
+    state_field: str = "state"
+
+    def __post_init__(self):
+        self.table: dict[str, Transition] = {t.name: t for t in self.transitions}
+
+    def __getitem__(self, name: str) -> Transition:
+        return self.table[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.table
+
+    def __iter__(self):
+        return iter(self.table.values())
+
+    def state_of(self, obj) -> str:
+        return getattr(obj, self.state_field)
+
+    def actors_of(self, user, obj) -> frozenset[str]:
+        if not (user and user.is_authenticated and user.is_active):
+            return frozenset()
+        return frozenset(self.actors(user, obj))
+
+    def may(self, user, obj, name: str) -> bool:
+        """Role and state only (for a button whose guards need the form's input)."""
+        transition = self.table.get(name)
+        return bool(
+            transition
+            and self.state_of(obj) in transition.sources
+            and self.actors_of(user, obj) & transition.actors
+        )
+
+    def available(self, user, obj) -> list[Transition]:
+        """The transitions this user may take on this object now: the buttons to show."""
+        actors = self.actors_of(user, obj)
+        state = self.state_of(obj)
+        return [
+            t
+            for t in self.table.values()
+            if state in t.sources
+            and actors & t.actors
+            and not any(g.on_buttons and g.test(obj, user=user, actors=actors) for g in t.guards)
+        ]
+
+    def get(self, name: str) -> Transition:
+        transition = self.table.get(name)
+        if transition is None:
+            raise Invalid(_("没有“%(name)s”这一操作。") % {"name": name}, code="unknown_transition")
+        return transition
+
+    def check(self, user, obj, name: str, *, note: str | None = None, **inputs) -> Transition:
+        """The transition, or the refusal that says why not: who first (403), then state and guards (409)."""
+        transition = self.get(name)
+        actors = self.actors_of(user, obj)
+        if not actors & transition.actors:
+            who = "、".join(str(self.actor_labels.get(a, a)) for a in sorted(transition.actors))
+            raise NotPermitted(
+                _("只有%(who)s可以执行“%(action)s”。") % {"who": who, "action": transition.label}
+            )
+        state = self.state_of(obj)
+        if state not in transition.sources:
+            display = getattr(obj, f"get_{self.state_field}_display", lambda: state)()
+            raise TransitionRefused(
+                _("当前状态为“%(state)s”，不能执行“%(action)s”。")
+                % {"state": display, "action": transition.label}
+            )
+        for guard in transition.guards:
+            reason = guard.test(obj, user=user, actors=actors, **inputs)
+            if reason:
+                raise (NotPermitted if guard.as_permission else TransitionRefused)(reason)
+        if transition.needs_reason and note is not None and not note.strip():
+            raise Invalid(
+                _("请填写“%(action)s”的理由或说明。") % {"action": transition.label},
+                fields={"note": [_("请填写理由或说明。")]},
+            )
+        return transition
+
+    def move(
+        self, obj, transition: Transition | str, *, by, note: str = "", target: str | None = None, **data
+    ):
+        """Set the new state, bump the version, validate, save, and write the timeline event.
+
+        Call inside the service's transaction, on the locked row, after `check`. `target` overrides
+        the table's target where the service decides it (e.g. the last spending moves to "spent").
+        """
+        if isinstance(transition, str):
+            transition = self.get(transition)
+        from_state = self.state_of(obj)
+        new_state = target or transition.target
+        if new_state:
+            setattr(obj, self.state_field, new_state)
+        if hasattr(obj, "version"):
+            obj.version += 1
+        obj.full_clean()
+        obj.save()
+        if self.record is not None:
+            self.record(obj, transition, by=by, note=(note or "").strip(), from_state=from_state, **data)
+        return obj
