@@ -28,7 +28,7 @@ from duban.audit.context import audit_context
 from duban.audit.models import Channel
 
 from .errors import Invalid
-from .excel import ImportRejected, RowErrors, SheetRow, read_sheet
+from .excel import ImportRejected, RowErrors, SheetRow, read_header, read_sheet
 from .uploads import SPREADSHEET, check_upload
 
 Progress = Callable[[int, int], None]
@@ -43,6 +43,11 @@ class SheetImport:
 
     columns: dict[str, str] = {}  # header text as users write it -> field name
     required: tuple[str, ...] = ()  # field names whose column must be present
+
+    def columns_for(self, header: list[str]) -> dict[str, str]:
+        """The columns to read, given the sheet's header row (override where the sheet names some
+        of its own columns, e.g. one column per income source)."""
+        return self.columns
 
     def authorize(self, by) -> None:
         """Raise NotPermitted unless `by` may run this import (checked before the file is read)."""
@@ -64,7 +69,8 @@ def read_upload(importer: SheetImport, upload) -> list[SheetRow]:
     """The sheet's rows, or Invalid naming the file field (wrong type, too large, unreadable, columns)."""
     try:
         check_upload(upload, allowed=SPREADSHEET)
-        return read_sheet(upload, columns=importer.columns, required=importer.required)
+        columns = importer.columns_for(read_header(upload))
+        return read_sheet(upload, columns=columns, required=importer.required)
     except ValidationError as error:
         raise Invalid("；".join(error.messages), fields={"file": error.messages}) from error
 

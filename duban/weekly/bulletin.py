@@ -15,7 +15,6 @@ import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import date as date_type
 from datetime import datetime, time, timedelta
 from xml.sax.saxutils import escape
 
@@ -575,78 +574,4 @@ def bulletin_xlsx(cycle: ReportingCycle, *, on_items=None) -> bytes:
                 on_items(done)
 
     title = _("第%(n)d期周报") % {"n": cycle.issue_number}
-    return streamed_workbook(title=title, headers=[str(h) for h in XLSX_HEADERS], rows=rows())
-
-
-# write_workbook (openpyxl, write-only) spends some 30 µs per cell: 47 s for the 1.5 million cells of a
-# province. So the frame (header, styles, workbook parts) comes from write_workbook with one marker
-# row, and the rows are streamed into the sheet as SpreadsheetML text, as for the Word document.
-_XLSX_MARKER = "@@DUBAN-WEEKLY-ROWS@@"
-_EXCEL_EPOCH = datetime(1899, 12, 30)
-_EXCEL_MAX_TEXT = 32767
-
-
-def _column(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
-def _cells(values, number: int, columns: list[str], date_style: str, datetime_style: str) -> str:
-    out = []
-    for column, value in zip(columns, values, strict=False):
-        ref = f"{column}{number}"
-        if value is None or value == "":
-            continue
-        if isinstance(value, bool):
-            out.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
-        elif isinstance(value, (int, float)):
-            out.append(f'<c r="{ref}" t="n"><v>{value}</v></c>')
-        elif isinstance(value, datetime):
-            serial = (value.replace(tzinfo=None) - _EXCEL_EPOCH).total_seconds() / 86400
-            out.append(f'<c r="{ref}" s="{datetime_style}" t="n"><v>{serial}</v></c>')
-        elif isinstance(value, date_type):
-            serial = (datetime.combine(value, time.min) - _EXCEL_EPOCH).days
-            out.append(f'<c r="{ref}" s="{date_style}" t="n"><v>{serial}</v></c>')
-        else:
-            text = _t(str(value)[:_EXCEL_MAX_TEXT])
-            out.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
-    return "".join(out)
-
-
-def streamed_workbook(*, title: str, headers: list[str], rows: Iterable) -> bytes:
-    """What write_workbook makes (one sheet, styled header row), with the rows streamed in."""
-    import io
-
-    sample = [_XLSX_MARKER, date_type(2000, 1, 1), datetime(2000, 1, 1, 12, 0)]
-    frame = zipfile.ZipFile(io.BytesIO(write_workbook(title=title, headers=headers, rows=[sample])))
-    sheet_name = next(n for n in frame.namelist() if n.startswith("xl/worksheets/sheet"))
-    xml = frame.read(sheet_name).decode("utf-8")
-    start = xml.index('<row r="2"')
-    end = xml.index("</row>", start) + len("</row>")
-    date_style = re.search(r'<c r="B2" s="(\d+)"', xml).group(1)
-    datetime_style = re.search(r'<c r="C2" s="(\d+)"', xml).group(1)
-    columns = [_column(i) for i in range(len(headers))]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for info in frame.infolist():
-            if info.filename != sheet_name:
-                target.writestr(info, frame.read(info.filename))
-                continue
-            with target.open(sheet_name, "w", force_zip64=True) as stream:
-                stream.write(xml[:start].encode("utf-8"))
-                buffer: list[str] = []
-                size = 0
-                for number, values in enumerate(rows, start=2):
-                    chunk = f'<row r="{number}">{_cells(values, number, columns, date_style, datetime_style)}</row>'
-                    buffer.append(chunk)
-                    size += len(chunk)
-                    if size > 1 << 20:
-                        stream.write("".join(buffer).encode("utf-8"))
-                        buffer, size = [], 0
-                stream.write("".join(buffer).encode("utf-8"))
-                stream.write(xml[end:].encode("utf-8"))
-    return out.getvalue()
+    return write_workbook(title=title, headers=[str(h) for h in XLSX_HEADERS], rows=rows())
