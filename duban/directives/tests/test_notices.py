@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from duban.core.errors import NotPermitted, TransitionRefused
 from duban.directives import services
 from duban.directives.models import EventKind, Light, SupervisionNotice
-from duban.directives.services import TransitionNotAllowed
 
 from .factories import DirectiveFactory
 
@@ -45,11 +45,9 @@ def test_notices_are_numbered_per_year(city, red):
 
 def test_only_red_directives_get_a_notice_and_only_from_the_office(city, red):
     green = DirectiveFactory(lead_unit=city.county, light=Light.GREEN)
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(TransitionRefused):
         services.notice_issue(directive=green, by=city.office)
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotPermitted):
         services.notice_issue(directive=red, by=city.county_liaison)
 
 

@@ -200,9 +200,9 @@ def test_the_office_reminds_a_unit_about_several_directives(city, client_for, di
 
 
 def test_a_reminder_to_a_unit_not_involved_is_refused(city, directive):
-    from django.core.exceptions import ValidationError
+    from duban.core.errors import Invalid
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         services.reminder_send(unit=city.county, directives=[directive], by=city.office)
 
 
