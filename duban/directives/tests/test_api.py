@@ -211,3 +211,32 @@ def test_the_office_records_a_meeting_and_units_see_only_theirs(city, api_client
         .status_code
         == 403
     )
+
+
+@pytest.mark.parametrize("version", ["abc", "-1", "1.5", True])
+def test_a_bad_version_is_a_400_not_a_500(city, api_client_for, directive, version):
+    response = api_client_for(city.office).patch(
+        f"/api/directives/{directive.pk}/", {"title": "改", "version": version}, format="json"
+    )
+    assert response.status_code == 400 and "version" in response.json()["fields"]
+
+
+@pytest.mark.parametrize("states", [["done"], {"x": "done"}, {"1": "flying"}])
+def test_bad_milestone_states_are_a_400_not_a_500(city, api_client_for, directive, states):
+    response = api_client_for(city.liaison).post(
+        f"/api/directives/{directive.pk}/progress/",
+        {"text": "进展", "percent": 10, "milestone_states": states},
+        format="json",
+    )
+    assert response.status_code == 400 and "milestone_states" in response.json()["fields"]
+
+
+def test_every_refusal_answers_detail_code_and_fields(city, api_client_for, directive):
+    response = api_client_for(city.office).post(
+        f"/api/directives/{directive.pk}/transition/", {"name": "close"}, format="json"
+    )
+    assert response.status_code == 409
+    assert (
+        set(response.json()) == {"detail", "code", "fields"}
+        and response.json()["code"] == "transition_refused"
+    )

@@ -196,3 +196,32 @@ def test_a_sub_task_goes_to_a_sub_unit_of_the_lead_unit(city):
         services.directive_split(
             parent=parent, by=city.county_liaison, unit=city.township, title="x", deadline=date(2027, 1, 30)
         )
+
+
+@pytest.mark.parametrize(
+    "state,extension",
+    [
+        (State.ASSIGNED, False),
+        (State.IN_PROGRESS, True),
+        (State.COMPLETION_REQUESTED, False),
+        (State.SUSPENDED, False),
+    ],
+)
+def test_finishing_closes_an_open_directive_whatever_its_state(city, directive, state, extension):
+    Directive.objects.filter(pk=directive.pk).update(
+        state=state, extension_until=date(2027, 1, 31) if extension else None
+    )
+    finished = services.directive_finish(directive=directive, by=city.office, note="整改验收销号")
+    assert finished.state == State.CLOSED and finished.closed_at is not None
+    assert TimelineEvent.objects.filter(directive=directive, kind=EventKind.CLOSED).exists()
+
+
+@pytest.mark.parametrize("state", [State.DRAFT, State.CLOSED, State.CANCELLED])
+def test_finishing_leaves_a_directive_that_is_not_open_as_it_is(city, directive, state):
+    Directive.objects.filter(pk=directive.pk).update(state=state)
+    assert services.directive_finish(directive=directive, by=city.office, note="x").state == state
+
+
+def test_an_unknown_step_is_refused_as_invalid_input(city, directive):
+    with pytest.raises(Invalid, match="fly"):
+        services.directive_transition(directive=directive, name="fly", by=city.office)
