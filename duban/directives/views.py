@@ -59,7 +59,7 @@ def _list_page(request, *, template: str, select):
         "page_obj": paginator.get_page(request.GET.get("page")),
         "filter_form": filterset.form,
         "counts": counts,
-        "lights": Light,
+        "light_counts": [(value, label, counts[value]) for value, label in Light.choices],
         "current_light": light,
         "is_office": rules.is_office_user.test(request.user),
     }
@@ -115,25 +115,30 @@ def detail(request, pk):
     return render(request, "directives/detail.html", context)
 
 
-def _directive_form_page(request, form, *, save, directive=None):
-    form.fields["meeting"].queryset = selectors.meeting_list(user=request.user)
+def _form_page(request, form, template: str, *, save, context: dict | None = None):
+    """A form page: on a valid POST, `save(cleaned_data)` acts and returns where to go next; a
+    refusal lands on the form, beside its field where it names one."""
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
         with service_errors_into(form):
-            saved = save(data)
-            return redirect("directives:detail", pk=saved.pk)
-    return render(request, "directives/directive_form.html", {"form": form, "directive": directive})
+            return redirect(save(form.cleaned_data))
+    return render(request, template, {"form": form, **(context or {})})
+
+
+def _detail_url(directive) -> str:
+    return reverse("directives:detail", args=[directive.pk])
 
 
 @office_required
 def create(request):
     def save(data):
+        data.pop("expected_version", None)
         directive = services.directive_create(by=request.user, **data)
         messages.success(request, _("已新增督办事项“%(title)s”。") % {"title": directive.title})
-        return directive
+        return _detail_url(directive)
 
     form = DirectiveCreateForm(request.POST or None, initial={"meeting": request.GET.get("meeting")})
-    return _directive_form_page(request, form, save=save)
+    form.fields["meeting"].queryset = selectors.meeting_list(user=request.user)
+    return _form_page(request, form, "directives/directive_form.html", save=save)
 
 
 @office_required
@@ -141,17 +146,16 @@ def edit(request, pk):
     directive = _get_directive(request, pk)
 
     def save(data):
-        saved = services.directive_update(
-            directive=directive,
-            by=request.user,
-            expected_version=form.cleaned_data["expected_version"] or 0,
-            **data,
-        )
+        version = data.pop("expected_version") or 0
+        services.directive_update(directive=directive, by=request.user, expected_version=version, **data)
         messages.success(request, _("已保存。"))
-        return saved
+        return _detail_url(directive)
 
     form = DirectiveForm(request.POST or None, instance=directive)
-    return _directive_form_page(request, form, save=save, directive=directive)
+    form.fields["meeting"].queryset = selectors.meeting_list(user=request.user)
+    return _form_page(
+        request, form, "directives/directive_form.html", save=save, context={"directive": directive}
+    )
 
 
 @require_POST
@@ -246,32 +250,28 @@ def comment_reply(request, pk, comment_pk):
 def split(request, pk):
     parent = _get_directive(request, pk)
     require(rules.works_on, request.user, parent)
+
+    def save(data):
+        child = services.directive_split(parent=parent, by=request.user, **data)
+        messages.success(request, _("已分解子任务。"))
+        return _detail_url(child)
+
     form = SplitForm(request.POST or None, parent=parent)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            child = services.directive_split(parent=parent, by=request.user, **form.cleaned_data)
-            messages.success(request, _("已分解子任务。"))
-            return redirect("directives:detail", pk=child.pk)
-    return render(request, "directives/split_form.html", {"form": form, "directive": parent})
+    return _form_page(request, form, "directives/split_form.html", save=save, context={"directive": parent})
 
 
 @office_required
 def bulk_assign(request):
     drafts = selectors.directive_list(user=request.user, filters={"state": State.DRAFT})
+
+    def save(data):
+        data["directives"] = list(data["directives"])
+        count = services.directives_assign_bulk(by=request.user, **data)
+        messages.success(request, _("已交办 %(n)d 项督办事项。") % {"n": count})
+        return reverse("directives:board")
+
     form = BulkAssignForm(request.POST or None, drafts=drafts)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with service_errors_into(form):
-            count = services.directives_assign_bulk(
-                directives=list(data["directives"]),
-                by=request.user,
-                lead_unit=data["lead_unit"],
-                responsible_leader=data["responsible_leader"],
-                deadline=data["deadline"],
-            )
-            messages.success(request, _("已交办 %(n)d 项督办事项。") % {"n": count})
-            return redirect("directives:board")
-    return render(request, "directives/bulk_assign.html", {"form": form})
+    return _form_page(request, form, "directives/bulk_assign.html", save=save)
 
 
 @office_required
@@ -281,25 +281,29 @@ def remind(request):
         user=request.user, filters={"unit": unit} if unit else None
     )
     initial = {"unit": request.GET.get("unit"), "directives": request.GET.getlist("directive")}
+
+    def save(data):
+        services.reminder_send(by=request.user, **data)
+        messages.success(request, _("催办已发送。"))
+        return reverse("directives:board")
+
     form = ReminderForm(request.POST or None, initial=initial, directives=open_directives)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            services.reminder_send(by=request.user, **form.cleaned_data)
-            messages.success(request, _("催办已发送。"))
-            return redirect("directives:board")
-    return render(request, "directives/remind.html", {"form": form})
+    return _form_page(request, form, "directives/remind.html", save=save)
 
 
 @office_required
 def notice_issue(request, pk):
     directive = _get_directive(request, pk)
+
+    def save(data):
+        notice = services.notice_issue(directive=directive, by=request.user, **data)
+        messages.success(request, _("已印发督办通知单%(n)s。") % {"n": notice.number})
+        return _detail_url(directive)
+
     form = NoticeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            notice = services.notice_issue(directive=directive, by=request.user, **form.cleaned_data)
-            messages.success(request, _("已印发督办通知单%(n)s。") % {"n": notice.number})
-            return redirect("directives:detail", pk=pk)
-    return render(request, "directives/notice_form.html", {"form": form, "directive": directive})
+    return _form_page(
+        request, form, "directives/notice_form.html", save=save, context={"directive": directive}
+    )
 
 
 @login_required
@@ -377,10 +381,10 @@ def meeting_detail(request, pk):
 
 @office_required
 def meeting_create(request):
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            meeting = services.meeting_create(by=request.user, **form.cleaned_data)
-            messages.success(request, _("已新增会议。"))
-            return redirect("directives:meeting_detail", pk=meeting.pk)
-    return render(request, "directives/meeting_form.html", {"form": form})
+
+    def save(data):
+        meeting = services.meeting_create(by=request.user, **data)
+        messages.success(request, _("已新增会议。"))
+        return reverse("directives:meeting_detail", args=[meeting.pk])
+
+    return _form_page(request, MeetingForm(request.POST or None), "directives/meeting_form.html", save=save)

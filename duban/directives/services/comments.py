@@ -9,7 +9,7 @@ from duban.core.rules import require
 
 from ..models import Comment, CommentKind, Directive, EventKind
 from ..rules import may_instruct, may_reply
-from .common import directive_url, notify_units, notify_users, record
+from .common import notify_about, record
 
 
 @transaction.atomic
@@ -20,14 +20,8 @@ def comment_add(*, directive: Directive, by, text: str) -> Comment:
     comment.full_clean()
     comment.save()
     record(directive, EventKind.COMMENT, by=by, note=text)
-    notify_units(
-        [directive.lead_unit_id, *directive.co_units.values_list("pk", flat=True)],
-        kind="comment",
-        title=_("领导批示：%(title)s") % {"title": directive.title},
-        body=text,
-        url=directive_url(directive),
-        sender=by,
-    )
+    units = [directive.lead_unit_id, *directive.co_units.values_list("pk", flat=True)]
+    notify_about(directive, kind="comment", title=_("领导批示：%(title)s"), units=units, body=text, by=by)
     return comment
 
 
@@ -40,12 +34,6 @@ def comment_reply(*, comment: Comment, by, text: str) -> Comment:
     reply.full_clean()
     reply.save()
     record(directive, EventKind.REPLY, by=by, note=text)
-    notify_users(
-        recipients=[comment.author],
-        kind="comment",
-        title=_("单位回复：%(title)s") % {"title": directive.title},
-        body=text,
-        url=directive_url(directive),
-        sender=by,
-    )
+    title = _("单位回复：%(title)s")
+    notify_about(directive, kind="comment", title=title, users=[comment.author], body=text, by=by)
     return reply

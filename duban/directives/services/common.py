@@ -25,9 +25,31 @@ def notify_users(
     return notify(recipients=recipients, kind=kind, title=title, body=body, url=url, sender=sender)
 
 
-def notify_units(unit_ids: Iterable[int], *, also: Iterable[User | None] = (), **message) -> int:
-    """Tell the liaisons of these units (and `also` these users)."""
-    return notify_users(recipients=[*unit_liaisons(unit_ids), *also], **message)
+def notify_units(unit_ids: Iterable[int], **message) -> int:
+    """Tell the liaisons of these units."""
+    return notify_users(recipients=unit_liaisons(unit_ids), **message)
+
+
+def notify_about(
+    directive: Directive,
+    *,
+    kind: str,
+    title: str,
+    units: Iterable[int] = (),
+    users: Iterable[User | None] = (),
+    body: str = "",
+    by=None,
+) -> int:
+    """Tell the liaisons of `units` (and `users`) about this directive: `title` takes the directive's
+    title as %(title)s, the link goes to the directive's page."""
+    return notify_users(
+        recipients=[*unit_liaisons(units), *users],
+        kind=kind,
+        title=title % {"title": directive.title},
+        body=body,
+        url=directive_url(directive),
+        sender=by,
+    )
 
 
 def directive_url(directive: Directive) -> str:

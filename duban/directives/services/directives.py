@@ -17,7 +17,7 @@ from duban.organisation.models import Leader, Unit
 
 from ..models import Directive, EventKind, Meeting, Milestone, Priority, Source, State
 from ..rules import is_editable, is_office_user, is_splittable, works_on
-from .common import directive_url, locked, notify_units, record, relight
+from .common import locked, notify_about, record, relight
 from .transitions import directive_assign
 
 
@@ -113,13 +113,7 @@ def directive_split(
     child.save()
     record(child, EventKind.ASSIGNED, by=by, to_state=State.ASSIGNED, note=_("由上级事项分解。"))
     record(parent, EventKind.SPLIT, by=by, note=_("分解子任务“%(t)s”给%(u)s。") % {"t": title, "u": unit})
-    notify_units(
-        [unit.pk],
-        kind="assigned",
-        title=_("新交办督办事项：%(title)s") % {"title": title},
-        url=directive_url(child),
-        sender=by,
-    )
+    notify_about(child, kind="assigned", title=_("新交办督办事项：%(title)s"), units=[unit.pk], by=by)
     return relight(child)
 
 

@@ -20,7 +20,7 @@ from duban.workcalendar.selectors import add_working_days
 from ..models import Directive, EventKind, Reminder, SupervisionNotice, TimelineEvent
 from ..rules import is_noticeable, is_office_user, is_remindable
 from ..selectors import directives_involving, next_notice_sequence
-from .common import directive_url, notify_units, record
+from .common import notify_about, notify_units, record
 
 
 def _check_reminded(unit: Unit, directives: list[Directive]) -> None:
@@ -72,14 +72,8 @@ def _notice_save(notice: SupervisionNotice, *, by) -> SupervisionNotice:
     )
     directive = notice.directive
     record(directive, EventKind.NOTICE, by=by, note=_("印发督办通知单%(n)s") % {"n": notice.number})
-    notify_units(
-        [notice.unit_id],
-        kind="reminder",
-        title=_("督办通知单%(n)s：%(title)s") % {"n": notice.number, "title": directive.title},
-        body=notice.matters,
-        url=directive_url(directive),
-        sender=by,
-    )
+    title = _("督办通知单%(n)s：%(title)s") % {"n": notice.number, "title": "%(title)s"}
+    notify_about(directive, kind="reminder", title=title, units=[notice.unit_id], body=notice.matters, by=by)
     return notice
 
 

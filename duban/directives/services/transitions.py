@@ -13,7 +13,7 @@ from duban.core.errors import Invalid
 
 from ..models import Directive, State
 from ..workflow import WORKFLOW
-from .common import directive_url, leader_user, locked, notify_units, relight
+from .common import leader_user, locked, notify_about, relight
 
 
 def _move(current: Directive, name: str, *, by, note: str = "", **changes) -> Directive:
@@ -33,43 +33,47 @@ def _step(
     return _move(current, name, by=by, note=note, **changes)
 
 
+def _plain_step(name: str, doc: str):
+    """The service of a step that changes nothing but what the table says (state, event, light)."""
+
+    @transaction.atomic
+    def service(
+        *, directive: Directive, by, note: str = "", expected_version: int | None = None
+    ) -> Directive:
+        return _step(directive, name, by=by, note=note, expected_version=expected_version)
+
+    service.__name__ = service.__qualname__ = f"directive_{name}"
+    service.__doc__ = doc
+    return service
+
+
+directive_start = _plain_step("start", "The lead unit takes an assigned directive up (签收).")
+directive_request_completion = _plain_step(
+    "request_completion", "The lead unit asks to close the directive, saying in `note` what was done."
+)
+directive_suspend = _plain_step("suspend", "The office suspends an open directive, giving the reason.")
+directive_resume = _plain_step("resume", "The office resumes a suspended directive.")
+directive_cancel = _plain_step("cancel", "The office cancels a directive, giving the reason.")
+
+
 @transaction.atomic
 def directive_assign(*, directive: Directive, by, note: str = "", expected_version: int | None = None):
     directive = _step(directive, "assign", by=by, note=note, expected_version=expected_version)
-    notify_units(
-        [directive.lead_unit_id, *directive.co_units.values_list("pk", flat=True)],
-        also=[leader_user(directive)],
+    notify_about(
+        directive,
         kind="assigned",
-        title=_("新交办督办事项：%(title)s") % {"title": directive.title},
+        title=_("新交办督办事项：%(title)s"),
+        units=[directive.lead_unit_id, *directive.co_units.values_list("pk", flat=True)],
+        users=[leader_user(directive)],
         body=_("办理时限：%(deadline)s") % {"deadline": directive.deadline},
-        url=directive_url(directive),
-        sender=by,
+        by=by,
     )
     return directive
 
 
-@transaction.atomic
-def directive_start(*, directive: Directive, by, note: str = "", expected_version: int | None = None):
-    return _step(directive, "start", by=by, note=note, expected_version=expected_version)
-
-
-@transaction.atomic
-def directive_request_completion(
-    *, directive: Directive, by, note: str, expected_version: int | None = None
-) -> Directive:
-    return _step(directive, "request_completion", by=by, note=note, expected_version=expected_version)
-
-
 def _closed(directive: Directive, *, by, title: str, body: str = "") -> None:
-    notify_units(
-        [directive.lead_unit_id],
-        also=[leader_user(directive)],
-        kind="closed",
-        title=title % {"title": directive.title},
-        body=body,
-        url=directive_url(directive),
-        sender=by,
-    )
+    units, users = [directive.lead_unit_id], [leader_user(directive)]
+    notify_about(directive, kind="closed", title=title, units=units, users=users, body=body, by=by)
 
 
 @transaction.atomic
@@ -120,14 +124,8 @@ def directive_finish(*, directive: Directive, by, note: str) -> Directive:
 @transaction.atomic
 def directive_return(*, directive: Directive, by, note: str, expected_version: int | None = None):
     directive = _step(directive, "return", by=by, note=note, expected_version=expected_version)
-    notify_units(
-        [directive.lead_unit_id],
-        kind="returned",
-        title=_("办结申请被退回：%(title)s") % {"title": directive.title},
-        body=note,
-        url=directive_url(directive),
-        sender=by,
-    )
+    title = _("办结申请被退回：%(title)s")
+    notify_about(directive, kind="returned", title=title, units=[directive.lead_unit_id], body=note, by=by)
     return directive
 
 
@@ -150,14 +148,8 @@ def directive_request_extension(
 
 def _extension_decided(directive: Directive, *, by, approved: bool, note: str) -> None:
     title = _("延期申请已同意：%(title)s") if approved else _("延期申请未获同意：%(title)s")
-    notify_units(
-        [directive.lead_unit_id],
-        kind="extension_decided",
-        title=title % {"title": directive.title},
-        body=note,
-        url=directive_url(directive),
-        sender=by,
-    )
+    units = [directive.lead_unit_id]
+    notify_about(directive, kind="extension_decided", title=title, units=units, body=note, by=by)
 
 
 @transaction.atomic
@@ -196,21 +188,6 @@ def directive_refuse_extension(
     )
     _extension_decided(directive, by=by, approved=False, note=note)
     return directive
-
-
-@transaction.atomic
-def directive_suspend(*, directive: Directive, by, note: str, expected_version: int | None = None):
-    return _step(directive, "suspend", by=by, note=note, expected_version=expected_version)
-
-
-@transaction.atomic
-def directive_resume(*, directive: Directive, by, note: str = "", expected_version: int | None = None):
-    return _step(directive, "resume", by=by, note=note, expected_version=expected_version)
-
-
-@transaction.atomic
-def directive_cancel(*, directive: Directive, by, note: str, expected_version: int | None = None):
-    return _step(directive, "cancel", by=by, note=note, expected_version=expected_version)
 
 
 TRANSITION_SERVICES = {

@@ -1,40 +1,12 @@
 """The REST API: the board's filters as query parameters, and the actions with the pages' rules."""
 
-from datetime import date
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from duban.directives.models import Directive, Light, State
+from duban.directives.models import Directive
 from duban.tests.factories import ThemeFactory
 
-from .factories import DirectiveFactory, MeetingFactory, MilestoneFactory
-
-
-@pytest.fixture
-def board(city):
-    bond = ThemeFactory(code="bond", name="专项债券")
-    meeting = MeetingFactory()
-    rows = {
-        "red": DirectiveFactory(
-            lead_unit=city.finance, light=Light.RED, theme=bond, deadline=date(2026, 3, 1)
-        ),
-        "yellow": DirectiveFactory(
-            lead_unit=city.county,
-            light=Light.YELLOW,
-            meeting=meeting,
-            deadline=date(2026, 6, 1),
-            co_units=[city.finance],
-        ),
-        "green": DirectiveFactory(
-            lead_unit=city.housing,
-            light=Light.GREEN,
-            responsible_leader=city.leader,
-            deadline=date(2026, 9, 1),
-        ),
-        "closed": DirectiveFactory(lead_unit=city.housing, light=Light.GREY, state=State.CLOSED),
-    }
-    return rows, bond, meeting
+from .factories import DirectiveFactory, MilestoneFactory
 
 
 def _titles(response):
