@@ -8,7 +8,7 @@ from duban.organisation.forms import VersionedForm
 from duban.organisation.models import Leader, Theme, Unit
 
 from .filters import DATE_INPUT
-from .models import Directive, Meeting, MilestoneState
+from .models import DIRECTIVE_INPUT_FIELDS, Directive, Meeting, MilestoneState
 
 
 class PageSizeForm(forms.Form):
@@ -28,19 +28,7 @@ class NoticeYearForm(forms.Form):
 class DirectiveForm(VersionedForm):
     class Meta:
         model = Directive
-        fields = [
-            "title",
-            "content",
-            "source",
-            "meeting",
-            "source_note",
-            "theme",
-            "responsible_leader",
-            "lead_unit",
-            "co_units",
-            "deadline",
-            "priority",
-        ]
+        fields = DIRECTIVE_INPUT_FIELDS
         widgets = {"deadline": DATE_INPUT, "co_units": forms.SelectMultiple(attrs={"size": 8})}
 
     def __init__(self, *args, **kwargs):

@@ -3,7 +3,16 @@ from rest_framework import serializers
 
 from duban.core.dates import parse_date
 
-from ..models import Comment, Directive, Meeting, Milestone, MilestoneState, ProgressReport, TimelineEvent
+from ..models import (
+    DIRECTIVE_INPUT_FIELDS,
+    Comment,
+    Directive,
+    Meeting,
+    Milestone,
+    MilestoneState,
+    ProgressReport,
+    TimelineEvent,
+)
 
 
 class LooseDateField(serializers.DateField):
@@ -44,33 +53,6 @@ class DirectiveSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Directive
-        fields = [
-            "id",
-            "title",
-            "content",
-            "source",
-            "meeting",
-            "source_note",
-            "theme",
-            "theme_name",
-            "responsible_leader",
-            "leader_name",
-            "lead_unit",
-            "lead_unit_name",
-            "co_units",
-            "deadline",
-            "priority",
-            "parent",
-            "state",
-            "light",
-            "percent",
-            "extension_until",
-            "extension_reason",
-            "milestones",
-            "new_milestones",
-            "assign",
-            "version",
-        ]
         read_only_fields = [
             "parent",
             "state",
@@ -79,6 +61,17 @@ class DirectiveSerializer(serializers.ModelSerializer):
             "extension_until",
             "extension_reason",
             "version",
+        ]
+        fields = [
+            "id",
+            *DIRECTIVE_INPUT_FIELDS,
+            *read_only_fields,
+            "theme_name",
+            "leader_name",
+            "lead_unit_name",
+            "milestones",
+            "new_milestones",
+            "assign",
         ]
 
     def validate(self, attrs):
