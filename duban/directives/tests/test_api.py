@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from duban.directives.models import Directive
 from duban.tests.factories import ThemeFactory
 
-from .factories import DirectiveFactory, MilestoneFactory
+from .factories import DirectiveFactory, MilestoneFactory, directive_input
 
 
 def _titles(response):
@@ -41,16 +41,13 @@ def test_the_office_creates_a_directive_with_milestones_through_the_api(city, ap
     theme = ThemeFactory(code="bond", name="专项债券")
     response = api_client_for(city.office).post(
         "/api/directives/",
-        {
-            "title": "申报专项债券",
-            "source": "key_work",
-            "theme": theme.pk,
-            "lead_unit": city.finance.pk,
-            "co_units": [city.housing.pk],
-            "deadline": "2026-12-31",
-            "new_milestones": [{"title": "完成储备", "due_on": "2026-06-30"}],
-            "assign": True,
-        },
+        directive_input(
+            theme=theme,
+            lead_unit=city.finance,
+            co_units=[city.housing.pk],
+            new_milestones=[{"title": "完成储备", "due_on": "2026-06-30"}],
+            assign=True,
+        ),
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -61,13 +58,7 @@ def test_a_liaison_cannot_create_a_directive(city, api_client_for):
     theme = ThemeFactory(code="bond", name="专项债券")
     response = api_client_for(city.liaison).post(
         "/api/directives/",
-        {
-            "title": "x",
-            "source": "key_work",
-            "theme": theme.pk,
-            "lead_unit": city.finance.pk,
-            "deadline": "2026-12-31",
-        },
+        directive_input(theme=theme, lead_unit=city.finance),
         format="json",
     )
     assert response.status_code == 403

@@ -10,7 +10,7 @@ from duban.directives import services
 from duban.directives.models import Directive, EventKind, Light, State, TimelineEvent
 from duban.tests.factories import ThemeFactory
 
-from .factories import DirectiveFactory, MeetingFactory
+from .factories import DirectiveFactory, MeetingFactory, directive_input
 
 
 def _many(city, n):
@@ -77,17 +77,15 @@ def test_the_office_creates_and_assigns_a_directive_with_a_roadmap(city, client_
     theme = ThemeFactory(code="bond", name="专项债券")
     response = client_for(city.office).post(
         reverse("directives:create"),
-        {
-            "title": "完成第三批专项债券项目申报",
-            "source": "key_work",
-            "theme": theme.pk,
-            "lead_unit": city.finance.pk,
-            "co_units": [city.housing.pk],
-            "deadline": "2026-12-31",
-            "priority": 2,
-            "milestones": "2026-06-30 完成项目储备\n2026-09-30 完成申报",
-            "assign": "on",
-        },
+        directive_input(
+            theme=theme,
+            lead_unit=city.finance,
+            title="完成第三批专项债券项目申报",
+            co_units=[city.housing.pk],
+            priority=2,
+            milestones="2026-06-30 完成项目储备\n2026-09-30 完成申报",
+            assign="on",
+        ),
     )
     assert response.status_code == 302
     directive = Directive.objects.get(title="完成第三批专项债券项目申报")
@@ -99,14 +97,7 @@ def test_a_meeting_directive_without_a_meeting_is_refused(city, client_for):
     theme = ThemeFactory(code="bond", name="专项债券")
     response = client_for(city.office).post(
         reverse("directives:create"),
-        {
-            "title": "x",
-            "source": "meeting",
-            "theme": theme.pk,
-            "lead_unit": city.finance.pk,
-            "deadline": "2026-12-31",
-            "priority": 1,
-        },
+        directive_input(theme=theme, lead_unit=city.finance, source="meeting"),
     )
     assert response.status_code == 200 and not Directive.objects.exists()
 

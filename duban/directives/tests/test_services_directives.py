@@ -9,6 +9,8 @@ from duban.core.concurrency import EditConflict
 from duban.directives import services
 from duban.directives.models import Directive
 
+from .factories import directive_input
+
 
 def test_the_second_of_two_edits_is_refused_with_the_other_change_named(city, directive):
     started_at = directive.version
@@ -28,15 +30,13 @@ def test_a_transition_meanwhile_makes_an_open_edit_form_stale(city, directive, c
     services.directive_start(directive=directive, by=city.liaison)
     response = client_for(city.office).post(
         reverse("directives:edit", args=[directive.pk]),
-        {
-            "title": "改了标题",
-            "source": directive.source,
-            "theme": directive.theme_id,
-            "lead_unit": directive.lead_unit_id,
-            "deadline": "2026-12-31",
-            "priority": 1,
-            "expected_version": form_version,
-        },
+        directive_input(
+            theme=directive.theme,
+            lead_unit=directive.lead_unit,
+            title="改了标题",
+            source=directive.source,
+            expected_version=form_version,
+        ),
     )
     assert response.status_code == 200
     assert "其他人已修改" in response.content.decode()
@@ -46,16 +46,14 @@ def test_a_transition_meanwhile_makes_an_open_edit_form_stale(city, directive, c
 def test_the_edit_page_saves_when_nobody_else_did(city, directive, client_for):
     response = client_for(city.office).post(
         reverse("directives:edit", args=[directive.pk]),
-        {
-            "title": "改了标题",
-            "source": directive.source,
-            "theme": directive.theme_id,
-            "lead_unit": directive.lead_unit_id,
-            "co_units": [city.county.pk],
-            "deadline": "2026-12-31",
-            "priority": 1,
-            "expected_version": directive.version,
-        },
+        directive_input(
+            theme=directive.theme,
+            lead_unit=directive.lead_unit,
+            title="改了标题",
+            source=directive.source,
+            co_units=[city.county.pk],
+            expected_version=directive.version,
+        ),
     )
     assert response.status_code == 302
     saved = Directive.objects.get(pk=directive.pk)
