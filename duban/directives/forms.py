@@ -1,92 +1,34 @@
 from django import forms
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.forms import BootstrapFormMixin
+from duban.core.dates import parse_date
+from duban.core.forms import BootstrapFormMixin, ImportForm, bootstrap
 from duban.organisation.forms import VersionedForm
 from duban.organisation.models import Leader, Theme, Unit
 
-from .models import Directive, Light, Meeting, MilestoneState, State
+from .filters import DATE_INPUT
+from .models import DIRECTIVE_INPUT_FIELDS, Directive, Meeting, MilestoneState
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+class PageSizeForm(forms.Form):
+    page_size = forms.IntegerField(min_value=1, required=False)
 
 
-class DirectiveFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label=_("关键词"), required=False)
-    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *State.choices])
-    light = forms.ChoiceField(label=_("亮灯"), required=False, choices=[("", _("全部亮灯")), *Light.choices])
-    leader = forms.ModelChoiceField(
-        label=_("责任领导"),
-        required=False,
-        queryset=Leader.objects.filter(is_active=True),
-        empty_label=_("全部领导"),
-    )
-    unit = forms.ModelChoiceField(
-        label=_("单位"),
-        required=False,
-        queryset=Unit.objects.filter(is_active=True),
-        empty_label=_("全部单位"),
-    )
-    theme = forms.ModelChoiceField(
-        label=_("工作主题"),
-        required=False,
-        queryset=Theme.objects.filter(is_active=True),
-        empty_label=_("全部主题"),
-    )
-    meeting = forms.ModelChoiceField(
-        label=_("会议"), required=False, queryset=Meeting.objects.none(), empty_label=_("全部会议")
-    )
-    due_after = forms.DateField(label=_("时限起"), required=False, widget=DATE_INPUT)
-    due_before = forms.DateField(label=_("时限止"), required=False, widget=DATE_INPUT)
+class NoticeYearForm(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
 
-    def __init__(self, *args, meetings=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if meetings is not None:
-            self.fields["meeting"].queryset = meetings
-
-    def option_lists(self) -> dict[str, str]:
-        """The <option>s of the four long lists, joined in Python: the widgets' per-option templates
-        cost about a millisecond per unit, and a province has thousands of units."""
-        lists = {}
-        for name in ("leader", "unit", "theme", "meeting"):
-            chosen = str(self.data.get(name, "")) if self.is_bound else ""
-            field = self.fields[name]
-            options = [("", str(field.empty_label))] + [(str(obj.pk), str(obj)) for obj in field.queryset]
-            lists[name] = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (value, mark_safe(" selected") if value == chosen else "", label)
-                    for value, label in options
-                ),
-            )
-        return lists
-
-    def filters(self) -> dict:
-        """The valid filters; an invalid one is dropped rather than failing the page."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+    @classmethod
+    def chosen(cls, data) -> int:
+        """The year asked for, or this year (an invalid one is ignored)."""
+        form = cls(data)
+        return (form.is_valid() and form.cleaned_data["year"]) or timezone.localdate().year
 
 
 class DirectiveForm(VersionedForm):
     class Meta:
         model = Directive
-        fields = [
-            "title",
-            "content",
-            "source",
-            "meeting",
-            "source_note",
-            "theme",
-            "responsible_leader",
-            "lead_unit",
-            "co_units",
-            "deadline",
-            "priority",
-        ]
+        fields = DIRECTIVE_INPUT_FIELDS
         widgets = {"deadline": DATE_INPUT, "co_units": forms.SelectMultiple(attrs={"size": 8})}
 
     def __init__(self, *args, **kwargs):
@@ -108,8 +50,6 @@ class MilestoneLinesField(forms.CharField):
     """Milestones typed one per line as “2026-03-31 完成项目可研批复”."""
 
     def clean(self, value):
-        from .services import parse_date
-
         value = super().clean(value)
         milestones = []
         for number, line in enumerate((value or "").splitlines(), start=1):
@@ -153,8 +93,6 @@ class ProgressForm(BootstrapFormMixin, forms.Form):
             self.fields[f"milestone_{milestone.pk}"] = forms.ChoiceField(
                 label=str(milestone), choices=MilestoneState.choices, initial=milestone.state, required=False
             )
-        from duban.core.forms import bootstrap
-
         bootstrap(self)
 
     def milestone_states(self) -> dict[int, str]:
@@ -228,8 +166,7 @@ class NoticeForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+class LedgerImportForm(ImportForm):
     assign = forms.BooleanField(label=_("导入后直接交办"), required=False, initial=True)
 
 

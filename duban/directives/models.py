@@ -14,6 +14,18 @@ from duban.core.concurrency import VersionedModel
 from duban.organisation.models import Leader, Theme, Unit
 
 
+def _user(verbose_name, **options) -> models.ForeignKey:
+    """Who did it: kept as empty when the account is deleted, with no reverse accessor on the user."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        **options,
+    )
+
+
 class MeetingKind(models.TextChoices):
     MAYOR_COUNCIL = "mayor_council", _("市长议事会")
     EXECUTIVE = "executive", _("市政府常务会议")
@@ -154,14 +166,7 @@ class Directive(VersionedModel):
     )
     extension_until = models.DateField(_("申请延期至"), null=True, blank=True)
     extension_reason = models.TextField(_("延期理由"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = _user(_("创建人"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
@@ -191,6 +196,29 @@ class Directive(VersionedModel):
         return self.extension_until is not None
 
 
+# What the office fills in and edits (the page's form and the API's serializer); the rest is derived.
+DIRECTIVE_INPUT_FIELDS = [
+    "title",
+    "content",
+    "source",
+    "meeting",
+    "source_note",
+    "theme",
+    "responsible_leader",
+    "lead_unit",
+    "co_units",
+    "deadline",
+    "priority",
+]
+
+
+def _part_of_directive(related_name: str) -> models.ForeignKey:
+    """The directive a row belongs to (and is deleted with)."""
+    return models.ForeignKey(
+        Directive, verbose_name=_("督办事项"), on_delete=models.CASCADE, related_name=related_name
+    )
+
+
 class MilestoneState(models.TextChoices):
     PENDING = "pending", _("未开始")
     IN_PROGRESS = "in_progress", _("推进中")
@@ -198,9 +226,7 @@ class MilestoneState(models.TextChoices):
 
 
 class Milestone(models.Model):
-    directive = models.ForeignKey(
-        Directive, verbose_name=_("督办事项"), on_delete=models.CASCADE, related_name="milestones"
-    )
+    directive = _part_of_directive("milestones")
     order = models.PositiveSmallIntegerField(_("序号"), default=1)
     title = models.CharField(_("节点名称"), max_length=200)
     due_on = models.DateField(_("节点时限"))
@@ -222,22 +248,14 @@ class Milestone(models.Model):
 
 
 class ProgressReport(models.Model):
-    directive = models.ForeignKey(
-        Directive, verbose_name=_("督办事项"), on_delete=models.CASCADE, related_name="progress_reports"
-    )
+    directive = _part_of_directive("progress_reports")
     text = models.TextField(_("进展情况"))
     percent = models.PositiveSmallIntegerField(
         _("完成进度（%）"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     # [{"milestone": id, "title": ..., "from": state, "to": state}], as reported.
     milestone_changes = models.JSONField(_("节点变化"), default=list, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("填报人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = _user(_("填报人"))
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
 
     data_scope = _through_directive(DIRECTIVE_SCOPE)
@@ -259,9 +277,7 @@ def evidence_path(instance, filename: str) -> str:
 class Evidence(models.Model):
     """A document or image proving progress, on a progress report or a milestone."""
 
-    directive = models.ForeignKey(
-        Directive, verbose_name=_("督办事项"), on_delete=models.CASCADE, related_name="evidence"
-    )
+    directive = _part_of_directive("evidence")
     report = models.ForeignKey(
         ProgressReport,
         verbose_name=_("进展"),
@@ -280,13 +296,7 @@ class Evidence(models.Model):
     )
     file = models.FileField(_("佐证材料"), upload_to=evidence_path, max_length=255)
     name = models.CharField(_("文件名"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = _user(_("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     data_scope = _through_directive(DIRECTIVE_SCOPE)
@@ -306,9 +316,7 @@ class CommentKind(models.TextChoices):
 
 
 class Comment(models.Model):
-    directive = models.ForeignKey(
-        Directive, verbose_name=_("督办事项"), on_delete=models.CASCADE, related_name="comments"
-    )
+    directive = _part_of_directive("comments")
     kind = models.CharField(_("类型"), max_length=16, choices=CommentKind.choices)
     reply_to = models.ForeignKey(
         "self",
@@ -319,13 +327,7 @@ class Comment(models.Model):
         related_name="replies",
     )
     text = models.TextField(_("内容"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("作者"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = _user(_("作者"))
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     data_scope = _through_directive(DIRECTIVE_SCOPE)
@@ -365,20 +367,12 @@ class EventKind(models.TextChoices):
 class TimelineEvent(models.Model):
     """One entry on a directive's timeline; written by the services, never edited."""
 
-    directive = models.ForeignKey(
-        Directive, verbose_name=_("督办事项"), on_delete=models.CASCADE, related_name="events"
-    )
+    directive = _part_of_directive("events")
     kind = models.CharField(_("事件"), max_length=32, choices=EventKind.choices)
     from_state = models.CharField(_("原状态"), max_length=24, choices=State.choices, blank=True)
     to_state = models.CharField(_("新状态"), max_length=24, choices=State.choices, blank=True)
     note = models.TextField(_("说明"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = _user(_("操作人"))
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     data_scope = _through_directive(DIRECTIVE_SCOPE)
@@ -399,13 +393,7 @@ class Reminder(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("催办单位"), on_delete=models.PROTECT, related_name="+")
     directives = models.ManyToManyField(Directive, verbose_name=_("督办事项"), related_name="reminders")
     message = models.TextField(_("催办内容"), blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发送人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    sent_by = _user(_("发送人"))
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
 
     data_scope = ScopeRule(units=("unit",))
@@ -436,13 +424,7 @@ class SupervisionNotice(models.Model):
     reply_by = models.DateField(_("回复时限"))
     issued_on = models.DateField(_("签发日期"))
     file = models.FileField(_("通知单文件"), upload_to=notice_path, max_length=255, blank=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("签发人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    issued_by = _user(_("签发人"))
 
     data_scope = _through_directive(DIRECTIVE_SCOPE)
 

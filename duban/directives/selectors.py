@@ -1,13 +1,14 @@
-"""Reading directives: every function takes the user and applies the data scope."""
+"""Reading directives: the pages' and the API's reads take the user and apply the data scope; the
+few reads at the end serve the capabilities linked to directives (weekly, ppp, minutes)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from duban.accounts.scope import is_office, visible_to
 
+from .filters import DirectiveFilterSet
 from .models import (
     ACTIVE_STATES,
     Comment,
@@ -15,6 +16,7 @@ from .models import (
     Evidence,
     Light,
     Meeting,
+    MeetingKind,
     Milestone,
     ProgressReport,
     State,
@@ -22,56 +24,33 @@ from .models import (
     TimelineEvent,
 )
 
-# The filters of the board, the "my work" list, the Excel export and the API's query parameters.
-FILTER_KEYS = ("q", "state", "light", "leader", "unit", "theme", "meeting", "due_after", "due_before")
+
+def _filtered(directives: QuerySet[Directive], filters, user, *, light: bool = True) -> QuerySet[Directive]:
+    if not filters:
+        return directives
+    if not isinstance(filters, DirectiveFilterSet):
+        filters = DirectiveFilterSet(filters, user=user)
+    return filters.apply(directives, light=light)
 
 
-def _id(value):
-    if value in (None, ""):
-        return None
-    try:
-        return int(getattr(value, "pk", value))
-    except (TypeError, ValueError):
-        return None
-
-
-def apply_filters(directives: QuerySet[Directive], filters: dict | None) -> QuerySet[Directive]:
-    filters = filters or {}
-    if query := (filters.get("q") or "").strip():
-        directives = directives.filter(Q(title__icontains=query) | Q(content__icontains=query))
-    if state := filters.get("state"):
-        directives = directives.filter(state=state)
-    if light := filters.get("light"):
-        directives = directives.filter(light=light)
-    if leader := _id(filters.get("leader")):
-        directives = directives.filter(responsible_leader_id=leader)
-    if unit := _id(filters.get("unit")):
-        # A unit's work: as lead unit or as co-operating unit (subquery: no duplicate rows).
-        directives = directives.filter(
-            Q(lead_unit_id=unit)
-            | Q(pk__in=Directive.co_units.through.objects.filter(unit_id=unit).values("directive_id"))
-        )
-    if theme := _id(filters.get("theme")):
-        directives = directives.filter(theme_id=theme)
-    if meeting := _id(filters.get("meeting")):
-        directives = directives.filter(meeting_id=meeting)
-    if isinstance(due_after := filters.get("due_after"), date):
-        directives = directives.filter(deadline__gte=due_after)
-    if isinstance(due_before := filters.get("due_before"), date):
-        directives = directives.filter(deadline__lte=due_before)
-    return directives
-
-
-def directive_list(*, user, filters: dict | None = None) -> QuerySet[Directive]:
+def directive_list(*, user, filters=None, light: bool = True) -> QuerySet[Directive]:
+    """The directives in the user's scope, narrowed by `filters`: a dict or QueryDict of the board's
+    query (invalid entries left out), or the page's own bound DirectiveFilterSet (validated once).
+    `light=False` leaves the light filter out (for the counts per light)."""
     directives = visible_to(user, Directive.objects.all())
-    return apply_filters(directives, filters).select_related(
+    return _filtered(directives, filters, user, light=light).select_related(
         "theme", "lead_unit", "responsible_leader", "meeting"
     )
 
 
-def open_directive_list(*, user) -> QuerySet[Directive]:
+def open_directive_list(*, user, filters=None) -> QuerySet[Directive]:
     """The directives being worked on (assigned, in progress, completion requested) in the user's scope."""
-    return directive_list(user=user).filter(state__in=ACTIVE_STATES)
+    return directive_list(user=user, filters=filters).filter(state__in=ACTIVE_STATES)
+
+
+def meeting_directives(*, user, meeting) -> QuerySet[Directive]:
+    """The directives a meeting decided, as far as the user may see them."""
+    return directive_list(user=user).filter(meeting=meeting)
 
 
 def red_list(directives: QuerySet[Directive]) -> QuerySet[Directive]:
@@ -97,9 +76,9 @@ _SEVERITY = Case(
 )
 
 
-def my_work(*, user, filters: dict | None = None) -> QuerySet[Directive]:
+def my_work(*, user, filters=None, light: bool = True) -> QuerySet[Directive]:
     """What waits for this user: a unit's open work, a leader's portfolio, the office's decisions."""
-    directives = directive_list(user=user, filters=filters)
+    directives = directive_list(user=user, filters=filters, light=light)
     if is_office(user):
         directives = directives.filter(
             Q(state=State.COMPLETION_REQUESTED) | Q(extension_until__isnull=False) | Q(state=State.DRAFT)
@@ -154,3 +133,89 @@ def notice_counts_by_unit(*, user, year: int) -> QuerySet:
         .annotate(n=Count("pk"))
         .order_by("-n")
     )
+
+
+def next_notice_sequence(year: int) -> int:
+    last = (
+        SupervisionNotice.objects.filter(year=year).order_by("-sequence").values_list("sequence", flat=True)
+    )
+    return (last.first() or 0) + 1
+
+
+def directives_involving(unit, directive_ids) -> list[int]:
+    """Which of these directives the unit leads or co-operates on."""
+    involved = Directive.objects.filter(pk__in=list(directive_ids)).filter(
+        Q(lead_unit=unit) | Q(co_units=unit)
+    )
+    return list(involved.values_list("pk", flat=True).distinct())
+
+
+# --- for the capabilities linked to directives (weekly, ppp, minutes) --------------------------------
+# They read directives only through these (and the services and rules), never the models.
+
+# The kinds of meeting (value, label), for a field that names one; "other" is the catch-all.
+MEETING_KIND_CHOICES = MeetingKind.choices
+MEETING_KIND_OTHER = MeetingKind.OTHER.value
+
+
+def linked_directive(pk: int | None, *, for_update: bool = False) -> Directive | None:
+    """The directive another capability's object carries, read afresh (a cached one may be a
+    transition behind), or None. Not scoped: the caller has checked access to its own object."""
+    if pk is None:
+        return None
+    directives = Directive.objects.select_for_update() if for_update else Directive.objects.all()
+    return directives.filter(pk=pk).first()
+
+
+def open_directive_rows(*, unit_ids=None):
+    """The directives being worked on, by lead unit, as (lead_unit_id, pk, title, theme_id, light,
+    deadline) rows (the weekly report's items)."""
+    directives = Directive.objects.filter(state__in=ACTIVE_STATES)
+    if unit_ids is not None:
+        directives = directives.filter(lead_unit_id__in=list(unit_ids))
+    rows = directives.order_by("lead_unit_id", "deadline", "id").values_list(
+        "lead_unit_id", "pk", "title", "theme_id", "light", "deadline"
+    )
+    return rows.iterator(chunk_size=5000)
+
+
+def flagged_directive_rows(*, light: str):
+    """The directives being worked on that show this light, by unit, as (pk, title, lead_unit_id,
+    lead unit's name, theme's name, deadline, percent, leader's name) rows (the weekly bulletin)."""
+    rows = (
+        Directive.objects.filter(state__in=ACTIVE_STATES, light=light)
+        .order_by("lead_unit__tree_path", "deadline", "id")
+        .values_list(
+            "pk",
+            "title",
+            "lead_unit_id",
+            "lead_unit__name",
+            "theme__name",
+            "deadline",
+            "percent",
+            "responsible_leader__name",
+        )
+    )
+    return rows.iterator(chunk_size=5000)
+
+
+def directive_figures(*, start, end) -> list[tuple[str, object]]:
+    """The week's figures of all directives (drafts aside): totals by state and by light, closed and new."""
+    directives = Directive.objects.exclude(state=State.DRAFT)
+    by_light = directives.filter(state__in=ACTIVE_STATES).aggregate(
+        **{light: Count("pk", filter=Q(light=light)) for light in Light.values}
+    )
+    by_state = dict(directives.values_list("state").annotate(n=Count("pk")).order_by())
+    closed = directives.filter(closed_at__gte=start, closed_at__lt=end).count()
+    new = directives.filter(created_at__gte=start, created_at__lt=end).count()
+    figures: list[tuple[str, object]] = [(_("督办事项总数"), sum(by_state.values()))]
+    figures += [
+        (str(label), by_state.get(value, 0)) for value, label in State.choices if value != State.DRAFT
+    ]
+    figures += [
+        (_("在办事项亮%(light)s") % {"light": label}, by_light[value])
+        for value, label in Light.choices
+        if value != Light.GREY
+    ]
+    figures += [(_("本周办结"), closed), (_("本周新增"), new)]
+    return figures

@@ -1,102 +1,84 @@
-"""Pages of the directives: the board, my work, the directive page and the office's forms."""
+"""Pages of the directives: the board, my work, the directive page and the office's forms.
+
+Views parse, call a selector or a service, and render; refusals are raised by the services and shown
+by `core.middleware.RefusalMiddleware` (buttons) or `service_errors_into` (forms)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.accounts.decorators import office_required
-from duban.accounts.roles import Role
-from duban.accounts.scope import is_office
-from duban.core.concurrency import EditConflict
-from duban.core.excel import ImportRejected, workbook_response
+from duban.core.excel import workbook_response
+from duban.core.forms import service_errors_into
 from duban.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
-from duban.core.uploads import SPREADSHEET, check_upload
+from duban.core.rules import require
+from duban.core.views import import_page
 
-from . import selectors, services
+from . import rules, selectors, services
+from .filters import DirectiveFilterSet
 from .forms import (
     BulkAssignForm,
     CommentForm,
     DirectiveCreateForm,
-    DirectiveFilterForm,
     DirectiveForm,
-    ImportForm,
+    LedgerImportForm,
     MeetingForm,
     MilestoneForm,
     NoticeForm,
+    NoticeYearForm,
+    PageSizeForm,
     ProgressForm,
     ReminderForm,
     SplitForm,
     TransitionForm,
 )
-from .models import ACTIVE_STATES, CommentKind, Directive, Light, MilestoneState, State
-from .workflow import Actor
+from .models import CommentKind, Directive, Light, MilestoneState, State
 
 
-def _error_text(error: ValidationError) -> str:
-    return "；".join(error.messages)
+def _page_size(request) -> int:
+    form = PageSizeForm(request.GET)
+    size = form.cleaned_data["page_size"] if form.is_valid() else None
+    return min(size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
 
 
-def _filter_form(request):
-    return DirectiveFilterForm(request.GET or None, meetings=selectors.meeting_list(user=request.user))
-
-
-def _list_page(request, *, template: str, select, filter_form):
+def _list_page(request, *, template: str, select):
     """A list with counts per light: the counts (one query, the light filter aside) also give the
     paginator its total, so a large list is scanned once for counting rather than twice."""
-    filters = filter_form.filters()
-    light = filters.pop("light", None)
-    directives = select(user=request.user, filters=filters)
-    counts = selectors.light_counts(directives)
-    if light:
-        directives = directives.filter(light=light)
-    try:
-        per_page = max(1, min(int(request.GET.get("page_size", DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE))
-    except ValueError:
-        per_page = DEFAULT_PAGE_SIZE
-    paginator = Paginator(directives, per_page)
+    filterset = DirectiveFilterSet(request.GET or None, user=request.user)
+    light = filterset.light_chosen
+    counts = selectors.light_counts(select(user=request.user, filters=filterset, light=False))
+    paginator = Paginator(select(user=request.user, filters=filterset), _page_size(request))
     paginator.count = counts[light] if light else counts["total"]
     context = {
         "page_obj": paginator.get_page(request.GET.get("page")),
-        "filter_form": filter_form,
-        "options": filter_form.option_lists(),
+        "filter_form": filterset.form,
         "counts": counts,
-        "lights": Light,
-        "current_light": light or "",
-        "is_office": is_office(request.user),
+        "light_counts": [(value, label, counts[value]) for value, label in Light.choices],
+        "current_light": light,
+        "is_office": rules.is_office_user.test(request.user),
     }
     return render(request, template, context)
 
 
 @login_required
 def board(request):
-    return _list_page(
-        request,
-        template="directives/board.html",
-        select=selectors.directive_list,
-        filter_form=_filter_form(request),
-    )
+    return _list_page(request, template="directives/board.html", select=selectors.directive_list)
 
 
 @login_required
 def my_work(request):
-    return _list_page(
-        request,
-        template="directives/my_work.html",
-        select=selectors.my_work,
-        filter_form=_filter_form(request),
-    )
+    return _list_page(request, template="directives/my_work.html", select=selectors.my_work)
 
 
 @login_required
 def export(request):
-    form = _filter_form(request)
-    directives = selectors.directive_list(user=request.user, filters=form.filters())
+    directives = selectors.directive_list(user=request.user, filters=request.GET)
     return workbook_response(services.directives_to_excel(directives), filename=_("督办事项台账.xlsx"))
 
 
@@ -109,7 +91,6 @@ def detail(request, pk):
     directive = _get_directive(request, pk)
     user = request.user
     milestones = list(selectors.milestone_list(user=user, directive=directive))
-    is_unit = services.acts_as(user, Actor.UNIT, directive)
     comments = list(selectors.comment_list(user=user, directive=directive))
     replies: dict[int, list] = {}
     for comment in comments:
@@ -126,13 +107,6 @@ def detail(request, pk):
         "sub_tasks": selectors.directive_list(user=user).filter(parent=directive),
         "transitions": services.allowed_transitions(user, directive),
         "transition_form": TransitionForm(initial={"expected_version": directive.version}),
-        "is_office": is_office(user),
-        "is_unit": is_unit,
-        "can_report": is_unit and directive.state in (State.ASSIGNED, State.IN_PROGRESS),
-        "can_comment": user.role == Role.LEADER or is_office(user),
-        "can_reply": user.role == Role.LIAISON,
-        "can_plan": (is_unit or is_office(user)) and directive.state in (State.DRAFT, *ACTIVE_STATES),
-        "can_notice": is_office(user) and directive.light == Light.RED and directive.state in ACTIVE_STATES,
         "progress_form": ProgressForm(milestones=milestones),
         "milestone_form": MilestoneForm(),
         "comment_form": CommentForm(),
@@ -141,44 +115,47 @@ def detail(request, pk):
     return render(request, "directives/detail.html", context)
 
 
+def _form_page(request, form, template: str, *, save, context: dict | None = None):
+    """A form page: on a valid POST, `save(cleaned_data)` acts and returns where to go next; a
+    refusal lands on the form, beside its field where it names one."""
+    if request.method == "POST" and form.is_valid():
+        with service_errors_into(form):
+            return redirect(save(form.cleaned_data))
+    return render(request, template, {"form": form, **(context or {})})
+
+
+def _detail_url(directive) -> str:
+    return reverse("directives:detail", args=[directive.pk])
+
+
 @office_required
 def create(request):
+    def save(data):
+        data.pop("expected_version", None)
+        directive = services.directive_create(by=request.user, **data)
+        messages.success(request, _("已新增督办事项“%(title)s”。") % {"title": directive.title})
+        return _detail_url(directive)
+
     form = DirectiveCreateForm(request.POST or None, initial={"meeting": request.GET.get("meeting")})
     form.fields["meeting"].queryset = selectors.meeting_list(user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
-        try:
-            directive = services.directive_create(by=request.user, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已新增督办事项“%(title)s”。") % {"title": directive.title})
-            return redirect("directives:detail", pk=directive.pk)
-    return render(request, "directives/directive_form.html", {"form": form})
+    return _form_page(request, form, "directives/directive_form.html", save=save)
 
 
 @office_required
 def edit(request, pk):
     directive = _get_directive(request, pk)
+
+    def save(data):
+        version = data.pop("expected_version") or 0
+        services.directive_update(directive=directive, by=request.user, expected_version=version, **data)
+        messages.success(request, _("已保存。"))
+        return _detail_url(directive)
+
     form = DirectiveForm(request.POST or None, instance=directive)
     form.fields["meeting"].queryset = selectors.meeting_list(user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
-        try:
-            services.directive_update(
-                directive=directive,
-                by=request.user,
-                expected_version=form.cleaned_data["expected_version"] or 0,
-                **data,
-            )
-        except EditConflict as conflict:
-            form.add_error(None, conflict.message)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("directives:detail", pk=directive.pk)
-    return render(request, "directives/directive_form.html", {"form": form, "directive": directive})
+    return _form_page(
+        request, form, "directives/directive_form.html", save=save, context={"directive": directive}
+    )
 
 
 @require_POST
@@ -188,25 +165,15 @@ def transition(request, pk, name):
     form = TransitionForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
-    try:
-        directive = services.directive_transition(
-            directive=directive,
-            name=name,
-            by=request.user,
-            note=data.get("note") or "",
-            until=data.get("until"),
-            expected_version=data.get("expected_version"),
-        )
-    except services.TransitionNotAllowed as refused:
-        if refused.status == 403:
-            raise PermissionDenied(refused.message) from refused
-        messages.error(request, refused.message)
-    except EditConflict as conflict:
-        messages.error(request, conflict.message)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("操作成功，事项状态：%(s)s。") % {"s": directive.get_state_display()})
+    directive = services.directive_transition(
+        directive=directive,
+        name=name,
+        by=request.user,
+        note=data.get("note") or "",
+        until=data.get("until"),
+        expected_version=data.get("expected_version"),
+    )
+    messages.success(request, _("操作成功，事项状态：%(s)s。") % {"s": directive.get_state_display()})
     return redirect("directives:detail", pk=pk)
 
 
@@ -219,21 +186,15 @@ def progress_add(request, pk):
     if not form.is_valid():
         messages.error(request, _("请填写进展情况和 0–100 之间的完成进度。"))
         return redirect("directives:detail", pk=pk)
-    try:
-        services.progress_report_add(
-            directive=directive,
-            by=request.user,
-            text=form.cleaned_data["text"],
-            percent=form.cleaned_data["percent"],
-            milestone_states=form.milestone_states(),
-            files=request.FILES.getlist("files"),
-        )
-    except services.TransitionNotAllowed as refused:
-        messages.error(request, refused.message)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("进展已报送。"))
+    services.progress_report_add(
+        directive=directive,
+        by=request.user,
+        text=form.cleaned_data["text"],
+        percent=form.cleaned_data["percent"],
+        milestone_states=form.milestone_states(),
+        files=request.FILES.getlist("files"),
+    )
+    messages.success(request, _("进展已报送。"))
     return redirect("directives:detail", pk=pk)
 
 
@@ -243,14 +204,8 @@ def milestone_add(request, pk):
     directive = _get_directive(request, pk)
     form = MilestoneForm(request.POST)
     if form.is_valid():
-        try:
-            services.milestone_add(directive=directive, by=request.user, **form.cleaned_data)
-        except services.TransitionNotAllowed as refused:
-            messages.error(request, refused.message)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("已新增节点。"))
+        services.milestone_add(directive=directive, by=request.user, **form.cleaned_data)
+        messages.success(request, _("已新增节点。"))
     else:
         messages.error(request, _("请填写节点名称和时限。"))
     return redirect("directives:detail", pk=pk)
@@ -264,13 +219,7 @@ def milestone_update(request, pk, milestone_pk):
         selectors.milestone_list(user=request.user, directive=directive), pk=milestone_pk
     )
     milestone.directive = directive
-    state = request.POST.get("state") or None
-    try:
-        services.milestone_update(milestone=milestone, by=request.user, state=state)
-    except services.TransitionNotAllowed as refused:
-        messages.error(request, refused.message)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    services.milestone_update(milestone=milestone, by=request.user, state=request.POST.get("state") or None)
     return redirect("directives:detail", pk=pk)
 
 
@@ -300,88 +249,67 @@ def comment_reply(request, pk, comment_pk):
 @login_required
 def split(request, pk):
     parent = _get_directive(request, pk)
-    if not (is_office(request.user) or services.acts_as(request.user, Actor.UNIT, parent)):
-        raise PermissionDenied
+    require(rules.works_on, request.user, parent)
+
+    def save(data):
+        child = services.directive_split(parent=parent, by=request.user, **data)
+        messages.success(request, _("已分解子任务。"))
+        return _detail_url(child)
+
     form = SplitForm(request.POST or None, parent=parent)
-    if request.method == "POST" and form.is_valid():
-        try:
-            child = services.directive_split(parent=parent, by=request.user, **form.cleaned_data)
-        except services.TransitionNotAllowed as refused:
-            form.add_error(None, refused.message)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已分解子任务。"))
-            return redirect("directives:detail", pk=child.pk)
-    return render(request, "directives/split_form.html", {"form": form, "directive": parent})
+    return _form_page(request, form, "directives/split_form.html", save=save, context={"directive": parent})
 
 
 @office_required
 def bulk_assign(request):
     drafts = selectors.directive_list(user=request.user, filters={"state": State.DRAFT})
+
+    def save(data):
+        data["directives"] = list(data["directives"])
+        count = services.directives_assign_bulk(by=request.user, **data)
+        messages.success(request, _("已交办 %(n)d 项督办事项。") % {"n": count})
+        return reverse("directives:board")
+
     form = BulkAssignForm(request.POST or None, drafts=drafts)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            count = services.directives_assign_bulk(
-                directives=list(data["directives"]),
-                by=request.user,
-                lead_unit=data["lead_unit"],
-                responsible_leader=data["responsible_leader"],
-                deadline=data["deadline"],
-            )
-        except services.TransitionNotAllowed as refused:
-            form.add_error(None, refused.message)
-        except EditConflict as conflict:
-            form.add_error(None, conflict.message)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已交办 %(n)d 项督办事项。") % {"n": count})
-            return redirect("directives:board")
-    return render(request, "directives/bulk_assign.html", {"form": form})
+    return _form_page(request, form, "directives/bulk_assign.html", save=save)
 
 
 @office_required
 def remind(request):
-    open_directives = selectors.directive_list(user=request.user).filter(state__in=ACTIVE_STATES)
-    if unit_id := (request.POST.get("unit") or request.GET.get("unit")):
-        open_directives = selectors.apply_filters(open_directives, {"unit": unit_id})
+    unit = request.POST.get("unit") or request.GET.get("unit")
+    open_directives = selectors.open_directive_list(
+        user=request.user, filters={"unit": unit} if unit else None
+    )
     initial = {"unit": request.GET.get("unit"), "directives": request.GET.getlist("directive")}
+
+    def save(data):
+        services.reminder_send(by=request.user, **data)
+        messages.success(request, _("催办已发送。"))
+        return reverse("directives:board")
+
     form = ReminderForm(request.POST or None, initial=initial, directives=open_directives)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reminder_send(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("催办已发送。"))
-            return redirect("directives:board")
-    return render(request, "directives/remind.html", {"form": form})
+    return _form_page(request, form, "directives/remind.html", save=save)
 
 
 @office_required
 def notice_issue(request, pk):
     directive = _get_directive(request, pk)
+
+    def save(data):
+        notice = services.notice_issue(directive=directive, by=request.user, **data)
+        messages.success(request, _("已印发督办通知单%(n)s。") % {"n": notice.number})
+        return _detail_url(directive)
+
     form = NoticeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            notice = services.notice_issue(directive=directive, by=request.user, **form.cleaned_data)
-        except services.TransitionNotAllowed as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("已印发督办通知单%(n)s。") % {"n": notice.number})
-            return redirect("directives:detail", pk=pk)
-    return render(request, "directives/notice_form.html", {"form": form, "directive": directive})
+    return _form_page(
+        request, form, "directives/notice_form.html", save=save, context={"directive": directive}
+    )
 
 
 @login_required
 def notice_list(request):
     """The supervision notices of a year, and how many each unit received (counted against it)."""
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = NoticeYearForm.chosen(request.GET)
     notices = selectors.notice_list(user=request.user).filter(year=year)
     return render(
         request,
@@ -412,26 +340,17 @@ def evidence_download(request, evidence_pk):
 
 @office_required
 def import_ledger(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    row_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            check_upload(upload, allowed=SPREADSHEET)
-            result = services.directives_import_excel(
-                upload=upload, by=request.user, assign=form.cleaned_data["assign"]
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        except ImportRejected as rejected:
-            row_errors = rejected.errors.messages()
-            messages.error(
-                request, _("导入未完成：发现 %(n)d 处错误，未保存任何数据。") % {"n": len(row_errors)}
-            )
-        else:
-            messages.success(request, _("导入完成：新增 %(created)d 项督办事项。") % result)
-            return redirect("directives:board")
-    return render(request, "directives/import.html", {"form": form, "row_errors": row_errors})
+    return import_page(
+        request,
+        services.DirectiveImport(),
+        title=_("导入督办台账"),
+        help_text=_(
+            "表头：事项名称、具体内容、工作主题、责任领导、牵头单位、配合单位、办理时限、优先级、来源、会议、"
+            "来源说明。任何一行有错，全部不保存。可先导出现有台账作为模板。"
+        ),
+        success_url=reverse("directives:board"),
+        form_class=LedgerImportForm,
+    )
 
 
 @login_required
@@ -440,21 +359,21 @@ def meeting_list(request):
     return render(
         request,
         "directives/meeting_list.html",
-        {"page_obj": paginate(request, meetings), "is_office": is_office(request.user)},
+        {"page_obj": paginate(request, meetings), "is_office": rules.is_office_user.test(request.user)},
     )
 
 
 @login_required
 def meeting_detail(request, pk):
     meeting = get_object_or_404(selectors.meeting_list(user=request.user), pk=pk)
-    directives = selectors.directive_list(user=request.user, filters={"meeting": meeting.pk})
+    directives = selectors.meeting_directives(user=request.user, meeting=meeting)
     return render(
         request,
         "directives/meeting_detail.html",
         {
             "meeting": meeting,
             "page_obj": paginate(request, directives),
-            "is_office": is_office(request.user),
+            "is_office": rules.is_office_user.test(request.user),
             "today": timezone.localdate(),
         },
     )
@@ -462,13 +381,10 @@ def meeting_detail(request, pk):
 
 @office_required
 def meeting_create(request):
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已新增会议。"))
-            return redirect("directives:meeting_detail", pk=meeting.pk)
-    return render(request, "directives/meeting_form.html", {"form": form})
+
+    def save(data):
+        meeting = services.meeting_create(by=request.user, **data)
+        messages.success(request, _("已新增会议。"))
+        return reverse("directives:meeting_detail", args=[meeting.pk])
+
+    return _form_page(request, MeetingForm(request.POST or None), "directives/meeting_form.html", save=save)

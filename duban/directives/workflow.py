@@ -1,143 +1,164 @@
-"""The life cycle of a directive as one explicit table: which transition, from which states, to which
-state, by which role. The services in services.py carry the transitions out; pages, the API and the
-command line ask this table which buttons to offer."""
+"""The life cycle of a directive as one explicit table (`core.workflow`): which transition, from which
+states, to which state, by whom, under which guard, writing which timeline event. The services in
+`services/transitions.py` carry the transitions out; pages, the API and the command line ask this
+table which buttons to offer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from duban.accounts.roles import Role
+from duban.accounts.scope import can_change, is_office
+from duban.core.workflow import Guard, Transition, Workflow
 
-from .models import EventKind, State
+from .models import EventKind, State, TimelineEvent
 
+OFFICE = "office"  # the supervision office (督查室) and administrators
+UNIT = "unit"  # a liaison of the lead unit (or of a unit above it)
 
-class Actor(StrEnum):
-    OFFICE = "office"  # the supervision office (督查室) and administrators
-    UNIT = "unit"  # a liaison of the lead unit (or of a unit above it)
-
-
-class Guard(StrEnum):
-    NONE = ""
-    NO_EXTENSION_PENDING = "no_extension_pending"
-    EXTENSION_PENDING = "extension_pending"
+WORKING = frozenset({State.ASSIGNED, State.IN_PROGRESS})
+OPEN = frozenset({*WORKING, State.COMPLETION_REQUESTED})
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: Promise
-    sources: frozenset[str]
-    target: str | None  # None: the state does not change
-    actor: Actor
-    event: str
-    needs_reason: bool = False
-    guard: Guard = Guard.NONE
+def actors_for(user, directive) -> set[str]:
+    """The capacities the user acts in on this directive."""
+    if is_office(user):
+        return {OFFICE}
+    if user.role == Role.LIAISON and can_change(user, directive):
+        return {UNIT}
+    return set()
 
 
-_WORKING = frozenset({State.ASSIGNED, State.IN_PROGRESS})
-_OPEN = frozenset({State.ASSIGNED, State.IN_PROGRESS, State.COMPLETION_REQUESTED})
+def _extension_pending(directive, **_inputs) -> str | None:
+    return None if directive.extension_pending else _("该事项没有待审批的延期申请。")
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        Transition(
-            "assign", _("交办"), frozenset({State.DRAFT}), State.ASSIGNED, Actor.OFFICE, EventKind.ASSIGNED
-        ),
-        Transition(
-            "start",
-            _("签收办理"),
-            frozenset({State.ASSIGNED}),
-            State.IN_PROGRESS,
-            Actor.UNIT,
-            EventKind.STARTED,
-        ),
-        Transition(
+
+def _no_extension_pending(directive, **_inputs) -> str | None:
+    if directive.extension_pending:
+        return _("该事项已有待审批的延期申请，请等待督查室审批。")
+    return None
+
+
+EXTENSION_PENDING = Guard("extension_pending", _extension_pending)
+NO_EXTENSION_PENDING = Guard("no_extension_pending", _no_extension_pending)
+
+
+def record_event(directive, transition: Transition, *, by, note: str, from_state: str, **_data):
+    """The transition's entry on the directive's timeline."""
+    return TimelineEvent.objects.create(
+        directive=directive,
+        kind=transition.event_kind,
+        actor=by,
+        note=note,
+        from_state=from_state,
+        to_state=directive.state,
+    )
+
+
+def _t(name, label, sources, target, actor, event, **options) -> Transition:
+    return Transition(name, label, sources, target, actors={actor}, event=event, **options)
+
+
+WORKFLOW = Workflow(
+    transitions=[
+        _t("assign", gettext_lazy("交办"), {State.DRAFT}, State.ASSIGNED, OFFICE, EventKind.ASSIGNED),
+        _t("start", gettext_lazy("签收办理"), {State.ASSIGNED}, State.IN_PROGRESS, UNIT, EventKind.STARTED),
+        _t(
             "request_completion",
-            _("申请办结"),
-            _WORKING,
+            gettext_lazy("申请办结"),
+            WORKING,
             State.COMPLETION_REQUESTED,
-            Actor.UNIT,
+            UNIT,
             EventKind.COMPLETION_REQUESTED,
             needs_reason=True,
         ),
-        Transition(
+        _t(
             "close",
-            _("同意办结"),
-            frozenset({State.COMPLETION_REQUESTED}),
+            gettext_lazy("同意办结"),
+            {State.COMPLETION_REQUESTED},
             State.CLOSED,
-            Actor.OFFICE,
+            OFFICE,
             EventKind.CLOSED,
         ),
         # A meeting or a leader can decide that a matter is done (or overtaken) before the unit asks:
         # the office records that decision, with its reason, as the closure.
-        Transition(
+        _t(
             "close_by_decision",
-            _("决定办结"),
-            _WORKING,
+            gettext_lazy("决定办结"),
+            WORKING,
             State.CLOSED,
-            Actor.OFFICE,
+            OFFICE,
             EventKind.CLOSED,
             needs_reason=True,
         ),
-        Transition(
+        _t(
             "return",
-            _("退回"),
-            frozenset({State.COMPLETION_REQUESTED}),
+            gettext_lazy("退回"),
+            {State.COMPLETION_REQUESTED},
             State.IN_PROGRESS,
-            Actor.OFFICE,
+            OFFICE,
             EventKind.RETURNED,
             needs_reason=True,
         ),
-        Transition(
+        _t(
             "request_extension",
-            _("申请延期"),
-            _WORKING,
+            gettext_lazy("申请延期"),
+            WORKING,
             None,
-            Actor.UNIT,
+            UNIT,
             EventKind.EXTENSION_REQUESTED,
             needs_reason=True,
-            guard=Guard.NO_EXTENSION_PENDING,
+            guards=(NO_EXTENSION_PENDING,),
+            inputs=("until",),
         ),
-        Transition(
+        _t(
             "approve_extension",
-            _("同意延期"),
-            _OPEN,
+            gettext_lazy("同意延期"),
+            OPEN,
             None,
-            Actor.OFFICE,
+            OFFICE,
             EventKind.EXTENSION_APPROVED,
-            guard=Guard.EXTENSION_PENDING,
+            guards=(EXTENSION_PENDING,),
         ),
-        Transition(
+        _t(
             "refuse_extension",
-            _("不同意延期"),
-            _OPEN,
+            gettext_lazy("不同意延期"),
+            OPEN,
             None,
-            Actor.OFFICE,
+            OFFICE,
             EventKind.EXTENSION_REFUSED,
             needs_reason=True,
-            guard=Guard.EXTENSION_PENDING,
+            guards=(EXTENSION_PENDING,),
         ),
-        Transition(
-            "suspend", _("暂停"), _OPEN, State.SUSPENDED, Actor.OFFICE, EventKind.SUSPENDED, needs_reason=True
+        _t(
+            "suspend",
+            gettext_lazy("暂停"),
+            OPEN,
+            State.SUSPENDED,
+            OFFICE,
+            EventKind.SUSPENDED,
+            needs_reason=True,
         ),
-        Transition(
+        _t(
             "resume",
-            _("恢复办理"),
-            frozenset({State.SUSPENDED}),
+            gettext_lazy("恢复办理"),
+            {State.SUSPENDED},
             State.IN_PROGRESS,
-            Actor.OFFICE,
+            OFFICE,
             EventKind.RESUMED,
         ),
-        Transition(
+        _t(
             "cancel",
-            _("撤销"),
-            frozenset({State.DRAFT, *_OPEN, State.SUSPENDED}),
+            gettext_lazy("撤销"),
+            {State.DRAFT, *OPEN, State.SUSPENDED},
             State.CANCELLED,
-            Actor.OFFICE,
+            OFFICE,
             EventKind.CANCELLED,
             needs_reason=True,
         ),
-    ]
-}
+    ],
+    actors=actors_for,
+    actor_labels={OFFICE: gettext_lazy("督查室"), UNIT: gettext_lazy("牵头单位联络员")},
+    record=record_event,
+)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from duban.directives.models import Meeting, MeetingKind
+from duban.directives.selectors import MEETING_KIND_CHOICES, MEETING_KIND_OTHER
 from duban.organisation.models import Leader
 
 
@@ -33,7 +33,7 @@ class MinutesDraft(models.Model):
     rows = models.JSONField(_("督办事项草稿"), default=list, blank=True)
     next_key = models.PositiveIntegerField(default=1, editable=False)
     meeting_kind = models.CharField(
-        _("会议类型"), max_length=32, choices=MeetingKind.choices, default=MeetingKind.OTHER
+        _("会议类型"), max_length=32, choices=MEETING_KIND_CHOICES, default=MEETING_KIND_OTHER
     )
     meeting_date = models.DateField(_("会议日期"), null=True, blank=True)
     chair = models.ForeignKey(
@@ -46,7 +46,12 @@ class MinutesDraft(models.Model):
     assign = models.BooleanField(_("确认后直接交办"), default=False)
     state = models.CharField(_("状态"), max_length=16, choices=DraftState.choices, default=DraftState.DRAFT)
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("会议"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "directives.Meeting",
+        verbose_name=_("会议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

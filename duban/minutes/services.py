@@ -19,8 +19,8 @@ from duban.accounts.scope import is_office
 from duban.audit.context import audit_context
 from duban.audit.models import Channel
 from duban.core.uploads import check_upload
-from duban.directives.models import Meeting, MeetingKind, Source
-from duban.directives.services import directive_create, meeting_create
+from duban.directives.selectors import MEETING_KIND_OTHER
+from duban.directives.services import directive_create_from, meeting_create
 from duban.organisation.models import Leader, Theme, Unit
 from duban.organisation.selectors import leader_directory, resolve_unit, unit_directory
 
@@ -32,11 +32,11 @@ MINUTES_FILES = (".txt", ".docx")
 
 # The engine's meeting types and the directives app's kinds of meeting.
 MEETING_KINDS = {
-    "市长议事会": MeetingKind.MAYOR_COUNCIL,
-    "常务会议": MeetingKind.EXECUTIVE,
-    "办公会议": MeetingKind.MAYOR_OFFICE,
-    "专题会议": MeetingKind.SPECIAL,
-    "周例会": MeetingKind.WEEKLY,
+    "市长议事会": "mayor_council",
+    "常务会议": "executive",
+    "办公会议": "mayor_office",
+    "专题会议": "special",
+    "周例会": "weekly",
 }
 
 # A directive's text loses the line breaks of a hard-wrapped paragraph (as the engine does).
@@ -210,7 +210,7 @@ def draft_create(
         extraction=result.to_dict(),
         rows=rows,
         next_key=len(rows) + 1,
-        meeting_kind=MEETING_KINDS.get(meeting.type or "", MeetingKind.OTHER),
+        meeting_kind=MEETING_KINDS.get(meeting.type or "", MEETING_KIND_OTHER),
         meeting_date=meeting.date or meeting_date,
         chair_id=lookups.leaders_by_name.get(meeting.chair or ""),
         attendees=list(meeting.attendees),
@@ -523,7 +523,6 @@ def _plan(draft: MinutesDraft) -> tuple[dict, list[tuple[int, dict]], list[tuple
                 {
                     "title": title[:200],
                     "content": _content(row),
-                    "source": Source.MEETING,
                     "source_note": _source_note(draft, row),
                     "theme": theme,
                     "responsible_leader": leader,
@@ -570,8 +569,8 @@ def confirm_problems(draft: MinutesDraft) -> ConfirmRejected | None:
     return ConfirmRejected(errors) if errors else None
 
 
-def draft_confirm(*, draft: MinutesDraft, by, assign: bool | None = None) -> Meeting:
-    """Create the meeting and one directive per row, all or nothing; ConfirmRejected names each bad row."""
+def draft_confirm(*, draft: MinutesDraft, by, assign: bool | None = None):
+    """Create the meeting (a directives meeting) and one directive per row, all or nothing; ConfirmRejected names each bad row."""
     if not is_office(by):
         raise PermissionDenied
     with transaction.atomic(), audit_context(channel=Channel.IMPORT, actor=by):
@@ -586,7 +585,9 @@ def draft_confirm(*, draft: MinutesDraft, by, assign: bool | None = None) -> Mee
         meeting = meeting_create(by=by, **meeting_fields)
         for number, fields in plan:
             try:
-                directive_create(by=by, assign=current.assign, meeting=meeting, **fields)
+                directive_create_from(
+                    by=by, source="meeting", assign=current.assign, meeting=meeting, **fields
+                )
             except ValidationError as error:
                 errors.append((number, "；".join(error.messages)))
         if errors:

@@ -808,8 +808,6 @@ def task_url(task: RectificationTask) -> str:
 
 
 def _directive_fields(task: RectificationTask) -> dict:
-    from duban.directives.models import Priority, Source
-
     theme = ppp_theme()
     title = _("PPP项目整改：%(project)s — %(title)s") % {"project": task.project.name, "title": task.title}
     content = task.requirement
@@ -829,13 +827,12 @@ def _directive_fields(task: RectificationTask) -> dict:
     return {
         "title": title[:200],
         "content": content,
-        "source": Source.KEY_WORK,
         "source_note": note[:200],
         "theme": theme,
         "lead_unit": task.owner_unit,
         "responsible_leader": responsible_leader_for(task.owner_unit, theme),
         "deadline": task.deadline,
-        "priority": Priority.IMPORTANT if serious else Priority.NORMAL,
+        "priority": "important" if serious else "normal",
     }
 
 
@@ -847,32 +844,32 @@ def _require_directive_office(by, task: RectificationTask) -> None:
 
 def _linked_directive(task: RectificationTask):
     """The directive carrying the task, read afresh (a cached one may be a transition behind)."""
-    from duban.directives.models import Directive
+    from duban.directives.selectors import linked_directive
 
-    return Directive.objects.filter(pk=task.directive_id).first() if task.directive_id else None
+    return linked_directive(task.directive_id)
 
 
 def _directive_step(service, **kwargs):
     """Run a directives transition, turning its refusal into a message the page can show."""
-    from duban.directives.services import TransitionNotAllowed
+    from duban.core.errors import DomainError
 
     try:
         return service(**kwargs)
-    except TransitionNotAllowed as refusal:
+    except DomainError as refusal:
         raise ValidationError(refusal.message) from refusal
 
 
 @transaction.atomic
 def task_link(*, task: RectificationTask, by) -> RectificationTask:
     """Create and assign the directive carrying an open task (idempotent: a linked task is left alone)."""
-    from duban.directives.services import directive_create
+    from duban.directives.services import directive_create_from
 
     if not is_office(by):
         raise PermissionDenied
     task = RectificationTask.objects.select_for_update().get(pk=task.pk)
     if task.directive_id or task.state in RectificationTask.FINISHED:
         return task
-    directive = directive_create(by=by, assign=True, **_directive_fields(task))
+    directive = directive_create_from(by=by, source="key_work", assign=True, **_directive_fields(task))
     task.directive = directive
     task.version += 1
     task.save(update_fields=["directive", "version"])
@@ -940,9 +937,8 @@ def task_submit(*, task: RectificationTask, by, response: str, expected_version:
 
     When the owner unit's liaison reports on a task carried by a directive, the directive asks for
     completion too, so the office sees the request on either page."""
-    from duban.directives.models import State as DirectiveState
-    from duban.directives.services import acts_as, directive_request_completion
-    from duban.directives.workflow import Actor
+    from duban.directives.rules import may_request_completion
+    from duban.directives.services import directive_request_completion
 
     require_change(by, task)
     current = lock_for_update(task, expected_version=expected_version, submitted={"response": response})
@@ -958,11 +954,7 @@ def task_submit(*, task: RectificationTask, by, response: str, expected_version:
     current.version += 1
     current.save()
     directive = _linked_directive(current)
-    if (
-        directive is not None
-        and directive.state in (DirectiveState.ASSIGNED, DirectiveState.IN_PROGRESS)
-        and acts_as(by, Actor.UNIT, directive)
-    ):
+    if directive is not None and may_request_completion(by, directive):
         _directive_step(directive_request_completion, directive=directive, by=by, note=response)
     _event(current.project, by=by, kind="task", text=_("报送整改情况：%(title)s") % {"title": current.title})
     return current
@@ -987,20 +979,9 @@ def _task_finished(task: RectificationTask) -> None:
 
 
 def _close_directive(directive, *, by, note: str) -> None:
-    from duban.directives.models import State as DirectiveState
-    from duban.directives.services import (
-        directive_close,
-        directive_close_by_decision,
-        directive_resume,
-    )
+    from duban.directives.services import directive_finish
 
-    if directive.state == DirectiveState.COMPLETION_REQUESTED:
-        _directive_step(directive_close, directive=directive, by=by, note=note)
-        return
-    if directive.state == DirectiveState.SUSPENDED:
-        directive = _directive_step(directive_resume, directive=directive, by=by)
-    if directive.state in (DirectiveState.ASSIGNED, DirectiveState.IN_PROGRESS):
-        _directive_step(directive_close_by_decision, directive=directive, by=by, note=note)
+    _directive_step(directive_finish, directive=directive, by=by, note=note)
 
 
 @transaction.atomic
@@ -1026,7 +1007,7 @@ def task_accept(*, task: RectificationTask, by, note: str = "") -> Rectification
 
 @transaction.atomic
 def task_return(*, task: RectificationTask, by, reason: str) -> RectificationTask:
-    from duban.directives.models import State as DirectiveState
+    from duban.directives.rules import may_return
     from duban.directives.services import directive_return
 
     require_manager(by)
@@ -1039,7 +1020,7 @@ def task_return(*, task: RectificationTask, by, reason: str) -> RectificationTas
     task.version += 1
     task.save()
     directive = _linked_directive(task)
-    if directive is not None and directive.state == DirectiveState.COMPLETION_REQUESTED:
+    if directive is not None and may_return(by, directive):
         _directive_step(directive_return, directive=directive, by=by, note=reason)
     _event(
         task.project,
@@ -1055,7 +1036,7 @@ def task_reschedule(
     *, task: RectificationTask, by, deadline: date, expected_version: int, reason: str = ""
 ) -> RectificationTask:
     """Change the task's deadline; the directive carrying it gets the same deadline."""
-    from duban.directives.models import State as DirectiveState
+    from duban.directives.rules import may_edit_directive
     from duban.directives.services import directive_update
 
     require_manager(by)
@@ -1071,7 +1052,7 @@ def task_reschedule(
     current.full_clean()
     current.save()
     directive = _linked_directive(current)
-    if directive is not None and directive.state not in (DirectiveState.CLOSED, DirectiveState.CANCELLED):
+    if directive is not None and may_edit_directive(by, directive):
         directive_update(directive=directive, by=by, expected_version=directive.version, deadline=deadline)
     text = _("整改期限调整：%(title)s（%(old)s → %(new)s）") % {
         "title": current.title,
@@ -1088,7 +1069,7 @@ def task_reschedule(
 @transaction.atomic
 def task_cancel(*, task: RectificationTask, by, reason: str) -> RectificationTask:
     """Withdraw a task that is no longer needed; the directive carrying it is cancelled with the reason."""
-    from duban.directives.models import State as DirectiveState
+    from duban.directives.rules import may_cancel
     from duban.directives.services import directive_cancel
 
     require_manager(by)
@@ -1102,7 +1083,7 @@ def task_cancel(*, task: RectificationTask, by, reason: str) -> RectificationTas
     task.save()
     _task_finished(task)
     directive = _linked_directive(task)
-    if directive is not None and directive.state not in (DirectiveState.CLOSED, DirectiveState.CANCELLED):
+    if directive is not None and may_cancel(by, directive):
         _directive_step(directive_cancel, directive=directive, by=by, note=reason)
     _event(
         task.project,

@@ -416,7 +416,6 @@ def weekly_meeting_create(
 ) -> WeeklyMeeting:
     """The weekly meeting of a cycle (a directives Meeting of kind WEEKLY) with its agenda built
     from the coordination requests and the red items of the cycle's reports."""
-    from duban.directives.models import MeetingKind
     from duban.directives.services import meeting_create
 
     if not is_office(by):
@@ -429,7 +428,7 @@ def weekly_meeting_create(
     }
     units = Unit.objects.filter(pk__in=WeeklyReport.objects.filter(cycle=cycle).values("unit_id"))
     meeting = meeting_create(
-        by=by, kind=MeetingKind.WEEKLY, title=title[:200], held_on=held_on, chair=chair, units=units
+        by=by, kind="weekly", title=title[:200], held_on=held_on, chair=chair, units=units
     )
     weekly = WeeklyMeeting.objects.create(cycle=cycle, meeting=meeting, created_by=by)
     agenda_build(weekly_meeting=weekly)
@@ -489,11 +488,12 @@ def agenda_build(*, weekly_meeting: WeeklyMeeting) -> int:
 
 
 def _directive_for(item: AgendaItem):
-    from duban.directives.models import Directive
+    from duban.directives.selectors import linked_directive
 
-    if item.source != "directive" or item.object_id is None:
+    directive = linked_directive(item.object_id, for_update=True) if item.source == "directive" else None
+    if directive is None:
         raise ValidationError(_("该议题不对应督办事项，只能记录决定或新立事项。"))
-    return Directive.objects.select_for_update().get(pk=item.object_id)
+    return directive
 
 
 @transaction.atomic
@@ -512,8 +512,8 @@ def agenda_decide(
 ):
     """Record the meeting's decision on an agenda item and carry it out through the directives
     services: a new directive, a new deadline or lead unit for the existing one, or its closure."""
+    from duban.directives import rules as directive_rules
     from duban.directives import services as directives
-    from duban.directives.models import Source, State
 
     if not is_office(by):
         raise PermissionDenied
@@ -539,11 +539,11 @@ def agenda_decide(
             theme = current.report_item.theme
         if unit is None or deadline is None or theme is None:
             raise ValidationError(_("新立督办事项需填写牵头单位、办理时限和工作主题。"))
-        result = directives.directive_create(
+        result = directives.directive_create_from(
             by=by,
             title=(title or current.title)[:200],
             content=decision,
-            source=Source.MEETING,
+            source="meeting",
             meeting=meeting,
             theme=theme,
             lead_unit=unit,
@@ -567,7 +567,7 @@ def agenda_decide(
         )
     elif action == DecisionAction.CLOSE:
         directive = _directive_for(current)
-        if directive.state == State.COMPLETION_REQUESTED:
+        if directive_rules.may_close(by, directive):
             result = directives.directive_close(directive=directive, by=by, note=note)
         else:
             # The meeting closes a matter the unit has not yet asked to close; the decision is the reason.

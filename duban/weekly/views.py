@@ -21,9 +21,9 @@ from duban.accounts.decorators import office_required
 from duban.accounts.roles import Role
 from duban.accounts.scope import can_change, is_office
 from duban.core.concurrency import EditConflict
+from duban.core.errors import DomainError
 from duban.core.excel import workbook_response, write_workbook
 from duban.core.pagination import paginate
-from duban.directives.services import TransitionNotAllowed
 from duban.organisation.models import Leader, Theme, Unit
 
 from . import bulletin as bulletins
@@ -450,10 +450,10 @@ def agenda_decide(request, pk, item_pk):
         messages.error(request, error.message)
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    except TransitionNotAllowed as error:
-        messages.error(request, error.message)
     except EditConflict as conflict:
         messages.error(request, conflict.message)
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, _("已记录会议决定。"))
     return redirect(reverse("weekly:meeting_detail", args=[weekly.pk]) + f"#agenda-{item.pk}")

@@ -1,6 +1,33 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import Comment, Directive, Meeting, Milestone, ProgressReport, TimelineEvent
+from duban.core.dates import parse_date
+
+from ..models import (
+    DIRECTIVE_INPUT_FIELDS,
+    Comment,
+    Directive,
+    Meeting,
+    Milestone,
+    MilestoneState,
+    ProgressReport,
+    TimelineEvent,
+)
+
+
+class LooseDateField(serializers.DateField):
+    """A date as users write it (2026-03-31, 2026/3/31, 2026年3月31日)."""
+
+    def to_internal_value(self, value):
+        day = parse_date(value)
+        if day is None:
+            self.fail("invalid", format="YYYY-MM-DD")
+        return day
+
+
+class NewMilestoneSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    due_on = LooseDateField()
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -21,38 +48,11 @@ class DirectiveSerializer(serializers.ModelSerializer):
     theme_name = serializers.CharField(source="theme.name", read_only=True)
     leader_name = serializers.CharField(source="responsible_leader.name", read_only=True, default=None)
     milestones = MilestoneSerializer(many=True, read_only=True)
-    new_milestones = serializers.ListField(child=serializers.DictField(), write_only=True, required=False)
+    new_milestones = NewMilestoneSerializer(many=True, write_only=True, required=False)
     assign = serializers.BooleanField(write_only=True, required=False, default=False)
 
     class Meta:
         model = Directive
-        fields = [
-            "id",
-            "title",
-            "content",
-            "source",
-            "meeting",
-            "source_note",
-            "theme",
-            "theme_name",
-            "responsible_leader",
-            "leader_name",
-            "lead_unit",
-            "lead_unit_name",
-            "co_units",
-            "deadline",
-            "priority",
-            "parent",
-            "state",
-            "light",
-            "percent",
-            "extension_until",
-            "extension_reason",
-            "milestones",
-            "new_milestones",
-            "assign",
-            "version",
-        ]
         read_only_fields = [
             "parent",
             "state",
@@ -62,6 +62,23 @@ class DirectiveSerializer(serializers.ModelSerializer):
             "extension_reason",
             "version",
         ]
+        fields = [
+            "id",
+            *DIRECTIVE_INPUT_FIELDS,
+            *read_only_fields,
+            "theme_name",
+            "leader_name",
+            "lead_unit_name",
+            "milestones",
+            "new_milestones",
+            "assign",
+        ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if "new_milestones" in attrs:
+            attrs["milestones"] = [(m["title"], m["due_on"]) for m in attrs.pop("new_milestones")]
+        return attrs
 
 
 class DirectiveListSerializer(DirectiveSerializer):
@@ -78,6 +95,12 @@ class DirectiveListSerializer(DirectiveSerializer):
 class ProgressSerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.__str__", read_only=True, default=None)
     evidence = serializers.SerializerMethodField()
+    milestone_states = serializers.DictField(
+        child=serializers.ChoiceField(choices=MilestoneState.choices),
+        write_only=True,
+        required=False,
+        help_text=_("{节点编号: 状态}"),
+    )
 
     class Meta:
         model = ProgressReport
@@ -85,6 +108,7 @@ class ProgressSerializer(serializers.ModelSerializer):
             "id",
             "text",
             "percent",
+            "milestone_states",
             "milestone_changes",
             "author",
             "author_name",
@@ -92,6 +116,12 @@ class ProgressSerializer(serializers.ModelSerializer):
             "evidence",
         ]
         read_only_fields = ["milestone_changes", "author", "created_at"]
+
+    def validate_milestone_states(self, states: dict) -> dict[int, str]:
+        try:
+            return {int(milestone): state for milestone, state in states.items()}
+        except ValueError:
+            raise serializers.ValidationError(_("应为 {节点编号: 状态}。")) from None
 
     def get_evidence(self, report):
         return [{"id": e.pk, "name": e.name} for e in report.evidence.all()]

@@ -1,6 +1,6 @@
-"""The directives REST API: the same selectors, services and rules as the pages."""
+"""The directives REST API: the same selectors, services, rules and FilterSet as the pages. Views
+catch nothing: a refusal is answered by the API's one exception handler."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -9,11 +9,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from duban.core.api import ScopedObjectPermission
-from duban.core.concurrency import EditConflict
+from duban.core.concurrency import parse_version
 
 from .. import selectors, services
-from ..forms import DirectiveFilterForm
-from ..services import TransitionNotAllowed
+from ..filters import DirectiveFilterSet
 from .serializers import (
     CommentSerializer,
     DirectiveListSerializer,
@@ -26,18 +25,11 @@ from .serializers import (
 )
 
 
-def _refused(error: TransitionNotAllowed) -> Response:
-    return Response({"detail": error.message}, status=error.status)
-
-
-def _invalid(error: DjangoValidationError):
-    detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-    return ValidationError(detail)
-
-
 class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Directives narrowed to the caller's scope. Query parameters: light, state, unit, leader, theme,
-    meeting, due_before, due_after, q."""
+    """Directives narrowed to the caller's scope. Query parameters (DirectiveFilterSet): light, state,
+    unit, leader, theme, meeting, due_before, due_after, q."""
+
+    filterset_class = DirectiveFilterSet
 
     def get_permissions(self):
         # Edits need can_change; the actions check their own role in the services (a leader
@@ -49,55 +41,44 @@ class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
     def get_serializer_class(self):
         return DirectiveListSerializer if self.action == "list" else DirectiveSerializer
 
-    def filters(self) -> dict:
-        form = DirectiveFilterForm(
-            self.request.query_params, meetings=selectors.meeting_list(user=self.request.user)
-        )
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        return {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-
     def get_queryset(self):
+        directives = selectors.directive_list(user=self.request.user)
         if self.action == "list":
-            return selectors.directive_list(user=self.request.user, filters=self.filters())
-        return selectors.directive_list(user=self.request.user).prefetch_related("milestones", "co_units")
+            return directives
+        return directives.prefetch_related("milestones", "co_units")
+
+    def filter_queryset(self, queryset):
+        # The FilterSet narrows the list; one directive is found by its id, whatever the query says.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def _fresh(self, directive):
+        return DirectiveSerializer(self.get_queryset().get(pk=directive.pk)).data
 
     @action(detail=False, methods=["get"])
     def counts(self, request):
-        filters = {k: v for k, v in self.filters().items() if k != "light"}
-        return Response(selectors.light_counts(selectors.directive_list(user=request.user, filters=filters)))
+        """How many directives show each light, for the list's filters (the light filter aside)."""
+        filterset = DirectiveFilterSet(request.query_params, user=request.user)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        directives = selectors.directive_list(user=request.user, filters=filterset, light=False)
+        return Response(selectors.light_counts(directives))
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        milestones = [
-            (m.get("title", ""), services.parse_date(m.get("due_on"))) for m in data.pop("new_milestones", [])
-        ]
-        try:
-            directive = services.directive_create(by=request.user, milestones=milestones, **data)
-        except TransitionNotAllowed as refused:
-            return _refused(refused)
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
-        directive = self.get_queryset().get(pk=directive.pk)
-        return Response(DirectiveSerializer(directive).data, status=status.HTTP_201_CREATED)
+        directive = services.directive_create(by=request.user, **serializer.validated_data)
+        return Response(self._fresh(directive), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         directive = self.get_object()
         serializer = self.get_serializer(directive, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        data = {k: v for k, v in serializer.validated_data.items() if k not in ("new_milestones", "assign")}
-        expected = request.data.get("version", directive.version)
-        try:
-            directive = services.directive_update(
-                directive=directive, by=request.user, expected_version=int(expected), **data
-            )
-        except EditConflict as conflict:
-            return Response({"detail": conflict.message}, status=status.HTTP_409_CONFLICT)
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
-        return Response(DirectiveSerializer(self.get_queryset().get(pk=directive.pk)).data)
+        data = {k: v for k, v in serializer.validated_data.items() if k not in ("milestones", "assign")}
+        expected = parse_version(request.data.get("version", directive.version))
+        directive = services.directive_update(
+            directive=directive, by=request.user, expected_version=expected, **data
+        )
+        return Response(self._fresh(directive))
 
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
@@ -105,22 +86,15 @@ class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            directive = services.directive_transition(
-                directive=directive,
-                name=data["name"],
-                by=request.user,
-                note=data["note"],
-                until=data["until"],
-                expected_version=data["version"],
-            )
-        except TransitionNotAllowed as refused:
-            return _refused(refused)
-        except EditConflict as conflict:
-            return Response({"detail": conflict.message}, status=status.HTTP_409_CONFLICT)
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
-        return Response(DirectiveSerializer(self.get_queryset().get(pk=directive.pk)).data)
+        directive = services.directive_transition(
+            directive=directive,
+            name=data["name"],
+            by=request.user,
+            note=data["note"],
+            until=data["until"],
+            expected_version=data["version"],
+        )
+        return Response(self._fresh(directive))
 
     @action(detail=True, methods=["get", "post"])
     def milestones(self, request, pk=None):
@@ -130,17 +104,12 @@ class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
             return Response(MilestoneSerializer(rows, many=True).data)
         serializer = MilestoneSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            milestone = services.milestone_add(
-                directive=directive,
-                by=request.user,
-                title=serializer.validated_data["title"],
-                due_on=serializer.validated_data["due_on"],
-            )
-        except TransitionNotAllowed as refused:
-            return _refused(refused)
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        milestone = services.milestone_add(
+            directive=directive,
+            by=request.user,
+            title=serializer.validated_data["title"],
+            due_on=serializer.validated_data["due_on"],
+        )
         return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["patch"], url_path=r"milestones/(?P<milestone_pk>[0-9]+)")
@@ -152,17 +121,12 @@ class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
         milestone.directive = directive
         serializer = MilestoneSerializer(milestone, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            milestone = services.milestone_update(
-                milestone=milestone,
-                by=request.user,
-                state=serializer.validated_data.get("state"),
-                due_on=serializer.validated_data.get("due_on"),
-            )
-        except TransitionNotAllowed as refused:
-            return _refused(refused)
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        milestone = services.milestone_update(
+            milestone=milestone,
+            by=request.user,
+            state=serializer.validated_data.get("state"),
+            due_on=serializer.validated_data.get("due_on"),
+        )
         return Response(MilestoneSerializer(milestone).data)
 
     @action(detail=True, methods=["get", "post"])
@@ -173,22 +137,14 @@ class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
             return self.get_paginated_response(ProgressSerializer(rows, many=True).data)
         serializer = ProgressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        states = request.data.get("milestone_states") or {}
-        if not isinstance(states, dict):
-            raise ValidationError({"milestone_states": ["应为 {节点编号: 状态}。"]})
-        try:
-            report = services.progress_report_add(
-                directive=directive,
-                by=request.user,
-                text=serializer.validated_data["text"],
-                percent=serializer.validated_data["percent"],
-                milestone_states=states,
-                files=request.FILES.getlist("files"),
-            )
-        except TransitionNotAllowed as refused:
-            return _refused(refused)
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        report = services.progress_report_add(
+            directive=directive,
+            by=request.user,
+            text=serializer.validated_data["text"],
+            percent=serializer.validated_data["percent"],
+            milestone_states=serializer.validated_data.get("milestone_states") or {},
+            files=request.FILES.getlist("files"),
+        )
         return Response(ProgressSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["get", "post"])
@@ -224,8 +180,4 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.meeting_list(user=self.request.user).prefetch_related("leaders", "units")
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        try:
-            serializer.instance = services.meeting_create(by=self.request.user, **data)
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        serializer.instance = services.meeting_create(by=self.request.user, **serializer.validated_data)

@@ -45,3 +45,16 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"节点{n}")
     due_on = date(2026, 6, 30)
+
+
+def directive_input(*, theme, lead_unit, **fields) -> dict:
+    """What the office fills in for a directive (the page's form or the API's body), with `fields` changed."""
+    return {
+        "title": "申报专项债券",
+        "source": "key_work",
+        "theme": theme.pk,
+        "lead_unit": lead_unit.pk,
+        "deadline": "2026-12-31",
+        "priority": 1,
+        **fields,
+    }

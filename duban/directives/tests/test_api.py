@@ -1,40 +1,12 @@
 """The REST API: the board's filters as query parameters, and the actions with the pages' rules."""
 
-from datetime import date
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from duban.directives.models import Directive, Light, State
+from duban.directives.models import Directive
 from duban.tests.factories import ThemeFactory
 
-from .factories import DirectiveFactory, MeetingFactory, MilestoneFactory
-
-
-@pytest.fixture
-def board(city):
-    bond = ThemeFactory(code="bond", name="专项债券")
-    meeting = MeetingFactory()
-    rows = {
-        "red": DirectiveFactory(
-            lead_unit=city.finance, light=Light.RED, theme=bond, deadline=date(2026, 3, 1)
-        ),
-        "yellow": DirectiveFactory(
-            lead_unit=city.county,
-            light=Light.YELLOW,
-            meeting=meeting,
-            deadline=date(2026, 6, 1),
-            co_units=[city.finance],
-        ),
-        "green": DirectiveFactory(
-            lead_unit=city.housing,
-            light=Light.GREEN,
-            responsible_leader=city.leader,
-            deadline=date(2026, 9, 1),
-        ),
-        "closed": DirectiveFactory(lead_unit=city.housing, light=Light.GREY, state=State.CLOSED),
-    }
-    return rows, bond, meeting
+from .factories import DirectiveFactory, MilestoneFactory, directive_input
 
 
 def _titles(response):
@@ -69,16 +41,13 @@ def test_the_office_creates_a_directive_with_milestones_through_the_api(city, ap
     theme = ThemeFactory(code="bond", name="专项债券")
     response = api_client_for(city.office).post(
         "/api/directives/",
-        {
-            "title": "申报专项债券",
-            "source": "key_work",
-            "theme": theme.pk,
-            "lead_unit": city.finance.pk,
-            "co_units": [city.housing.pk],
-            "deadline": "2026-12-31",
-            "new_milestones": [{"title": "完成储备", "due_on": "2026-06-30"}],
-            "assign": True,
-        },
+        directive_input(
+            theme=theme,
+            lead_unit=city.finance,
+            co_units=[city.housing.pk],
+            new_milestones=[{"title": "完成储备", "due_on": "2026-06-30"}],
+            assign=True,
+        ),
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -89,13 +58,7 @@ def test_a_liaison_cannot_create_a_directive(city, api_client_for):
     theme = ThemeFactory(code="bond", name="专项债券")
     response = api_client_for(city.liaison).post(
         "/api/directives/",
-        {
-            "title": "x",
-            "source": "key_work",
-            "theme": theme.pk,
-            "lead_unit": city.finance.pk,
-            "deadline": "2026-12-31",
-        },
+        directive_input(theme=theme, lead_unit=city.finance),
         format="json",
     )
     assert response.status_code == 403
@@ -210,4 +173,33 @@ def test_the_office_records_a_meeting_and_units_see_only_theirs(city, api_client
         .post("/api/meetings/", {"kind": "weekly", "title": "x", "held_on": "2026-03-02"}, format="json")
         .status_code
         == 403
+    )
+
+
+@pytest.mark.parametrize("version", ["abc", "-1", "1.5", True])
+def test_a_bad_version_is_a_400_not_a_500(city, api_client_for, directive, version):
+    response = api_client_for(city.office).patch(
+        f"/api/directives/{directive.pk}/", {"title": "改", "version": version}, format="json"
+    )
+    assert response.status_code == 400 and "version" in response.json()["fields"]
+
+
+@pytest.mark.parametrize("states", [["done"], {"x": "done"}, {"1": "flying"}])
+def test_bad_milestone_states_are_a_400_not_a_500(city, api_client_for, directive, states):
+    response = api_client_for(city.liaison).post(
+        f"/api/directives/{directive.pk}/progress/",
+        {"text": "进展", "percent": 10, "milestone_states": states},
+        format="json",
+    )
+    assert response.status_code == 400 and "milestone_states" in response.json()["fields"]
+
+
+def test_every_refusal_answers_detail_code_and_fields(city, api_client_for, directive):
+    response = api_client_for(city.office).post(
+        f"/api/directives/{directive.pk}/transition/", {"name": "close"}, format="json"
+    )
+    assert response.status_code == 409
+    assert (
+        set(response.json()) == {"detail", "code", "fields"}
+        and response.json()["code"] == "transition_refused"
     )

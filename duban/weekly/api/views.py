@@ -17,7 +17,6 @@ from rest_framework.response import Response
 
 from duban.core.api import ScopedObjectPermission
 from duban.core.concurrency import EditConflict
-from duban.directives.services import TransitionNotAllowed
 from duban.organisation.models import Leader, Theme, Unit
 
 from .. import selectors, services
@@ -134,7 +133,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
             data["leader"] = get_object_or_404(Leader, pk=data["leader"])
         try:
             item = services.agenda_decide(item=item, by=request.user, **data)
-        except (services.WeeklyError, TransitionNotAllowed) as error:
+        except services.WeeklyError as error:
             return _refusal(error)
         except EditConflict as conflict:
             return Response({"detail": conflict.message}, status=status.HTTP_409_CONFLICT)

@@ -4,13 +4,12 @@
 from datetime import date
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from duban.accounts.models import User
+from duban.core.errors import DomainError
 from duban.core.excel import ImportRejected
-from duban.core.uploads import SPREADSHEET, check_upload
 from duban.directives import services
 from duban.directives.models import Directive, Light
 
@@ -62,14 +61,11 @@ class Command(BaseCommand):
         with path.open("rb") as handle:
             upload = File(handle, name=path.name)
             try:
-                check_upload(upload, allowed=SPREADSHEET)
                 result = services.directives_import_excel(upload=upload, by=by, assign=not options["draft"])
-            except ValidationError as error:
-                raise CommandError("；".join(error.messages), returncode=2) from error
             except ImportRejected as rejected:
                 raise CommandError(
                     "导入未完成，未保存任何数据：\n" + "\n".join(rejected.errors.messages()), returncode=2
                 ) from rejected
-            except PermissionDenied as error:
-                raise CommandError(f"用户“{by}”不是督查室账号，不能导入台账。", returncode=2) from error
+            except DomainError as error:
+                raise CommandError(error.message, returncode=2) from error
         self.stdout.write(f"导入完成：新增 {result['created']} 项督办事项。")

@@ -3,19 +3,19 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from duban.core.errors import Invalid, NotPermitted, TransitionRefused
 from duban.directives import services
 from duban.directives.models import Directive, EventKind, Light, State, TimelineEvent
-from duban.directives.services import TransitionNotAllowed
-from duban.directives.workflow import TRANSITIONS, Actor, Guard
+from duban.directives.workflow import EXTENSION_PENDING, OFFICE, UNIT, WORKFLOW
 from duban.tests.factories import ThemeFactory
 
 from .factories import DirectiveFactory
 
 USERS = ["office", "admin", "liaison", "housing_liaison", "county_liaison", "leader_user", "finance_user"]
 # Only the lead unit's liaison (finance) acts for the unit; housing is a co-unit.
-ALLOWED = {Actor.OFFICE: {"office", "admin"}, Actor.UNIT: {"liaison"}}
+ALLOWED = {OFFICE: {"office", "admin"}, UNIT: {"liaison"}}
+TRANSITIONS = WORKFLOW.table
 
 
 def _ready(city, transition):
@@ -26,7 +26,7 @@ def _ready(city, transition):
         responsible_leader=city.leader,
         state=source,
         deadline=date(2026, 12, 31),
-        extension_until=date(2027, 1, 31) if transition.guard == Guard.EXTENSION_PENDING else None,
+        extension_until=date(2027, 1, 31) if EXTENSION_PENDING in transition.guards else None,
     )
 
 
@@ -39,13 +39,16 @@ def test_each_transition_is_allowed_only_to_its_role(city, name, who):
     call = lambda: services.directive_transition(  # noqa: E731
         directive=directive, name=name, by=user, note="理由", until=date(2027, 3, 31)
     )
-    if who in ALLOWED[transition.actor]:
+    (actor,) = transition.actors
+    if who in ALLOWED[actor]:
         result = call()
         if transition.target:
             assert result.state == transition.target
-        assert TimelineEvent.objects.filter(directive=directive, kind=transition.event, actor=user).exists()
+        assert TimelineEvent.objects.filter(
+            directive=directive, kind=transition.event_kind, actor=user
+        ).exists()
     else:
-        with pytest.raises(TransitionNotAllowed) as refused:
+        with pytest.raises(NotPermitted) as refused:
             call()
         assert refused.value.status == 403
         assert "只有" in refused.value.message
@@ -53,7 +56,7 @@ def test_each_transition_is_allowed_only_to_its_role(city, name, who):
 
 
 def test_a_transition_from_the_wrong_state_is_refused_with_the_state_named(city, directive):
-    with pytest.raises(TransitionNotAllowed) as refused:
+    with pytest.raises(TransitionRefused) as refused:
         services.directive_close(directive=directive, by=city.office)
     assert refused.value.status == 409
     assert "已交办" in refused.value.message
@@ -94,7 +97,7 @@ def test_the_whole_life_cycle_leaves_a_timeline(city):
 def test_returning_needs_a_reason(city, directive):
     directive.state = State.COMPLETION_REQUESTED
     directive.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         services.directive_return(directive=directive, by=city.office, note="  ")
     assert Directive.objects.get(pk=directive.pk).state == State.COMPLETION_REQUESTED
 
@@ -105,7 +108,7 @@ def test_an_approved_extension_moves_the_deadline(city, directive):
     )
     directive.refresh_from_db()
     assert directive.extension_pending
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(TransitionRefused):
         services.directive_request_extension(
             directive=directive, by=city.liaison, until=date(2027, 4, 30), note="再延"
         )
@@ -126,14 +129,14 @@ def test_a_refused_extension_keeps_the_deadline(city, directive):
 
 
 def test_an_extension_must_move_the_deadline_later(city, directive):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         services.directive_request_extension(
             directive=directive, by=city.liaison, until=date(2026, 1, 1), note="x"
         )
 
 
 def test_there_is_no_extension_to_decide_without_a_request(city, directive):
-    with pytest.raises(TransitionNotAllowed) as refused:
+    with pytest.raises(TransitionRefused) as refused:
         services.directive_approve_extension(directive=directive, by=city.office)
     assert "没有待审批" in refused.value.message
 
@@ -185,11 +188,40 @@ def test_a_sub_task_goes_to_a_sub_unit_of_the_lead_unit(city):
         deadline=date(2026, 11, 30),
     )
     assert child.parent == parent and child.state == State.ASSIGNED and child.lead_unit == city.township
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         services.directive_split(
             parent=parent, by=city.county_liaison, unit=city.finance, title="x", deadline=date(2026, 11, 30)
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         services.directive_split(
             parent=parent, by=city.county_liaison, unit=city.township, title="x", deadline=date(2027, 1, 30)
         )
+
+
+@pytest.mark.parametrize(
+    "state,extension",
+    [
+        (State.ASSIGNED, False),
+        (State.IN_PROGRESS, True),
+        (State.COMPLETION_REQUESTED, False),
+        (State.SUSPENDED, False),
+    ],
+)
+def test_finishing_closes_an_open_directive_whatever_its_state(city, directive, state, extension):
+    Directive.objects.filter(pk=directive.pk).update(
+        state=state, extension_until=date(2027, 1, 31) if extension else None
+    )
+    finished = services.directive_finish(directive=directive, by=city.office, note="整改验收销号")
+    assert finished.state == State.CLOSED and finished.closed_at is not None
+    assert TimelineEvent.objects.filter(directive=directive, kind=EventKind.CLOSED).exists()
+
+
+@pytest.mark.parametrize("state", [State.DRAFT, State.CLOSED, State.CANCELLED])
+def test_finishing_leaves_a_directive_that_is_not_open_as_it_is(city, directive, state):
+    Directive.objects.filter(pk=directive.pk).update(state=state)
+    assert services.directive_finish(directive=directive, by=city.office, note="x").state == state
+
+
+def test_an_unknown_step_is_refused_as_invalid_input(city, directive):
+    with pytest.raises(Invalid, match="fly"):
+        services.directive_transition(directive=directive, name="fly", by=city.office)

@@ -1,4 +1,5 @@
-"""Supervision notices: only for red work, numbered per year, a Word file that opens."""
+"""Reminders and supervision notices: reminders only about a unit's own open work; notices only for
+red work, numbered per year, a Word file that opens."""
 
 from datetime import date
 from io import BytesIO
@@ -7,9 +8,9 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from duban.core.errors import NotPermitted, TransitionRefused
 from duban.directives import services
-from duban.directives.models import EventKind, Light, SupervisionNotice
-from duban.directives.services import TransitionNotAllowed
+from duban.directives.models import EventKind, Light, SupervisionNotice, TimelineEvent
 
 from .factories import DirectiveFactory
 
@@ -45,11 +46,9 @@ def test_notices_are_numbered_per_year(city, red):
 
 def test_only_red_directives_get_a_notice_and_only_from_the_office(city, red):
     green = DirectiveFactory(lead_unit=city.county, light=Light.GREEN)
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(TransitionRefused):
         services.notice_issue(directive=green, by=city.office)
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotPermitted):
         services.notice_issue(directive=red, by=city.county_liaison)
 
 
@@ -95,3 +94,23 @@ def test_the_notices_page_lists_the_years_notices_and_counts_per_unit(city, clie
     assert "〔" in page and "南屏县人民政府" in page
     other = client_for(city.housing_liaison).get(reverse("directives:notice_list"))
     assert other.status_code == 200 and "南屏县人民政府" not in other.content.decode()
+
+
+def test_the_office_reminds_a_unit_about_several_directives(city, client_for, directive):
+    from duban.notifications.models import Notification
+
+    other = DirectiveFactory(lead_unit=city.finance)
+    response = client_for(city.office).post(
+        reverse("directives:remind"),
+        {"unit": city.finance.pk, "directives": [directive.pk, other.pk], "message": "请本周内报送"},
+    )
+    assert response.status_code == 302
+    assert TimelineEvent.objects.filter(kind=EventKind.REMINDER).count() == 2
+    assert Notification.objects.filter(kind="reminder", recipient=city.liaison).exists()
+
+
+def test_a_reminder_to_a_unit_not_involved_is_refused(city, directive):
+    from duban.core.errors import Invalid
+
+    with pytest.raises(Invalid):
+        services.reminder_send(unit=city.county, directives=[directive], by=city.office)

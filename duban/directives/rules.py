@@ -1,0 +1,130 @@
+"""Who may do what with a directive: named predicates asked by the directive page (to show a button)
+and by the services (to refuse the action). The "who" parts refuse with 403; where an action also
+depends on the directive's state, the service says why the state refuses it (409)."""
+
+from __future__ import annotations
+
+from duban.accounts.roles import Role
+from duban.accounts.scope import can_see, is_office
+from duban.core.rules import rule
+
+from .models import ACTIVE_STATES, Light, State
+from .workflow import OFFICE, UNIT, WORKFLOW, WORKING
+
+# The states in which a directive's roadmap (milestones) may still change.
+PLANNABLE_STATES = frozenset({State.DRAFT, *ACTIVE_STATES})
+FINISHED_STATES = frozenset({State.CLOSED, State.CANCELLED})
+
+
+# --- who ----------------------------------------------------------------------------------------
+
+
+@rule
+def is_office_user(user, directive=None) -> bool:
+    return is_office(user)
+
+
+@rule
+def acts_for_lead_unit(user, directive) -> bool:
+    """A liaison of the lead unit (or of a unit above it): the one who reports and asks."""
+    return UNIT in WORKFLOW.actors_of(user, directive)
+
+
+@rule
+def works_on(user, directive) -> bool:
+    """The office or the lead unit: who plans the roadmap and splits the work."""
+    return bool(WORKFLOW.actors_of(user, directive) & {OFFICE, UNIT})
+
+
+@rule
+def may_instruct(user, directive) -> bool:
+    """A leader's instruction (批示), or the office's note, on a directive in their reach."""
+    return (user.role == Role.LEADER or is_office(user)) and can_see(user, directive)
+
+
+@rule
+def may_reply(user, directive) -> bool:
+    """Any liaison who sees the directive (lead or co-operating unit) may answer an instruction."""
+    return user.role == Role.LIAISON and can_see(user, directive)
+
+
+# --- what, now ----------------------------------------------------------------------------------
+
+
+def is_plannable(directive) -> bool:
+    return directive.state in PLANNABLE_STATES
+
+
+def is_reportable(directive) -> bool:
+    return directive.state in WORKING
+
+
+def is_splittable(directive) -> bool:
+    return directive.state in WORKING
+
+
+def is_editable(directive) -> bool:
+    return directive.state not in FINISHED_STATES
+
+
+def is_noticeable(directive) -> bool:
+    return directive.light == Light.RED and directive.state in ACTIVE_STATES
+
+
+def is_remindable(directive) -> bool:
+    return directive.state in ACTIVE_STATES
+
+
+@rule
+def may_edit_directive(user, directive) -> bool:
+    return is_office(user) and is_editable(directive)
+
+
+@rule
+def may_plan(user, directive) -> bool:
+    """Add milestones and move them along."""
+    return works_on.test(user, directive) and is_plannable(directive)
+
+
+@rule
+def may_split(user, directive) -> bool:
+    return works_on.test(user, directive) and is_splittable(directive)
+
+
+@rule
+def may_report_progress(user, directive) -> bool:
+    return acts_for_lead_unit.test(user, directive) and is_reportable(directive)
+
+
+@rule
+def may_remind(user, directive) -> bool:
+    return is_office(user) and is_remindable(directive)
+
+
+@rule
+def may_issue_notice(user, directive) -> bool:
+    return is_office(user) and is_noticeable(directive)
+
+
+# --- steps of the life cycle other capabilities take on a directive they carry ---------------------
+
+
+@rule
+def may_request_completion(user, directive) -> bool:
+    return WORKFLOW.may(user, directive, "request_completion")
+
+
+@rule
+def may_return(user, directive) -> bool:
+    return WORKFLOW.may(user, directive, "return")
+
+
+@rule
+def may_cancel(user, directive) -> bool:
+    return WORKFLOW.may(user, directive, "cancel")
+
+
+@rule
+def may_close(user, directive) -> bool:
+    """Agree to the lead unit's request to close (the request is pending)."""
+    return WORKFLOW.may(user, directive, "close")

@@ -1,0 +1,156 @@
+"""Creating and editing directives: a new directive (by the office, or by another capability naming
+its source), edits, sub-tasks split off to a sub-unit, drafts assigned in bulk, and meetings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from duban.accounts.scope import can_create
+from duban.core.concurrency import versioned_update
+from duban.core.errors import Invalid, NotPermitted, TransitionRefused
+from duban.core.rules import require
+from duban.organisation.models import Leader, Unit
+
+from ..models import Directive, EventKind, Meeting, Milestone, Priority, Source, State
+from ..rules import is_editable, is_office_user, is_splittable, works_on
+from .common import locked, notify_about, record, relight
+from .transitions import directive_assign
+
+
+def _add_milestones(directive: Directive, milestones: Iterable[tuple[str, date]]) -> None:
+    for order, (title, due_on) in enumerate(milestones, start=1):
+        milestone = Milestone(directive=directive, order=order, title=title, due_on=due_on)
+        milestone.full_clean()
+        milestone.save()
+
+
+@transaction.atomic
+def directive_create(
+    *,
+    by,
+    co_units: Iterable[Unit] = (),
+    milestones: Iterable[tuple[str, date]] = (),
+    assign: bool = False,
+    **fields,
+) -> Directive:
+    """A new directive (a draft, or assigned at once); only the office creates top-level directives."""
+    require(is_office_user, by)
+    directive = Directive(created_by=by, **fields)
+    directive.full_clean()
+    directive.save()
+    directive.co_units.set(co_units)
+    _add_milestones(directive, milestones)
+    record(directive, EventKind.CREATED, by=by, to_state=directive.state)
+    if assign:
+        return directive_assign(directive=directive, by=by)
+    return relight(directive)
+
+
+def directive_create_from(
+    *, by, source: str, priority: str = "normal", assign: bool = True, **fields
+) -> Directive:
+    """A directive another capability opens on the office's behalf (a meeting's decision, a
+    rectification task), naming its source — "meeting" (with `meeting=`), "instruction" or
+    "key_work" — and its priority — "normal", "important" or "urgent" — by name."""
+    if source not in Source.values:
+        raise Invalid(_("来源“%(s)s”无效。") % {"s": source})
+    try:
+        level = Priority[priority.upper()]
+    except KeyError:
+        raise Invalid(_("优先级“%(p)s”无效。") % {"p": priority}) from None
+    return directive_create(by=by, source=source, priority=level, assign=assign, **fields)
+
+
+@transaction.atomic
+def directive_update(*, directive: Directive, by, expected_version: int, **fields) -> Directive:
+    """The office edits a directive; a save over someone else's newer save is refused (EditConflict)."""
+    require(is_office_user, by)
+    if not is_editable(locked(directive)):
+        raise Invalid(_("已办结或已撤销的事项不能修改。"))
+    update = versioned_update(directive, expected_version=expected_version, fields=fields, by=by)
+    if update:
+        record(update.instance, EventKind.EDITED, by=by, note=update.summary())
+    return relight(update.instance)
+
+
+@transaction.atomic
+def directive_split(
+    *, parent: Directive, by, unit: Unit, title: str, deadline: date, content: str = ""
+) -> Directive:
+    """A sub-task of a directive for one of the lead unit's own sub-units, assigned at once."""
+    parent = Directive.objects.select_related("lead_unit").get(pk=parent.pk)
+    require(works_on, by, parent)
+    if not is_splittable(parent):
+        raise TransitionRefused(_("只有已交办或办理中的事项可以分解子任务。"))
+    if unit.pk == parent.lead_unit_id or not unit.tree_path.startswith(parent.lead_unit.tree_path):
+        raise Invalid(fields={"unit": [_("子任务只能分解给牵头单位的下级单位。")]})
+    if not can_create(by, Directive, unit=unit):
+        raise NotPermitted
+    if deadline > parent.deadline:
+        raise Invalid(
+            fields={"deadline": [_("子任务的时限不能晚于上级事项的时限（%(d)s）。") % {"d": parent.deadline}]}
+        )
+    child = Directive(
+        title=title,
+        content=content,
+        source=parent.source,
+        meeting=parent.meeting,
+        source_note=parent.source_note,
+        theme=parent.theme,
+        responsible_leader=parent.responsible_leader,
+        lead_unit=unit,
+        deadline=deadline,
+        priority=parent.priority,
+        parent=parent,
+        state=State.ASSIGNED,
+        created_by=by,
+    )
+    child.full_clean()
+    child.save()
+    record(child, EventKind.ASSIGNED, by=by, to_state=State.ASSIGNED, note=_("由上级事项分解。"))
+    record(parent, EventKind.SPLIT, by=by, note=_("分解子任务“%(t)s”给%(u)s。") % {"t": title, "u": unit})
+    notify_about(child, kind="assigned", title=_("新交办督办事项：%(title)s"), units=[unit.pk], by=by)
+    return relight(child)
+
+
+@transaction.atomic
+def directives_assign_bulk(
+    *,
+    directives: Iterable[Directive],
+    by,
+    lead_unit: Unit | None = None,
+    responsible_leader: Leader | None = None,
+    deadline: date | None = None,
+) -> int:
+    """Assign many drafts at once, optionally setting the same unit, leader or deadline on each.
+
+    All or nothing: one refused directive leaves every one of them as it was.
+    """
+    require(is_office_user, by)
+    same = {"lead_unit": lead_unit, "responsible_leader": responsible_leader, "deadline": deadline}
+    changes = {name: value for name, value in same.items() if value is not None}
+    count = 0
+    for directive in directives:
+        if changes:
+            directive = directive_update(
+                directive=directive, by=by, expected_version=directive.version, **changes
+            )
+        directive_assign(directive=directive, by=by)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def meeting_create(*, by, leaders: Iterable[Leader] = (), units: Iterable[Unit] = (), **fields) -> Meeting:
+    """The office records a meeting whose decisions become directives (`kind` by its value: "weekly", …)."""
+    require(is_office_user, by)
+    meeting = Meeting(**fields)
+    meeting.full_clean()
+    meeting.save()
+    meeting.leaders.set(leaders)
+    meeting.units.set(units)
+    return meeting

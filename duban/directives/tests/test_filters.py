@@ -1,0 +1,89 @@
+"""One filter for the board, my work, the export and the API: the page and the API answer alike."""
+
+import pytest
+from django.urls import reverse
+
+from duban.directives.filters import DirectiveFilterSet
+from duban.tests.lists import assert_page_and_api_agree
+
+from .factories import MeetingFactory
+
+
+def _queries(city, board):
+    _rows, bond, meeting = board
+    return [
+        {},
+        {"light": "red"},
+        {"state": "closed"},
+        {"unit": city.finance.pk},
+        {"leader": city.leader.pk},
+        {"theme": bond.pk},
+        {"meeting": meeting.pk},
+        {"q": "督办事项"},
+        {"due_after": "2026-05-01", "due_before": "2026-12-31"},
+        {"unit": city.finance.pk, "light": "yellow"},
+    ]
+
+
+@pytest.mark.parametrize("who", ["office", "liaison", "leader_user"])
+def test_the_board_and_the_api_list_answer_every_filter_with_the_same_rows(
+    city, client_for, api_client_for, board, who
+):
+    user = getattr(city, who)
+    meeting = board[2]  # a meeting each of them may choose (one not theirs is a 400 through the API)
+    meeting.units.set([city.finance])
+    meeting.chair = city.leader
+    meeting.save()
+    for query in _queries(city, board):
+        assert_page_and_api_agree(
+            client_for(user), reverse("directives:board"), api_client_for(user), "/api/directives/", query
+        )
+
+
+def test_the_filters_pick_the_rows_they_say(city, client_for, api_client_for, board):
+    office = city.office
+    rows = assert_page_and_api_agree(
+        client_for(office),
+        reverse("directives:board"),
+        api_client_for(office),
+        "/api/directives/",
+        {"unit": city.finance.pk},
+    )
+    assert rows == [board[0]["red"].pk, board[0]["yellow"].pk]
+
+
+def test_the_counts_ignore_the_light_filter_on_the_page_and_in_the_api(
+    city, client_for, api_client_for, board
+):
+    page = client_for(city.office).get(reverse("directives:board"), {"light": "red"}).context["counts"]
+    api = api_client_for(city.office).get("/api/directives/counts/", {"light": "red"}).json()
+    assert page == api and api["total"] == 4 and api["red"] == 1
+
+
+def test_an_invalid_filter_is_left_out_of_the_page_and_refused_by_the_api(
+    city, client_for, api_client_for, board
+):
+    page = client_for(city.office).get(reverse("directives:board"), {"state": "flying"})
+    assert page.status_code == 200 and page.context["page_obj"].paginator.count == 4
+    for url in ("/api/directives/", "/api/directives/counts/"):
+        answer = api_client_for(city.office).get(url, {"state": "flying"})
+        assert answer.status_code == 400 and "state" in answer.json()["fields"]
+
+
+def test_a_user_chooses_only_among_the_meetings_they_may_see(city, board):
+    board[2].units.set([city.county])
+    hidden = MeetingFactory(title="县里不参加的会议")
+    choices = DirectiveFilterSet(user=city.county_liaison).form.fields["meeting"].queryset
+    assert board[2] in choices and hidden not in choices
+
+
+def test_the_export_takes_the_same_filters(city, client_for, board):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client_for(city.office).get(
+        reverse("directives:export"), {"unit": city.finance.pk, "light": "red"}
+    )
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == [board[0]["red"].pk]
