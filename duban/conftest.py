@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from duban.accounts.roles import Role
 from duban.tests.factories import LeaderFactory, UnitFactory, UserFactory
+from duban.workcalendar.selectors import forget_calendar
 
 # Property tests: the same examples on every run (a red CI must be reproducible), and no per-example
 # deadline, which a loaded two-core CI machine would miss for reasons unrelated to the code.
@@ -20,6 +21,20 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded evidence, notices and bulletins go to the test's own folder, never the data directory.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    # The working calendar is cached per process; a test that adds an override must not leak it.
+    forget_calendar()
+    yield
+    forget_calendar()
 
 
 @pytest.fixture(autouse=True)

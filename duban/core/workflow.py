@@ -115,8 +115,9 @@ class Workflow:
             raise Invalid(_("没有“%(name)s”这一操作。") % {"name": name}, code="unknown_transition")
         return transition
 
-    def check(self, user, obj, name: str, *, note: str | None = None, **inputs) -> Transition:
-        """The transition, or the refusal that says why not: who first (403), then state and guards (409)."""
+    def check(self, user, obj, name: str, *, note: str = "", **inputs) -> Transition:
+        """The transition, or the refusal that says why not: who first (403), then state and guards
+        (409), then the input (a transition that needs a reason refuses an empty note, 400)."""
         transition = self.get(name)
         actors = self.actors_of(user, obj)
         if not actors & transition.actors:
@@ -135,7 +136,7 @@ class Workflow:
             reason = guard.test(obj, user=user, actors=actors, **inputs)
             if reason:
                 raise (NotPermitted if guard.as_permission else TransitionRefused)(reason)
-        if transition.needs_reason and note is not None and not note.strip():
+        if transition.needs_reason and not (note or "").strip():
             raise Invalid(
                 _("请填写“%(action)s”的理由或说明。") % {"action": transition.label},
                 fields={"note": [_("请填写理由或说明。")]},

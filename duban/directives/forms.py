@@ -11,10 +11,6 @@ from .filters import DATE_INPUT
 from .models import DIRECTIVE_INPUT_FIELDS, Directive, Meeting, MilestoneState
 
 
-class PageSizeForm(forms.Form):
-    page_size = forms.IntegerField(min_value=1, required=False)
-
-
 class NoticeYearForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
 

@@ -5,7 +5,6 @@ by `core.middleware.RefusalMiddleware` (buttons) or `service_errors_into` (forms
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 from duban.accounts.decorators import office_required
 from duban.core.excel import workbook_response
 from duban.core.forms import service_errors_into
-from duban.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
+from duban.core.pagination import paginate
 from duban.core.rules import require
 from duban.core.views import import_page
 
@@ -32,7 +31,6 @@ from .forms import (
     MilestoneForm,
     NoticeForm,
     NoticeYearForm,
-    PageSizeForm,
     ProgressForm,
     ReminderForm,
     SplitForm,
@@ -41,22 +39,15 @@ from .forms import (
 from .models import CommentKind, Directive, Light, MilestoneState, State
 
 
-def _page_size(request) -> int:
-    form = PageSizeForm(request.GET)
-    size = form.cleaned_data["page_size"] if form.is_valid() else None
-    return min(size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-
-
 def _list_page(request, *, template: str, select):
     """A list with counts per light: the counts (one query, the light filter aside) also give the
     paginator its total, so a large list is scanned once for counting rather than twice."""
     filterset = DirectiveFilterSet(request.GET or None, user=request.user)
     light = filterset.light_chosen
     counts = selectors.light_counts(select(user=request.user, filters=filterset, light=False))
-    paginator = Paginator(select(user=request.user, filters=filterset), _page_size(request))
-    paginator.count = counts[light] if light else counts["total"]
+    directives = select(user=request.user, filters=filterset)
     context = {
-        "page_obj": paginator.get_page(request.GET.get("page")),
+        "page_obj": paginate(request, directives, count=counts[light] if light else counts["total"]),
         "filter_form": filterset.form,
         "counts": counts,
         "light_counts": [(value, label, counts[value]) for value, label in Light.choices],

@@ -102,3 +102,8 @@ def test_moving_sets_the_state_bumps_the_version_and_records_the_event():
 
 def test_an_anonymous_user_acts_in_no_capacity():
     assert WORKFLOW.actors_of(User("x", unit="finance", is_authenticated=False), Report()) == frozenset()
+
+
+def test_a_step_that_needs_a_reason_refuses_a_missing_one_too():
+    with pytest.raises(Invalid):
+        WORKFLOW.check(OFFICE, Report(state="submitted"), "reopen")

@@ -47,10 +47,6 @@ class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
             return directives
         return directives.prefetch_related("milestones", "co_units")
 
-    def filter_queryset(self, queryset):
-        # The FilterSet narrows the list; one directive is found by its id, whatever the query says.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
     def _fresh(self, directive):
         return DirectiveSerializer(self.get_queryset().get(pk=directive.pk)).data
 

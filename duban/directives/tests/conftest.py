@@ -4,21 +4,8 @@ import pytest
 
 from duban.directives.models import Light, State
 from duban.tests.factories import ThemeFactory
-from duban.workcalendar.selectors import forget_calendar
 
 from .factories import DirectiveFactory, MeetingFactory
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    forget_calendar()
-    yield
-    forget_calendar()
 
 
 @pytest.fixture

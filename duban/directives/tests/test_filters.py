@@ -87,3 +87,11 @@ def test_the_export_takes_the_same_filters(city, client_for, board):
     )
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == [board[0]["red"].pk]
+
+
+def test_a_list_filter_on_a_detail_url_is_ignored_not_refused(city, board, api_client_for):
+    rows, _bond, _meeting = board
+    client = api_client_for(city.office)
+    assert client.get("/api/directives/", {"light": "purple"}).status_code == 400
+    detail = client.get(f"/api/directives/{rows['red'].pk}/", {"light": "purple"})
+    assert detail.status_code == 200 and detail.json()["id"] == rows["red"].pk

@@ -3,7 +3,6 @@ from datetime import date
 import pytest
 
 from duban.tests.factories import ThemeFactory
-from duban.workcalendar.selectors import forget_calendar
 
 from .. import services
 
@@ -13,18 +12,6 @@ MEETING_TEXT = (
     "会议要求，一是由市财政局牵头，会同市住建局做好专项债券项目储备，3月15日前报送项目清单；"
     "二是市住建局要加快老旧小区改造，6月底前全面开工；三是各县区要落实属地责任，本周内完成隐患排查。\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    forget_calendar()
-    yield
-    forget_calendar()
 
 
 @pytest.fixture

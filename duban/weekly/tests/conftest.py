@@ -4,7 +4,6 @@ import pytest
 from django.utils import timezone
 
 from duban.directives.models import Light, State
-from duban.workcalendar.selectors import forget_calendar
 
 from .factories import DirectiveFactory
 
@@ -14,18 +13,6 @@ MONDAY = date(2026, 11, 23)
 
 def at(year, month, day, hour=10, minute=0):
     return timezone.make_aware(datetime(year, month, day, hour, minute))
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    forget_calendar()
-    yield
-    forget_calendar()
 
 
 @pytest.fixture
