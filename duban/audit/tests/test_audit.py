@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from duban.audit.models import AuditEntry, Channel
 from duban.organisation import services
-from duban.organisation.tests.sheets import unit_sheet
+from duban.organisation.tests.sheets import import_units, unit_sheet
 from duban.tests.factories import TEST_PASSWORD
 
 
@@ -64,7 +64,7 @@ def test_an_update_through_the_api_with_a_token_is_recorded_with_the_api_channel
 
 def test_an_update_through_an_import_is_recorded_with_the_import_channel(city):
     sheet = unit_sheet([["C-ZJ", "测试市住房和城乡建设局", "住建", "", "市直部门", "C", 0, "是"]])
-    services.units_import_excel(upload=sheet, by=city.office)
+    import_units(sheet, by=city.office)
     entry = latest_update(city.housing)
     assert entry.channel == Channel.IMPORT
     assert entry.actor == city.office
@@ -110,9 +110,8 @@ def test_a_bulk_update_of_entries_is_refused_by_the_database(city):
 
 
 def test_the_office_browses_the_audit_trail_and_filters_by_channel(city, client_for):
-    services.units_import_excel(
-        upload=unit_sheet([["C-ZJ", "测试市住房和城乡建设局", "住建", "", "市直部门", "C", 0, "是"]]),
-        by=city.office,
+    import_units(
+        unit_sheet([["C-ZJ", "测试市住房和城乡建设局", "住建", "", "市直部门", "C", 0, "是"]]), by=city.office
     )
     page = client_for(city.office).get(reverse("audit:entry_list"), {"channel": Channel.IMPORT})
     assert page.status_code == 200
