@@ -8,7 +8,8 @@ from django.views.decorators.http import require_POST
 from duban.core.pagination import paginate
 
 from . import selectors, services
-from .forms import EmailPreferenceForm, NotificationFilterForm
+from .filters import NotificationFilterSet
+from .forms import EmailPreferenceForm
 
 
 def _is_htmx(request) -> bool:
@@ -16,12 +17,10 @@ def _is_htmx(request) -> bool:
 
 
 def _inbox_context(request) -> dict:
-    filters = NotificationFilterForm(request.GET)
-    filters.is_valid()
-    notifications = selectors.notification_list(user=request.user, filters=filters.cleaned_data)
+    notifications = selectors.notification_list(user=request.user, filters=request.GET)
     return {
         "page_obj": paginate(request, notifications),
-        "filter_form": filters,
+        "filterset": NotificationFilterSet(request.GET, user=request.user),
         "unread_count": selectors.unread_count(user=request.user),
     }
 
