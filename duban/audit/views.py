@@ -1,23 +1,23 @@
+"""The audit trail for the office, and the history of one object for whoever may open the object."""
+
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from duban.accounts.decorators import office_required
 from duban.core.pagination import paginate
 
 from . import selectors
-from .forms import AuditFilterForm
+from .filters import AuditEntryFilterSet
 from .registry import readable
 
 
-@office_required
+@login_required
 def entry_list(request):
-    filters = AuditFilterForm(request.GET)
-    filters.is_valid()
-    entries = selectors.audit_entry_list(user=request.user, filters=filters.cleaned_data)
+    entries = selectors.audit_entry_list(user=request.user, filters=request.GET)
+    filterset = AuditEntryFilterSet(request.GET, user=request.user)
     return render(
-        request, "audit/entry_list.html", {"page_obj": paginate(request, entries), "filter_form": filters}
+        request, "audit/entry_list.html", {"page_obj": paginate(request, entries), "filterset": filterset}
     )
 
 
