@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from duban.core.forms import service_errors_into
-from duban.core.pagination import paginate
 from duban.core.rules import require
 
 from . import rules, selectors, services
 from .filters import UserFilterSet
 from .forms import LoginForm, UserForm
+from .pages import form_page, list_page
 
 
 class LoginView(auth_views.LoginView):
@@ -21,35 +21,39 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+# The account forms go back to the list; the browser offers no saved passwords on them.
+FORM_PAGE = {"cancel_url": reverse_lazy("accounts:user_list"), "autocomplete": "off"}
+
+
 @login_required
 def user_list(request):
     users = selectors.user_list(user=request.user, filters=request.GET)
-    filterset = UserFilterSet(request.GET, user=request.user)
-    return render(
-        request, "accounts/user_list.html", {"page_obj": paginate(request, users), "filterset": filterset}
-    )
+    return list_page(request, "accounts/user_list.html", users, UserFilterSet)
 
 
 @login_required
 def user_create(request):
     require(rules.may_manage_users, request.user)
+
+    def save(form):
+        services.user_create(by=request.user, **form.cleaned_data)
+        messages.success(request, _("已新增用户。"))
+        return redirect("accounts:user_list")
+
     form = UserForm(request.POST or None, by=request.user)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            services.user_create(by=request.user, **form.cleaned_data)
-            messages.success(request, _("已新增用户。"))
-            return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form})
+    return form_page(request, form, save=save, title=_("新增用户"), **FORM_PAGE)
 
 
 @login_required
 def user_edit(request, pk):
     account = get_object_or_404(selectors.user_list(user=request.user), pk=pk)
     require(rules.may_edit_user, request.user, account)
+
+    def save(form):
+        services.user_update(user=account, by=request.user, **form.cleaned_data)
+        messages.success(request, _("已保存。"))
+        return redirect("accounts:user_list")
+
     form = UserForm(request.POST or None, instance=account, by=request.user)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            services.user_update(user=account, by=request.user, **form.cleaned_data)
-            messages.success(request, _("已保存。"))
-            return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "edited_user": account})
+    title = _("编辑用户：%(name)s") % {"name": account.username}
+    return form_page(request, form, save=save, title=title, **FORM_PAGE)

@@ -3,9 +3,8 @@
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
 
-from duban.core.pagination import paginate
+from duban.accounts.pages import list_page
 
 from . import selectors
 from .filters import AuditEntryFilterSet
@@ -15,10 +14,7 @@ from .registry import readable
 @login_required
 def entry_list(request):
     entries = selectors.audit_entry_list(user=request.user, filters=request.GET)
-    filterset = AuditEntryFilterSet(request.GET, user=request.user)
-    return render(
-        request, "audit/entry_list.html", {"page_obj": paginate(request, entries), "filterset": filterset}
-    )
+    return list_page(request, "audit/entry_list.html", entries, AuditEntryFilterSet)
 
 
 @login_required
@@ -30,7 +26,4 @@ def object_history(request, app_label, model_name, pk):
     obj = readable(request.user, model).filter(pk=pk).first()
     if obj is None:
         raise Http404
-    entries = selectors.object_history(obj=obj)
-    return render(
-        request, "audit/object_history.html", {"object": obj, "page_obj": paginate(request, entries)}
-    )
+    return list_page(request, "audit/object_history.html", selectors.object_history(obj=obj), object=obj)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.core.concurrency import versioned_update
 from duban.core.excel import ImportRejected, RowErrors, SheetRow, write_workbook
@@ -127,41 +128,35 @@ def _read(row: SheetRow, errors: RowErrors) -> UnitRow:
     )
 
 
-def _check_codes(items: list[UnitRow], errors: RowErrors) -> None:
-    first_row: dict[str, int] = {}
+_REQUIRED = {"code": gettext_lazy("单位编码不能为空。"), "name": gettext_lazy("单位全称不能为空。")}
+_REPEATED = {
+    "code": gettext_lazy("单位编码“%(code)s”与第 %(row)d 行重复。"),
+    "name": gettext_lazy("单位全称“%(name)s”与第 %(row)d 行重复。"),
+}
+
+
+def _check_unique(items: list[UnitRow], field: str, errors: RowErrors) -> list[UnitRow]:
+    """Every row has a `field` and no two the same; returns the rows that hold each value first."""
+    first: dict[str, UnitRow] = {}
     for item in items:
-        if not item.code:
-            errors.add(item.row, _("单位编码不能为空。"))
-        elif item.code in first_row:
-            errors.add(
-                item.row,
-                _("单位编码“%(code)s”与第 %(row)d 行重复。")
-                % {"code": item.code, "row": first_row[item.code]},
-            )
+        value = getattr(item, field)
+        if not value:
+            errors.add(item.row, str(_REQUIRED[field]))
+        elif value in first:
+            errors.add(item.row, _REPEATED[field] % {field: value, "row": first[value].row})
         else:
-            first_row[item.code] = item.row
+            first[value] = item
+    return list(first.values())
 
 
-def _check_names(items: list[UnitRow], codes_by_name: dict[str, str], errors: RowErrors) -> None:
-    first_row: dict[str, int] = {}
+def _check_names_are_free(items: list[UnitRow], codes_by_name: dict[str, str], errors: RowErrors) -> None:
     for item in items:
         owner = codes_by_name.get(item.name)
-        if not item.name:
-            errors.add(item.row, _("单位全称不能为空。"))
-        elif item.name in first_row:
+        if owner and owner != item.code:
             errors.add(
                 item.row,
-                _("单位全称“%(name)s”与第 %(row)d 行重复。")
-                % {"name": item.name, "row": first_row[item.name]},
+                _("单位全称“%(name)s”已被编码为 %(code)s 的单位使用。") % {"name": item.name, "code": owner},
             )
-        else:
-            first_row[item.name] = item.row
-            if owner and owner != item.code:
-                errors.add(
-                    item.row,
-                    _("单位全称“%(name)s”已被编码为 %(code)s 的单位使用。")
-                    % {"name": item.name, "code": owner},
-                )
 
 
 def _parent_code_of(code: str, sheet: dict[str, UnitRow], stored: dict[str, str]) -> str:
@@ -222,8 +217,9 @@ class UnitImport(SheetImport):
         existing = {unit.code: unit for unit in Unit.objects.select_related("parent")}
         stored_parents = {code: unit.parent.code if unit.parent_id else "" for code, unit in existing.items()}
         items = [_read(row, errors) for row in rows]
-        _check_codes(items, errors)
-        _check_names(items, {unit.name: code for code, unit in existing.items()}, errors)
+        _check_unique(items, "code", errors)
+        names = _check_unique(items, "name", errors)
+        _check_names_are_free(names, {unit.name: code for code, unit in existing.items()}, errors)
         _check_parents(items, stored_parents, errors)
         return Plan(rows=items, existing=existing)
 

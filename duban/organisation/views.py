@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.accounts.pages import form_page, list_page
 from duban.core.excel import workbook_response
-from duban.core.forms import service_errors_into
 from duban.core.pagination import paginate
 from duban.core.rules import require
 from duban.core.views import import_page
@@ -22,10 +22,7 @@ from .forms import LeaderForm, UnitForm
 @login_required
 def unit_list(request):
     units = selectors.unit_list(user=request.user, filters=request.GET)
-    filterset = UnitFilterSet(request.GET, user=request.user)
-    return render(
-        request, "organisation/unit_list.html", {"page_obj": paginate(request, units), "filterset": filterset}
-    )
+    return list_page(request, "organisation/unit_list.html", units, UnitFilterSet)
 
 
 @login_required
@@ -60,26 +57,33 @@ def unit_detail(request, pk):
 @login_required
 def unit_create(request):
     require(rules.may_manage_units, request.user)
-    form = UnitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            unit = services.unit_create(by=request.user, **form.changes)
-            messages.success(request, _("已新增单位“%(name)s”。") % {"name": unit.name})
-            return redirect("organisation:unit_detail", pk=unit.pk)
-    return render(request, "organisation/unit_form.html", {"form": form})
+
+    def save(form):
+        unit = services.unit_create(by=request.user, **form.changes)
+        messages.success(request, _("已新增单位“%(name)s”。") % {"name": unit.name})
+        return redirect("organisation:unit_detail", pk=unit.pk)
+
+    cancel = reverse("organisation:unit_list")
+    return form_page(
+        request, UnitForm(request.POST or None), save=save, title=_("新增单位"), cancel_url=cancel
+    )
 
 
 @login_required
 def unit_edit(request, pk):
     unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
     require(rules.may_edit_unit, request.user, unit)
-    form = UnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            services.unit_update(unit=unit, by=request.user, expected_version=form.version, **form.changes)
-            messages.success(request, _("已保存。"))
-            return redirect("organisation:unit_detail", pk=unit.pk)
-    return render(request, "organisation/unit_form.html", {"form": form, "unit": unit})
+
+    def save(form):
+        services.unit_update(unit=unit, by=request.user, expected_version=form.version, **form.changes)
+        messages.success(request, _("已保存。"))
+        return redirect("organisation:unit_detail", pk=unit.pk)
+
+    title = _("编辑单位：%(name)s") % {"name": unit.name}
+    cancel = reverse("organisation:unit_detail", args=[unit.pk])
+    return form_page(
+        request, UnitForm(request.POST or None, instance=unit), save=save, title=title, cancel_url=cancel
+    )
 
 
 @require_POST
@@ -95,31 +99,36 @@ def unit_toggle_active(request, pk):
 @login_required
 def leader_list(request):
     leaders = selectors.leader_list(user=request.user).prefetch_related("units", "themes")
-    return render(request, "organisation/leader_list.html", {"page_obj": paginate(request, leaders)})
+    return list_page(request, "organisation/leader_list.html", leaders)
+
+
+LEADERS = reverse_lazy("organisation:leader_list")
 
 
 @login_required
 def leader_create(request):
     require(rules.may_manage_leaders, request.user)
-    form = LeaderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            services.leader_create(by=request.user, **form.changes)
-            messages.success(request, _("已新增领导。"))
-            return redirect("organisation:leader_list")
-    return render(request, "organisation/leader_form.html", {"form": form})
+
+    def save(form):
+        services.leader_create(by=request.user, **form.changes)
+        messages.success(request, _("已新增领导。"))
+        return redirect(LEADERS)
+
+    return form_page(
+        request, LeaderForm(request.POST or None), save=save, title=_("新增领导"), cancel_url=LEADERS
+    )
 
 
 @login_required
 def leader_edit(request, pk):
     leader = get_object_or_404(selectors.leader_list(user=request.user), pk=pk)
     require(rules.may_manage_leaders, request.user, leader)
+
+    def save(form):
+        services.leader_update(leader=leader, by=request.user, expected_version=form.version, **form.changes)
+        messages.success(request, _("已保存领导分工。"))
+        return redirect(LEADERS)
+
+    title = _("编辑领导：%(name)s") % {"name": leader.name}
     form = LeaderForm(request.POST or None, instance=leader)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            services.leader_update(
-                leader=leader, by=request.user, expected_version=form.version, **form.changes
-            )
-            messages.success(request, _("已保存领导分工。"))
-            return redirect("organisation:leader_list")
-    return render(request, "organisation/leader_form.html", {"form": form, "leader": leader})
+    return form_page(request, form, save=save, title=title, cancel_url=LEADERS)

@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.core.forms import service_errors_into
+from duban.accounts.pages import form_page
 from duban.core.pagination import paginate
 from duban.core.rules import require
 
@@ -18,19 +18,20 @@ from .rules import may_edit_calendar
 @login_required
 def override_list(request):
     require(may_edit_calendar, request.user)
-    form = CalendarOverrideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            services.calendar_override_create(by=request.user, **form.cleaned_data)
-            messages.success(request, _("已保存日历调整。"))
-            return redirect("workcalendar:override_list")
+
+    def save(form):
+        services.calendar_override_create(by=request.user, **form.cleaned_data)
+        messages.success(request, _("已保存日历调整。"))
+        return redirect("workcalendar:override_list")
+
     query = WorkingDayQueryForm(request.GET if "start" in request.GET else None)
     answer = None
     if query.is_bound and query.is_valid():
         answer = selectors.add_working_days(query.cleaned_data["start"], query.cleaned_data["days"])
-    overrides = selectors.calendar_override_list(user=request.user)
-    context = {"form": form, "page_obj": paginate(request, overrides), "query": query, "answer": answer}
-    return render(request, "workcalendar/override_list.html", context)
+    overrides = paginate(request, selectors.calendar_override_list(user=request.user))
+    form = CalendarOverrideForm(request.POST or None)
+    context = {"page_obj": overrides, "query": query, "answer": answer}
+    return form_page(request, form, save=save, template="workcalendar/override_list.html", **context)
 
 
 @require_POST
