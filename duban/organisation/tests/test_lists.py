@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from duban.accounts.tests.lists import assert_queries_do_not_grow
-from duban.tests.factories import UnitFactory
+from duban.tests.factories import LeaderFactory, UnitFactory
 from duban.tests.lists import assert_page_and_api_agree
 
 PAGE, API = reverse("organisation:unit_list"), "/api/units/"
@@ -77,4 +77,23 @@ def test_unit_list_page_queries_do_not_grow_with_the_number_of_units(city, clien
         PAGE,
         add_rows=lambda: UnitFactory.create_batch(40, parent=city.county),
         most=12,
+    )
+
+
+def test_the_leaders_page_and_api_list_the_same_leaders(city, client_for, api_client_for):
+    LeaderFactory.create_batch(2)
+    leaders = reverse("organisation:leader_list"), "/api/leaders/"
+    rows = assert_page_and_api_agree(
+        client_for(city.liaison), leaders[0], api_client_for(city.liaison), leaders[1], {}
+    )
+    assert len(rows) == 3
+
+
+def test_leader_list_page_queries_do_not_grow_with_the_number_of_leaders(city, client_for):
+    def add_leaders():
+        for leader in LeaderFactory.create_batch(20):
+            leader.units.set([city.finance, city.housing])
+
+    assert_queries_do_not_grow(
+        client_for(city.office), reverse("organisation:leader_list"), add_rows=add_leaders, most=12
     )

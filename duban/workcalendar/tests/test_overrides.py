@@ -93,3 +93,21 @@ def test_working_days_api_answers_bad_input_with_a_400_naming_the_field(city, ap
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid" and body["fields"]
+
+
+def test_the_calendar_page_queries_do_not_grow_with_the_overrides(city, client_for):
+    from datetime import timedelta
+
+    from duban.accounts.tests.lists import assert_queries_do_not_grow
+
+    CalendarOverride.objects.create(day=date(2098, 1, 1), is_working_day=False)
+
+    def add_overrides():
+        CalendarOverride.objects.bulk_create(
+            CalendarOverride(day=date(2099, 1, 1) + timedelta(days=n), is_working_day=False)
+            for n in range(40)
+        )
+
+    assert_queries_do_not_grow(
+        client_for(city.office), reverse("workcalendar:override_list"), add_rows=add_overrides, most=10
+    )
