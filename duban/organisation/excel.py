@@ -228,7 +228,9 @@ class UnitImport(SheetImport):
         saved = dict(plan.existing)
         counts = {"created": 0, "updated": 0}
         for done, item in enumerate(_parents_first(plan.rows), start=1):
-            parent = saved[item.parent_code] if item.parent_code else None
+            parent = saved.get(item.parent_code) if item.parent_code else None
+            if item.parent_code and parent is None:
+                continue  # its parent's row was refused (and reported): the import saves nothing anyway
             if parent is not None:
                 # A unit saved earlier in the run may have moved with its own parent since it was read.
                 parent.refresh_from_db(fields=["tree_path"])

@@ -163,3 +163,15 @@ def test_the_command_line_import_refuses_a_bad_sheet_with_status_2(city, tmp_pat
     assert error.value.returncode == 2
     assert "第 2 行：单位全称不能为空" in str(error.value)
     assert not Unit.objects.filter(code="N1").exists()
+
+
+def test_a_row_below_a_refused_row_is_not_saved_either(city):
+    long_name = "长" * 200
+    messages = refused_rows(
+        [
+            ["N1", long_name, "", "", "市直部门", "C", 1, "是"],
+            ["N2", "新单位二", "", "", "市直部门", "N1", 2, "是"],
+        ],
+        by=city.office,
+    )
+    assert len(messages) == 1 and messages[0].startswith("第 2 行")
