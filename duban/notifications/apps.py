@@ -8,11 +8,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("通知")
 
     def ready(self):
-        from duban.audit.registry import register_reader
+        from duban.audit.registry import register_readers
 
         from . import selectors
         from .models import EmailPreference, Notification
 
         # Private to their owner: their history too, for the office as for everyone else.
-        register_reader(Notification, lambda user: selectors.notification_list(user=user))
-        register_reader(EmailPreference, lambda user: selectors.email_preference_list(user=user))
+        register_readers(
+            {Notification: selectors.notification_list, EmailPreference: selectors.email_preference_list}
+        )
