@@ -6,7 +6,7 @@ from duban.core.forms import BootstrapFormMixin
 from duban.organisation.models import Unit
 
 from .models import User
-from .roles import Role
+from .rules import may_give_role
 
 
 class LoginForm(BootstrapFormMixin, AuthenticationForm):
@@ -25,13 +25,12 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
         model = User
         fields = ["username", "full_name", "role", "unit", "email", "phone", "is_active"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(is_active=True)
+        # Offer only the roles this user may give (an administrator's role by administrators).
+        self.fields["role"].choices = [
+            (role, label) for role, label in self.fields["role"].choices if may_give_role.test(by, role)
+        ]
         if not self.instance.pk:
             self.fields["password"].required = True
-
-
-class UserFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label=_("用户名或姓名"), required=False)
-    role = forms.ChoiceField(label=_("角色"), required=False, choices=[("", _("全部角色")), *Role.choices])

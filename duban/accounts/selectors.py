@@ -2,23 +2,19 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from duban.core.filters import filtered
+
+from .filters import UserFilterSet
 from .models import User
 from .roles import Role
 from .scope import visible_to
 
 
-def user_list(*, user, filters: dict | None = None) -> QuerySet[User]:
-    users = visible_to(user, User.objects.select_related("unit"))
-    filters = filters or {}
-    if query := (filters.get("q") or "").strip():
-        users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
-    if role := filters.get("role"):
-        users = users.filter(role=role)
-    if unit := filters.get("unit"):
-        users = users.filter(unit_id=unit)
-    return users
+def user_list(*, user, filters=None) -> QuerySet[User]:
+    """The accounts the user may see, narrowed by the user list's filters (a dict or QueryDict)."""
+    return filtered(UserFilterSet, visible_to(user, User.objects.select_related("unit")), filters, user=user)
 
 
 def unit_liaisons(unit_ids: Iterable[int]) -> QuerySet[User]:

@@ -1,15 +1,18 @@
+"""Signing in, and the office's pages for accounts: thin pages over the selectors and services."""
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from duban.core.pagination import paginate
+from duban.core.rules import require
+from duban.core.views import form_page, list_page
 
-from . import selectors, services
-from .decorators import office_required
-from .forms import LoginForm, UserFilterForm, UserForm
+from . import rules, selectors, services
+from .filters import UserFilterSet
+from .forms import LoginForm, UserForm
 
 
 class LoginView(auth_views.LoginView):
@@ -18,53 +21,39 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+# The account forms go back to the list; the browser offers no saved passwords on them.
+FORM_PAGE = {"cancel_url": reverse_lazy("accounts:user_list"), "autocomplete": "off"}
+
+
 @login_required
 def user_list(request):
-    filters = UserFilterForm(request.GET)
-    filters.is_valid()
-    users = selectors.user_list(user=request.user, filters=filters.cleaned_data)
-    return render(
-        request, "accounts/user_list.html", {"page_obj": paginate(request, users), "filter_form": filters}
-    )
+    users = selectors.user_list(user=request.user, filters=request.GET)
+    return list_page(request, "accounts/user_list.html", users, filterset_class=UserFilterSet)
 
 
-def _save_user(request, form, user=None):
-    data = dict(form.cleaned_data)
-    password = data.pop("password", "")
-    try:
-        if user is None:
-            user = services.user_create(by=request.user, password=password, **data)
-        else:
-            user = services.user_update(user=user, by=request.user, **data)
-            if password:
-                services.user_set_password(user=user, by=request.user, password=password)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error("password" if password else None, error)
-        return None
-    except PermissionDenied as denied:
-        form.add_error(None, str(denied) or _("您没有执行此操作的权限。"))
-        return None
-    return user
-
-
-@office_required
+@login_required
 def user_create(request):
-    form = UserForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and _save_user(request, form):
+    require(rules.may_manage_users, request.user)
+
+    def save(form):
+        services.user_create(by=request.user, **form.cleaned_data)
         messages.success(request, _("已新增用户。"))
         return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form})
+
+    form = UserForm(request.POST or None, by=request.user)
+    return form_page(request, form, save=save, title=_("新增用户"), **FORM_PAGE)
 
 
-@office_required
+@login_required
 def user_edit(request, pk):
-    user = get_object_or_404(selectors.user_list(user=request.user), pk=pk)
-    form = UserForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid() and _save_user(request, form, user):
+    account = get_object_or_404(selectors.user_list(user=request.user), pk=pk)
+    require(rules.may_edit_user, request.user, account)
+
+    def save(form):
+        services.user_update(user=account, by=request.user, **form.cleaned_data)
         messages.success(request, _("已保存。"))
         return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "edited_user": user})
+
+    form = UserForm(request.POST or None, instance=account, by=request.user)
+    title = _("编辑用户：%(name)s") % {"name": account.username}
+    return form_page(request, form, save=save, title=title, **FORM_PAGE)

@@ -3,34 +3,21 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from duban.accounts.scope import is_office
+from duban.core.filters import filtered
+from duban.core.rules import require
 
+from .filters import AuditEntryFilterSet
 from .models import AuditEntry
+from .rules import may_browse_audit_trail
 
 
-def audit_entry_list(*, user, filters: dict | None = None) -> QuerySet[AuditEntry]:
-    if not is_office(user):
-        raise PermissionDenied
+def audit_entry_list(*, user, filters=None) -> QuerySet[AuditEntry]:
+    """The whole trail (the office only), narrowed by the audit list's filters (a dict or QueryDict)."""
+    require(may_browse_audit_trail, user)
     entries = AuditEntry.objects.select_related("actor", "content_type")
-    filters = filters or {}
-    if content_type := filters.get("content_type"):
-        entries = entries.filter(content_type=content_type)
-    if (action := filters.get("action")) not in (None, ""):
-        entries = entries.filter(action=action)
-    if channel := filters.get("channel"):
-        entries = entries.filter(channel=channel)
-    if actor := (filters.get("actor") or "").strip():
-        entries = entries.filter(actor__username=actor)
-    if since := filters.get("since"):
-        entries = entries.filter(timestamp__date__gte=since)
-    if until := filters.get("until"):
-        entries = entries.filter(timestamp__date__lte=until)
-    if object_pk := filters.get("object_pk"):
-        entries = entries.filter(object_pk=str(object_pk))
-    return entries
+    return filtered(AuditEntryFilterSet, entries, filters, user=user)
 
 
 def object_history(*, obj) -> QuerySet[AuditEntry]:

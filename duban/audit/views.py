@@ -1,24 +1,20 @@
+"""The audit trail for the office, and the history of one object for whoever may open the object."""
+
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
 
-from duban.accounts.decorators import office_required
-from duban.core.pagination import paginate
+from duban.core.views import list_page
 
 from . import selectors
-from .forms import AuditFilterForm
+from .filters import AuditEntryFilterSet
 from .registry import readable
 
 
-@office_required
+@login_required
 def entry_list(request):
-    filters = AuditFilterForm(request.GET)
-    filters.is_valid()
-    entries = selectors.audit_entry_list(user=request.user, filters=filters.cleaned_data)
-    return render(
-        request, "audit/entry_list.html", {"page_obj": paginate(request, entries), "filter_form": filters}
-    )
+    entries = selectors.audit_entry_list(user=request.user, filters=request.GET)
+    return list_page(request, "audit/entry_list.html", entries, filterset_class=AuditEntryFilterSet)
 
 
 @login_required
@@ -30,7 +26,4 @@ def object_history(request, app_label, model_name, pk):
     obj = readable(request.user, model).filter(pk=pk).first()
     if obj is None:
         raise Http404
-    entries = selectors.object_history(obj=obj)
-    return render(
-        request, "audit/object_history.html", {"object": obj, "page_obj": paginate(request, entries)}
-    )
+    return list_page(request, "audit/object_history.html", selectors.object_history(obj=obj), object=obj)

@@ -22,8 +22,14 @@ On a page an invalid filter is left out (the list still shows); through the API 
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 import django_filters
 from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
 from .forms import bootstrap
 from .widgets import FastSelect, FastSelectMultiple
@@ -66,3 +72,32 @@ def filtered(filterset_class: type[FilterSet], queryset, filters=None, *, user=N
     if not filters:
         return queryset
     return filterset_class(filters, queryset, user=user).qs
+
+
+class SearchFilter(django_filters.CharFilter):
+    """One box of text found in any of several fields (`q`)."""
+
+    def __init__(self, *, fields: list[str], **kwargs):
+        super().__init__(**kwargs)
+        self.fields = fields
+
+    def filter(self, queryset, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(reduce(or_, (Q(**{f"{name}__icontains": value}) for name in self.fields)))
+
+
+class ActiveWidget(BooleanWidget):
+    """全部状态 / 启用 / 停用; reads true/false (API clients) and 1/0 (links kept from older pages)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("全部状态")), ("true", _("启用")), ("false", _("停用"))]
+
+
+class ActiveFilter(django_filters.BooleanFilter):
+    """The status of things that are switched on and off (units, users)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{"field_name": "is_active", "label": _("状态"), "widget": ActiveWidget, **kwargs})

@@ -8,10 +8,9 @@ class DirectivesConfig(AppConfig):
     verbose_name = _("督办事项")
 
     def ready(self):
-        from duban.audit.registry import register_reader
+        from duban.audit.registry import register_readers
 
         from . import selectors
         from .models import Directive, Meeting
 
-        register_reader(Directive, lambda user: selectors.directive_list(user=user))
-        register_reader(Meeting, lambda user: selectors.meeting_list(user=user))
+        register_readers({Directive: selectors.directive_list, Meeting: selectors.meeting_list})

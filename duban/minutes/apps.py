@@ -11,9 +11,9 @@ class MinutesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from duban.audit.registry import register_reader
+        from duban.audit.registry import register_readers
 
         from . import selectors
         from .models import MinutesDraft
 
-        register_reader(MinutesDraft, lambda user: selectors.draft_list(user=user))
+        register_readers({MinutesDraft: selectors.draft_list})

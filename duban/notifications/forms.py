@@ -1,16 +1,8 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from duban.core.forms import BootstrapFormMixin, bootstrap
 
 from .models import NotificationKind
-
-
-class NotificationFilterForm(BootstrapFormMixin, forms.Form):
-    unread = forms.BooleanField(label=_("只看未读"), required=False)
-    kind = forms.ChoiceField(
-        label=_("类型"), required=False, choices=[("", _("全部类型")), *NotificationKind.choices]
-    )
 
 
 class EmailPreferenceForm(BootstrapFormMixin, forms.Form):

@@ -8,7 +8,10 @@ from django.db.models.lookups import IsNull
 
 from duban.accounts.models import User
 from duban.accounts.roles import Role
+from duban.accounts.selectors import unit_liaisons
+from duban.core.filters import filtered
 
+from .filters import NotificationFilterSet
 from .models import EMAIL_BY_DEFAULT, EmailPreference, Notification, NotificationKind
 
 
@@ -16,16 +19,13 @@ def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def notification_list(*, user, filters: dict | None = None) -> QuerySet[Notification]:
-    """The user's own notifications, unread first, newest first within each group."""
+def notification_list(*, user, filters=None) -> QuerySet[Notification]:
+    """The user's own notifications, unread first, newest first within each group; `filters` are the
+    inbox's (a dict or QueryDict)."""
     if not _signed_in(user):
         return Notification.objects.none()
     notifications = Notification.objects.filter(recipient=user).select_related("sender")
-    filters = filters or {}
-    if filters.get("unread"):
-        notifications = notifications.filter(read_at__isnull=True)
-    if kind := filters.get("kind"):
-        notifications = notifications.filter(kind=kind)
+    notifications = filtered(NotificationFilterSet, notifications, filters, user=user)
     return notifications.order_by(IsNull(F("read_at"), True).desc(), "-created_at", "-pk")
 
 
@@ -35,15 +35,22 @@ def unread_count(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def email_preference_list(*, user) -> QuerySet[EmailPreference]:
+    """The user's own explicit choices."""
+    if not _signed_in(user):
+        return EmailPreference.objects.none()
+    return EmailPreference.objects.filter(user=user)
+
+
 def email_preferences(*, user) -> dict[str, bool]:
     """Whether the user receives each kind by email: their own choice, else the default."""
-    chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "email"))
+    chosen = dict(email_preference_list(user=user).values_list("kind", "email"))
     return {kind: chosen.get(kind, kind in EMAIL_BY_DEFAULT) for kind in NotificationKind.values}
 
 
 def recipients_for_unit(unit) -> QuerySet[User]:
     """The people who receive a unit's notifications: its active liaisons (not those of sub-units)."""
-    return User.objects.filter(unit=unit, role=Role.LIAISON, is_active=True)
+    return unit_liaisons([unit.pk])
 
 
 def recipients_for_office() -> QuerySet[User]:

@@ -10,13 +10,13 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from duban.accounts.models import User
+from duban.core.errors import Invalid, NotPermitted
 
 from .models import EMAIL_BY_DEFAULT, EmailPreference, Notification, NotificationKind
 from .selectors import recipients_for_office, recipients_for_unit
@@ -164,7 +164,7 @@ def _send(messages: list[EmailMessage]) -> None:
 def notification_mark_read(*, notification: Notification, user) -> Notification:
     """Mark one of the user's own notifications read (no-op when it already is)."""
     if not (user and user.is_authenticated) or notification.recipient_id != user.pk:
-        raise PermissionDenied
+        raise NotPermitted
     if notification.read_at is None:
         # Read state is derived, not a business edit: a set-based update keeps the audit trail free of
         # one entry per click.
@@ -177,17 +177,17 @@ def notification_mark_read(*, notification: Notification, user) -> Notification:
 def notification_mark_all_read(*, user) -> int:
     """Mark all of the user's unread notifications read; returns how many changed."""
     if not (user and user.is_authenticated):
-        raise PermissionDenied
+        raise NotPermitted
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
 def email_preferences_save(*, user, preferences: dict[str, bool]) -> None:
     """Record the signed-in user's own choice for each kind given (nobody edits another's choices)."""
     if not (user and user.is_authenticated):
-        raise PermissionDenied
+        raise NotPermitted
     unknown = set(preferences) - set(NotificationKind.values)
     if unknown:
-        raise ValidationError(_("未知的通知类型：%(kinds)s") % {"kinds": "、".join(sorted(unknown))})
+        raise Invalid(_("未知的通知类型：%(kinds)s") % {"kinds": "、".join(sorted(unknown))})
     with transaction.atomic():
         for kind, email in preferences.items():
             # One row per kind and a plain save, so the change is in the audit trail.

@@ -1,3 +1,5 @@
+"""The inbox: one's own notifications, marking them read (htmx or plain POST), and e-mail choices."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -5,30 +7,28 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.core.pagination import paginate
+from duban.core.views import form_page, list_page
 
 from . import selectors, services
-from .forms import EmailPreferenceForm, NotificationFilterForm
+from .filters import NotificationFilterSet
+from .forms import EmailPreferenceForm
 
 
 def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _inbox_context(request) -> dict:
-    filters = NotificationFilterForm(request.GET)
-    filters.is_valid()
-    notifications = selectors.notification_list(user=request.user, filters=filters.cleaned_data)
-    return {
-        "page_obj": paginate(request, notifications),
-        "filter_form": filters,
-        "unread_count": selectors.unread_count(user=request.user),
-    }
+def _inbox(request, template: str):
+    notifications = selectors.notification_list(user=request.user, filters=request.GET)
+    unread = selectors.unread_count(user=request.user)
+    return list_page(
+        request, template, notifications, filterset_class=NotificationFilterSet, unread_count=unread
+    )
 
 
 @login_required
 def inbox(request):
-    return render(request, "notifications/inbox.html", _inbox_context(request))
+    return _inbox(request, "notifications/inbox.html")
 
 
 def _own(request, pk):
@@ -54,7 +54,7 @@ def mark_read(request, pk):
 def mark_all_read(request):
     count = services.notification_mark_all_read(user=request.user)
     if _is_htmx(request):
-        return render(request, "notifications/_list_swap.html", _inbox_context(request))
+        return _inbox(request, "notifications/_list_swap.html")
     messages.success(request, _("已将 %(count)d 条通知标为已读。") % {"count": count})
     return redirect("notifications:inbox")
 
@@ -75,10 +75,10 @@ def open_notification(request, pk):
 
 @login_required
 def preferences(request):
-    current = selectors.email_preferences(user=request.user)
-    form = EmailPreferenceForm(request.POST or None, initial=current)
-    if request.method == "POST" and form.is_valid():
+    def save(form):
         services.email_preferences_save(user=request.user, preferences=form.preferences())
         messages.success(request, _("已保存邮件通知设置。"))
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+
+    form = EmailPreferenceForm(request.POST or None, initial=selectors.email_preferences(user=request.user))
+    return form_page(request, form, save=save, template="notifications/preferences.html")

@@ -8,10 +8,9 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("单位与领导")
 
     def ready(self):
-        from duban.audit.registry import register_reader
+        from duban.audit.registry import register_readers
 
         from . import selectors
         from .models import Leader, Unit
 
-        register_reader(Unit, lambda user: selectors.unit_list(user=user))
-        register_reader(Leader, lambda user: selectors.leader_list(user=user))
+        register_readers({Unit: selectors.unit_list, Leader: selectors.leader_list})

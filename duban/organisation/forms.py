@@ -1,3 +1,5 @@
+"""The organisation's page forms: units and leaders, each carrying the version its edit started from."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,7 +7,7 @@ from duban.accounts.models import User
 from duban.accounts.roles import Role
 from duban.core.forms import BootstrapFormMixin
 
-from .models import Leader, Theme, Unit, UnitKind
+from .models import Leader, Theme, Unit
 
 
 class VersionedForm(BootstrapFormMixin, forms.ModelForm):
@@ -17,6 +19,16 @@ class VersionedForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["expected_version"].initial = self.instance.version
+
+    @property
+    def changes(self) -> dict:
+        """The edited fields, for the service (everything but the version)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "expected_version"}
+
+    @property
+    def version(self) -> int:
+        """The version the edit started from (a form without one conflicts with any saved version)."""
+        return self.cleaned_data.get("expected_version") or 0
 
 
 class UnitForm(VersionedForm):
@@ -33,20 +45,6 @@ class UnitForm(VersionedForm):
         if self.instance.pk and not self.is_bound:
             self.initial["aliases"] = "、".join(self.instance.aliases)
         self.fields["parent"].queryset = Unit.objects.filter(is_active=True)
-
-
-class UnitFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label=_("名称或编码"), required=False)
-    kind = forms.ChoiceField(
-        label=_("类型"), required=False, choices=[("", _("全部类型")), *UnitKind.choices]
-    )
-    active = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部")), ("1", _("启用")), ("0", _("停用"))]
-    )
-
-
-class UnitImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
 
 
 class LeaderForm(VersionedForm):

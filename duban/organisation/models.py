@@ -63,6 +63,13 @@ class Unit(VersionedModel):
         )
         if moves_into_own_subtree:
             raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
+        # The directory is one tree: every unit but the city itself has a unit above it.
+        if self.parent_id is None:
+            root = Unit.objects.filter(parent__isnull=True).exclude(pk=self.pk).first()
+            if root is not None:
+                raise ValidationError(
+                    {"parent": _("请选择上级单位：单位名录只有一个最高级单位（%(root)s）。") % {"root": root}}
+                )
 
     def save(self, *args, **kwargs):
         previous_path = self.tree_path

@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from duban.accounts.scope import visible_to
+from duban.core.filters import filtered
 
+from .filters import UnitFilterSet
 from .models import Leader, Theme, Unit
 
 
-def unit_list(*, user, filters: dict | None = None) -> QuerySet[Unit]:
+def unit_list(*, user, filters=None) -> QuerySet[Unit]:
+    """The units the user may see, narrowed by the unit directory's filters (a dict or QueryDict)."""
     units = visible_to(user, Unit.objects.select_related("parent"))
-    filters = filters or {}
-    if query := (filters.get("q") or "").strip():
-        units = units.filter(
-            Q(name__icontains=query)
-            | Q(short_name__icontains=query)
-            | Q(code__icontains=query)
-            | Q(aliases__icontains=query)
-        )
-    if kind := filters.get("kind"):
-        units = units.filter(kind=kind)
-    if (active := filters.get("active")) in ("1", "0"):
-        units = units.filter(is_active=active == "1")
-    if parent := filters.get("parent"):
-        units = units.filter(parent_id=parent)
-    return units
-
-
-def unit_get(*, user, pk) -> Unit:
-    return unit_list(user=user).get(pk=pk)
+    return filtered(UnitFilterSet, units, filters, user=user)
 
 
 def leader_list(*, user) -> QuerySet[Leader]:

@@ -1,40 +1,47 @@
+"""The unit directory and the leaders' portfolios: thin pages over the selectors and services."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.accounts.decorators import office_required
-from duban.accounts.scope import can_change, is_office
-from duban.core.concurrency import EditConflict
-from duban.core.excel import ImportRejected, workbook_response
+from duban.core.excel import workbook_response
 from duban.core.pagination import paginate
-from duban.core.uploads import SPREADSHEET, check_upload
+from duban.core.rules import require
+from duban.core.views import form_page, import_page, list_page
 
-from . import selectors, services
-from .forms import LeaderForm, UnitFilterForm, UnitForm, UnitImportForm
-from .models import Leader
+from . import rules, selectors, services
+from .excel import UnitImport, units_workbook
+from .filters import UnitFilterSet
+from .forms import LeaderForm, UnitForm
 
 
 @login_required
 def unit_list(request):
-    filters = UnitFilterForm(request.GET)
-    filters.is_valid()
-    units = selectors.unit_list(user=request.user, filters=filters.cleaned_data)
-    return render(
-        request,
-        "organisation/unit_list.html",
-        {"page_obj": paginate(request, units), "filter_form": filters, "can_manage": is_office(request.user)},
-    )
+    units = selectors.unit_list(user=request.user, filters=request.GET)
+    return list_page(request, "organisation/unit_list.html", units, filterset_class=UnitFilterSet)
 
 
 @login_required
 def unit_export(request):
-    filters = UnitFilterForm(request.GET)
-    filters.is_valid()
-    units = selectors.unit_list(user=request.user, filters=filters.cleaned_data)
-    return workbook_response(services.units_to_excel(units), filename=_("单位名录.xlsx"))
+    units = selectors.unit_list(user=request.user, filters=request.GET)
+    return workbook_response(units_workbook(units), filename=_("单位名录.xlsx"))
+
+
+@login_required
+def unit_import(request):
+    return import_page(
+        request,
+        UnitImport(),
+        title=_("导入单位名录"),
+        help_text=_(
+            "表头：单位编码、单位全称、简称、别名、类型、上级单位编码、排序、启用。按单位编码新增或更新；"
+            "任何一行有错，全部不保存。可先导出现有名录作为模板。"
+        ),
+        success_url=reverse("organisation:unit_list"),
+    )
 
 
 @login_required
@@ -42,129 +49,85 @@ def unit_detail(request, pk):
     unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
     children = selectors.unit_list(user=request.user).filter(parent=unit)
     return render(
-        request,
-        "organisation/unit_detail.html",
-        {"unit": unit, "children": paginate(request, children), "can_change": can_change(request.user, unit)},
+        request, "organisation/unit_detail.html", {"unit": unit, "children": paginate(request, children)}
     )
 
 
-@office_required
+@login_required
 def unit_create(request):
-    form = UnitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
-        try:
-            unit = services.unit_create(by=request.user, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已新增单位“%(name)s”。") % {"name": unit.name})
-            return redirect("organisation:unit_detail", pk=unit.pk)
-    return render(request, "organisation/unit_form.html", {"form": form})
+    require(rules.may_manage_units, request.user)
+
+    def save(form):
+        unit = services.unit_create(by=request.user, **form.changes)
+        messages.success(request, _("已新增单位“%(name)s”。") % {"name": unit.name})
+        return redirect("organisation:unit_detail", pk=unit.pk)
+
+    cancel = reverse("organisation:unit_list")
+    return form_page(
+        request, UnitForm(request.POST or None), save=save, title=_("新增单位"), cancel_url=cancel
+    )
 
 
 @login_required
 def unit_edit(request, pk):
     unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
-    if not can_change(request.user, unit):
-        raise PermissionDenied
-    form = UnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
-        try:
-            services.unit_update(
-                unit=unit,
-                by=request.user,
-                expected_version=form.cleaned_data["expected_version"] or 0,
-                **data,
-            )
-        except EditConflict as conflict:
-            form.add_error(None, conflict.message)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("organisation:unit_detail", pk=unit.pk)
-    return render(request, "organisation/unit_form.html", {"form": form, "unit": unit})
+    require(rules.may_edit_unit, request.user, unit)
 
+    def save(form):
+        services.unit_update(unit=unit, by=request.user, expected_version=form.version, **form.changes)
+        messages.success(request, _("已保存。"))
+        return redirect("organisation:unit_detail", pk=unit.pk)
 
-@office_required
-def unit_import(request):
-    form = UnitImportForm(request.POST or None, request.FILES or None)
-    row_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            check_upload(upload, allowed=SPREADSHEET)
-            result = services.units_import_excel(upload=upload, by=request.user)
-        except ValidationError as error:
-            form.add_error("file", error)
-        except ImportRejected as rejected:
-            row_errors = rejected.errors.messages()
-            messages.error(
-                request, _("导入未完成：发现 %(n)d 处错误，未保存任何数据。") % {"n": len(row_errors)}
-            )
-        else:
-            messages.success(
-                request, _("导入完成：新增 %(created)d 个单位，更新 %(updated)d 个单位。") % result
-            )
-            return redirect("organisation:unit_list")
-    return render(request, "organisation/unit_import.html", {"form": form, "row_errors": row_errors})
-
-
-@login_required
-def leader_list(request):
-    leaders = selectors.leader_list(user=request.user).prefetch_related("units", "themes")
-    return render(
-        request,
-        "organisation/leader_list.html",
-        {"page_obj": paginate(request, leaders), "can_manage": is_office(request.user)},
+    title = _("编辑单位：%(name)s") % {"name": unit.name}
+    cancel = reverse("organisation:unit_detail", args=[unit.pk])
+    return form_page(
+        request, UnitForm(request.POST or None, instance=unit), save=save, title=title, cancel_url=cancel
     )
 
 
-@office_required
-def leader_create(request):
-    form = LeaderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
-        try:
-            services.leader_create(by=request.user, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已新增领导。"))
-            return redirect("organisation:leader_list")
-    return render(request, "organisation/leader_form.html", {"form": form})
-
-
-@office_required
-def leader_edit(request, pk):
-    leader = get_object_or_404(Leader, pk=pk)
-    form = LeaderForm(request.POST or None, instance=leader)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
-        try:
-            services.leader_update(
-                leader=leader,
-                by=request.user,
-                expected_version=form.cleaned_data["expected_version"] or 0,
-                **data,
-            )
-        except EditConflict as conflict:
-            form.add_error(None, conflict.message)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已保存领导分工。"))
-            return redirect("organisation:leader_list")
-    return render(request, "organisation/leader_form.html", {"form": form, "leader": leader})
-
-
 @require_POST
-@office_required
+@login_required
 def unit_toggle_active(request, pk):
     unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
     services.unit_update(
         unit=unit, by=request.user, expected_version=unit.version, is_active=not unit.is_active
     )
     return redirect("organisation:unit_detail", pk=pk)
+
+
+@login_required
+def leader_list(request):
+    leaders = selectors.leader_list(user=request.user).prefetch_related("units", "themes")
+    return list_page(request, "organisation/leader_list.html", leaders)
+
+
+LEADERS = reverse_lazy("organisation:leader_list")
+
+
+@login_required
+def leader_create(request):
+    require(rules.may_manage_leaders, request.user)
+
+    def save(form):
+        services.leader_create(by=request.user, **form.changes)
+        messages.success(request, _("已新增领导。"))
+        return redirect(LEADERS)
+
+    return form_page(
+        request, LeaderForm(request.POST or None), save=save, title=_("新增领导"), cancel_url=LEADERS
+    )
+
+
+@login_required
+def leader_edit(request, pk):
+    leader = get_object_or_404(selectors.leader_list(user=request.user), pk=pk)
+    require(rules.may_manage_leaders, request.user, leader)
+
+    def save(form):
+        services.leader_update(leader=leader, by=request.user, expected_version=form.version, **form.changes)
+        messages.success(request, _("已保存领导分工。"))
+        return redirect(LEADERS)
+
+    title = _("编辑领导：%(name)s") % {"name": leader.name}
+    form = LeaderForm(request.POST or None, instance=leader)
+    return form_page(request, form, save=save, title=title, cancel_url=LEADERS)

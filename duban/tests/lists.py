@@ -1,8 +1,13 @@
-"""Checks every list shares: the page and the API answer the same query with the same rows."""
+"""Checks every list shares: the page and the API answer the same query with the same rows, and a
+page's queries do not grow with its rows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 
 def page_rows(client, url: str, query: dict, *, page_size: int = 200) -> list[int]:
@@ -26,3 +31,18 @@ def assert_page_and_api_agree(page_client, page_url: str, api_client, api_url: s
     api = api_rows(api_client, api_url, query)
     assert page == api, (query, page, api)
     return page
+
+
+def page_queries(client, url: str, query: dict | None = None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, query or {})
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def assert_queries_do_not_grow(client, url: str, *, add_rows: Callable[[], object], most: int) -> None:
+    """The page takes at most `most` queries, and no more once `add_rows()` has added rows."""
+    few = page_queries(client, url)
+    assert few <= most, (url, few)
+    add_rows()
+    assert page_queries(client, url) <= few, url

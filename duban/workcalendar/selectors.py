@@ -6,6 +6,8 @@ from datetime import date
 
 from django.core.cache import cache
 
+from duban.accounts.scope import visible_to
+
 from .days import WorkingCalendar
 from .models import CalendarOverride
 
@@ -49,8 +51,6 @@ def last_working_day_of_week(day: date) -> date:
     return working_calendar().last_working_day_of_week(day)
 
 
-def calendar_override_list(*, year: int | None = None):
-    overrides = CalendarOverride.objects.all()
-    if year:
-        overrides = overrides.filter(day__year=year)
-    return overrides
+def calendar_override_list(*, user):
+    """The overrides, for the office's page (public data: every signed-in user may read them)."""
+    return visible_to(user, CalendarOverride.objects.all())

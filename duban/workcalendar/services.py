@@ -1,21 +1,21 @@
 """Changing the working calendar's overrides (the office only)."""
 
-from django.core.exceptions import PermissionDenied
+from datetime import date
 
-from duban.accounts.scope import is_office
+from duban.core.rules import require
 
 from .models import CalendarOverride
+from .rules import may_edit_calendar
 
 
-def calendar_override_save(*, by, override: CalendarOverride) -> CalendarOverride:
-    if not is_office(by):
-        raise PermissionDenied
+def calendar_override_create(*, by, day: date, is_working_day: bool, name: str = "") -> CalendarOverride:
+    require(may_edit_calendar, by)
+    override = CalendarOverride(day=day, is_working_day=is_working_day, name=name)
     override.full_clean()
     override.save()
     return override
 
 
 def calendar_override_delete(*, by, override: CalendarOverride) -> None:
-    if not is_office(by):
-        raise PermissionDenied
+    require(may_edit_calendar, by, override)
     override.delete()

@@ -1,43 +1,43 @@
+"""The working calendar's overrides and a working-day calculator, for the office."""
+
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.accounts.decorators import office_required
 from duban.core.pagination import paginate
+from duban.core.rules import require
+from duban.core.views import form_page
 
 from . import selectors, services
 from .forms import CalendarOverrideForm, WorkingDayQueryForm
-from .models import CalendarOverride
+from .rules import may_edit_calendar
 
 
-@office_required
+@login_required
 def override_list(request):
-    form = CalendarOverrideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.calendar_override_save(by=request.user, override=form.instance)
+    require(may_edit_calendar, request.user)
+
+    def save(form):
+        services.calendar_override_create(by=request.user, **form.cleaned_data)
         messages.success(request, _("已保存日历调整。"))
         return redirect("workcalendar:override_list")
-    query = WorkingDayQueryForm(request.GET or None)
+
+    query = WorkingDayQueryForm(request.GET if "start" in request.GET else None)
     answer = None
     if query.is_bound and query.is_valid():
-        start, days = query.cleaned_data["start"], query.cleaned_data["days"]
-        answer = selectors.add_working_days(start, days)
-    return render(
-        request,
-        "workcalendar/override_list.html",
-        {
-            "form": form,
-            "page_obj": paginate(request, selectors.calendar_override_list()),
-            "query": query,
-            "answer": answer,
-        },
-    )
+        answer = selectors.add_working_days(query.cleaned_data["start"], query.cleaned_data["days"])
+    overrides = paginate(request, selectors.calendar_override_list(user=request.user))
+    form = CalendarOverrideForm(request.POST or None)
+    context = {"page_obj": overrides, "query": query, "answer": answer}
+    return form_page(request, form, save=save, template="workcalendar/override_list.html", **context)
 
 
 @require_POST
-@office_required
+@login_required
 def override_delete(request, pk):
-    services.calendar_override_delete(by=request.user, override=get_object_or_404(CalendarOverride, pk=pk))
+    override = get_object_or_404(selectors.calendar_override_list(user=request.user), pk=pk)
+    services.calendar_override_delete(by=request.user, override=override)
     messages.success(request, _("已删除日历调整。"))
     return redirect("workcalendar:override_list")

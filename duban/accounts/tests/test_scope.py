@@ -100,7 +100,9 @@ def test_leader_cannot_create_units_through_the_api(city, api_client_for):
 def test_office_creates_and_changes_units_through_the_api(city, api_client_for):
     client = api_client_for(city.office)
     created = client.post(
-        "/api/units/", {"code": "X", "name": "新单位", "kind": "city_department"}, format="json"
+        "/api/units/",
+        {"code": "X", "name": "新单位", "kind": "city_department", "parent": city.root.pk},
+        format="json",
     )
     assert created.status_code == 201
     changed = client.patch(f"/api/units/{created.json()['id']}/", {"short_name": "新"}, format="json")
@@ -144,16 +146,3 @@ def test_pages_send_anonymous_visitors_to_the_login_page(db, client):
     response = client.get(reverse("organisation:unit_list"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
-
-
-def test_unit_list_page_queries_do_not_grow_with_the_number_of_units(
-    city, client_for, django_assert_max_num_queries
-):
-    from duban.tests.factories import UnitFactory
-
-    client = client_for(city.office)
-    with django_assert_max_num_queries(12) as small:
-        client.get(reverse("organisation:unit_list"))
-    UnitFactory.create_batch(40, parent=city.county)
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(reverse("organisation:unit_list"))

@@ -1,21 +1,11 @@
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from .. import selectors, services
-from ..models import Notification
+from ..filters import NotificationFilterSet
 from .serializers import NotificationSerializer
-
-
-class NotificationFilter(filters.FilterSet):
-    unread = filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="unread")
-
-    class Meta:
-        model = Notification
-        fields = ["kind", "unread"]
-
 
 _count = inline_serializer("NotificationCount", {"count": serializers.IntegerField()})
 
@@ -24,7 +14,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     """The caller's own notifications, unread first. Nobody, the office included, reads another's."""
 
     serializer_class = NotificationSerializer
-    filterset_class = NotificationFilter
+    filterset_class = NotificationFilterSet
 
     def get_queryset(self):
         return selectors.notification_list(user=self.request.user)

@@ -171,3 +171,16 @@ def test_a_failing_mail_server_is_logged_not_raised(settings, caplog, django_cap
         assert _send(_users(2), NotificationKind.RETURNED, django_capture_on_commit_callbacks) == 2
     assert Notification.objects.count() == 2
     assert len([r for r in caplog.records if "not sent" in r.getMessage()]) == 2
+
+
+def test_the_services_refuse_with_the_core_errors(city):
+    from duban.core.errors import Invalid, NotPermitted
+
+    from .factories import NotificationFactory
+
+    with pytest.raises(NotPermitted):
+        services.notification_mark_read(
+            notification=NotificationFactory(recipient=city.liaison), user=city.office
+        )
+    with pytest.raises(Invalid):
+        services.email_preferences_save(user=city.liaison, preferences={"gossip": True})

@@ -1,29 +1,12 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django_filters import rest_framework as filters
-from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
-from duban.accounts.scope import can_create
 from duban.core.api import ScopedObjectPermission
-from duban.core.concurrency import EditConflict
+from duban.core.concurrency import parse_version
 
 from .. import selectors, services
-from ..models import Unit
+from ..filters import UnitFilterSet
 from .serializers import LeaderSerializer, ThemeSerializer, UnitSerializer
-
-
-class UnitFilter(filters.FilterSet):
-    q = filters.CharFilter(method="search")
-
-    class Meta:
-        model = Unit
-        fields = ["kind", "is_active", "parent"]
-
-    def search(self, queryset, name, value):
-        return selectors.unit_list(user=self.request.user, filters={"q": value}).filter(
-            pk__in=queryset.values("pk")
-        )
 
 
 class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -31,18 +14,13 @@ class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     serializer_class = UnitSerializer
     permission_classes = [ScopedObjectPermission]
-    filterset_class = UnitFilter
+    filterset_class = UnitFilterSet
 
     def get_queryset(self):
         return selectors.unit_list(user=self.request.user)
 
     def perform_create(self, serializer):
-        if not can_create(self.request.user, Unit):
-            raise PermissionDenied
-        try:
-            serializer.instance = services.unit_create(by=self.request.user, **serializer.validated_data)
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from error
+        serializer.instance = services.unit_create(by=self.request.user, **serializer.validated_data)
 
     def update(self, request, *args, **kwargs):
         unit = self.get_object()
@@ -50,15 +28,10 @@ class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         serializer.is_valid(raise_exception=True)
         # The caller sends the version it read; without one, the current version (last write wins
         # is never silent: the audit trail keeps both).
-        expected = request.data.get("version", unit.version)
-        try:
-            unit = services.unit_update(
-                unit=unit, by=request.user, expected_version=int(expected), **serializer.validated_data
-            )
-        except EditConflict as conflict:
-            return Response({"detail": conflict.message}, status=status.HTTP_409_CONFLICT)
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from error
+        expected = parse_version(request.data.get("version", unit.version))
+        unit = services.unit_update(
+            unit=unit, by=request.user, expected_version=expected, **serializer.validated_data
+        )
         return Response(self.get_serializer(unit).data)
 
 

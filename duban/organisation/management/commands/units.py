@@ -2,14 +2,14 @@
 
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from duban.accounts.models import User
+from duban.core.errors import DomainError
 from duban.core.excel import ImportRejected
-from duban.core.uploads import SPREADSHEET, check_upload
-from duban.organisation import services
+from duban.core.imports import run_import
+from duban.organisation.excel import UnitImport, units_workbook
 from duban.organisation.models import Unit
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, file, **options):
         path = Path(file)
         if action == "export":
-            path.write_bytes(services.units_to_excel(Unit.objects.all()))
+            path.write_bytes(units_workbook(Unit.objects.all()))
             self.stdout.write(f"已导出 {Unit.objects.count()} 个单位到 {path}")
             return
         try:
@@ -36,15 +36,14 @@ class Command(BaseCommand):
             raise CommandError(f"用户“{options['username']}”不存在或已停用。", returncode=2) from error
         if not path.is_file():
             raise CommandError(f"找不到文件：{path}", returncode=2)
+        importer = UnitImport()
         with path.open("rb") as handle:
-            upload = File(handle, name=path.name)
             try:
-                check_upload(upload, allowed=SPREADSHEET)
-                result = services.units_import_excel(upload=upload, by=by)
-            except ValidationError as error:
-                raise CommandError("；".join(error.messages), returncode=2) from error
+                result = run_import(importer, upload=File(handle, name=path.name), by=by)
             except ImportRejected as rejected:
                 raise CommandError(
                     "导入未完成，未保存任何数据：\n" + "\n".join(rejected.errors.messages()), returncode=2
                 ) from rejected
-        self.stdout.write(f"导入完成：新增 {result['created']} 个，更新 {result['updated']} 个。")
+            except DomainError as refused:
+                raise CommandError(refused.message, returncode=2) from refused
+        self.stdout.write(importer.success_message(result))

@@ -1,0 +1,39 @@
+"""Who may manage accounts: the supervision office; only system administrators touch administrators.
+
+The user pages show their buttons with these predicates and the services refuse with them.
+"""
+
+from __future__ import annotations
+
+from duban.core.rules import rule
+
+from .roles import Role
+from .scope import is_office
+
+
+def _is_admin(user) -> bool:
+    return is_office(user) and (user.is_superuser or user.role == Role.ADMIN)
+
+
+@rule
+def may_manage_users(user, _obj=None) -> bool:
+    """Open the account pages and create accounts."""
+    return is_office(user)
+
+
+@rule
+def may_give_role(user, role) -> bool:
+    """Create an account with this role, or give it to an account (administrators by administrators)."""
+    return is_office(user) and (role != Role.ADMIN or _is_admin(user))
+
+
+@rule
+def may_edit_user(user, account) -> bool:
+    """Change this account (an administrator's only by an administrator)."""
+    return may_give_role.test(user, account.role)
+
+
+@rule
+def may_set_password(user, account) -> bool:
+    """Set this account's password: the office, or its owner."""
+    return is_office(user) or (user.is_authenticated and user.pk == account.pk)
