@@ -14,7 +14,7 @@ from duban.core.forms import BootstrapFormMixin
 from duban.organisation.forms import VersionedForm
 from duban.organisation.models import Unit, UnitKind
 
-from . import rules
+from . import regulations
 from .models import (
     BondBatch,
     BondProject,
@@ -87,7 +87,7 @@ class ProjectForm(VersionedForm):
             self.fields["applying_unit"].queryset = units
         self.fields["supervising_department"].queryset = units
         self.fields["county"].queryset = units.filter(kind=UnitKind.COUNTY)
-        self.fields["investment_area"].queryset = rules.positive_areas()
+        self.fields["investment_area"].queryset = regulations.positive_areas()
 
 
 class ProjectFilterForm(BootstrapFormMixin, forms.Form):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from duban.accounts.scope import visible_to
 
 from . import balance as bm
-from . import rules
+from . import regulations
 from .messages import input_error_message
 from .models import (
     REQUIRED_DOCUMENTS,
@@ -118,7 +118,7 @@ class ProjectBalance:
 
 def balance_input(project: BondProject, *, rule: BondRule | None = None) -> bm.BalanceInput:
     """The project's cash flows and debts as the input of balance.py (raises BalanceInputError)."""
-    rule = rule or rules.rule_for(category=project.category, on=rules.reference_date(project))
+    rule = rule or regulations.rule_for(category=project.category, on=regulations.reference_date(project))
     rows = list(project.cash_flows.all())
     debts = list(project.debts.all())
     issued = [d for d in debts if d.kind == DebtKind.BOND and d.is_issued]
@@ -147,7 +147,7 @@ def balance_input(project: BondProject, *, rule: BondRule | None = None) -> bm.B
 
 
 def project_balance(project: BondProject, *, with_sensitivity: bool = True) -> ProjectBalance:
-    rule = rules.rule_for(category=project.category, on=rules.reference_date(project))
+    rule = regulations.rule_for(category=project.category, on=regulations.reference_date(project))
     outcome = ProjectBalance(rule=rule)
     try:
         inp = balance_input(project, rule=rule)

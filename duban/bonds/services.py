@@ -21,7 +21,7 @@ from duban.core.concurrency import lock_for_update
 from duban.core.excel import ImportRejected, RowErrors, read_sheet
 from duban.core.uploads import EVIDENCE, SPREADSHEET, check_upload
 
-from . import rules
+from . import regulations
 from .balance import BalanceInputError, _validate_debt
 from .messages import input_error_message
 from .models import (
@@ -368,11 +368,13 @@ def _guard(name: str, *, project: BondProject, by, actors, **inputs) -> str | No
             return _("退回的项目须在以后的批次重新申报（上次批次：%(batch)s）。") % {"batch": last.batch}
         if project.applications.filter(batch=batch).exists():
             return _("本项目已在“%(batch)s”申报过。") % {"batch": batch}
-        problems = rules.project_problems(project, on=batch.opens_on)
+        problems = regulations.project_problems(project, on=batch.opens_on)
         if problems:
             return "；".join(p.message for p in problems)
     if name in ("self_review", "ministries_review"):
-        self_review = rules.rule_for(category=project.category, on=rules.reference_date(project)).self_review
+        self_review = regulations.rule_for(
+            category=project.category, on=regulations.reference_date(project)
+        ).self_review
         if name == "self_review" and not self_review:
             return _("本省不属于自审自发试点，须报两部委审核。")
         if name == "ministries_review" and self_review:

@@ -18,7 +18,7 @@ from duban.core.concurrency import EditConflict
 from duban.core.excel import ImportRejected, workbook_response
 from duban.core.pagination import paginate
 
-from . import exports, rules, selectors, services
+from . import exports, regulations, selectors, services
 from .forms import (
     BatchForm,
     CashFlowRowForm,
@@ -154,7 +154,7 @@ def project_detail(request, pk):
     context = {
         "project": project,
         "outcome": selectors.project_balance(project),
-        "problems": rules.project_problems(project),
+        "problems": regulations.project_problems(project),
         "checklist": selectors.document_checklist(project),
         "debts": project.debts.all(),
         "events": project.events.select_related("by", "batch"),

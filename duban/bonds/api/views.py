@@ -18,7 +18,7 @@ from duban.core.api import ScopedObjectPermission
 from duban.core.concurrency import EditConflict
 
 from .. import balance as bm
-from .. import rules, selectors, services
+from .. import regulations, selectors, services
 from ..models import BondProject
 from ..workflow import TRANSITIONS, actors_for, transition_kwargs
 from .serializers import (
@@ -147,7 +147,7 @@ class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
                     }
                     for item in outcome.schedules
                 ],
-                "problems": [p.message for p in rules.project_problems(project)],
+                "problems": [p.message for p in regulations.project_problems(project)],
                 "missing_documents": [str(label) for label in selectors.missing_documents(project)],
             }
         )

@@ -1,5 +1,6 @@
-"""Reading the dated parameters and the code table, and the checks a project must pass before it is
-submitted: investment area (positive list, later negative list) and the cap on bonds used as capital."""
+"""The programme's dated finance regulations: the parameters and the code table valid on a date, and the
+checks a project must pass before it is submitted (investment area on the positive list, later not on
+the negative list; the cap on bonds used as capital). Who may do what is in rules.py."""
 
 from __future__ import annotations
 

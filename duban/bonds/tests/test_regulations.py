@@ -4,7 +4,7 @@ minimum per province and category, all read at the batch's date."""
 from datetime import date
 from decimal import Decimal
 
-from duban.bonds import rules, selectors
+from duban.bonds import regulations, selectors
 from duban.bonds.models import BondRule, InvestmentArea, ListKind
 
 from .factories import BatchFactory, BondProjectFactory, area
@@ -16,48 +16,48 @@ def fields(problems):
 
 def test_before_2025_a_positive_list_area_is_required(city):
     project = BondProjectFactory(applying_unit=city.finance, investment_area=None, not_on_negative_list=False)
-    assert fields(rules.project_problems(project, on=date(2024, 6, 1))) == ["investment_area"]
+    assert fields(regulations.project_problems(project, on=date(2024, 6, 1))) == ["investment_area"]
     project.investment_area = area("07")
-    assert rules.project_problems(project, on=date(2024, 6, 1)) == []
+    assert regulations.project_problems(project, on=date(2024, 6, 1)) == []
 
 
 def test_an_area_added_in_2023_is_not_on_the_2022_list(city):
     project = BondProjectFactory(applying_unit=city.finance, investment_area=area("10"))
-    assert fields(rules.project_problems(project, on=date(2022, 6, 1))) == ["investment_area"]
-    assert rules.project_problems(project, on=date(2023, 6, 1)) == []
+    assert fields(regulations.project_problems(project, on=date(2022, 6, 1))) == ["investment_area"]
+    assert regulations.project_problems(project, on=date(2023, 6, 1)) == []
 
 
 def test_from_2025_the_negative_list_check_replaces_the_positive_list(city):
     project = BondProjectFactory(applying_unit=city.finance, investment_area=None, not_on_negative_list=False)
-    problems = rules.project_problems(project, on=date(2025, 3, 1))
+    problems = regulations.project_problems(project, on=date(2025, 3, 1))
     assert fields(problems) == ["not_on_negative_list"]
     assert "楼堂馆所" in problems[0].message
     project.not_on_negative_list = True
-    assert rules.project_problems(project, on=date(2025, 3, 1)) == []
+    assert regulations.project_problems(project, on=date(2025, 3, 1)) == []
 
 
 def test_the_capital_cap_rose_from_25_to_30_percent_in_2025(city):
     project = BondProjectFactory(
         applying_unit=city.finance, bond_demand=Decimal(10000), capital_from_bonds=Decimal(2800)
     )
-    assert fields(rules.project_problems(project, on=date(2024, 6, 1))) == ["capital_from_bonds"]
-    assert rules.project_problems(project, on=date(2025, 6, 1)) == []
+    assert fields(regulations.project_problems(project, on=date(2024, 6, 1))) == ["capital_from_bonds"]
+    assert regulations.project_problems(project, on=date(2025, 6, 1)) == []
 
 
 def test_bonds_as_capital_need_an_area_that_allows_it(city):
     project = BondProjectFactory(
         applying_unit=city.finance, investment_area=area("09"), capital_from_bonds=Decimal(100)
     )
-    assert "capital_from_bonds" in fields(rules.project_problems(project, on=date(2025, 6, 1)))
+    assert "capital_from_bonds" in fields(regulations.project_problems(project, on=date(2025, 6, 1)))
 
 
 def test_land_reserve_needs_1_2_and_a_province_row_overrides_the_national_one(city, settings):
-    assert rules.rule_for(category="land_reserve", on=date(2025, 6, 1)).min_coverage == Decimal("1.2")
-    assert rules.rule_for(category="general", on=date(2025, 6, 1)).min_coverage == Decimal("1.1")
+    assert regulations.rule_for(category="land_reserve", on=date(2025, 6, 1)).min_coverage == Decimal("1.2")
+    assert regulations.rule_for(category="general", on=date(2025, 6, 1)).min_coverage == Decimal("1.1")
     settings.DUBAN_PROVINCE = "河南省"
     BondRule.objects.create(province="河南省", valid_from=date(2025, 1, 1), min_coverage=Decimal("1.15"))
-    assert rules.rule_for(category="general", on=date(2025, 6, 1)).min_coverage == Decimal("1.15")
-    assert rules.rule_for(category="general", on=date(2024, 6, 1)).min_coverage == Decimal("1.1")
+    assert regulations.rule_for(category="general", on=date(2025, 6, 1)).min_coverage == Decimal("1.15")
+    assert regulations.rule_for(category="general", on=date(2024, 6, 1)).min_coverage == Decimal("1.1")
 
 
 def test_the_balance_uses_the_minimum_of_the_batch_date(city, project):
