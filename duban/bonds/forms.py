@@ -16,6 +16,7 @@ from duban.organisation.models import Unit, UnitKind
 
 from . import regulations
 from .models import (
+    LIBRARY_FIELDS,
     BondBatch,
     BondProject,
     ConstructionStatus,
@@ -37,35 +38,7 @@ class ProjectForm(VersionedForm):
 
     class Meta:
         model = BondProject
-        fields = [
-            "name",
-            "code",
-            "applying_unit",
-            "supervising_department",
-            "county",
-            "theme",
-            "category",
-            "investment_area",
-            "not_on_negative_list",
-            "negative_list_note",
-            "construction_kind",
-            "construction_content",
-            "total_investment",
-            "capital",
-            "capital_from_bonds",
-            "bond_demand",
-            "term_years",
-            "expected_rate",
-            "income_sources",
-            "market_financing",
-            "planned_start",
-            "planned_finish",
-            "actual_start",
-            "actual_finish",
-            "construction_status",
-            "performance_targets",
-            "ex_ante_assessment_done",
-        ]
+        fields = LIBRARY_FIELDS
         widgets = {
             "construction_content": forms.Textarea(attrs={"rows": 3}),
             "performance_targets": forms.Textarea(attrs={"rows": 3}),

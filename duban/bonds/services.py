@@ -44,36 +44,6 @@ from .workflow import EDITABLE_STATES, TRANSITIONS, Actor, actors_for, may
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 
-PROJECT_FIELDS = [
-    "name",
-    "code",
-    "applying_unit",
-    "supervising_department",
-    "county",
-    "theme",
-    "category",
-    "investment_area",
-    "not_on_negative_list",
-    "negative_list_note",
-    "construction_kind",
-    "construction_content",
-    "total_investment",
-    "capital",
-    "capital_from_bonds",
-    "bond_demand",
-    "term_years",
-    "expected_rate",
-    "income_sources",
-    "market_financing",
-    "planned_start",
-    "planned_finish",
-    "actual_start",
-    "actual_finish",
-    "construction_status",
-    "performance_targets",
-    "ex_ante_assessment_done",
-]
-
 
 class TransitionRefused(ValidationError):
     """The transition is not open to this project now (state or a guard); the message says why."""

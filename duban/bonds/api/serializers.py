@@ -3,6 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from ..models import (
+    LIBRARY_FIELDS,
     BondApplication,
     BondBatch,
     BondProject,
@@ -11,7 +12,6 @@ from ..models import (
     ProjectDocument,
     ProjectEvent,
 )
-from ..services import PROJECT_FIELDS
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -24,7 +24,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = BondProject
         fields = [
             "id",
-            *PROJECT_FIELDS,
+            *LIBRARY_FIELDS,
             "applying_unit_name",
             "theme_label",
             "state",
