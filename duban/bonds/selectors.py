@@ -1,5 +1,5 @@
 """Reading the bond programme: lists narrowed by the data scope, the balance test of a project (by
-calling balance.py), the document checklist, and the figures other apps (weekly bulletin, ranking) use."""
+calling the balance package), the document checklist, and the figures other apps (weekly bulletin, ranking) use."""
 
 from __future__ import annotations
 
@@ -117,7 +117,7 @@ class ProjectBalance:
 
 
 def balance_input(project: BondProject, *, rule: BondRule | None = None) -> bm.BalanceInput:
-    """The project's cash flows and debts as the input of balance.py (raises BalanceInputError)."""
+    """The project's cash flows and debts as the input of the balance test (raises BalanceInputError)."""
     rule = rule or regulations.rule_for(category=project.category, on=regulations.reference_date(project))
     rows = list(project.cash_flows.all())
     debts = list(project.debts.all())

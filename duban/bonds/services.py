@@ -22,7 +22,7 @@ from duban.core.excel import ImportRejected, RowErrors, read_sheet
 from duban.core.uploads import EVIDENCE, SPREADSHEET, check_upload
 
 from . import regulations
-from .balance import BalanceInputError, _validate_debt
+from .balance import BalanceInputError, validate_debt
 from .messages import input_error_message
 from .models import (
     ApplicationOutcome,
@@ -272,8 +272,8 @@ def debt_save(*, project: BondProject, by, debt: ProjectDebt | None = None, **fi
 def _check_debt(debt: ProjectDebt) -> None:
     """The balance maths' own checks on a debt (rate, term, instalments summing to one), in Chinese."""
     try:
-        # balance.py validates a debt inside a whole input; the same check, one debt at a time.
-        _validate_debt(debt_to_balance(debt), "debt")
+        # The balance test validates a debt inside a whole input; the same check, one debt at a time.
+        validate_debt(debt_to_balance(debt), "debt")
     except BalanceInputError as error:
         raise ValidationError(input_error_message(error)) from error
 
