@@ -3,6 +3,8 @@ money's way from quota to spending (finance-domain.md §1). Every [K] threshold 
 
 from .choices import (
     AMOUNT,
+    FIRST_YEAR,
+    LAST_YEAR,
     REQUIRED_DOCUMENTS,
     ZERO,
     ApplicationOutcome,
@@ -29,6 +31,8 @@ from .projects import (
 
 __all__ = [
     "AMOUNT",
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "LIBRARY_FIELDS",
     "REQUIRED_DOCUMENTS",
     "ZERO",

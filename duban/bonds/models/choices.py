@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}  # 万元, to the hundred yuan
 ZERO = Decimal(0)
+# The years a budget, a batch or a figure may name: typos (202, 20255) are refused, not stored.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 class ProjectTheme(models.TextChoices):
