@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,12 +24,7 @@ def rule_for(*, category: str, on: date | None = None) -> BondRule:
     """The most specific rule valid on the date; an unsaved row of defaults when none is configured."""
     on = on or timezone.localdate()
     here = province()
-    candidates = BondRule.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-        valid_from__lte=on,
-        province__in={"", here},
-        category__in={"", category},
-    )
+    candidates = BondRule.objects.valid_on(on).filter(province__in={"", here}, category__in={"", category})
     best = None
     for rule in candidates:
         key = (rule.province != "", rule.category != "", rule.valid_from)
@@ -45,17 +39,11 @@ def reference_date(project: BondProject) -> date:
 
 
 def positive_areas(*, on: date | None = None):
-    on = on or timezone.localdate()
-    return InvestmentArea.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on), list_kind=ListKind.POSITIVE, valid_from__lte=on
-    )
+    return InvestmentArea.objects.valid_on(on or timezone.localdate()).filter(list_kind=ListKind.POSITIVE)
 
 
 def negative_areas(*, on: date | None = None):
-    on = on or timezone.localdate()
-    return InvestmentArea.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on), list_kind=ListKind.NEGATIVE, valid_from__lte=on
-    )
+    return InvestmentArea.objects.valid_on(on or timezone.localdate()).filter(list_kind=ListKind.NEGATIVE)
 
 
 @dataclass(frozen=True)

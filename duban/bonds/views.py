@@ -52,6 +52,10 @@ def _valid(form) -> dict:
     return form.cleaned_data
 
 
+def _form_page(request, form, title: str, cancel_url: str):
+    return render(request, "bonds/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
+
+
 def _library_fields(form) -> dict:
     return {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
 
@@ -89,7 +93,7 @@ def project_create(request):
             project = services.project_create(by=request.user, **_library_fields(form))
             messages.success(request, _("已将“%(name)s”纳入项目储备。") % {"name": project.name})
             return _to_project(project.pk)
-    return render(request, "bonds/project_form.html", {"form": form})
+    return _form_page(request, form, _("新增专项债券项目"), reverse("bonds:project_list"))
 
 
 @login_required
@@ -107,7 +111,8 @@ def project_edit(request, pk):
             )
             messages.success(request, _("已保存。"))
             return _to_project(pk)
-    return render(request, "bonds/project_form.html", {"form": form, "project": project})
+    title = _("编辑项目：%(name)s") % {"name": project.name}
+    return _form_page(request, form, title, reverse("bonds:project_detail", args=[pk]))
 
 
 def _grid_context(project, *, errors=()) -> dict:
@@ -348,7 +353,7 @@ def batch_create(request):
             batch = services.batch_create(by=request.user, **form.cleaned_data)
             messages.success(request, _("已新增批次“%(name)s”。") % {"name": batch.name})
             return redirect("bonds:batch_detail", pk=batch.pk)
-    return render(request, "bonds/batch_form.html", {"form": form})
+    return _form_page(request, form, _("新增申报批次"), reverse("bonds:batch_list"))
 
 
 def _batch_applications(request, pk):

@@ -50,7 +50,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 class BatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = BondBatch
-        fields = ["id", "name", "year", "quarter", "opens_on", "closes_on", "note"]
+        fields = "__all__"
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -58,20 +58,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BondApplication
-        fields = [
-            "id",
-            "project",
-            "project_name",
-            "batch",
-            "applied_amount",
-            "outcome",
-            "submitted_at",
-            "decided_at",
-            "returned_at_state",
-            "return_reason",
-            "allocated_amount",
-            "allocated_on",
-        ]
+        fields = "__all__"
 
 
 class CashFlowTableSerializer(serializers.ListSerializer):
@@ -90,7 +77,7 @@ class CashFlowRowSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CashFlowRow
-        fields = ["id", "year", "income", "operating_cost", "tax"]
+        exclude = ["project"]
         list_serializer_class = CashFlowTableSerializer
 
 
@@ -101,19 +88,7 @@ class DebtSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProjectDebt
-        fields = [
-            "id",
-            "kind",
-            "lender",
-            "principal",
-            "rate",
-            "issue_year",
-            "term_years",
-            "instalments",
-            "is_issued",
-            "bond_code",
-            "issue_date",
-        ]
+        exclude = ["project"]
         read_only_fields = ["is_issued", "bond_code", "issue_date"]
 
 
@@ -140,19 +115,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProjectEvent
-        fields = [
-            "id",
-            "transition",
-            "from_state",
-            "to_state",
-            "by",
-            "by_name",
-            "at",
-            "batch",
-            "note",
-            "amount",
-            "data",
-        ]
+        exclude = ["project"]
 
 
 class TransitionInputSerializer(serializers.Serializer):

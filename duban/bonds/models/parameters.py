@@ -16,7 +16,29 @@ from duban.accounts.scope import ScopeRule
 from .choices import ListKind, ProjectCategory
 
 
-class InvestmentArea(models.Model):
+class DatedQuerySet(models.QuerySet):
+    def valid_on(self, day: date):
+        """The rows in force on the day."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+
+class Dated(models.Model):
+    """A row in force from one date (to another, or until further notice): policy changes by date."""
+
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("截止日期"), null=True, blank=True)
+
+    data_scope = ScopeRule(public=True)
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class InvestmentArea(Dated):
     """A row of the dated code table of investment areas (投向领域, §1.2).
 
     Before 2025 a project must name an area of the positive list valid on its application date; from
@@ -29,11 +51,7 @@ class InvestmentArea(models.Model):
         _("清单"), max_length=16, choices=ListKind.choices, default=ListKind.POSITIVE
     )
     capital_use_allowed = models.BooleanField(_("可用作项目资本金"), default=False)
-    valid_from = models.DateField(_("起始日期"))
-    valid_to = models.DateField(_("截止日期"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
-
-    data_scope = ScopeRule(public=True)
 
     class Meta:
         verbose_name = _("专项债券投向领域")
@@ -50,11 +68,8 @@ class InvestmentArea(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    def valid_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
-
-class BondRule(models.Model):
+class BondRule(Dated):
     """The dated, configurable thresholds of the programme ([K] facts of finance-domain.md §1).
 
     The most specific row valid on a date wins: a province's row over the national one (province ""),
@@ -69,8 +84,6 @@ class BondRule(models.Model):
         blank=True,
         help_text=_("留空表示所有类别"),
     )
-    valid_from = models.DateField(_("起始日期"))
-    valid_to = models.DateField(_("截止日期"), null=True, blank=True)
     min_coverage = models.DecimalField(
         _("全部债务本息覆盖倍数下限"), max_digits=6, decimal_places=3, default=Decimal("1.1")
     )
@@ -92,8 +105,6 @@ class BondRule(models.Model):
     )
     self_review = models.BooleanField(_("自审自发试点（省级审核即通过）"), default=False)
     source = models.CharField(_("依据"), max_length=200, blank=True)
-
-    data_scope = ScopeRule(public=True)
 
     class Meta:
         verbose_name = _("专项债券参数")

@@ -41,11 +41,16 @@ def _begin(project: BondProject, by, name: str, *, note: str | None = None, **in
     return current, WORKFLOW.check(by, current, name, note=note, **inputs)
 
 
-def _positive(amount, *, label: str) -> Decimal:
+def _begin_with_amount(project: BondProject, by, name: str, amount, *, label: str, default=None):
+    """Begin a step that moves money: (the project, the step, the amount, more than 0). A missing amount
+    is `default(project)` where the step has one (issuance: the quota; on-lending: the issue)."""
+    project, step = _begin(project, by, name)
+    if amount in (None, "") and default is not None:
+        amount = default(project)
     value = parse_amount(amount, label=label)
     if value <= 0:
         raise Invalid(_("%(label)s应大于 0。") % {"label": label}, fields={"amount": [_("应大于 0。")]})
-    return value
+    return project, step, value
 
 
 def _at_most(amount: Decimal, ceiling: Decimal, message: str) -> None:
@@ -91,37 +96,27 @@ def project_submit(
 # Reviews
 
 
-def _approve(project: BondProject, by, name: str, note: str) -> BondProject:
-    project, step = _begin(project, by, name)
-    project = WORKFLOW.move(project, step, by=by, note=note, batch=project.batch)
-    if project.state == S.APPROVED:
-        _decide(project, ApplicationOutcome.APPROVED)
-    return project
+def _approval(name: str):
+    """The service of a review step: it moves the project on, and the final approval decides its
+    pending application."""
+
+    @transaction.atomic
+    def approve(*, project: BondProject, by, note: str = "") -> BondProject:
+        project, step = _begin(project, by, name)
+        project = WORKFLOW.move(project, step, by=by, note=note, batch=project.batch)
+        if project.state == S.APPROVED:
+            _decide(project, ApplicationOutcome.APPROVED)
+        return project
+
+    approve.__name__ = approve.__qualname__ = f"project_{name}"
+    return approve
 
 
-@transaction.atomic
-def project_unit_approve(*, project: BondProject, by, note: str = "") -> BondProject:
-    return _approve(project, by, "unit_approve", note)
-
-
-@transaction.atomic
-def project_finance_approve(*, project: BondProject, by, note: str = "") -> BondProject:
-    return _approve(project, by, "finance_approve", note)
-
-
-@transaction.atomic
-def project_province_approve(*, project: BondProject, by, note: str = "") -> BondProject:
-    return _approve(project, by, "province_approve", note)
-
-
-@transaction.atomic
-def project_province_final_approve(*, project: BondProject, by, note: str = "") -> BondProject:
-    return _approve(project, by, "province_final_approve", note)
-
-
-@transaction.atomic
-def project_ministry_approve(*, project: BondProject, by, note: str = "") -> BondProject:
-    return _approve(project, by, "ministry_approve", note)
+project_unit_approve = _approval("unit_approve")
+project_finance_approve = _approval("finance_approve")
+project_province_approve = _approval("province_approve")
+project_province_final_approve = _approval("province_final_approve")
+project_ministry_approve = _approval("ministry_approve")
 
 
 @transaction.atomic
@@ -142,8 +137,7 @@ def project_allocate_quota(
     *, project: BondProject, by, amount=None, allocated_on: date | None = None, note: str = ""
 ) -> BondProject:
     """Record the quota allocated (分配金额), which may be less than the amount applied for."""
-    project, step = _begin(project, by, "allocate_quota")
-    amount = _positive(amount, label=_("分配金额"))
+    project, step, amount = _begin_with_amount(project, by, "allocate_quota", amount, label=_("分配金额"))
     _at_most(
         amount,
         project.bond_demand,
@@ -176,10 +170,11 @@ def project_record_issuance(
     instalments: dict | None = None,
 ) -> BondProject:
     """The province issued the bond: code, date, term and coupon; it replaces the planned bond."""
-    project, step = _begin(project, by, "record_issuance")
+    project, step, amount = _begin_with_amount(
+        project, by, "record_issuance", amount, label=_("发行金额"), default=lambda p: p.quota_allocated
+    )
     if not (bond_code or "").strip() or issue_date is None or term_years is None or rate is None:
         raise Invalid(_("请填写债券编码、发行日、期限和票面利率。"))
-    amount = _positive(amount if amount not in (None, "") else project.quota_allocated, label=_("发行金额"))
     _at_most(
         amount,
         project.quota_allocated,
@@ -215,8 +210,9 @@ def project_record_onlending(
     *, project: BondProject, by, amount=None, onlent_on: date | None = None, note: str = ""
 ) -> BondProject:
     """The province lends the bond money on to the city or county (转贷)."""
-    project, step = _begin(project, by, "record_onlending")
-    amount = _positive(amount if amount not in (None, "") else project.issued_amount, label=_("转贷金额"))
+    project, step, amount = _begin_with_amount(
+        project, by, "record_onlending", amount, label=_("转贷金额"), default=lambda p: p.issued_amount
+    )
     _at_most(
         amount,
         project.issued_amount,
@@ -233,8 +229,9 @@ def project_record_disbursement(
     *, project: BondProject, by, amount=None, paid_on: date | None = None, note: str = ""
 ) -> BondProject:
     """One tranche paid to the project; the tranches together may not exceed the money lent on."""
-    project, step = _begin(project, by, "record_disbursement")
-    amount = _positive(amount, label=_("拨付金额"))
+    project, step, amount = _begin_with_amount(
+        project, by, "record_disbursement", amount, label=_("拨付金额")
+    )
     ceiling = project.onlent_amount or project.issued_amount
     _at_most(
         project.disbursed_amount + amount,
@@ -256,8 +253,7 @@ def project_record_spending(
     *, project: BondProject, by, amount=None, spent_on: date | None = None, note: str = ""
 ) -> BondProject:
     """Money spent on the works; when all issued money is spent the project is SPENT."""
-    project, step = _begin(project, by, "record_spending")
-    amount = _positive(amount, label=_("支出金额"))
+    project, step, amount = _begin_with_amount(project, by, "record_spending", amount, label=_("支出金额"))
     _at_most(
         project.spent_amount + amount,
         project.disbursed_amount,

@@ -88,26 +88,24 @@ def test_final_approval_marks_the_application_approved(project, city, batch):
     assert project.applications.get().outcome == ApplicationOutcome.APPROVED
 
 
-def test_self_review_province_approves_without_the_ministries(project, city, batch, settings):
+@pytest.mark.parametrize("self_review", [True, False], ids=["self review", "the ministries review"])
+def test_the_province_approves_alone_only_under_self_review(project, city, batch, settings, self_review):
     settings.DUBAN_PROVINCE = "河南省"
     BondRule.objects.create(
         province="河南省",
         valid_from=date(2020, 1, 1),
-        self_review=True,
+        self_review=self_review,
         list_kind="negative",
         min_coverage=Decimal("1.1"),
     )
     project = advance(project, city, batch, to=S.PROVINCE_REVIEW)
+    alone, onwards = "province_final_approve", "province_approve"
+    refused, taken, state = (
+        (onwards, alone, S.APPROVED) if self_review else (alone, onwards, S.MINISTRY_REVIEW)
+    )
     with pytest.raises(TransitionRefused):
-        services.project_province_approve(project=project, by=city.finance_user)
-    project = services.project_province_final_approve(project=project, by=city.finance_user)
-    assert project.state == S.APPROVED
-
-
-def test_without_self_review_the_province_cannot_approve_alone(project, city, batch):
-    project = advance(project, city, batch, to=S.PROVINCE_REVIEW)
-    with pytest.raises(TransitionRefused):
-        services.project_province_final_approve(project=project, by=city.finance_user)
+        services.project_transition(project=project, by=city.finance_user, name=refused)
+    assert services.project_transition(project=project, by=city.finance_user, name=taken).state == state
 
 
 def test_quota_may_be_less_than_applied_but_not_more(project, city, batch):
@@ -218,20 +216,25 @@ def test_a_returned_project_resubmits_only_in_a_later_batch(project, city, batch
     ]
 
 
-def test_the_supervising_department_reviews_its_projects(project, city, batch):
+@pytest.fixture
+def supervised(project, city):
+    """The project under the housing bureau as its supervising department (主管部门)."""
     project.supervising_department = city.housing
     project.save()
-    project = advance(project, city, batch, to=S.UNIT_REVIEW)
+    return project
+
+
+def test_the_supervising_department_reviews_its_projects(supervised, city, batch):
+    project = advance(supervised, city, batch, to=S.UNIT_REVIEW)
     with pytest.raises(NotPermitted):
         services.project_unit_approve(project=project, by=city.county_liaison)
     project = services.project_unit_approve(project=project, by=city.housing_liaison)
     assert project.state == S.FINANCE_REVIEW
 
 
-def test_the_supervising_department_cannot_return_after_its_own_review(project, city, batch):
-    project.supervising_department = city.housing
-    project.save()
-    project = advance(project, city, batch, to=S.FINANCE_REVIEW)
+def test_the_supervising_department_cannot_return_after_its_own_review(supervised, city, batch):
+    project = advance(supervised, city, batch, to=S.FINANCE_REVIEW)
+    assert WORKFLOW.available(city.housing_liaison, project) == []
     with pytest.raises(NotPermitted):
         services.project_return(project=project, by=city.housing_liaison, reason="x")
 
@@ -306,13 +309,6 @@ def test_the_buttons_leave_out_the_steps_a_guard_refuses(project, city, batch):
     project = advance(project, city, batch, to=S.PROVINCE_REVIEW)
     names = [t.name for t in WORKFLOW.available(city.finance_user, project)]
     assert "province_approve" in names and "province_final_approve" not in names
-
-
-def test_a_supervising_department_is_offered_no_return_after_its_review(project, city, batch):
-    project.supervising_department = city.housing
-    project.save()
-    project = advance(project, city, batch, to=S.FINANCE_REVIEW)
-    assert WORKFLOW.available(city.housing_liaison, project) == []
 
 
 def test_a_step_and_its_timeline_event_are_written_together(project, city, batch, monkeypatch):
