@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from duban.core.excel import write_workbook
 
+from . import selectors
 from .balance import BalanceResult, YearResult, round_ratio
 
 Column = tuple[str, Callable[[object], object]]
@@ -103,7 +104,7 @@ def cash_flows_to_excel(project) -> bytes:
     headers = ["年度", *sources, "经营成本", "税费"]
     rows = (
         (r.year, *[_cell(r.income_amounts().get(s)) for s in sources], _cell(r.operating_cost), _cell(r.tax))
-        for r in project.cash_flows.all()
+        for r in selectors.cash_flow_list(project)
     )
     return write_workbook(title=_("收支预算"), headers=headers, rows=rows)
 

@@ -16,7 +16,7 @@ from duban.core.forms import BootstrapFormMixin
 from duban.organisation.forms import VersionedForm
 from duban.organisation.models import Unit, UnitKind
 
-from . import regulations
+from . import regulations, selectors
 from .models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -165,7 +165,7 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
         if Input.BATCH in inputs:
             self.fields["batch"] = forms.ModelChoiceField(
                 label=_("申报批次"),
-                queryset=BondBatch.objects.filter(closes_on__gte=today).order_by("opens_on"),
+                queryset=selectors.batch_open_list(on=today),
             )
         if Input.REASON in inputs:
             self.fields["reason"] = forms.CharField(

@@ -49,8 +49,18 @@ def project_list(*, user, filters=None) -> QuerySet[BondProject]:
     return filtered(ProjectFilterSet, projects, filters, user=user)
 
 
+def project_get(*, code: str) -> BondProject | None:
+    """A project by its code, whoever asks (the command line, which runs as the operator)."""
+    return BondProject.objects.filter(code=code).first()
+
+
 def batch_list(*, user) -> QuerySet[BondBatch]:
     return visible_to(user, BondBatch.objects.all())
+
+
+def batch_open_list(*, on) -> QuerySet[BondBatch]:
+    """The batches a project may still be submitted in on the day, the earliest first."""
+    return BondBatch.objects.filter(closes_on__gte=on).order_by("opens_on")
 
 
 def application_list(*, user, filters=None) -> QuerySet[BondApplication]:
@@ -90,8 +100,10 @@ def application_history(project: BondProject) -> QuerySet[BondApplication]:
     return project.applications.select_related("batch").order_by("-submitted_at", "-pk")
 
 
-def application_last(project: BondProject) -> BondApplication | None:
-    return application_history(project).first()
+def application_last(project: BondProject, *, outcome: str | None = None) -> BondApplication | None:
+    """The project's latest application (with that outcome, where one is named)."""
+    applications = application_history(project)
+    return (applications.filter(outcome=outcome) if outcome else applications).first()
 
 
 def event_list(project: BondProject) -> QuerySet[ProjectEvent]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from duban.core.errors import Invalid, TransitionRefused
 
+from .. import selectors
 from ..models import (
     ApplicationOutcome,
     BondApplication,
@@ -60,9 +61,7 @@ def _at_most(amount: Decimal, ceiling: Decimal, message: str) -> None:
 
 def _decide(project: BondProject, outcome: str, **fields) -> None:
     """Close the project's pending application with the reviewers' outcome."""
-    application = (
-        project.applications.filter(outcome=ApplicationOutcome.PENDING).order_by("-submitted_at").first()
-    )
+    application = selectors.application_last(project, outcome=ApplicationOutcome.PENDING)
     if application is not None:
         for name, value in {"outcome": outcome, "decided_at": timezone.now(), **fields}.items():
             setattr(application, name, value)
@@ -146,9 +145,7 @@ def project_allocate_quota(
     )
     allocated_on = allocated_on or timezone.localdate()
     project.quota_allocated = amount
-    application = (
-        project.applications.filter(outcome=ApplicationOutcome.APPROVED).order_by("-submitted_at").first()
-    )
+    application = selectors.application_last(project, outcome=ApplicationOutcome.APPROVED)
     if application is not None:
         application.allocated_amount = amount
         application.allocated_on = allocated_on

@@ -62,10 +62,9 @@ class Command(BaseCommand):
 
     def project(self, *, code: str, as_json: bool) -> None:
         """The same computation as the project page and the API (selectors.project_balance)."""
-        from duban.bonds.models import BondProject
-        from duban.bonds.selectors import balance_input, project_balance
+        from duban.bonds.selectors import balance_input, project_balance, project_get
 
-        project = BondProject.objects.filter(code=code).first()
+        project = project_get(code=code)
         if project is None:
             raise CommandError(_("找不到项目编码 %(code)s。") % {"code": code}, returncode=INPUT_ERROR_STATUS)
         outcome = project_balance(project)
