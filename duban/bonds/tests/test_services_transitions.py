@@ -16,38 +16,32 @@ from .factories import BatchFactory
 S = ProjectState
 
 
+ISSUE = {"bond_code": "2026-ZX-001", "issue_date": date(2026, 6, 1), "term_years": 10, "rate": "0.0231"}
+# The main path: each step, the state it reaches, and its inputs (the unit starts and submits).
+MAIN_PATH = [
+    ("start_draft", S.DRAFT, {}),
+    ("submit", S.UNIT_REVIEW, {"batch": None}),
+    ("unit_approve", S.FINANCE_REVIEW, {}),
+    ("finance_approve", S.PROVINCE_REVIEW, {}),
+    ("province_approve", S.MINISTRY_REVIEW, {}),
+    ("ministry_approve", S.APPROVED, {}),
+    ("allocate_quota", S.QUOTA_ALLOCATED, {"amount": Decimal(12000)}),
+    ("record_issuance", S.ISSUED, ISSUE),
+    ("record_onlending", S.ONLENT, {}),
+    ("record_disbursement", S.DISBURSING, {"amount": Decimal(5000)}),
+]
+
+
 def advance(project, city, batch, *, to: str):
-    """Walk the project along the main path until it reaches `to`."""
-    f = city.finance_user
-    steps = [
-        (S.DRAFT, lambda p: services.project_start_draft(project=p, by=city.liaison)),
-        (S.UNIT_REVIEW, lambda p: services.project_submit(project=p, by=city.liaison, batch=batch)),
-        (S.FINANCE_REVIEW, lambda p: services.project_unit_approve(project=p, by=f)),
-        (S.PROVINCE_REVIEW, lambda p: services.project_finance_approve(project=p, by=f)),
-        (S.MINISTRY_REVIEW, lambda p: services.project_province_approve(project=p, by=f)),
-        (S.APPROVED, lambda p: services.project_ministry_approve(project=p, by=f)),
-        (
-            S.QUOTA_ALLOCATED,
-            lambda p: services.project_allocate_quota(project=p, by=f, amount=Decimal(12000)),
-        ),
-        (
-            S.ISSUED,
-            lambda p: services.project_record_issuance(
-                project=p,
-                by=f,
-                bond_code="2026-ZX-001",
-                issue_date=date(2026, 6, 1),
-                term_years=10,
-                rate="0.0231",
-            ),
-        ),
-        (S.ONLENT, lambda p: services.project_record_onlending(project=p, by=f)),
-        (S.DISBURSING, lambda p: services.project_record_disbursement(project=p, by=f, amount=Decimal(5000))),
-    ]
-    for state, step in steps:
+    """Walk the project along the main path, each step through its own service, until it reaches `to`."""
+    for name, state, inputs in MAIN_PATH:
         if project.state == to:
             return project
-        project = step(project)
+        by = city.liaison if name in ("start_draft", "submit") else city.finance_user
+        service = getattr(services, f"project_{name}")
+        project = service(
+            project=project, by=by, **{k: batch if k == "batch" else v for k, v in inputs.items()}
+        )
         assert project.state == state
     return project
 
@@ -59,18 +53,7 @@ def test_a_new_project_enters_the_pool_with_a_created_event(project):
 def test_the_main_path_records_one_event_per_transition(project, city, batch):
     project = advance(project, city, batch, to=S.DISBURSING)
     names = list(project.events.exclude(transition="create").values_list("transition", flat=True))
-    assert names == [
-        "start_draft",
-        "submit",
-        "unit_approve",
-        "finance_approve",
-        "province_approve",
-        "ministry_approve",
-        "allocate_quota",
-        "record_issuance",
-        "record_onlending",
-        "record_disbursement",
-    ]
+    assert names == [name for name, _state, _inputs in MAIN_PATH]
     event = project.events.get(transition="submit")
     assert event.by == city.liaison and event.batch == batch and event.from_state == S.DRAFT
 
