@@ -1,203 +1,28 @@
-"""Reading the bond programme: lists narrowed by the data scope, the balance test of a project (by
-calling balance.py), the document checklist, and the figures other apps (weekly bulletin, ranking) use."""
+"""The programme's figures: success rates, quota won, issuance and spending progress, lagging projects
+(for the overview page, the weekly bulletin and the ranking)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from duban.accounts.scope import visible_to
 
-from . import balance as bm
-from . import rules
-from .messages import input_error_message
-from .models import (
-    REQUIRED_DOCUMENTS,
+from ..models import (
+    ZERO,
     ApplicationOutcome,
     BondApplication,
-    BondBatch,
     BondProject,
-    BondRule,
-    CashFlowRow,
-    DebtKind,
-    DocumentKind,
-    ProjectDebt,
+    ProjectState,
     ProjectTheme,
+    Spending,
     SpendingTarget,
 )
-
-ZERO = Decimal(0)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Lists
-
-
-def project_list(*, user, filters: dict | None = None) -> QuerySet[BondProject]:
-    projects = visible_to(
-        user,
-        BondProject.objects.select_related(
-            "applying_unit", "supervising_department", "county", "investment_area", "batch"
-        ),
-    )
-    filters = filters or {}
-    if query := (filters.get("q") or "").strip():
-        projects = projects.filter(Q(name__icontains=query) | Q(code__icontains=query))
-    for name in ("theme", "state", "category", "construction_status"):
-        if value := filters.get(name):
-            projects = projects.filter(**{name: value})
-    for name in ("county", "supervising_department", "applying_unit", "batch", "investment_area"):
-        if value := filters.get(name):
-            projects = projects.filter(**{f"{name}_id": getattr(value, "pk", value)})
-    return projects
-
-
-def project_get(*, user, pk) -> BondProject:
-    return project_list(user=user).get(pk=pk)
-
-
-def batch_list(*, user) -> QuerySet[BondBatch]:
-    return visible_to(user, BondBatch.objects.all())
-
-
-def application_list(*, user, batch: BondBatch | None = None) -> QuerySet[BondApplication]:
-    applications = visible_to(
-        user, BondApplication.objects.select_related("project", "project__applying_unit", "batch")
-    )
-    return applications.filter(batch=batch) if batch is not None else applications
-
-
-# ---------------------------------------------------------------------------------------------------
-# The balance test of one project
-
-
-def debt_to_balance(debt: ProjectDebt) -> bm.Debt:
-    instalments = (
-        {int(year): Decimal(str(fraction)) for year, fraction in debt.instalments.items()}
-        if debt.instalments
-        else None
-    )
-    return bm.Debt(
-        principal=Decimal(debt.principal),
-        rate=Decimal(debt.rate),
-        issue_year=debt.issue_year,
-        term_years=debt.term_years,
-        instalments=instalments,
-    )
-
-
-def planned_bond(project: BondProject, rows: list[CashFlowRow]) -> bm.Debt:
-    """The bond the project applies for, until a real one is issued: demand, expected rate, term."""
-    if project.planned_start:
-        year = project.planned_start.year
-    elif rows:
-        year = min(r.year for r in rows)
-    else:
-        year = timezone.localdate().year
-    return bm.Debt(
-        principal=Decimal(project.bond_demand),
-        rate=Decimal(project.expected_rate),
-        issue_year=year,
-        term_years=project.term_years,
-    )
-
-
-@dataclass
-class ProjectBalance:
-    rule: BondRule
-    result: bm.BalanceResult | None = None
-    sensitivity: tuple[bm.SensitivityRow, ...] = ()
-    error: str = ""
-    schedules: list[dict] = field(default_factory=list)
-
-
-def balance_input(project: BondProject, *, rule: BondRule | None = None) -> bm.BalanceInput:
-    """The project's cash flows and debts as the input of balance.py (raises BalanceInputError)."""
-    rule = rule or rules.rule_for(category=project.category, on=rules.reference_date(project))
-    rows = list(project.cash_flows.all())
-    debts = list(project.debts.all())
-    issued = [d for d in debts if d.kind == DebtKind.BOND and d.is_issued]
-    planned = [d for d in debts if d.kind == DebtKind.BOND and not d.is_issued]
-    # An issued bond replaces the plan; before issuance, bonds entered by hand, else the demand.
-    bond_rows = issued or planned
-    bonds = tuple(debt_to_balance(d) for d in bond_rows) or (planned_bond(project, rows),)
-    market = tuple(debt_to_balance(d) for d in debts if d.kind == DebtKind.MARKET)
-    return bm.BalanceInput(
-        name=project.name,
-        years=tuple(
-            bm.CashFlowYear(
-                year=r.year,
-                income=r.income_amounts(),
-                operating_cost=Decimal(r.operating_cost),
-                tax=Decimal(r.tax),
-            )
-            for r in rows
-        ),
-        bonds=bonds,
-        market_financing=market,
-        min_coverage=Decimal(rule.min_coverage),
-        min_bond_coverage=None if rule.min_bond_coverage is None else Decimal(rule.min_bond_coverage),
-        max_plausible_coverage=Decimal(rule.max_plausible_coverage),
-    )
-
-
-def project_balance(project: BondProject, *, with_sensitivity: bool = True) -> ProjectBalance:
-    rule = rules.rule_for(category=project.category, on=rules.reference_date(project))
-    outcome = ProjectBalance(rule=rule)
-    try:
-        inp = balance_input(project, rule=rule)
-    except bm.BalanceInputError as error:
-        outcome.error = input_error_message(error)
-        return outcome
-    outcome.schedules = [
-        {"kind": kind, "debt": debt, "lines": debt.schedule()}
-        for kind, debts in ((DebtKind.BOND, inp.bonds), (DebtKind.MARKET, inp.market_financing))
-        for debt in debts
-    ]
-    outcome.result = bm.balance(inp)
-    if with_sensitivity:
-        outcome.sensitivity = bm.sensitivity(inp)
-    return outcome
-
-
-def document_checklist(project: BondProject) -> list[dict]:
-    """Each required document with the files uploaded for it; `missing` when there are none."""
-    by_kind: dict[str, list] = {}
-    for document in project.documents.all():
-        by_kind.setdefault(document.kind, []).append(document)
-    labels = dict(DocumentKind.choices)
-    items = [
-        {
-            "kind": kind,
-            "label": labels[kind],
-            "documents": by_kind.get(kind, []),
-            "missing": kind not in by_kind,
-        }
-        for kind in REQUIRED_DOCUMENTS
-    ]
-    if DocumentKind.OTHER in by_kind:
-        items.append(
-            {
-                "kind": DocumentKind.OTHER,
-                "label": labels[DocumentKind.OTHER],
-                "documents": by_kind[DocumentKind.OTHER],
-                "missing": False,
-            }
-        )
-    return items
-
-
-def missing_documents(project: BondProject) -> list[str]:
-    return [item["label"] for item in document_checklist(project) if item["missing"]]
-
-
-# ---------------------------------------------------------------------------------------------------
-# Figures (weekly bulletin, ranking, the programme overview)
+from .projects import project_list
 
 
 def _rate(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
@@ -281,7 +106,8 @@ def quota_won(*, user, year: int) -> dict:
     }
 
 
-def programme_totals(*, user, filters: dict | None = None) -> dict:
+def programme_totals(*, user, filters=None) -> dict:
+    """The library's sums (demand, quota, issued, disbursed, spent) under the library's filters."""
     projects = project_list(user=user, filters=filters)
     sums = projects.aggregate(
         demand=Sum("bond_demand"),
@@ -295,6 +121,15 @@ def programme_totals(*, user, filters: dict | None = None) -> dict:
     totals["issuance_progress"] = _rate(totals["issued"], totals["quota"])
     totals["spending_progress"] = _rate(totals["spent"], totals["issued"])
     return totals
+
+
+def theme_demand(*, user) -> list[dict]:
+    """The bond demand of the user's projects per theme, every theme listed."""
+    sums = dict(project_list(user=user).order_by().values_list("theme").annotate(s=Sum("bond_demand")))
+    return [
+        {"theme": code, "label": str(label), "demand": sums.get(code) or ZERO}
+        for code, label in ProjectTheme.choices
+    ]
 
 
 def spending_target(*, on: date) -> Decimal | None:
@@ -329,16 +164,12 @@ def lagging_projects(*, user, on: date | None = None) -> list[BondProject]:
 
 
 def state_counts(*, user) -> list[dict]:
-    from .models import ProjectState
-
     counts = dict(project_list(user=user).order_by().values_list("state").annotate(n=Count("pk")))
     return [{"state": s, "label": str(label), "count": counts.get(s, 0)} for s, label in ProjectState.choices]
 
 
 def monthly_spending(*, user, year: int) -> list[dict]:
     """Cumulative spent and target per month of the year, for the overview chart."""
-    from .models import Spending
-
     spendings = visible_to(user, Spending.objects.filter(spent_on__year=year))
     by_month = dict(spendings.values_list("spent_on__month").annotate(s=Sum("amount")).order_by())
     issued = programme_totals(user=user)["issued"]

@@ -1,4 +1,5 @@
-"""Importing the cash-flow sheet a project unit keeps: all or nothing, with row-level errors."""
+"""A project's cash flows: the grid's rows, the API's whole table, and the sheet a project unit keeps
+(imported all or nothing, with row-level errors)."""
 
 import io
 
@@ -7,8 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from duban.bonds import services
+from duban.bonds.services import CashFlowImport
+from duban.core.errors import Invalid
 from duban.core.excel import ImportRejected
+from duban.core.imports import run_import
+
+
+def import_sheet(project, by, upload) -> int:
+    return run_import(CashFlowImport(project), upload=upload, by=by)["years"]
 
 
 def sheet(rows, headers=("年度", "停车费", "充电服务费", "经营成本", "税费")) -> SimpleUploadedFile:
@@ -26,7 +33,7 @@ GOOD = [(2021 + i, 0 if i < 2 else 2000 + 100 * i, 300, 50, 10) for i in range(1
 
 
 def test_a_good_sheet_replaces_the_table_and_the_sources(city, project):
-    count = services.cash_flows_import_excel(project=project, by=city.liaison, upload=sheet(GOOD))
+    count = import_sheet(project, city.liaison, sheet(GOOD))
     assert count == 10
     project.refresh_from_db()
     assert project.income_sources == ["停车费", "充电服务费"]
@@ -45,19 +52,16 @@ def test_a_bad_row_saves_nothing_and_names_every_bad_row(city, project):
         (2026, 1, 1, -5, 0),
     ]
     with pytest.raises(ImportRejected) as rejected:
-        services.cash_flows_import_excel(project=project, by=city.liaison, upload=sheet(rows))
+        import_sheet(project, city.liaison, sheet(rows))
     messages = rejected.value.errors.messages()
     assert [m.split("：")[0] for m in messages] == ["第 5 行", "第 6 行", "第 7 行", "第 8 行"]
     assert list(project.cash_flows.values_list("year", "income")) == before
 
 
 def test_a_sheet_without_the_year_column_is_refused(city, project):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
-        services.cash_flows_import_excel(
-            project=project, by=city.liaison, upload=sheet([(1, 2)], headers=("停车费", "税费"))
-        )
+    with pytest.raises(Invalid) as refused:
+        import_sheet(project, city.liaison, sheet([(1, 2)], headers=("停车费", "税费")))
+    assert "年度" in refused.value.message and "file" in refused.value.fields
 
 
 def test_the_import_page_shows_row_errors_and_saves_nothing(client_for, city, project):
@@ -83,7 +87,5 @@ def test_the_export_reimports_unchanged(client_for, city, project):
         return [(r.year, r.income_amounts(), r.operating_cost, r.tax) for r in project.cash_flows.all()]
 
     before = table()
-    services.cash_flows_import_excel(
-        project=project, by=city.liaison, upload=SimpleUploadedFile("x.xlsx", content)
-    )
+    import_sheet(project, city.liaison, SimpleUploadedFile("x.xlsx", content))
     assert table() == before
