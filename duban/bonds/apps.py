@@ -8,14 +8,11 @@ class BondsConfig(AppConfig):
     verbose_name = _("专项债券")
 
     def ready(self):
-        from duban.audit.registry import register_reader
+        from duban.audit.registry import register_readers
 
         from . import models, selectors
 
-        register_reader(models.BondProject, lambda user: selectors.project_list(user=user))
-        register_reader(models.BondBatch, lambda user: selectors.batch_list(user=user))
-        # A project's parts are shown on the project's page: their history is readable with it.
-        for part in (
+        parts = (
             models.CashFlowRow,
             models.ProjectDebt,
             models.ProjectDocument,
@@ -23,8 +20,15 @@ class BondsConfig(AppConfig):
             models.Disbursement,
             models.Spending,
             models.ProjectEvent,
-        ):
-            register_reader(part, _parts_of_readable_projects(part))
+        )
+        register_readers(
+            {
+                models.BondProject: selectors.project_list,
+                models.BondBatch: selectors.batch_list,
+                # A project's parts are shown on the project's page: their history is readable with it.
+                **{part: _parts_of_readable_projects(part) for part in parts},
+            }
+        )
 
 
 def _parts_of_readable_projects(model):

@@ -19,7 +19,7 @@ from duban.core.excel import workbook_response
 from duban.core.forms import service_errors_into
 from duban.core.pagination import paginate
 from duban.core.rules import require
-from duban.core.views import import_page
+from duban.core.views import form_page, import_page
 
 from . import exports, regulations, rules, selectors, services
 from .filters import ApplicationFilterSet, ProjectFilterSet
@@ -50,10 +50,6 @@ def _valid(form) -> dict:
     if not form.is_valid():
         raise Invalid("；".join(_error_lines(form)))
     return form.cleaned_data
-
-
-def _form_page(request, form, title: str, cancel_url: str):
-    return render(request, "bonds/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
 
 
 def _library_fields(form) -> dict:
@@ -87,32 +83,36 @@ def project_export(request):
 @login_required
 def project_create(request):
     require(rules.may_create_project, request.user)
+
+    def save(form):
+        project = services.project_create(by=request.user, **_library_fields(form))
+        messages.success(request, _("已将“%(name)s”纳入项目储备。") % {"name": project.name})
+        return _to_project(project.pk)
+
     form = ProjectForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            project = services.project_create(by=request.user, **_library_fields(form))
-            messages.success(request, _("已将“%(name)s”纳入项目储备。") % {"name": project.name})
-            return _to_project(project.pk)
-    return _form_page(request, form, _("新增专项债券项目"), reverse("bonds:project_list"))
+    return form_page(
+        request, form, save=save, title=_("新增专项债券项目"), cancel_url=reverse("bonds:project_list")
+    )
 
 
 @login_required
 def project_edit(request, pk):
     project = _project(request, pk)
     require(rules.may_edit_project, request.user, project)
+
+    def save(form):
+        version = form.cleaned_data["expected_version"] or 0
+        services.project_update(
+            project=project, by=request.user, expected_version=version, **_library_fields(form)
+        )
+        messages.success(request, _("已保存。"))
+        return _to_project(pk)
+
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            services.project_update(
-                project=project,
-                by=request.user,
-                expected_version=form.cleaned_data["expected_version"] or 0,
-                **_library_fields(form),
-            )
-            messages.success(request, _("已保存。"))
-            return _to_project(pk)
     title = _("编辑项目：%(name)s") % {"name": project.name}
-    return _form_page(request, form, title, reverse("bonds:project_detail", args=[pk]))
+    return form_page(
+        request, form, save=save, title=title, cancel_url=reverse("bonds:project_detail", args=[pk])
+    )
 
 
 def _grid_context(project, *, errors=()) -> dict:
@@ -347,13 +347,16 @@ def batch_list(request):
 @login_required
 def batch_create(request):
     require(rules.may_create_batch, request.user)
+
+    def save(form):
+        batch = services.batch_create(by=request.user, **form.cleaned_data)
+        messages.success(request, _("已新增批次“%(name)s”。") % {"name": batch.name})
+        return redirect("bonds:batch_detail", pk=batch.pk)
+
     form = BatchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            batch = services.batch_create(by=request.user, **form.cleaned_data)
-            messages.success(request, _("已新增批次“%(name)s”。") % {"name": batch.name})
-            return redirect("bonds:batch_detail", pk=batch.pk)
-    return _form_page(request, form, _("新增申报批次"), reverse("bonds:batch_list"))
+    return form_page(
+        request, form, save=save, title=_("新增申报批次"), cancel_url=reverse("bonds:batch_list")
+    )
 
 
 def _batch_applications(request, pk):
