@@ -37,7 +37,6 @@ class BondApplication(models.Model):
 
     class Meta:
         verbose_name = _("申报记录")
-        verbose_name_plural = _("申报记录")
         ordering = ["-submitted_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["project", "batch"], name="bonds_application_once")]
 
@@ -73,7 +72,6 @@ class Disbursement(Tranche):
 
     class Meta:
         verbose_name = _("资金拨付")
-        verbose_name_plural = _("资金拨付")
         ordering = ["project", "paid_on", "pk"]
 
 
@@ -86,5 +84,4 @@ class Spending(Tranche):
 
     class Meta:
         verbose_name = _("资金支出")
-        verbose_name_plural = _("资金支出")
         ordering = ["project", "spent_on", "pk"]

@@ -55,7 +55,6 @@ class InvestmentArea(Dated):
 
     class Meta:
         verbose_name = _("专项债券投向领域")
-        verbose_name_plural = _("专项债券投向领域")
         ordering = ["list_kind", "code", "valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["list_kind", "code", "valid_from"], name="bonds_area_code_from"),
@@ -108,7 +107,6 @@ class BondRule(Dated):
 
     class Meta:
         verbose_name = _("专项债券参数")
-        verbose_name_plural = _("专项债券参数")
         ordering = ["province", "category", "-valid_from"]
 
     def __str__(self) -> str:
@@ -131,7 +129,6 @@ class BondBatch(models.Model):
 
     class Meta:
         verbose_name = _("申报批次")
-        verbose_name_plural = _("申报批次")
         ordering = ["-opens_on"]
         constraints = [
             models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="bonds_batch_dates")
@@ -160,7 +157,6 @@ class SpendingTarget(models.Model):
 
     class Meta:
         verbose_name = _("支出进度目标")
-        verbose_name_plural = _("支出进度目标")
         ordering = ["year", "month"]
         constraints = [models.UniqueConstraint(fields=["year", "month"], name="bonds_target_month")]
 

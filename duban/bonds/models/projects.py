@@ -182,7 +182,6 @@ class BondProject(VersionedModel):
 
     class Meta:
         verbose_name = _("专项债券项目")
-        verbose_name_plural = _("专项债券项目")
         ordering = ["-updated_at", "-pk"]
         indexes = [models.Index(fields=["theme"]), models.Index(fields=["applying_unit", "state"])]
         constraints = [
@@ -247,7 +246,6 @@ class CashFlowRow(models.Model):
 
     class Meta:
         verbose_name = _("现金流量")
-        verbose_name_plural = _("现金流量")
         ordering = ["project", "year"]
         constraints = [models.UniqueConstraint(fields=["project", "year"], name="bonds_cashflow_year")]
 
@@ -291,7 +289,6 @@ class ProjectDebt(models.Model):
 
     class Meta:
         verbose_name = _("债务")
-        verbose_name_plural = _("债务")
         ordering = ["project", "kind", "issue_year", "pk"]
 
     def __str__(self) -> str:
@@ -322,7 +319,6 @@ class ProjectDocument(models.Model):
 
     class Meta:
         verbose_name = _("项目附件")
-        verbose_name_plural = _("项目附件")
         ordering = ["project", "kind", "-uploaded_at"]
 
     def __str__(self) -> str:
@@ -351,7 +347,6 @@ class ProjectEvent(models.Model):
 
     class Meta:
         verbose_name = _("项目动态")
-        verbose_name_plural = _("项目动态")
         ordering = ["project", "at", "pk"]
 
     def __str__(self) -> str:
