@@ -7,6 +7,7 @@ import os
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from duban.tests.browser.test_demo_users import CHROMIUM, browser_page  # noqa: F401 (a fixture)
 
@@ -28,9 +29,9 @@ def _signed_in(page, live_server, user):
 @pytest.mark.django_db(transaction=True)
 def test_successive_htmx_changes_carry_the_new_version_and_an_older_page_is_refused(
     live_server,
-    browser_page,
+    browser_page,  # noqa: F811 (the fixture imported above)
     city,
-    draft,  # noqa: F811
+    draft,
 ):
     page = browser_page
     _signed_in(page, live_server, city.office)
@@ -52,6 +53,6 @@ def test_successive_htmx_changes_carry_the_new_version_and_an_older_page_is_refu
     services.draft_row_drop(draft=draft, by=city.admin, key=second)
     page.on("dialog", lambda dialog: dialog.accept())
     page.click(f"#row-{first} button:has-text('删除')")
-    assert "其他人已修改" in page.locator("#page-messages").inner_text(timeout=5000)
+    expect(page.locator("#page-messages")).to_contain_text("其他人已修改")
     draft.refresh_from_db()
     assert [row["key"] for row in draft.rows] == [first]
