@@ -26,7 +26,7 @@ from duban.core.forms import service_errors_into
 from duban.core.pagination import paginate
 from duban.core.rules import require
 from duban.core.views import form_page, list_page
-from duban.organisation.models import Leader, Theme
+from duban.organisation import selectors as organisation
 
 from . import exports, rules, selectors, services
 from .filters import CycleFilterSet, DecisionFilterSet, ReportFilterSet
@@ -53,6 +53,10 @@ def _is_htmx(request) -> bool:
 
 def _cycle(request, pk) -> ReportingCycle:
     return get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
+
+
+def _active_leaders(request):
+    return organisation.leader_list(user=request.user).filter(is_active=True)
 
 
 def _form_errors(form) -> str:
@@ -146,7 +150,7 @@ def report_detail(request, pk):
     editable = rules.may_fill_report(request.user, report)
     if editable:
         services.report_refresh(report=report)
-    leaders = choices_of(Leader.objects.filter(is_active=True)) if editable else None
+    leaders = choices_of(_active_leaders(request)) if editable else None
     rows = [
         (
             item,
@@ -318,8 +322,8 @@ def meeting_detail(request, pk):
     deciding = rules.may_manage_cycles(request.user)
     themes = leaders = None
     if deciding:
-        themes = choices_of(Theme.objects.filter(is_active=True))
-        leaders = choices_of(Leader.objects.filter(is_active=True))
+        themes = choices_of(organisation.theme_list(user=request.user, active_only=True))
+        leaders = choices_of(_active_leaders(request))
     rows = [
         (
             item,
@@ -379,8 +383,9 @@ def agenda_add(request, pk):
 @login_required
 def minutes_download(request, pk):
     weekly = _weekly_meeting(request, pk)
+    agenda = selectors.agenda_list(user=request.user, weekly_meeting=weekly)
     response = HttpResponse(
-        minutes_docx(weekly),
+        minutes_docx(weekly, agenda=agenda),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     name = _("周例会纪要%(issue)s.docx") % {"issue": weekly.cycle.issue_label}

@@ -1,10 +1,8 @@
 """The weekly meeting: its agenda, decisions flowing back as directives, and the minutes."""
 
-import io
 from datetime import date
 
 import pytest
-from docx import Document
 
 from duban.core.concurrency import EditConflict
 from duban.core.errors import Conflict, Invalid, NotPermitted, TransitionRefused
@@ -12,7 +10,6 @@ from duban.directives.models import Directive, MeetingKind, State
 from duban.tests.factories import ThemeFactory
 from duban.weekly import services
 from duban.weekly.models import AgendaKind, DecisionAction
-from duban.weekly.word import minutes_docx
 
 
 def test_the_agenda_holds_the_coordination_requests_then_the_red_items(city, work, weekly):
@@ -101,16 +98,6 @@ def test_only_the_office_records_decisions(city, weekly):
     for user in (city.leader_user, city.liaison):
         with pytest.raises(NotPermitted):
             services.agenda_decide(item=item, by=user, decision="x")
-
-
-def test_the_minutes_open_with_python_docx(city, weekly):
-    item = weekly.agenda.get(kind=AgendaKind.RED)
-    services.agenda_decide(item=item, by=city.office, decision="本周内拿出解决方案")
-    document = Document(io.BytesIO(minutes_docx(weekly)))
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert "周例会纪要" in text
-    assert "本周内拿出解决方案" in text
-    assert "专项债券项目申报" in text
 
 
 def test_a_cycle_has_one_weekly_meeting(city, weekly):
