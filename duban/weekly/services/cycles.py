@@ -114,6 +114,7 @@ def cycle_sync(*, cycle: ReportingCycle, unit_ids=None) -> dict[str, int]:
     return {"reports": len(new_reports), "items": len(new_items)}
 
 
+@transaction.atomic
 def cycle_remind(*, cycle: ReportingCycle, by=None, unit_ids=None) -> int:
     """Remind the units that have not submitted (all of them, or those named); returns how many.
 

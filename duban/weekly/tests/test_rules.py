@@ -1,7 +1,5 @@
 """Who may do what: the predicates the weekly pages show their buttons with and the services refuse with."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
@@ -108,12 +106,6 @@ def test_a_decision_carried_out_offers_no_further_decision(city, weekly, client_
     url = reverse("weekly:meeting_detail", args=[weekly.pk])
     assert client_for(city.office).get(url).content.decode().count("记录决定") == 2
     assert "记录决定" not in client_for(city.leader_user).get(url).content.decode()
-    services.agenda_decide(
-        item=item,
-        by=city.office,
-        decision="延期",
-        action=DecisionAction.NEW_DEADLINE,
-        deadline=date(2027, 1, 31),
-    )
+    services.agenda_decide(item=item, by=city.office, decision="决定办结", action=DecisionAction.CLOSE)
     assert not rules.may_decide(city.office, weekly.agenda.get(pk=item.pk))
     assert client_for(city.office).get(url).content.decode().count("记录决定") == 1
