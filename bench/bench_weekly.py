@@ -151,7 +151,7 @@ def test_a_province_sized_bulletin_compiles_within_a_minute():
     # The whole background job as the worker runs it: both files, progress updates, storage.
     office = User.objects.create(username="bench-office", role=Role.OFFICE)
     t0 = time.perf_counter()
-    compiled = bulletins.bulletin_request(cycle=cycle, by=office, background=False)
+    compiled = services.bulletin_request(cycle=cycle, by=office, background=False)
     t_job = time.perf_counter() - t0
     peak_after = _peak_mb()
     rows = sum(

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('minutes', '0002_version'),
+        ("minutes", "0002_version"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='minutesdraft',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': '会议纪要导入'},
+            name="minutesdraft",
+            options={"ordering": ["-created_at", "-id"], "verbose_name": "会议纪要导入"},
         ),
     ]

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from django.core.management import call_command
 from django_q.models import Schedule
 
@@ -135,3 +136,11 @@ def test_another_apps_provider_adds_its_items_to_the_same_report(city, work, mon
     assert list(housing.items.values_list("source", "object_id")) == [("bond_project", 7)]
     finance = WeeklyReport.objects.get(unit=city.finance)
     assert set(finance.items.values_list("source", flat=True)) == {"directive", "bond_project"}
+
+
+def test_the_command_refuses_a_day_that_is_no_date(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="2026-13-01"):
+        call_command("weekly", "run-cycle", "--today", "2026-13-01")
+    assert not ReportingCycle.objects.exists()

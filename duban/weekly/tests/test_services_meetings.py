@@ -1,35 +1,15 @@
 """The weekly meeting: its agenda, decisions flowing back as directives, and the minutes."""
 
-import io
 from datetime import date
 
 import pytest
-from docx import Document
 
+from duban.core.concurrency import EditConflict
+from duban.core.errors import Conflict, Invalid, NotPermitted, TransitionRefused
 from duban.directives.models import Directive, MeetingKind, State
 from duban.tests.factories import ThemeFactory
 from duban.weekly import services
-from duban.weekly.models import AgendaKind, DecisionAction, WeeklyReport
-from duban.weekly.word import minutes_docx
-
-from .conftest import fill
-
-
-@pytest.fixture
-def weekly(city, work, cycle):
-    report = WeeklyReport.objects.get(cycle=cycle, unit=city.finance)
-    fill(report, city.liaison)
-    green = report.items.get(object_id=work.green.pk)
-    services.item_save(
-        item=green,
-        by=city.liaison,
-        coordination_request="请协调住建局提供管网资料",
-        coordination_unit=city.housing,
-    )
-    services.report_submit(report=report, by=city.liaison)
-    return services.weekly_meeting_create(
-        cycle=cycle, by=city.office, held_on=date(2026, 11, 30), chair=city.leader
-    )
+from duban.weekly.models import AgendaKind, DecisionAction
 
 
 def test_the_agenda_holds_the_coordination_requests_then_the_red_items(city, work, weekly):
@@ -61,7 +41,7 @@ def test_a_decision_creates_a_directive(city, work, weekly):
     assert directive.meeting == weekly.meeting
     assert directive.state == State.ASSIGNED
     assert directive.responsible_leader == city.leader
-    with pytest.raises(services.WeeklyError):
+    with pytest.raises(TransitionRefused):
         services.agenda_decide(
             item=item, by=city.office, decision="再来一次", action=DecisionAction.NEW_DIRECTIVE
         )
@@ -114,19 +94,50 @@ def test_a_decision_closes_an_open_directive_and_the_timeline_names_the_decision
 
 
 def test_only_the_office_records_decisions(city, weekly):
-    from django.core.exceptions import PermissionDenied
-
     item = weekly.agenda.first()
     for user in (city.leader_user, city.liaison):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotPermitted):
             services.agenda_decide(item=item, by=user, decision="x")
 
 
-def test_the_minutes_open_with_python_docx(city, weekly):
+def test_a_cycle_has_one_weekly_meeting(city, weekly):
+    with pytest.raises(Conflict):
+        services.weekly_meeting_create(cycle=weekly.cycle, by=city.office, held_on=date(2026, 12, 1))
+
+
+def test_a_recorded_decision_may_be_decided_again_until_it_is_carried_out(city, weekly):
     item = weekly.agenda.get(kind=AgendaKind.RED)
-    services.agenda_decide(item=item, by=city.office, decision="本周内拿出解决方案")
-    document = Document(io.BytesIO(minutes_docx(weekly)))
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert "周例会纪要" in text
-    assert "本周内拿出解决方案" in text
-    assert "专项债券项目申报" in text
+    item = services.agenda_decide(item=item, by=city.office, decision="先研究")
+    assert item.stage == "noted"
+    item = services.agenda_decide(
+        item=item,
+        by=city.office,
+        decision="延期",
+        action=DecisionAction.NEW_DEADLINE,
+        deadline=date(2027, 1, 31),
+    )
+    assert item.stage == "carried_out"
+
+
+def test_a_decision_from_a_stale_version_is_refused(city, weekly):
+    item = weekly.agenda.first()
+    services.agenda_decide(item=item, by=city.office, decision="第一次")
+    with pytest.raises(EditConflict):
+        services.agenda_decide(item=item, by=city.office, decision="第二次", expected_version=item.version)
+
+
+@pytest.mark.parametrize(
+    ("action", "field"),
+    [(DecisionAction.NEW_DEADLINE, "deadline"), (DecisionAction.NEW_UNIT, "unit"), ("fly", "action")],
+)
+def test_a_decision_without_what_its_action_needs_names_the_missing_field(city, weekly, action, field):
+    item = weekly.agenda.get(kind=AgendaKind.RED)
+    with pytest.raises(Invalid) as refused:
+        services.agenda_decide(item=item, by=city.office, decision="决定", action=action)
+    assert field in refused.value.fields
+
+
+def test_a_directive_decision_on_an_item_that_is_no_directive_is_refused(city, weekly):
+    other = services.agenda_add(weekly_meeting=weekly, by=city.office, title="其他议题")
+    with pytest.raises(Invalid, match="不对应督办事项"):
+        services.agenda_decide(item=other, by=city.office, decision="办结", action=DecisionAction.CLOSE)
