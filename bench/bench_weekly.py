@@ -48,17 +48,6 @@ BATCH = 5000
 pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 
 
-@pytest.fixture(autouse=True)
-def _only_when_asked(request):
-    if "bench" not in (request.config.getoption("markexpr") or ""):
-        pytest.skip("a benchmark: run with -m bench")
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _peak_mb() -> float:
     # ru_maxrss is in kilobytes on Linux: the peak resident memory of this process so far.
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

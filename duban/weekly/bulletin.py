@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from duban.core.excel import write_workbook
+from duban.core.excel import write_chunks, write_workbook
 from duban.documents.dates import chinese_date, chinese_number
 from duban.documents.official import DocumentTable, Section, document_bytes, issuer_name, official_document
 
@@ -285,15 +285,7 @@ def bulletin_docx(cycle: ReportingCycle, out, *, on_items=None) -> None:
                 for marker in sorted(parts, key=xml.index):
                     start, end = _paragraph_around(xml, marker)
                     stream.write(xml[position:start].encode("utf-8"))
-                    buffer: list[str] = []
-                    size = 0
-                    for chunk in parts[marker]():
-                        buffer.append(chunk)
-                        size += len(chunk)
-                        if size > 1 << 20:
-                            stream.write("".join(buffer).encode("utf-8"))
-                            buffer, size = [], 0
-                    stream.write("".join(buffer).encode("utf-8"))
+                    write_chunks(stream, parts[marker]())
                     position = end
                 stream.write(xml[position:].encode("utf-8"))
 

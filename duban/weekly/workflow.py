@@ -11,25 +11,14 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from duban.accounts.roles import Role
-from duban.accounts.scope import can_change, is_office
-from duban.core.workflow import Guard, Transition, Workflow
+from duban.core.workflow import OFFICE, UNIT, Guard, Transition, Workflow, office_or_unit
 
 from .models import CycleState, DecisionStage, ReportState
-
-OFFICE = "office"  # the supervision office (督查室) and administrators
-UNIT = "unit"  # a liaison of the reporting unit (or of a unit above it)
 
 ACTOR_LABELS = {OFFICE: gettext_lazy("督查室"), UNIT: gettext_lazy("本单位联络员")}
 
 
-def actors_for(user, obj) -> set[str]:
-    """Filing is the unit's own act (its liaisons, not the office); the rest is the office's."""
-    if is_office(user):
-        return {OFFICE}
-    if user.role == Role.LIAISON and can_change(user, obj):
-        return {UNIT}
-    return set()
+actors_for = office_or_unit
 
 
 # --- a unit's report -------------------------------------------------------------------------------

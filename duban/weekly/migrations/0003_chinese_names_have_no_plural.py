@@ -4,34 +4,33 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('weekly', '0002_schedule_run_cycle'),
+        ("weekly", "0002_schedule_run_cycle"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='agendaitem',
-            options={'ordering': ['weekly_meeting', 'order', 'id'], 'verbose_name': '周例会议题'},
+            name="agendaitem",
+            options={"ordering": ["weekly_meeting", "order", "id"], "verbose_name": "周例会议题"},
         ),
         migrations.AlterModelOptions(
-            name='bulletin',
-            options={'verbose_name': '周报简报'},
+            name="bulletin",
+            options={"verbose_name": "周报简报"},
         ),
         migrations.AlterModelOptions(
-            name='reportingcycle',
-            options={'ordering': ['-starts_on'], 'verbose_name': '周报周期'},
+            name="reportingcycle",
+            options={"ordering": ["-starts_on"], "verbose_name": "周报周期"},
         ),
         migrations.AlterModelOptions(
-            name='reportitem',
-            options={'ordering': ['report', 'deadline', 'id'], 'verbose_name': '周报事项'},
+            name="reportitem",
+            options={"ordering": ["report", "deadline", "id"], "verbose_name": "周报事项"},
         ),
         migrations.AlterModelOptions(
-            name='weeklymeeting',
-            options={'ordering': ['-cycle__starts_on'], 'verbose_name': '周例会'},
+            name="weeklymeeting",
+            options={"ordering": ["-cycle__starts_on"], "verbose_name": "周例会"},
         ),
         migrations.AlterModelOptions(
-            name='weeklyreport',
-            options={'ordering': ['cycle', 'unit__tree_path'], 'verbose_name': '单位周报'},
+            name="weeklyreport",
+            options={"ordering": ["cycle", "unit__tree_path"], "verbose_name": "单位周报"},
         ),
     ]
