@@ -7,12 +7,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from duban.core.routes import Pages
 from duban.core.rules import require
 from duban.core.views import form_page, list_page
 
 from . import rules, selectors, services
 from .filters import UserFilterSet
 from .forms import LoginForm, UserForm
+
+pages = Pages()
 
 
 class LoginView(auth_views.LoginView):
@@ -25,12 +28,14 @@ class LoginView(auth_views.LoginView):
 FORM_PAGE = {"cancel_url": reverse_lazy("accounts:user_list"), "autocomplete": "off"}
 
 
+@pages.route("users/")
 @login_required
 def user_list(request):
     users = selectors.user_list(user=request.user, filters=request.GET)
     return list_page(request, "accounts/user_list.html", users, filterset_class=UserFilterSet)
 
 
+@pages.route("users/new/")
 @login_required
 def user_create(request):
     require(rules.may_manage_users, request.user)
@@ -44,6 +49,7 @@ def user_create(request):
     return form_page(request, form, save=save, title=_("新增用户"), **FORM_PAGE)
 
 
+@pages.route("users/<int:pk>/edit/")
 @login_required
 def user_edit(request, pk):
     account = get_object_or_404(selectors.user_list(user=request.user), pk=pk)

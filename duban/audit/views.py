@@ -4,19 +4,24 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
+from duban.core.routes import Pages
 from duban.core.views import list_page
 
 from . import selectors
 from .filters import AuditEntryFilterSet
 from .registry import readable
 
+pages = Pages()
 
+
+@pages.route("")
 @login_required
 def entry_list(request):
     entries = selectors.audit_entry_list(user=request.user, filters=request.GET)
     return list_page(request, "audit/entry_list.html", entries, filterset_class=AuditEntryFilterSet)
 
 
+@pages.route("<str:app_label>/<str:model_name>/<int:pk>/")
 @login_required
 def object_history(request, app_label, model_name, pk):
     try:

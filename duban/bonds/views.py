@@ -18,6 +18,7 @@ from duban.core.errors import Invalid
 from duban.core.excel import workbook_response
 from duban.core.forms import service_errors_into
 from duban.core.pagination import paginate
+from duban.core.routes import Pages
 from duban.core.rules import require
 from duban.core.views import form_page, import_page
 
@@ -26,6 +27,8 @@ from .filters import ApplicationFilterSet, ProjectFilterSet
 from .forms import BatchForm, CashFlowRowForm, DebtForm, DocumentForm, ProjectForm, TransitionForm, YearForm
 from .models import BondProject
 from .workflow import WORKFLOW, transition_for
+
+pages = Pages()
 
 
 def _project(request, pk) -> BondProject:
@@ -60,6 +63,7 @@ def _library_fields(form) -> dict:
 # The library
 
 
+@pages.route("")
 @login_required
 def project_list(request):
     user = request.user
@@ -74,12 +78,14 @@ def project_list(request):
     )
 
 
+@pages.route("export/")
 @login_required
 def project_export(request):
     projects = selectors.project_list(user=request.user, filters=request.GET)
     return workbook_response(exports.projects_to_excel(projects), filename=_("专项债券项目库.xlsx"))
 
 
+@pages.route("new/")
 @login_required
 def project_create(request):
     require(rules.may_create_project, request.user)
@@ -95,6 +101,7 @@ def project_create(request):
     )
 
 
+@pages.route("<int:pk>/edit/")
 @login_required
 def project_edit(request, pk):
     project = _project(request, pk)
@@ -127,6 +134,7 @@ def _grid_context(project, *, errors=()) -> dict:
     }
 
 
+@pages.route("<int:pk>/")
 @login_required
 def project_detail(request, pk):
     project = _project(request, pk)
@@ -151,6 +159,7 @@ def project_detail(request, pk):
     return render(request, "bonds/project_detail.html", context)
 
 
+@pages.route("<int:pk>/do/<str:name>/")
 @require_POST
 @login_required
 def project_transition(request, pk, name):
@@ -184,6 +193,7 @@ def _grid_changed(request, project, *, errors=()):
     return response
 
 
+@pages.route("<int:pk>/cashflows/<int:row_pk>/edit/")
 @login_required
 def cashflow_edit(request, pk, row_pk):
     project = _project(request, pk)
@@ -193,6 +203,8 @@ def cashflow_edit(request, pk, row_pk):
     return render(request, "bonds/_cashflow_edit_row.html", {"project": project, "row": row, "form": form})
 
 
+@pages.route("<int:pk>/cashflows/new/", name="cashflow_create")
+@pages.route("<int:pk>/cashflows/<int:row_pk>/save/")
 @require_POST
 @login_required
 def cashflow_save(request, pk, row_pk=None):
@@ -215,6 +227,7 @@ def cashflow_save(request, pk, row_pk=None):
     return _grid_changed(request, project, errors=_error_lines(form))
 
 
+@pages.route("<int:pk>/cashflows/<int:row_pk>/delete/")
 @require_POST
 @login_required
 def cashflow_delete(request, pk, row_pk):
@@ -225,11 +238,13 @@ def cashflow_delete(request, pk, row_pk):
     return _grid_changed(request, project)
 
 
+@pages.route("<int:pk>/cashflows/")
 @login_required
 def cashflow_grid(request, pk):
     return render(request, "bonds/_cashflow_grid.html", _grid_context(_project(request, pk)))
 
 
+@pages.route("<int:pk>/balance/")
 @login_required
 def balance_panel(request, pk):
     project = _project(request, pk)
@@ -238,6 +253,7 @@ def balance_panel(request, pk):
     )
 
 
+@pages.route("<int:pk>/cashflows/import/")
 @login_required
 def cashflow_import(request, pk):
     project = _project(request, pk)
@@ -259,6 +275,7 @@ def cashflow_import(request, pk):
     )
 
 
+@pages.route("<int:pk>/cashflows/export/")
 @login_required
 def cashflow_export(request, pk):
     project = _project(request, pk)
@@ -267,6 +284,7 @@ def cashflow_export(request, pk):
     )
 
 
+@pages.route("<int:pk>/balance/export/")
 @login_required
 def balance_export(request, pk):
     project = _project(request, pk)
@@ -280,6 +298,7 @@ def balance_export(request, pk):
 # Debts and attachments
 
 
+@pages.route("<int:pk>/debts/new/")
 @require_POST
 @login_required
 def debt_add(request, pk):
@@ -290,6 +309,7 @@ def debt_add(request, pk):
     return _to_project(pk)
 
 
+@pages.route("<int:pk>/debts/<int:debt_pk>/delete/")
 @require_POST
 @login_required
 def debt_delete(request, pk, debt_pk):
@@ -299,6 +319,7 @@ def debt_delete(request, pk, debt_pk):
     return _to_project(pk)
 
 
+@pages.route("<int:pk>/documents/new/")
 @require_POST
 @login_required
 def document_add(request, pk):
@@ -311,6 +332,7 @@ def document_add(request, pk):
     return _to_project(pk)
 
 
+@pages.route("<int:pk>/documents/<int:document_pk>/")
 @login_required
 def document_download(request, pk, document_pk):
     """Attachments are served through the project's access rule, never as public media URLs."""
@@ -320,6 +342,7 @@ def document_download(request, pk, document_pk):
     )
 
 
+@pages.route("<int:pk>/documents/<int:document_pk>/delete/")
 @require_POST
 @login_required
 def document_delete(request, pk, document_pk):
@@ -337,6 +360,7 @@ def _batch_rates(user) -> dict:
     return {row["key"]: row for row in selectors.success_rates(user=user, by="batch")}
 
 
+@pages.route("batches/")
 @login_required
 def batch_list(request):
     rates = _batch_rates(request.user)
@@ -344,6 +368,7 @@ def batch_list(request):
     return render(request, "bonds/batch_list.html", {"rows": rows})
 
 
+@pages.route("batches/new/")
 @login_required
 def batch_create(request):
     require(rules.may_create_batch, request.user)
@@ -366,6 +391,7 @@ def _batch_applications(request, pk):
     return batch, filters, selectors.application_list(user=request.user, filters=filters)
 
 
+@pages.route("batches/<int:pk>/")
 @login_required
 def batch_detail(request, pk):
     batch, filters, applications = _batch_applications(request, pk)
@@ -378,6 +404,7 @@ def batch_detail(request, pk):
     return render(request, "bonds/batch_detail.html", context)
 
 
+@pages.route("batches/<int:pk>/export/")
 @login_required
 def batch_export(request, pk):
     batch, _filters, applications = _batch_applications(request, pk)
@@ -406,6 +433,7 @@ def _charts(*, states, themes, batches, monthly) -> dict:
     }
 
 
+@pages.route("overview/")
 @login_required
 def overview(request):
     user = request.user
@@ -435,6 +463,7 @@ def overview(request):
     )
 
 
+@pages.route("overview/export/")
 @login_required
 def overview_export(request):
     """The success-rate table of one grouping (batch, county, supervising department, theme)."""

@@ -1,6 +1,4 @@
-from django.urls import path
-
-from . import views
+from .views import pages
 
 app_name = "cockpit"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = pages.urlpatterns

@@ -8,12 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from duban.accounts.scope import is_office
+from duban.core.routes import Pages
 from duban.directives import selectors as directives
 from duban.weekly import selectors as weekly
+
+pages = Pages()
 
 RED_LIST_LENGTH = 10
 
 
+@pages.route("")
 @login_required
 def home(request):
     user = request.user

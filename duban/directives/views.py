@@ -17,6 +17,7 @@ from duban.accounts.rules import is_office_user
 from duban.core.excel import workbook_response
 from duban.core.forms import service_errors_into
 from duban.core.pagination import paginate
+from duban.core.routes import Pages
 from duban.core.rules import require
 from duban.core.views import import_page
 
@@ -39,6 +40,8 @@ from .forms import (
 )
 from .models import CommentKind, Directive, Light, MilestoneState, State
 
+pages = Pages()
+
 
 def _list_page(request, *, template: str, select):
     """A list with counts per light: the counts (one query, the light filter aside) also give the
@@ -58,16 +61,19 @@ def _list_page(request, *, template: str, select):
     return render(request, template, context)
 
 
+@pages.route("")
 @login_required
 def board(request):
     return _list_page(request, template="directives/board.html", select=selectors.directive_list)
 
 
+@pages.route("mine/")
 @login_required
 def my_work(request):
     return _list_page(request, template="directives/my_work.html", select=selectors.my_work)
 
 
+@pages.route("export/")
 @login_required
 def export(request):
     directives = selectors.directive_list(user=request.user, filters=request.GET)
@@ -78,6 +84,7 @@ def _get_directive(request, pk) -> Directive:
     return get_object_or_404(selectors.directive_list(user=request.user), pk=pk)
 
 
+@pages.route("<int:pk>/")
 @login_required
 def detail(request, pk):
     directive = _get_directive(request, pk)
@@ -120,6 +127,7 @@ def _detail_url(directive) -> str:
     return reverse("directives:detail", args=[directive.pk])
 
 
+@pages.route("new/")
 @office_required
 def create(request):
     def save(data):
@@ -133,6 +141,7 @@ def create(request):
     return _form_page(request, form, "directives/directive_form.html", save=save)
 
 
+@pages.route("<int:pk>/edit/")
 @office_required
 def edit(request, pk):
     directive = _get_directive(request, pk)
@@ -150,6 +159,7 @@ def edit(request, pk):
     )
 
 
+@pages.route("<int:pk>/transition/<slug:name>/")
 @require_POST
 @login_required
 def transition(request, pk, name):
@@ -169,6 +179,7 @@ def transition(request, pk, name):
     return redirect("directives:detail", pk=pk)
 
 
+@pages.route("<int:pk>/progress/")
 @require_POST
 @login_required
 def progress_add(request, pk):
@@ -190,6 +201,7 @@ def progress_add(request, pk):
     return redirect("directives:detail", pk=pk)
 
 
+@pages.route("<int:pk>/milestones/")
 @require_POST
 @login_required
 def milestone_add(request, pk):
@@ -203,6 +215,7 @@ def milestone_add(request, pk):
     return redirect("directives:detail", pk=pk)
 
 
+@pages.route("<int:pk>/milestones/<int:milestone_pk>/")
 @require_POST
 @login_required
 def milestone_update(request, pk, milestone_pk):
@@ -215,6 +228,7 @@ def milestone_update(request, pk, milestone_pk):
     return redirect("directives:detail", pk=pk)
 
 
+@pages.route("<int:pk>/comments/")
 @require_POST
 @login_required
 def comment_add(request, pk):
@@ -226,6 +240,7 @@ def comment_add(request, pk):
     return redirect("directives:detail", pk=pk)
 
 
+@pages.route("<int:pk>/comments/<int:comment_pk>/reply/")
 @require_POST
 @login_required
 def comment_reply(request, pk, comment_pk):
@@ -238,6 +253,7 @@ def comment_reply(request, pk, comment_pk):
     return redirect("directives:detail", pk=pk)
 
 
+@pages.route("<int:pk>/split/")
 @login_required
 def split(request, pk):
     parent = _get_directive(request, pk)
@@ -252,6 +268,7 @@ def split(request, pk):
     return _form_page(request, form, "directives/split_form.html", save=save, context={"directive": parent})
 
 
+@pages.route("assign/")
 @office_required
 def bulk_assign(request):
     drafts = selectors.directive_list(user=request.user, filters={"state": State.DRAFT})
@@ -266,6 +283,7 @@ def bulk_assign(request):
     return _form_page(request, form, "directives/bulk_assign.html", save=save)
 
 
+@pages.route("remind/")
 @office_required
 def remind(request):
     unit = request.POST.get("unit") or request.GET.get("unit")
@@ -283,6 +301,7 @@ def remind(request):
     return _form_page(request, form, "directives/remind.html", save=save)
 
 
+@pages.route("<int:pk>/notice/")
 @office_required
 def notice_issue(request, pk):
     directive = _get_directive(request, pk)
@@ -298,6 +317,7 @@ def notice_issue(request, pk):
     )
 
 
+@pages.route("notices/")
 @login_required
 def notice_list(request):
     """The supervision notices of a year, and how many each unit received (counted against it)."""
@@ -314,6 +334,7 @@ def notice_list(request):
     )
 
 
+@pages.route("notices/<int:notice_pk>/")
 @login_required
 def notice_download(request, notice_pk):
     notice = get_object_or_404(selectors.notice_list(user=request.user), pk=notice_pk)
@@ -324,12 +345,14 @@ def notice_download(request, notice_pk):
     )
 
 
+@pages.route("evidence/<int:evidence_pk>/")
 @login_required
 def evidence_download(request, evidence_pk):
     evidence = get_object_or_404(selectors.evidence_list(user=request.user), pk=evidence_pk)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
 
 
+@pages.route("import/", name="import")
 @office_required
 def import_ledger(request):
     return import_page(
@@ -345,6 +368,7 @@ def import_ledger(request):
     )
 
 
+@pages.route("meetings/")
 @login_required
 def meeting_list(request):
     meetings = selectors.meeting_list(user=request.user)
@@ -355,6 +379,7 @@ def meeting_list(request):
     )
 
 
+@pages.route("meetings/<int:pk>/")
 @login_required
 def meeting_detail(request, pk):
     meeting = get_object_or_404(selectors.meeting_list(user=request.user), pk=pk)
@@ -371,6 +396,7 @@ def meeting_detail(request, pk):
     )
 
 
+@pages.route("meetings/new/")
 @office_required
 def meeting_create(request):
 

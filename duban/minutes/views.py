@@ -17,12 +17,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from duban.core.concurrency import parse_version
 from duban.core.errors import Invalid
 from duban.core.forms import service_errors_into
+from duban.core.routes import Pages
 from duban.core.rules import rule_required
 from duban.core.views import list_page
 
 from . import rules, selectors, services
 from .forms import MeetingForm, RowForm, SourceForm, SplitForm
 from .models import MinutesDraft
+
+pages = Pages()
 
 # Sent with every htmx change so the list of what still blocks confirmation reloads itself.
 CHANGED_EVENT = "minutes-draft-changed"
@@ -61,6 +64,7 @@ def _version(request) -> int | None:
     return None if value == "" else parse_version(value)
 
 
+@pages.route("")
 @office_page
 def draft_list(request):
     form = SourceForm(request.POST or None, request.FILES or None)
@@ -95,11 +99,13 @@ def _detail(request, draft: MinutesDraft, *, meeting_form=None, problems=None, e
     return render(request, "minutes/draft_detail.html", context, status=status)
 
 
+@pages.route("<int:pk>/")
 @office_page
 def draft_detail(request, pk: int):
     return _detail(request, _draft(request, pk))
 
 
+@pages.route("<int:pk>/meeting/")
 @office_page
 @require_POST
 def draft_meeting(request, pk: int):
@@ -126,6 +132,7 @@ def draft_meeting(request, pk: int):
     return redirect("directives:meeting_detail", pk=meeting.pk)
 
 
+@pages.route("<int:pk>/pending/")
 @office_page
 def draft_pending(request, pk: int):
     draft = _draft(request, pk)
@@ -161,11 +168,13 @@ def _row_form(request, draft: MinutesDraft, key: int, template: str, form):
     return _row_part(request, draft, key, template, form=form)
 
 
+@pages.route("<int:pk>/rows/<int:key>/")
 @office_page
 def row_show(request, pk: int, key: int):
     return _row_part(request, _draft(request, pk), key, "minutes/_row.html")
 
 
+@pages.route("<int:pk>/rows/<int:key>/edit/")
 @office_page
 @require_http_methods(["GET", "POST"])
 def row_edit(request, pk: int, key: int):
@@ -192,6 +201,7 @@ def _workspace_changed(request, draft: MinutesDraft):
     return _changed(request, draft, "minutes/_workspace.html", selectors.workspace(draft))
 
 
+@pages.route("<int:pk>/rows/<int:key>/merge/")
 @office_page
 @require_POST
 def row_merge(request, pk: int, key: int):
@@ -203,6 +213,7 @@ def row_merge(request, pk: int, key: int):
     return _workspace_changed(request, draft)
 
 
+@pages.route("<int:pk>/rows/<int:key>/drop/")
 @office_page
 @require_POST
 def row_drop(request, pk: int, key: int):
@@ -212,6 +223,7 @@ def row_drop(request, pk: int, key: int):
     return _workspace_changed(request, draft)
 
 
+@pages.route("<int:pk>/rows/<int:key>/split/")
 @office_page
 @require_http_methods(["GET", "POST"])
 def row_split(request, pk: int, key: int):

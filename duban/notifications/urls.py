@@ -1,12 +1,4 @@
-from django.urls import path
-
-from . import views
+from .views import pages
 
 app_name = "notifications"
-urlpatterns = [
-    path("", views.inbox, name="inbox"),
-    path("read-all/", views.mark_all_read, name="mark_all_read"),
-    path("preferences/", views.preferences, name="preferences"),
-    path("<int:pk>/read/", views.mark_read, name="mark_read"),
-    path("<int:pk>/open/", views.open_notification, name="open"),
-]
+urlpatterns = pages.urlpatterns

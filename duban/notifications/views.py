@@ -7,11 +7,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.core.routes import Pages
 from duban.core.views import form_page, list_page
 
 from . import selectors, services
 from .filters import NotificationFilterSet
 from .forms import EmailPreferenceForm
+
+pages = Pages()
 
 
 def _is_htmx(request) -> bool:
@@ -26,6 +29,7 @@ def _inbox(request, template: str):
     )
 
 
+@pages.route("")
 @login_required
 def inbox(request):
     return _inbox(request, "notifications/inbox.html")
@@ -36,6 +40,7 @@ def _own(request, pk):
     return get_object_or_404(selectors.notification_list(user=request.user), pk=pk)
 
 
+@pages.route("<int:pk>/read/")
 @require_POST
 @login_required
 def mark_read(request, pk):
@@ -49,6 +54,7 @@ def mark_read(request, pk):
     return redirect("notifications:inbox")
 
 
+@pages.route("read-all/")
 @require_POST
 @login_required
 def mark_all_read(request):
@@ -59,6 +65,7 @@ def mark_all_read(request):
     return redirect("notifications:inbox")
 
 
+@pages.route("<int:pk>/open/", name="open")
 @require_POST
 @login_required
 def open_notification(request, pk):
@@ -73,6 +80,7 @@ def open_notification(request, pk):
     return redirect("notifications:inbox")
 
 
+@pages.route("preferences/")
 @login_required
 def preferences(request):
     def save(form):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from duban.core.excel import workbook_response
 from duban.core.pagination import paginate
+from duban.core.routes import Pages
 from duban.core.rules import require
 from duban.core.views import form_page, import_page, list_page
 
@@ -17,19 +18,24 @@ from .excel import UnitImport, units_workbook
 from .filters import UnitFilterSet
 from .forms import LeaderForm, UnitForm
 
+pages = Pages()
 
+
+@pages.route("")
 @login_required
 def unit_list(request):
     units = selectors.unit_list(user=request.user, filters=request.GET)
     return list_page(request, "organisation/unit_list.html", units, filterset_class=UnitFilterSet)
 
 
+@pages.route("export/")
 @login_required
 def unit_export(request):
     units = selectors.unit_list(user=request.user, filters=request.GET)
     return workbook_response(units_workbook(units), filename=_("单位名录.xlsx"))
 
 
+@pages.route("import/")
 @login_required
 def unit_import(request):
     return import_page(
@@ -44,6 +50,7 @@ def unit_import(request):
     )
 
 
+@pages.route("<int:pk>/")
 @login_required
 def unit_detail(request, pk):
     unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
@@ -53,6 +60,7 @@ def unit_detail(request, pk):
     )
 
 
+@pages.route("new/")
 @login_required
 def unit_create(request):
     require(rules.may_manage_units, request.user)
@@ -68,6 +76,7 @@ def unit_create(request):
     )
 
 
+@pages.route("<int:pk>/edit/")
 @login_required
 def unit_edit(request, pk):
     unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
@@ -85,6 +94,7 @@ def unit_edit(request, pk):
     )
 
 
+@pages.route("<int:pk>/toggle-active/")
 @require_POST
 @login_required
 def unit_toggle_active(request, pk):
@@ -95,6 +105,7 @@ def unit_toggle_active(request, pk):
     return redirect("organisation:unit_detail", pk=pk)
 
 
+@pages.route("leaders/")
 @login_required
 def leader_list(request):
     leaders = selectors.leader_list(user=request.user).prefetch_related("units", "themes")
@@ -104,6 +115,7 @@ def leader_list(request):
 LEADERS = reverse_lazy("organisation:leader_list")
 
 
+@pages.route("leaders/new/")
 @login_required
 def leader_create(request):
     require(rules.may_manage_leaders, request.user)
@@ -118,6 +130,7 @@ def leader_create(request):
     )
 
 
+@pages.route("leaders/<int:pk>/edit/")
 @login_required
 def leader_edit(request, pk):
     leader = get_object_or_404(selectors.leader_list(user=request.user), pk=pk)

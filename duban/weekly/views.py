@@ -24,6 +24,7 @@ from duban.core.concurrency import parse_version
 from duban.core.excel import workbook_response
 from duban.core.forms import service_errors_into
 from duban.core.pagination import paginate
+from duban.core.routes import Pages
 from duban.core.rules import require
 from duban.core.views import form_page, list_page
 from duban.organisation import selectors as organisation
@@ -42,6 +43,8 @@ from .forms import (
 )
 from .models import BulletinState, ReportingCycle, ReportState
 from .word import minutes_docx
+
+pages = Pages()
 
 FLAGGED_ON_PAGE = 200
 REQUESTS_ON_PAGE = 500
@@ -66,6 +69,7 @@ def _form_errors(form) -> str:
 # --- cycles --------------------------------------------------------------------------------------
 
 
+@pages.route("")
 @login_required
 def cycle_list(request):
     cycles = selectors.cycle_rows(user=request.user, filters=request.GET)
@@ -78,6 +82,7 @@ def cycle_list(request):
     )
 
 
+@pages.route("export/")
 @login_required
 def cycles_export(request):
     cycles = selectors.cycle_list(user=request.user, filters=request.GET).iterator()
@@ -85,6 +90,7 @@ def cycles_export(request):
     return workbook_response(content, filename=_("周报周期.xlsx"))
 
 
+@pages.route("cycles/<int:pk>/")
 @office_required
 def cycle_detail(request, pk):
     cycle = _cycle(request, pk)
@@ -102,6 +108,7 @@ def cycle_detail(request, pk):
     )
 
 
+@pages.route("cycles/<int:pk>/remind/")
 @office_required
 @require_POST
 def cycle_remind(request, pk):
@@ -113,6 +120,7 @@ def cycle_remind(request, pk):
     return redirect("weekly:cycle_detail", pk=cycle.pk)
 
 
+@pages.route("cycles/<int:pk>/close/")
 @office_required
 @require_POST
 def cycle_close(request, pk):
@@ -122,6 +130,7 @@ def cycle_close(request, pk):
     return redirect("weekly:cycle_detail", pk=cycle.pk)
 
 
+@pages.route("cycles/<int:pk>/reports.xlsx")
 @office_required
 def cycle_reports_export(request, pk):
     cycle = _cycle(request, pk)
@@ -135,6 +144,7 @@ def cycle_reports_export(request, pk):
 # --- the unit's report ---------------------------------------------------------------------------
 
 
+@pages.route("mine/")
 @login_required
 def my_report(request):
     report = selectors.my_report(user=request.user)
@@ -143,6 +153,7 @@ def my_report(request):
     return render(request, "weekly/no_report.html", {"cycle": selectors.current_cycle()})
 
 
+@pages.route("reports/<int:pk>/")
 @login_required
 def report_detail(request, pk):
     report = get_object_or_404(selectors.report_list(user=request.user), pk=pk)
@@ -170,6 +181,7 @@ def report_detail(request, pk):
     return render(request, "weekly/report_detail.html", context)
 
 
+@pages.route("items/<int:pk>/")
 @login_required
 @require_POST
 def item_save(request, pk):
@@ -199,6 +211,7 @@ def item_save(request, pk):
     return response
 
 
+@pages.route("reports/<int:pk>/submit/")
 @login_required
 @require_POST
 def report_submit(request, pk):
@@ -211,6 +224,7 @@ def report_submit(request, pk):
     return redirect("weekly:report_detail", pk=report.pk)
 
 
+@pages.route("reports/<int:pk>/reopen/")
 @office_required
 @require_POST
 def report_reopen(request, pk):
@@ -229,6 +243,7 @@ def _bulletin_cycle(request, pk) -> ReportingCycle:
     return _cycle(request, pk)
 
 
+@pages.route("cycles/<int:pk>/bulletin/", name="bulletin")
 @login_required
 def bulletin_view(request, pk):
     """The leaders' view: the figures, what is red and yellow, what needs coordinating, who did not file."""
@@ -248,6 +263,7 @@ def bulletin_view(request, pk):
     return render(request, "weekly/bulletin.html", context)
 
 
+@pages.route("cycles/<int:pk>/bulletin/compile/")
 @office_required
 @require_POST
 def bulletin_compile(request, pk):
@@ -264,6 +280,7 @@ def bulletin_compile(request, pk):
     return redirect("weekly:cycle_detail", pk=cycle.pk)
 
 
+@pages.route("cycles/<int:pk>/bulletin/status/")
 @login_required
 def bulletin_status(request, pk):
     cycle = _bulletin_cycle(request, pk)
@@ -271,6 +288,7 @@ def bulletin_status(request, pk):
     return render(request, "weekly/_bulletin_status.html", {"bulletin": bulletin, "cycle": cycle})
 
 
+@pages.route("cycles/<int:pk>/bulletin/<slug:kind>/")
 @login_required
 def bulletin_download(request, pk, kind):
     cycle = _bulletin_cycle(request, pk)
@@ -291,6 +309,7 @@ def bulletin_download(request, pk, kind):
 # --- the weekly meeting --------------------------------------------------------------------------
 
 
+@pages.route("cycles/<int:pk>/meeting/")
 @office_required
 def meeting_create(request, pk):
     cycle = _cycle(request, pk)
@@ -313,6 +332,7 @@ def _weekly_meeting(request, pk):
     return get_object_or_404(selectors.weekly_meeting_list(user=request.user), pk=pk)
 
 
+@pages.route("meetings/<int:pk>/")
 @login_required
 def meeting_detail(request, pk):
     weekly = _weekly_meeting(request, pk)
@@ -349,6 +369,7 @@ def meeting_detail(request, pk):
     return render(request, "weekly/meeting_detail.html", context)
 
 
+@pages.route("meetings/<int:pk>/agenda/<int:item_pk>/decide/")
 @office_required
 @require_POST
 def agenda_decide(request, pk, item_pk):
@@ -360,6 +381,7 @@ def agenda_decide(request, pk, item_pk):
     return redirect(reverse("weekly:meeting_detail", args=[weekly.pk]) + f"#agenda-{item.pk}")
 
 
+@pages.route("meetings/<int:pk>/agenda/")
 @office_required
 def agenda_add(request, pk):
     weekly = _weekly_meeting(request, pk)
@@ -380,6 +402,7 @@ def agenda_add(request, pk):
     )
 
 
+@pages.route("meetings/<int:pk>/minutes.docx")
 @login_required
 def minutes_download(request, pk):
     weekly = _weekly_meeting(request, pk)
@@ -393,6 +416,7 @@ def minutes_download(request, pk):
     return response
 
 
+@pages.route("meetings/<int:pk>/decisions.xlsx")
 @login_required
 def decisions_export(request, pk):
     weekly = _weekly_meeting(request, pk)

@@ -1,9 +1,4 @@
-from django.urls import path
-
-from . import views
+from .views import pages
 
 app_name = "workcalendar"
-urlpatterns = [
-    path("", views.override_list, name="override_list"),
-    path("<int:pk>/delete/", views.override_delete, name="override_delete"),
-]
+urlpatterns = pages.urlpatterns

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core.pagination import paginate
+from duban.core.routes import Pages
 from duban.core.rules import require
 from duban.core.views import form_page
 
@@ -14,7 +15,10 @@ from . import selectors, services
 from .forms import CalendarOverrideForm, WorkingDayQueryForm
 from .rules import may_edit_calendar
 
+pages = Pages()
 
+
+@pages.route("")
 @login_required
 def override_list(request):
     require(may_edit_calendar, request.user)
@@ -34,6 +38,7 @@ def override_list(request):
     return form_page(request, form, save=save, template="workcalendar/override_list.html", **context)
 
 
+@pages.route("<int:pk>/delete/")
 @require_POST
 @login_required
 def override_delete(request, pk):
