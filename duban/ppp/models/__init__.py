@@ -18,12 +18,55 @@ from .common import (
     Sector,
     project_scope,
 )
-from .contracts import Contract, Obligation, PaymentRule, PaymentYear
-from .parameters import BudgetYear, ClassificationRules, ThresholdSet
-from .projects import ExpenditurePlan, PPPProject, ProjectEvent, ProjectStep, Shareholder
-from .reviews import ChecklistItem, ContractReview, Finding, RectificationTask, ReviewCampaign
+from .contracts import (
+    CONTRACT_INPUT_FIELDS,
+    OBLIGATION_INPUT_FIELDS,
+    PAYMENT_RULE_INPUT_FIELDS,
+    Contract,
+    Obligation,
+    PaymentRule,
+    PaymentYear,
+)
+from .parameters import (
+    BUDGET_INPUT_FIELDS,
+    RULES_INPUT_FIELDS,
+    THRESHOLD_INPUT_FIELDS,
+    BudgetYear,
+    ClassificationRules,
+    ThresholdSet,
+)
+from .projects import (
+    PROJECT_INPUT_FIELDS,
+    SHAREHOLDER_INPUT_FIELDS,
+    ExpenditurePlan,
+    PPPProject,
+    ProjectEvent,
+    ProjectStep,
+    Shareholder,
+)
+from .reviews import (
+    CAMPAIGN_INPUT_FIELDS,
+    FINDING_INPUT_FIELDS,
+    TASK_INPUT_FIELDS,
+    ChecklistItem,
+    ContractReview,
+    Finding,
+    RectificationTask,
+    ReviewCampaign,
+)
 
 __all__ = [
+    "BUDGET_INPUT_FIELDS",
+    "CAMPAIGN_INPUT_FIELDS",
+    "CONTRACT_INPUT_FIELDS",
+    "FINDING_INPUT_FIELDS",
+    "OBLIGATION_INPUT_FIELDS",
+    "PAYMENT_RULE_INPUT_FIELDS",
+    "PROJECT_INPUT_FIELDS",
+    "RULES_INPUT_FIELDS",
+    "SHAREHOLDER_INPUT_FIELDS",
+    "TASK_INPUT_FIELDS",
+    "THRESHOLD_INPUT_FIELDS",
     "MONEY",
     "PARAMETER_SCOPE",
     "PROJECT_SCOPE",

@@ -13,6 +13,18 @@ from ..payments import PerformancePaymentRule, ScoreBand
 from .common import FRACTION, MONEY, project_scope
 from .projects import PPPProject
 
+CONTRACT_INPUT_FIELDS = ["kind", "number", "title", "signed_on", "parties", "term_years", "amount", "summary"]
+PAYMENT_RULE_INPUT_FIELDS = [
+    "formula",
+    "full_payment_score",
+    "bands",
+    "linked_share",
+    "annual_construction_payment",
+    "annual_operating_payment",
+    "fixed_return",
+]
+OBLIGATION_INPUT_FIELDS = ["side", "kind", "title", "due_on", "amount", "note"]
+
 
 class Contract(models.Model):
     class Kind(models.TextChoices):
@@ -148,6 +160,9 @@ class Obligation(models.Model):
         FULFILLED = "fulfilled", _("已履行")
         BREACHED = "breached", _("违约")
         WAIVED = "waived", _("已豁免")
+
+    # Still owed: the timetable shows them, and past their date they make a project late.
+    PENDING = (State.OPEN, State.BREACHED)
 
     project = models.ForeignKey(PPPProject, on_delete=models.CASCADE, related_name="obligations")
     side = models.CharField(_("义务方"), max_length=12, choices=Side.choices)

@@ -11,6 +11,28 @@ from django.utils.translation import gettext_lazy as _
 
 from .common import FRACTION, MONEY, PARAMETER_SCOPE, RATE
 
+# What the finance reviewers enter (the parameters page and the administration pages).
+THRESHOLD_INPUT_FIELDS = [
+    "valid_from",
+    "cap",
+    "warning",
+    "gov_pay_gate",
+    "concession_only_from",
+    "budget_growth",
+    "basis",
+]
+RULES_INPUT_FIELDS = [
+    "valid_from",
+    "slow_days",
+    "stalled_days",
+    "rectify_overdue_tasks",
+    "rectify_on_major_findings",
+    "rectify_on_arrears",
+    "withdraw_idle_days",
+    "minimum_linked_share",
+]
+BUDGET_INPUT_FIELDS = ["year", "expenditure", "is_actual", "note"]
+
 
 class DatedParameter(models.Model):
     """A row of parameters in force from `valid_from`."""

@@ -28,6 +28,36 @@ from .common import (
     project_scope,
 )
 
+# What a user enters about a project (the page's form, the API, the Excel register); the rest follows.
+PROJECT_INPUT_FIELDS = [
+    "code",
+    "name",
+    "sector",
+    "implementing_agency",
+    "line_department",
+    "county",
+    "operation_mode",
+    "mechanism",
+    "path",
+    "total_investment",
+    "construction_cost",
+    "project_capital",
+    "cooperation_years",
+    "construction_years",
+    "spv_name",
+    "spv_established_on",
+    "in_library",
+    "counted_in_affordability",
+    "profit_rate",
+    "discount_rate",
+    "subsidy_years",
+    "operation_start_year",
+    "annual_operating_cost",
+    "annual_user_fees",
+    "psc",
+]
+SHAREHOLDER_INPUT_FIELDS = ["name", "side", "share", "capital"]
+
 
 class PPPProject(VersionedModel):
     code = models.CharField(_("项目编号"), max_length=40, unique=True)

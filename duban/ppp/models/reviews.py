@@ -15,6 +15,10 @@ from ..checklist import Section
 from .common import project_scope
 from .projects import PPPProject
 
+CAMPAIGN_INPUT_FIELDS = ["name", "year", "due_on"]
+FINDING_INPUT_FIELDS = ["item", "severity", "description"]
+TASK_INPUT_FIELDS = ["finding", "owner_unit", "title", "requirement", "deadline"]
+
 
 class ReviewCampaign(models.Model):
     class State(models.TextChoices):
@@ -29,10 +33,10 @@ class ReviewCampaign(models.Model):
     started_on = models.DateField(_("启动日期"), null=True, blank=True)
     closed_on = models.DateField(_("结束日期"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    # A campaign belongs to no unit; who may open the campaign pages is `selectors.sees_programme`,
+    # A campaign belongs to no unit; who may open the campaign pages is `rules.sees_programme`,
     # and the reviews inside are narrowed by their project.
     data_scope = ScopeRule(public=True, finance_changes=True)
 
@@ -115,6 +119,9 @@ class Finding(models.Model):
         MINOR = "minor", _("一般")
         MAJOR = "major", _("重大")
         SERIOUS = "serious", _("严重")
+
+    # The findings that only an accepted rectification task resolves, and that make a project "rectify".
+    SERIOUS_ENOUGH = (Severity.MAJOR, Severity.SERIOUS)
 
     review = models.ForeignKey(ContractReview, on_delete=models.CASCADE, related_name="findings")
     item = models.ForeignKey(
