@@ -56,23 +56,29 @@ class ProjectFilterSet(FilterSet):
         self.filters["county"].queryset = visible_to(user, counties) if user is not None else counties.none()
 
 
-class TaskFilterSet(FilterSet):
-    """Rectification tasks (整改任务): the page and /api/ppp/rectification-tasks/."""
+class ProjectPartFilterSet(FilterSet):
+    """A list of what belongs to projects (tasks, reviews, obligations, contracts), filtered by project
+    among others: the projects offered are those the user may see."""
 
-    state = _choice(RectificationTask.State.choices, _("状态"), _("全部状态"))
     project = django_filters.ModelChoiceFilter(
         queryset=PPPProject.objects.none(), label=_("项目"), empty_label=_("全部项目")
     )
+
+    def narrow_choices(self, user) -> None:
+        self.filters["project"].queryset = _visible_projects(user)
+
+
+class TaskFilterSet(ProjectPartFilterSet):
+    """Rectification tasks (整改任务): the page and /api/ppp/rectification-tasks/."""
+
+    state = _choice(RectificationTask.State.choices, _("状态"), _("全部状态"))
     owner_unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.filter(is_active=True), label=_("责任单位"), empty_label=_("全部责任单位")
     )
 
     class Meta:
         model = RectificationTask
-        fields = ["state", "project", "owner_unit"]
-
-    def narrow_choices(self, user) -> None:
-        self.filters["project"].queryset = _visible_projects(user)
+        fields = ["project", "state", "owner_unit"]
 
 
 class CampaignFilterSet(FilterSet):
@@ -86,11 +92,10 @@ class CampaignFilterSet(FilterSet):
         fields = ["year", "state"]
 
 
-class ReviewFilterSet(FilterSet):
+class ReviewFilterSet(ProjectPartFilterSet):
     """The reviews of a campaign (its page) and /api/ppp/reviews/."""
 
     campaign = django_filters.ModelChoiceFilter(queryset=ReviewCampaign.objects.all(), label=_("履约审查"))
-    project = django_filters.ModelChoiceFilter(queryset=PPPProject.objects.none(), label=_("项目"))
     state = _choice(ContractReview.State.choices, _("状态"), _("全部状态"))
     rating = _choice(ContractReview.Rating.choices, _("评定等级"), _("全部等级"))
 
@@ -98,38 +103,21 @@ class ReviewFilterSet(FilterSet):
         model = ContractReview
         fields = ["campaign", "project", "state", "rating"]
 
-    def narrow_choices(self, user) -> None:
-        self.filters["project"].queryset = _visible_projects(user)
+
+# Obligations and contracts are listed as filters only through the API (a project's page lists its own):
+# their choice filters are the ones django-filter makes of the fields.
 
 
-class ObligationFilterSet(FilterSet):
-    """Contract obligations: a project's page lists its own; /api/ppp/obligations/ lists them all."""
-
-    project = django_filters.ModelChoiceFilter(queryset=PPPProject.objects.none(), label=_("项目"))
-    state = _choice(Obligation.State.choices, _("状态"), _("全部状态"))
-    side = _choice(Obligation.Side.choices, _("义务方"), _("全部义务方"))
-    kind = _choice(Obligation.Kind.choices, _("类型"), _("全部类型"))
-
+class ObligationFilterSet(ProjectPartFilterSet):
     class Meta:
         model = Obligation
         fields = ["project", "state", "side", "kind"]
 
-    def narrow_choices(self, user) -> None:
-        self.filters["project"].queryset = _visible_projects(user)
 
-
-class ContractFilterSet(FilterSet):
-    """Contracts: a project's page lists its own; /api/ppp/contracts/ lists them all."""
-
-    project = django_filters.ModelChoiceFilter(queryset=PPPProject.objects.none(), label=_("项目"))
-    kind = _choice(Contract.Kind.choices, _("类型"), _("全部类型"))
-
+class ContractFilterSet(ProjectPartFilterSet):
     class Meta:
         model = Contract
         fields = ["project", "kind"]
-
-    def narrow_choices(self, user) -> None:
-        self.filters["project"].queryset = _visible_projects(user)
 
 
 class CampaignReviewFilterSet(ReviewFilterSet):

@@ -33,6 +33,7 @@ from .models import (
     ProjectStep,
     RectificationTask,
     ReviewCampaign,
+    Shareholder,
     ThresholdSet,
 )
 from .rules import sees_programme
@@ -41,11 +42,14 @@ from .steps import BEFORE_EXECUTION, PHASE_ORDER, Phase
 # --- the lists ----------------------------------------------------------------------------------
 
 
+def _listed(filterset_class, rows: QuerySet, *, user, filters) -> QuerySet:
+    """The rows in the user's scope, narrowed by the list's FilterSet (invalid filters left out)."""
+    return filtered(filterset_class, visible_to(user, rows), filters, user=user)
+
+
 def project_list(*, user, filters=None) -> QuerySet[PPPProject]:
-    projects = visible_to(
-        user, PPPProject.objects.select_related("implementing_agency", "line_department", "county")
-    )
-    return filtered(ProjectFilterSet, projects, filters, user=user)
+    projects = PPPProject.objects.select_related("implementing_agency", "line_department", "county")
+    return _listed(ProjectFilterSet, projects, user=user, filters=filters)
 
 
 def campaign_list(*, user, filters=None) -> QuerySet[ReviewCampaign]:
@@ -53,30 +57,24 @@ def campaign_list(*, user, filters=None) -> QuerySet[ReviewCampaign]:
     from the project page and their rectification tasks."""
     if not sees_programme.test(user):
         return ReviewCampaign.objects.none()
-    campaigns = visible_to(user, ReviewCampaign.objects.order_by("-year", "-id")).annotate(
+    campaigns = ReviewCampaign.objects.order_by("-year", "-id").annotate(
         review_count=Count("reviews", distinct=True)
     )
-    return filtered(CampaignFilterSet, campaigns, filters, user=user)
+    return _listed(CampaignFilterSet, campaigns, user=user, filters=filters)
 
 
 def review_list(*, user, filters=None) -> QuerySet[ContractReview]:
-    reviews = visible_to(
-        user,
-        ContractReview.objects.select_related(
-            "project", "project__implementing_agency", "project__county", "campaign", "reviewer"
-        ),
+    related = ("project", "project__implementing_agency", "project__county", "campaign", "reviewer")
+    return _listed(
+        ReviewFilterSet, ContractReview.objects.select_related(*related), user=user, filters=filters
     )
-    return filtered(ReviewFilterSet, reviews, filters, user=user)
 
 
 def task_list(*, user, filters=None) -> QuerySet[RectificationTask]:
-    tasks = visible_to(
-        user,
-        RectificationTask.objects.select_related(
-            "project", "owner_unit", "review", "review__campaign", "directive"
-        ),
+    related = ("project", "owner_unit", "review", "review__campaign", "directive")
+    return _listed(
+        TaskFilterSet, RectificationTask.objects.select_related(*related), user=user, filters=filters
     )
-    return filtered(TaskFilterSet, tasks, filters, user=user)
 
 
 def step_list(*, user) -> QuerySet[ProjectStep]:
@@ -84,12 +82,12 @@ def step_list(*, user) -> QuerySet[ProjectStep]:
 
 
 def obligation_list(*, user, filters=None) -> QuerySet[Obligation]:
-    obligations = visible_to(user, Obligation.objects.select_related("project__implementing_agency"))
-    return filtered(ObligationFilterSet, obligations, filters, user=user)
+    obligations = Obligation.objects.select_related("project__implementing_agency")
+    return _listed(ObligationFilterSet, obligations, user=user, filters=filters)
 
 
 def contract_list(*, user, filters=None) -> QuerySet[Contract]:
-    return filtered(ContractFilterSet, visible_to(user, Contract.objects.all()), filters, user=user)
+    return _listed(ContractFilterSet, Contract.objects.all(), user=user, filters=filters)
 
 
 # --- one project's page ---------------------------------------------------------------------------
@@ -112,6 +110,31 @@ def project_phases(project: PPPProject) -> list[dict]:
                 }
             )
     return phases
+
+
+def project_parts(project: PPPProject) -> dict:
+    """What the project's page lists under it: shareholders, contracts, payments, reviews, rectification
+    tasks and the latest events of its timeline (the obligations come with their steps, see the view)."""
+    return {
+        "shareholders": project.shareholders.all(),
+        "contracts": project.contracts.all(),
+        "payment_rule": payment_rule_of(project),
+        "payment_years": project.payment_years.all(),
+        "reviews": project.reviews.select_related("campaign"),
+        "tasks": project.rectification_tasks.select_related("owner_unit"),
+        "events": project.events.select_related("by")[:30],
+    }
+
+
+def government_share(project: PPPProject) -> Decimal:
+    """The government side's share of the project company (SPV)."""
+    holders = project.shareholders.filter(side=Shareholder.Side.GOVERNMENT)
+    return sum((holder.share for holder in holders), Decimal(0))
+
+
+def open_tasks(**filters) -> QuerySet[RectificationTask]:
+    """Rectification tasks still worked on (neither accepted nor withdrawn)."""
+    return RectificationTask.objects.exclude(state__in=RectificationTask.FINISHED).filter(**filters)
 
 
 def payment_rule_of(project: PPPProject) -> PaymentRule | None:
@@ -187,11 +210,7 @@ def active_projects() -> QuerySet[PPPProject]:
 
 def unlinked_tasks() -> QuerySet[RectificationTask]:
     """Tasks still worked on that no directive carries yet."""
-    return (
-        RectificationTask.objects.filter(directive__isnull=True)
-        .exclude(state__in=RectificationTask.FINISHED)
-        .order_by("pk")
-    )
+    return open_tasks(directive__isnull=True).order_by("pk")
 
 
 def responsible_leader_for(unit, theme) -> Leader | None:
@@ -263,9 +282,7 @@ def project_facts(*, project: PPPProject, today: date) -> classification.Facts:
             today, [step.planned_on for step in steps if step.planned_on and not step.done_on]
         ),
         overdue_obligation_days=_days_late(today, late_obligations.values_list("due_on", flat=True)),
-        overdue_tasks=project.rectification_tasks.exclude(state__in=RectificationTask.FINISHED)
-        .filter(deadline__lt=today)
-        .count(),
+        overdue_tasks=open_tasks(project=project, deadline__lt=today).count(),
         open_major_findings=Finding.objects.filter(
             review__project=project, resolved=False, severity__in=Finding.SERIOUS_ENOUGH
         ).count(),

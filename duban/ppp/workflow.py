@@ -150,6 +150,13 @@ def _major_findings_resolved(review, **_inputs) -> str | None:
 
 
 C = ReviewCampaign.State
+R = ContractReview.State
+# Guards that read the rows below the object are checked when the step is taken, not for its button.
+ALL_REVIEWS_CLOSED = Guard("all_reviews_closed", _reviews_all_closed, on_buttons=False)
+CAMPAIGN_UNDER_WAY = Guard("campaign_under_way", _campaign_under_way)
+CHECKLIST_DONE = Guard("checklist_done", _checklist_done, on_buttons=False)
+FINDINGS_RESOLVED = Guard("major_findings_resolved", _major_findings_resolved, on_buttons=False)
+RATED_WHEN = (CAMPAIGN_UNDER_WAY, CHECKLIST_DONE)
 
 CAMPAIGNS = _workflow(
     [
@@ -161,15 +168,12 @@ CAMPAIGNS = _workflow(
             C.CLOSED,
             MANAGER,
             "review",
-            guards=(Guard("all_closed", _reviews_all_closed, on_buttons=False),),
+            guards=(ALL_REVIEWS_CLOSED,),
         ),
     ],
     unit_label=MANAGER_LABEL,
     record=None,  # a campaign belongs to no project: its start writes an event on each project it takes in
 )
-
-R = ContractReview.State
-CAMPAIGN_UNDER_WAY = Guard("campaign_under_way", _campaign_under_way)
 
 REVIEWS = _workflow(
     [
@@ -181,16 +185,10 @@ REVIEWS = _workflow(
             R.RATED,
             MANAGER,
             "review",
-            guards=(CAMPAIGN_UNDER_WAY, Guard("checklist_done", _checklist_done, on_buttons=False)),
+            guards=RATED_WHEN,
         ),
         _t(
-            "close",
-            gettext_lazy("办结"),
-            {R.RATED},
-            R.CLOSED,
-            MANAGER,
-            "review",
-            guards=(Guard("major_findings_resolved", _major_findings_resolved, on_buttons=False),),
+            "close", gettext_lazy("办结"), {R.RATED}, R.CLOSED, MANAGER, "review", guards=(FINDINGS_RESOLVED,)
         ),
     ],
     unit_label=MANAGER_LABEL,

@@ -30,27 +30,19 @@ from .expenditure import (
     supporting_expenditure,
 )
 from .inputs import (
-    CENT,
-    EARLIEST_YEAR,
-    LATEST_YEAR,
     ONE,
     ZERO,
     AffordabilityInputError,
     BudgetProjection,
     PaymentMechanism,
-    PerYearOrConstant,
     Programme,
     Project,
     Thresholds,
-    YearlyAmounts,
     out_of_range,
 )
 from .serialisation import money, programme_from_dict, project_from_dict, report_as_dict
 
 __all__ = [
-    "CENT",
-    "EARLIEST_YEAR",
-    "LATEST_YEAR",
     "ONE",
     "ZERO",
     "AffordabilityInputError",
@@ -59,7 +51,6 @@ __all__ = [
     "ExpenditureByType",
     "NewProjectCheck",
     "PaymentMechanism",
-    "PerYearOrConstant",
     "Programme",
     "Project",
     "ProjectExpenditure",
@@ -67,7 +58,6 @@ __all__ = [
     "RiskScenario",
     "Thresholds",
     "YearAssessment",
-    "YearlyAmounts",
     "annual_operating_subsidy",
     "assess",
     "check_new_project",

@@ -15,16 +15,8 @@ from duban.core.api import ScopedObjectPermission
 from duban.core.concurrency import parse_version
 from duban.core.rules import require
 
-from .. import fiscal, rules, selectors, services
+from .. import filters, fiscal, rules, selectors, services
 from ..affordability import report_as_dict
-from ..filters import (
-    CampaignFilterSet,
-    ContractFilterSet,
-    ObligationFilterSet,
-    ProjectFilterSet,
-    ReviewFilterSet,
-    TaskFilterSet,
-)
 from . import serializers as s
 
 
@@ -69,7 +61,7 @@ class ProjectViewSet(
     """PPP projects visible to the caller; finance reviewers and the office register and edit them, the
     implementing agency's liaisons report progress through `progress`."""
 
-    filterset_class = ProjectFilterSet
+    filterset_class = filters.ProjectFilterSet
     action_rules = {
         "create": rules.is_manager,
         "update": rules.is_manager,
@@ -144,18 +136,23 @@ class ProjectViewSet(
         )
 
 
-class ObligationViewSet(ManagersCreate, mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet):
-    serializer_class = s.PPPObligationSerializer
-    filterset_class = ObligationFilterSet
+class ProjectPartViewSet(ManagersCreate, mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet):
+    """What belongs to a project (obligations, contracts): the managers create it for a project in reach."""
+
     action_rules = {"create": rules.is_manager}
+    select = add = None  # the list's selector and the creating service
 
     def get_queryset(self):
-        return selectors.obligation_list(user=self.request.user)
+        return type(self).select(user=self.request.user)
 
     def create_with(self, *, project, **data):
-        return services.obligation_create(
-            project=self.project_in_reach(project), by=self.request.user, **data
-        )
+        return type(self).add(project=self.project_in_reach(project), by=self.request.user, **data)
+
+
+class ObligationViewSet(ProjectPartViewSet):
+    serializer_class = s.PPPObligationSerializer
+    filterset_class = filters.ObligationFilterSet
+    select, add = staticmethod(selectors.obligation_list), staticmethod(services.obligation_create)
 
     @action(detail=True, methods=["post"], serializer_class=s.PPPObligationTransitionSerializer)
     def transition(self, request, pk=None):
@@ -168,21 +165,15 @@ class ObligationViewSet(ManagersCreate, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(s.PPPObligationSerializer(obligation).data)
 
 
-class ContractViewSet(ManagersCreate, mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet):
+class ContractViewSet(ProjectPartViewSet):
     serializer_class = s.PPPContractSerializer
-    filterset_class = ContractFilterSet
-    action_rules = {"create": rules.is_manager}
-
-    def get_queryset(self):
-        return selectors.contract_list(user=self.request.user)
-
-    def create_with(self, *, project, **data):
-        return services.contract_add(project=self.project_in_reach(project), by=self.request.user, **data)
+    filterset_class = filters.ContractFilterSet
+    select, add = staticmethod(selectors.contract_list), staticmethod(services.contract_add)
 
 
 class CampaignViewSet(ManagersCreate, mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet):
     serializer_class = s.PPPCampaignSerializer
-    filterset_class = CampaignFilterSet
+    filterset_class = filters.CampaignFilterSet
     action_rules = {"create": rules.is_manager}
 
     def get_queryset(self):
@@ -203,7 +194,7 @@ class CampaignViewSet(ManagersCreate, mixins.ListModelMixin, mixins.RetrieveMode
 
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet):
     serializer_class = s.PPPReviewSerializer
-    filterset_class = ReviewFilterSet
+    filterset_class = filters.ReviewFilterSet
     action_rules = dict.fromkeys(["checklist", "findings", "rate", "tasks", "close"], rules.is_manager)
 
     def get_queryset(self):
@@ -250,7 +241,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet
 
 class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet):
     serializer_class = s.PPPTaskSerializer
-    filterset_class = TaskFilterSet
+    filterset_class = filters.TaskFilterSet
     action_rules = {
         **dict.fromkeys(["accept", "send_back", "cancel", "reschedule"], rules.is_manager),
         "link": rules.is_office_user,

@@ -6,18 +6,7 @@
 - `reviews`: review campaigns, contract reviews, checklist items, findings and rectification tasks.
 """
 
-from .common import (
-    MONEY,
-    PARAMETER_SCOPE,
-    PROJECT_SCOPE,
-    RATE,
-    ClassChoice,
-    Mechanism,
-    OperationMode,
-    ProjectStatus,
-    Sector,
-    project_scope,
-)
+from .common import ClassChoice, Mechanism, OperationMode, ProjectStatus, Sector
 from .contracts import (
     CONTRACT_INPUT_FIELDS,
     OBLIGATION_INPUT_FIELDS,
@@ -67,10 +56,6 @@ __all__ = [
     "SHAREHOLDER_INPUT_FIELDS",
     "TASK_INPUT_FIELDS",
     "THRESHOLD_INPUT_FIELDS",
-    "MONEY",
-    "PARAMETER_SCOPE",
-    "PROJECT_SCOPE",
-    "RATE",
     "BudgetYear",
     "ChecklistItem",
     "ClassChoice",
@@ -93,5 +78,4 @@ __all__ = [
     "Sector",
     "Shareholder",
     "ThresholdSet",
-    "project_scope",
 ]

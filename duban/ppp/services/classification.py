@@ -88,11 +88,10 @@ def programme_reclassify(*, by=None, today: date | None = None) -> int:
     """Reclassify every project in the library (dates move on even when nothing is edited)."""
     if by is not None:
         require(rules.is_manager, by)
-    count = 0
-    for project in selectors.active_projects():
+    projects = list(selectors.active_projects())
+    for project in projects:
         project_reclassify(project=project, today=today)
-        count += 1
-    return count
+    return len(projects)
 
 
 RECLASSIFY_SCHEDULE = "ppp.reclassify"

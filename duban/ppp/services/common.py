@@ -65,6 +65,19 @@ def require_reason(text: str, *, message: str, field: str = "reason") -> str:
     return reason
 
 
+def step_with_reason(table, row, name: str, *, by, reason: str, ask: str, say: str, **changes):
+    """A step of a life cycle that needs a reason: lock the row, check the table (who, then the state),
+    ask for the reason, set `changes` and move. `say` words the timeline entry with %(reason)s and
+    %(title)s (the row's title, where it has one)."""
+    current = locked(row)
+    table.check(by, current, name)
+    reason = require_reason(reason, message=ask)
+    for field, value in changes.items():
+        setattr(current, field, value)
+    text = say % {"reason": reason, "title": getattr(current, "title", "")}
+    return table.move(current, name, by=by, note=reason, text=text)
+
+
 def check_document(upload, *, field: str = "document") -> None:
     """An uploaded document of an accepted type and size (nothing uploaded is fine: the stored one stays)."""
     if not upload:

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from duban.core.concurrency import versioned_update
 from duban.core.rules import require
 
-from .. import affordability, fiscal, rules
+from .. import affordability, fiscal, rules, selectors
 from ..models import ExpenditurePlan, PPPProject, ProjectStep, Shareholder
 from ..steps import PHASE_ORDER, steps_of
 from ..workflow import PROJECTS
 from .classification import project_reclassify
-from .common import check_document, invalid, locked, project_event, require_reason, saved, today
+from .common import check_document, invalid, project_event, saved, step_with_reason, today
 
 
 @transaction.atomic
@@ -61,12 +61,16 @@ def project_update(*, project: PPPProject, by, expected_version: int, **fields) 
 @transaction.atomic
 def project_withdraw(*, project: PPPProject, by, reason: str) -> PPPProject:
     """The project leaves the library (退库) and stops counting in the affordability test."""
-    current = locked(project)
-    PROJECTS.check(by, current, "withdraw")
-    reason = require_reason(reason, message=_("请填写退库理由。"))
-    current.counted_in_affordability = False
-    text = _("退库：%(reason)s") % {"reason": reason}
-    return PROJECTS.move(current, "withdraw", by=by, note=reason, text=text)
+    return step_with_reason(
+        PROJECTS,
+        project,
+        "withdraw",
+        by=by,
+        reason=reason,
+        ask=_("请填写退库理由。"),
+        say=_("退库：%(reason)s"),
+        counted_in_affordability=False,
+    )
 
 
 def shareholder_add(*, project: PPPProject, by, **fields) -> Shareholder:
@@ -152,8 +156,7 @@ def expenditure_set(
 def _equity(project: PPPProject, **_inputs) -> Decimal:
     if not project.project_capital:
         raise invalid("method", _("请先填写项目资本金。"))
-    government = project.shareholders.filter(side=Shareholder.Side.GOVERNMENT)
-    share = sum((holder.share for holder in government), Decimal(0))
+    share = selectors.government_share(project)
     return affordability.equity_expenditure(project_capital=project.project_capital, government_share=share)
 
 

@@ -28,7 +28,7 @@ from .. import rules, selectors
 from ..models import ContractReview, Finding, RectificationTask
 from ..workflow import TASKS
 from .classification import project_reclassify
-from .common import invalid, locked, project_event, require_reason, saved, today
+from .common import invalid, locked, project_event, require_reason, saved, step_with_reason, today
 from .reviews import require_under_review
 
 PPP_THEME_CODE = "ppp"
@@ -98,11 +98,10 @@ def task_link(*, task: RectificationTask, by) -> RectificationTask:
 def tasks_link(*, by) -> int:
     """Link every open task without a directive; returns how many were linked."""
     require(rules.is_office_user, by)
-    count = 0
-    for task in selectors.unlinked_tasks():
+    tasks = list(selectors.unlinked_tasks())
+    for task in tasks:
         task_link(task=task, by=by)
-        count += 1
-    return count
+    return len(tasks)
 
 
 @transaction.atomic
@@ -149,26 +148,46 @@ def task_submit(*, task: RectificationTask, by, response: str, expected_version:
     response = require_reason(response, message=_("请填写整改情况。"), field="response")
     fields = {"response": response, "state": RectificationTask.State.SUBMITTED, "submitted_on": today()}
     current = versioned_update(task, expected_version=expected_version, fields=fields, by=by).instance
-    directive = directive_selectors.linked_directive(current.directive_id)
-    if directive is not None and directive_rules.may_request_completion.test(by, directive):
-        directive_services.directive_request_completion(directive=directive, by=by, note=response)
+    _directive_follows(current, "submit", by=by, note=response)
     text = _("报送整改情况：%(title)s") % {"title": current.title}
     _record(current, "submit", by=by, text=text, from_state=RectificationTask.State.OPEN)
     return current
 
 
+def _directive_deadline(*, directive, by, deadline) -> None:
+    directive_services.directive_update(
+        directive=directive, by=by, expected_version=directive.version, deadline=deadline
+    )
+
+
+# The step the directive carrying a task takes with it: (the directives service, the rule it asks).
+DIRECTIVE_FOLLOWS = {
+    "submit": (directive_services.directive_request_completion, directive_rules.may_request_completion),
+    "return": (directive_services.directive_return, directive_rules.may_return),
+    "cancel": (directive_services.directive_cancel, directive_rules.may_cancel),
+    "reschedule": (_directive_deadline, directive_rules.may_edit_directive),
+}
+
+
+def _directive_follows(task: RectificationTask, name: str, *, by, **arguments) -> None:
+    """Take the same step on the directive carrying the task, where there is one and the user may."""
+    step, may = DIRECTIVE_FOLLOWS[name]
+    directive = directive_selectors.linked_directive(task.directive_id)
+    if directive is not None and may.test(by, directive):
+        step(directive=directive, by=by, **arguments)
+
+
 def _finished(task: RectificationTask) -> None:
     """After a task is accepted or withdrawn: its finding and its review may be done."""
-    unfinished = RectificationTask.objects.exclude(state__in=RectificationTask.FINISHED)
     if (
         task.finding_id
         and task.state == RectificationTask.State.DONE
-        and not unfinished.filter(finding_id=task.finding_id).exists()
+        and not selectors.open_tasks(finding_id=task.finding_id).exists()
     ):
         task.finding.resolved = True
         task.finding.save(update_fields=["resolved"])
     review = task.review
-    if review.state == ContractReview.State.RECTIFYING and not unfinished.filter(review=review).exists():
+    if review.state == ContractReview.State.RECTIFYING and not selectors.open_tasks(review=review).exists():
         review.state = ContractReview.State.RATED
         review.save(update_fields=["state"])
 
@@ -196,14 +215,9 @@ def task_accept(*, task: RectificationTask, by, note: str = "") -> Rectification
 @transaction.atomic
 def task_return(*, task: RectificationTask, by, reason: str) -> RectificationTask:
     """Send the report back: the rectification is not done; the directive is returned with it."""
-    current = locked(task)
-    TASKS.check(by, current, "return")
-    reason = require_reason(reason, message=_("请填写退回理由。"))
-    text = _("退回整改任务：%(title)s（%(reason)s）") % {"title": current.title, "reason": reason}
-    TASKS.move(current, "return", by=by, note=reason, text=text)
-    directive = directive_selectors.linked_directive(current.directive_id)
-    if directive is not None and directive_rules.may_return.test(by, directive):
-        directive_services.directive_return(directive=directive, by=by, note=reason)
+    ask, say = _("请填写退回理由。"), _("退回整改任务：%(title)s（%(reason)s）")
+    current = step_with_reason(TASKS, task, "return", by=by, reason=reason, ask=ask, say=say)
+    _directive_follows(current, "return", by=by, note=reason)
     return current
 
 
@@ -218,11 +232,7 @@ def task_reschedule(
     current = update.instance
     if not update:
         return current
-    directive = directive_selectors.linked_directive(current.directive_id)
-    if directive is not None and directive_rules.may_edit_directive.test(by, directive):
-        directive_services.directive_update(
-            directive=directive, by=by, expected_version=directive.version, deadline=deadline
-        )
+    _directive_follows(current, "reschedule", by=by, deadline=deadline)
     text = _("整改期限调整：%(title)s（%(old)s → %(new)s）") % {
         "title": current.title,
         "old": old.deadline,
@@ -238,14 +248,9 @@ def task_reschedule(
 @transaction.atomic
 def task_cancel(*, task: RectificationTask, by, reason: str) -> RectificationTask:
     """Withdraw a task that is no longer needed; the directive carrying it is cancelled with the reason."""
-    current = locked(task)
-    TASKS.check(by, current, "cancel")
-    reason = require_reason(reason, message=_("请填写撤销理由。"))
-    text = _("撤销整改任务：%(title)s（%(reason)s）") % {"title": current.title, "reason": reason}
-    TASKS.move(current, "cancel", by=by, note=reason, text=text)
+    ask, say = _("请填写撤销理由。"), _("撤销整改任务：%(title)s（%(reason)s）")
+    current = step_with_reason(TASKS, task, "cancel", by=by, reason=reason, ask=ask, say=say)
     _finished(current)
-    directive = directive_selectors.linked_directive(current.directive_id)
-    if directive is not None and directive_rules.may_cancel.test(by, directive):
-        directive_services.directive_cancel(directive=directive, by=by, note=reason)
+    _directive_follows(current, "cancel", by=by, note=reason)
     project_reclassify(project=current.project)
     return current

@@ -12,7 +12,7 @@ from duban.core.rules import require
 
 from .. import rules, selectors
 from ..checklist import CHECKLIST
-from ..models import ChecklistItem, ContractReview, Finding, RectificationTask, ReviewCampaign
+from ..models import ChecklistItem, ContractReview, Finding, ReviewCampaign
 from ..workflow import CAMPAIGNS, REVIEWS
 from .classification import project_reclassify
 from .common import invalid, locked, project_event, saved, today
@@ -94,7 +94,7 @@ def review_rate(*, review: ContractReview, by, rating: str, conclusion: str = ""
     REVIEWS.check(by, current, "rate")
     current.rating, current.conclusion = rating, conclusion
     current.reviewer, current.rated_on = by, today()
-    rectifying = current.tasks.exclude(state__in=RectificationTask.FINISHED).exists()
+    rectifying = selectors.open_tasks(review=current).exists()
     text = _("履约审查评定：%(rating)s") % {"rating": current.get_rating_display()}
     target = ContractReview.State.RECTIFYING if rectifying else None
     REVIEWS.move(current, "rate", by=by, target=target, text=text)

@@ -8,7 +8,7 @@ import pytest
 from duban.ppp import services
 from duban.ppp.models import BudgetYear, ContractReview, PPPProject, RectificationTask, ReviewCampaign
 from duban.ppp.tests.conftest import create_task
-from duban.ppp.tests.factories import make_project, sign
+from duban.ppp.tests.factories import make_candidate, make_project, sign
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -88,29 +88,20 @@ def test_the_liaison_is_refused_before_the_payload_is_read(city, api_client_for)
     assert response.json()["code"] == "permission_denied"
 
 
+def progress(client, project, data=None):
+    data = {"step": "113-01", "done_on": "2025-01-10"} if data is None else data
+    return client.post(f"/api/ppp/projects/{project.pk}/progress/", data, format="json")
+
+
 def test_the_liaison_reports_progress_through_the_api(city, api_client_for, project):
-    response = api_client_for(city.liaison).post(
-        f"/api/ppp/projects/{project.pk}/progress/",
-        {"step": "113-01", "done_on": "2025-01-10"},
-        format="json",
-    )
+    response = progress(api_client_for(city.liaison), project)
     assert response.status_code == 200
     assert response.json()["current_step"] == "113-02"
 
 
 def test_progress_on_another_units_project_is_refused(city, api_client_for, project):
-    response = api_client_for(city.county_liaison).post(
-        f"/api/ppp/projects/{project.pk}/progress/",
-        {"step": "113-01", "done_on": "2025-01-10"},
-        format="json",
-    )
-    assert response.status_code == 403
-    assert (
-        api_client_for(city.housing_liaison)
-        .post(f"/api/ppp/projects/{project.pk}/progress/", {"step": "113-01"}, format="json")
-        .status_code
-        == 404
-    )
+    assert progress(api_client_for(city.county_liaison), project).status_code == 403
+    assert progress(api_client_for(city.housing_liaison), project, {"step": "113-01"}).status_code == 404
 
 
 def test_only_the_office_overrides_the_class_through_the_api(city, api_client_for, project):
@@ -188,12 +179,9 @@ def test_a_campaign_through_the_api_with_role_checks(city, api_client_for, proje
 
 def test_the_what_if_check_through_the_api(city, api_client_for, project):
     BudgetYear.objects.create(year=2020, expenditure=Decimal(300000))
-    candidate = make_project(
+    candidate = make_candidate(
         implementing_agency=city.finance,
         by=city.office,
-        mechanism="government_pay",
-        annual_user_fees=Decimal(0),
-        counted_in_affordability=False,
     )
     url = f"/api/ppp/projects/{candidate.pk}/what-if/"
     assert api_client_for(city.liaison).get(url).status_code == 403

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from duban.ppp.models import BudgetYear, ContractReview, PPPProject, RectificationTask, ReviewCampaign
-from duban.ppp.tests.factories import make_project, sign
+from duban.ppp.tests.factories import make_candidate, make_project, sign
 from duban.tests.lists import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -131,12 +131,9 @@ def test_the_affordability_page_draws_the_chart_against_the_lines(city, client_f
 
 def test_the_what_if_check_answers_on_the_affordability_page(city, client_for, project):
     BudgetYear.objects.create(year=2020, expenditure=Decimal(300000))
-    candidate = make_project(
+    candidate = make_candidate(
         implementing_agency=city.finance,
         by=city.office,
-        mechanism="government_pay",
-        annual_user_fees=Decimal(0),
-        counted_in_affordability=False,
     )
     page = (
         client_for(city.office).get(reverse("ppp:affordability"), {"project": candidate.pk}).content.decode()
@@ -485,26 +482,24 @@ def test_an_obligations_form_offers_the_steps_its_table_allows_the_user(city, cl
     assert 'name="state"' not in county
 
 
-def test_a_refused_button_lands_back_on_its_page_with_the_reason(city, client_for, review):
-    url = reverse("ppp:review_detail", args=[review.pk])
-    response = client_for(city.finance_user).post(
-        reverse("ppp:review_rate", args=[review.pk]),
-        {"rating": "good"},
-        HTTP_REFERER=f"http://testserver{url}",
-        follow=True,
+def post_on_review_page(client, review, action, data):
+    """Post a button of the review's page as the browser does (saying where it came from)."""
+    page = reverse("ppp:review_detail", args=[review.pk])
+    return client.post(
+        reverse(action, args=[review.pk]), data, HTTP_REFERER=f"http://testserver{page}", follow=True
     )
-    assert response.redirect_chain[-1][0].endswith(url)
+
+
+def test_a_refused_button_lands_back_on_its_page_with_the_reason(city, client_for, review):
+    response = post_on_review_page(
+        client_for(city.finance_user), review, "ppp:review_rate", {"rating": "good"}
+    )
+    assert response.redirect_chain[-1][0].endswith(reverse("ppp:review_detail", args=[review.pk]))
     assert "审查清单尚有未检查的项目。" in response.content.decode()
 
 
 def test_a_form_posted_incomplete_says_which_field(city, client_for, review):
-    url = reverse("ppp:review_detail", args=[review.pk])
-    response = client_for(city.finance_user).post(
-        reverse("ppp:task_create", args=[review.pk]),
-        {"title": "x"},
-        HTTP_REFERER=f"http://testserver{url}",
-        follow=True,
-    )
+    response = post_on_review_page(client_for(city.finance_user), review, "ppp:task_create", {"title": "x"})
     assert "责任单位" in response.content.decode()
     assert not review.tasks.exists()
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from duban.core.excel import workbook_response
@@ -31,9 +32,10 @@ from ..forms import (
 )
 from ..models import PaymentRule
 from ..workflow import OBLIGATIONS
-from .common import done, project_of, valid
+from .common import done, form_of, project_of, reason, step_view
 
 PART_FORM = "ppp/part_form.html"
+PROJECT_PAGE = "ppp:project_detail"
 
 
 @login_required
@@ -104,16 +106,10 @@ def project_detail(request, pk):
     spending = fiscal.project_spending(project)
     obligations = [(o, OBLIGATIONS.available(request.user, o)) for o in project.obligations.all()]
     context = {
+        **selectors.project_parts(project),
         "project": project,
         "timeline": selectors.project_phases(project),
-        "shareholders": project.shareholders.all(),
-        "contracts": project.contracts.all(),
-        "payment_rule": selectors.payment_rule_of(project),
-        "payment_years": project.payment_years.all(),
         "obligations": obligations,
-        "reviews": project.reviews.select_related("campaign"),
-        "tasks": project.rectification_tasks.select_related("owner_unit"),
-        "events": project.events.select_related("by")[:30],
         "reasons": [services.describe_reason(reason) for reason in project.computed_reasons],
         "spending": sorted(spending.by_year.items()) if spending else [],
         "missing_terms": fiscal.missing_terms(project),
@@ -153,46 +149,29 @@ def _part_form(request, project, form, *, save, title: str):
     )
 
 
-def _project_part(request, pk, *, form_class, service, title: str):
-    """The managers' form for a new part of a project: the form's fields are the service's arguments."""
-    project = project_of(request, pk)
-    require(rules.is_manager, request.user, project)
+def _part_view(form_class, service, title):
+    """The managers' form for a new part of a project (a contract, a payment…): its fields are the
+    service's arguments."""
 
-    def save(form):
-        service(project=project, by=request.user, **form.cleaned_data)
-        return done(request, _("已保存。"), "ppp:project_detail", pk=project.pk)
+    @login_required
+    def view(request, pk):
+        project = project_of(request, pk)
+        require(rules.is_manager, request.user, project)
 
-    return _part_form(
-        request, project, form_class(request.POST or None, request.FILES or None), save=save, title=title
-    )
+        def save(form):
+            service(project=project, by=request.user, **form.cleaned_data)
+            return done(request, _("已保存。"), "ppp:project_detail", pk=project.pk)
 
+        form = form_class(request.POST or None, request.FILES or None)
+        return _part_form(request, project, form, save=save, title=title)
 
-@login_required
-def contract_add(request, pk):
-    return _project_part(
-        request, pk, form_class=ContractForm, service=services.contract_add, title=_("登记合同")
-    )
+    return view
 
 
-@login_required
-def shareholder_add(request, pk):
-    return _project_part(
-        request, pk, form_class=ShareholderForm, service=services.shareholder_add, title=_("新增项目公司股东")
-    )
-
-
-@login_required
-def payment_year_add(request, pk):
-    return _project_part(
-        request, pk, form_class=PaymentYearForm, service=services.payment_year_record, title=_("年度付费")
-    )
-
-
-@login_required
-def obligation_add(request, pk):
-    return _project_part(
-        request, pk, form_class=ObligationForm, service=services.obligation_create, title=_("新增合同义务")
-    )
+contract_add = _part_view(ContractForm, services.contract_add, gettext_lazy("登记合同"))
+shareholder_add = _part_view(ShareholderForm, services.shareholder_add, gettext_lazy("新增项目公司股东"))
+payment_year_add = _part_view(PaymentYearForm, services.payment_year_record, gettext_lazy("年度付费"))
+obligation_add = _part_view(ObligationForm, services.obligation_create, gettext_lazy("新增合同义务"))
 
 
 @login_required
@@ -236,30 +215,27 @@ def expenditure_add(request, pk):
     return render(request, "ppp/expenditure_form.html", context)
 
 
-@require_POST
-@login_required
-def obligation_state(request, pk):
-    obligation = get_object_or_404(selectors.obligation_list(user=request.user), pk=pk)
-    services.obligation_transition(
-        obligation=obligation, by=request.user, **valid(ObligationStateForm(request.POST))
-    )
-    return done(request, _("已更新义务状态。"), "ppp:project_detail", pk=obligation.project_id)
+def _obligation_of(request, pk):
+    return get_object_or_404(selectors.obligation_list(user=request.user), pk=pk)
 
 
-@require_POST
-@login_required
-def project_override(request, pk):
-    project = project_of(request, pk)
-    services.project_override_class(project=project, by=request.user, **valid(OverrideForm(request.POST)))
-    return done(request, _("已调整分类。"), "ppp:project_detail", pk=project.pk)
+def _on_project(service, message, **options):
+    return step_view(service, find=project_of, name="project", message=message, page=PROJECT_PAGE, **options)
 
 
-@require_POST
-@login_required
-def project_withdraw(request, pk):
-    project = project_of(request, pk)
-    services.project_withdraw(project=project, by=request.user, reason=request.POST.get("reason", ""))
-    return done(request, _("项目已退库。"), "ppp:project_detail", pk=project.pk)
+obligation_state = step_view(
+    services.obligation_transition,
+    find=_obligation_of,
+    name="obligation",
+    message=gettext_lazy("已更新义务状态。"),
+    page=PROJECT_PAGE,
+    read=form_of(ObligationStateForm),
+    back=lambda obligation: obligation.project_id,
+)
+project_override = _on_project(
+    services.project_override_class, gettext_lazy("已调整分类。"), read=form_of(OverrideForm)
+)
+project_withdraw = _on_project(services.project_withdraw, gettext_lazy("项目已退库。"), read=reason)
 
 
 @require_POST

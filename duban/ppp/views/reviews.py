@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from duban.core.rules import require
@@ -15,7 +16,7 @@ from duban.core.views import form_page, list_page
 from .. import rules, selectors, services
 from ..filters import CampaignFilterSet, CampaignReviewFilterSet
 from ..forms import CampaignForm, ChecklistFormSet, FindingForm, RatingForm, TaskForm
-from .common import done, valid
+from .common import done, form_of, step_view, valid
 
 
 @login_required
@@ -67,11 +68,13 @@ def campaign_start(request, pk):
     return done(request, _("已启动，纳入 %(n)d 个已签约项目。") % {"n": count}, "ppp:campaign_detail", pk=pk)
 
 
-@require_POST
-@login_required
-def campaign_close(request, pk):
-    services.campaign_close(campaign=_campaign_of(request, pk), by=request.user)
-    return done(request, _("审查已结束。"), "ppp:campaign_detail", pk=pk)
+campaign_close = step_view(
+    services.campaign_close,
+    find=_campaign_of,
+    name="campaign",
+    message=gettext_lazy("审查已结束。"),
+    page="ppp:campaign_detail",
+)
 
 
 def _review_of(request, pk):
@@ -103,34 +106,24 @@ def review_detail(request, pk):
     return render(request, "ppp/review_detail.html", context)
 
 
-@require_POST
-@login_required
-def finding_add(request, pk):
-    review = _review_of(request, pk)
-    services.require_under_review(review, request.user)
-    services.finding_add(review=review, by=request.user, **valid(FindingForm(request.POST, review=review)))
-    return done(request, _("已记录问题。"), "ppp:review_detail", pk=pk)
+def _on_review(service, message, **options):
+    return step_view(
+        service, find=_review_of, name="review", message=message, page="ppp:review_detail", **options
+    )
 
 
-@require_POST
-@login_required
-def review_rate(request, pk):
-    review = _review_of(request, pk)
-    services.review_rate(review=review, by=request.user, **valid(RatingForm(request.POST)))
-    return done(request, _("已评定。"), "ppp:review_detail", pk=pk)
+def _recorded(form_class):
+    """Read a form that records something on the review (a finding, a task): who may, and whether the
+    review is still open, is asked before the form is read."""
+
+    def read(request, review):
+        services.require_under_review(review, request.user)
+        return valid(form_class(request.POST, review=review))
+
+    return read
 
 
-@require_POST
-@login_required
-def task_create(request, pk):
-    review = _review_of(request, pk)
-    services.require_under_review(review, request.user)
-    services.task_create(review=review, by=request.user, **valid(TaskForm(request.POST, review=review)))
-    return done(request, _("已下达整改任务。"), "ppp:review_detail", pk=pk)
-
-
-@require_POST
-@login_required
-def review_close(request, pk):
-    services.review_close(review=_review_of(request, pk), by=request.user)
-    return done(request, _("已办结。"), "ppp:review_detail", pk=pk)
+review_rate = _on_review(services.review_rate, gettext_lazy("已评定。"), read=form_of(RatingForm))
+review_close = _on_review(services.review_close, gettext_lazy("已办结。"))
+finding_add = _on_review(services.finding_add, gettext_lazy("已记录问题。"), read=_recorded(FindingForm))
+task_create = _on_review(services.task_create, gettext_lazy("已下达整改任务。"), read=_recorded(TaskForm))

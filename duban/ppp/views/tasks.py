@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from duban.core.forms import service_errors_into
 from duban.core.views import list_page
@@ -14,7 +14,7 @@ from duban.core.views import list_page
 from .. import selectors, services
 from ..filters import TaskFilterSet
 from ..forms import TaskRescheduleForm, TaskSubmitForm
-from .common import done, valid
+from .common import done, form_of, reason, step_view
 
 
 @login_required
@@ -45,37 +45,14 @@ def task_detail(request, pk):
     )
 
 
-@require_POST
-@login_required
-def task_accept(request, pk):
-    services.task_accept(task=_task_of(request, pk), by=request.user)
-    return done(request, _("已销号。"), "ppp:task_detail", pk=pk)
+def _step(service, message, **options):
+    return step_view(service, find=_task_of, name="task", message=message, page="ppp:task_detail", **options)
 
 
-@require_POST
-@login_required
-def task_return(request, pk):
-    services.task_return(task=_task_of(request, pk), by=request.user, reason=request.POST.get("reason", ""))
-    return done(request, _("已退回。"), "ppp:task_detail", pk=pk)
-
-
-@require_POST
-@login_required
-def task_cancel(request, pk):
-    services.task_cancel(task=_task_of(request, pk), by=request.user, reason=request.POST.get("reason", ""))
-    return done(request, _("已撤销整改任务。"), "ppp:task_detail", pk=pk)
-
-
-@require_POST
-@login_required
-def task_reschedule(request, pk):
-    task = _task_of(request, pk)
-    services.task_reschedule(task=task, by=request.user, **valid(TaskRescheduleForm(request.POST)))
-    return done(request, _("已调整整改期限。"), "ppp:task_detail", pk=pk)
-
-
-@require_POST
-@login_required
-def task_link(request, pk):
-    services.task_link(task=_task_of(request, pk), by=request.user)
-    return done(request, _("已转为督办事项并交办责任单位。"), "ppp:task_detail", pk=pk)
+task_accept = _step(services.task_accept, gettext_lazy("已销号。"))
+task_return = _step(services.task_return, gettext_lazy("已退回。"), read=reason)
+task_cancel = _step(services.task_cancel, gettext_lazy("已撤销整改任务。"), read=reason)
+task_link = _step(services.task_link, gettext_lazy("已转为督办事项并交办责任单位。"))
+task_reschedule = _step(
+    services.task_reschedule, gettext_lazy("已调整整改期限。"), read=form_of(TaskRescheduleForm)
+)
