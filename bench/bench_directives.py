@@ -36,12 +36,6 @@ BATCH = 5000
 pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 
 
-@pytest.fixture(autouse=True)
-def _only_when_asked(request):
-    if "bench" not in (request.config.getoption("markexpr") or ""):
-        pytest.skip("a benchmark: run with -m bench")
-
-
 def _median_ms(action, runs: int = 21) -> float:
     action()  # warm the caches and the connection once
     timings = []

@@ -48,17 +48,6 @@ BATCH = 5000
 pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 
 
-@pytest.fixture(autouse=True)
-def _only_when_asked(request):
-    if "bench" not in (request.config.getoption("markexpr") or ""):
-        pytest.skip("a benchmark: run with -m bench")
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _peak_mb() -> float:
     # ru_maxrss is in kilobytes on Linux: the peak resident memory of this process so far.
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -151,7 +140,7 @@ def test_a_province_sized_bulletin_compiles_within_a_minute():
     # The whole background job as the worker runs it: both files, progress updates, storage.
     office = User.objects.create(username="bench-office", role=Role.OFFICE)
     t0 = time.perf_counter()
-    compiled = bulletins.bulletin_request(cycle=cycle, by=office, background=False)
+    compiled = services.bulletin_request(cycle=cycle, by=office, background=False)
     t_job = time.perf_counter() - t0
     peak_after = _peak_mb()
     rows = sum(

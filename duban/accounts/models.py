@@ -25,7 +25,6 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("用户")
-        verbose_name_plural = _("用户")
         ordering = ["username"]
 
     def __str__(self) -> str:

@@ -16,6 +16,12 @@ def _is_admin(user) -> bool:
 
 
 @rule
+def is_office_user(user, _obj=None) -> bool:
+    """The supervision office (督查室) and the administrators: they see and run everything."""
+    return is_office(user)
+
+
+@rule
 def may_manage_users(user, _obj=None) -> bool:
     """Open the account pages and create accounts."""
     return is_office(user)

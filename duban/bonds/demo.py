@@ -284,42 +284,42 @@ def _walk(project: BondProject, path: str, *, by: User, first_batch: str, later_
     s = services
     if path == "pool":
         return
-    project = s.start_draft(project=project, by=by)
+    project = s.project_start_draft(project=project, by=by)
     if path == "draft":
         return
     if path.startswith("returned"):
-        project = s.submit(project=project, by=by, batch=_batch(first_batch))
-        project = s.unit_approve(project=project, by=by, note="同意上报")
-        project = s.finance_approve(project=project, by=by)
-        project = s.return_project(
+        project = s.project_submit(project=project, by=by, batch=_batch(first_batch))
+        project = s.project_unit_approve(project=project, by=by, note="同意上报")
+        project = s.project_finance_approve(project=project, by=by)
+        project = s.project_return(
             project=project, by=by, reason="收益测算依据不足，请补充收费标准批复文件并重新测算本息覆盖倍数。"
         )
         if path == "returned":
             return
         path = "allocated"
         first_batch = later_batch
-    project = s.submit(project=project, by=by, batch=_batch(first_batch))
+    project = s.project_submit(project=project, by=by, batch=_batch(first_batch))
     steps = ["unit_review", "finance_review", "province_review", "ministry_review"]
     order = [*steps, "approved", "allocated", "issued", "disbursing", "spending", "spent"]
     if path == "unit_review":
         return
-    project = s.unit_approve(project=project, by=by, note="主管部门审核同意")
+    project = s.project_unit_approve(project=project, by=by, note="主管部门审核同意")
     if path == "finance_review":
         return
-    project = s.finance_approve(project=project, by=by, note="收益平衡测算通过，一案两书齐全")
+    project = s.project_finance_approve(project=project, by=by, note="收益平衡测算通过，一案两书齐全")
     if path == "province_review":
         return
-    project = s.province_approve(project=project, by=by)
+    project = s.project_province_approve(project=project, by=by)
     if path == "ministry_review":
         return
-    project = s.ministry_approve(project=project, by=by)
+    project = s.project_ministry_approve(project=project, by=by)
     year = project.batch.year
     # Allocated less than applied for most projects, as is usual.
     quota = (project.bond_demand * Decimal("0.8")).quantize(Decimal(1))
-    project = s.allocate_quota(project=project, by=by, amount=quota, allocated_on=date(year, 5, 20))
+    project = s.project_allocate_quota(project=project, by=by, amount=quota, allocated_on=date(year, 5, 20))
     if order.index(path) < order.index("issued"):
         return
-    project = s.record_issuance(
+    project = s.project_record_issuance(
         project=project,
         by=by,
         bond_code=f"{year % 100}{project.pk:04d}",
@@ -329,18 +329,20 @@ def _walk(project: BondProject, path: str, *, by: User, first_batch: str, later_
     )
     if path == "issued":
         return
-    project = s.record_onlending(project=project, by=by, onlent_on=date(year, 6, 28))
+    project = s.project_record_onlending(project=project, by=by, onlent_on=date(year, 6, 28))
     first = (quota * Decimal("0.6")).quantize(Decimal(1))
-    project = s.record_disbursement(project=project, by=by, amount=first, paid_on=date(year, 7, 10))
+    project = s.project_record_disbursement(project=project, by=by, amount=first, paid_on=date(year, 7, 10))
     if path == "disbursing":
         return
-    project = s.record_spending(
+    project = s.project_record_spending(
         project=project, by=by, amount=(first / 2).quantize(Decimal(1)), spent_on=date(year, 8, 5)
     )
     if path == "spending":
         return
-    project = s.record_disbursement(project=project, by=by, amount=quota - first, paid_on=date(year, 9, 10))
-    project = s.record_spending(
+    project = s.project_record_disbursement(
+        project=project, by=by, amount=quota - first, paid_on=date(year, 9, 10)
+    )
+    project = s.project_record_spending(
         project=project, by=by, amount=quota - project.spent_amount, spent_on=date(year, 11, 20)
     )
 

@@ -10,22 +10,23 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from duban.accounts.roles import Role
+from duban.accounts.scope import user_units
 from duban.core.forms import BootstrapFormMixin
 from duban.organisation.forms import VersionedForm
 from duban.organisation.models import Unit, UnitKind
 
-from . import rules
+from . import regulations, selectors
 from .models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    LIBRARY_FIELDS,
     BondBatch,
     BondProject,
-    ConstructionStatus,
     DocumentKind,
-    ProjectCategory,
     ProjectDebt,
-    ProjectState,
-    ProjectTheme,
 )
-from .workflow import Input, Transition, transition_kwargs
+from .workflow import Input, Transition
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -37,35 +38,7 @@ class ProjectForm(VersionedForm):
 
     class Meta:
         model = BondProject
-        fields = [
-            "name",
-            "code",
-            "applying_unit",
-            "supervising_department",
-            "county",
-            "theme",
-            "category",
-            "investment_area",
-            "not_on_negative_list",
-            "negative_list_note",
-            "construction_kind",
-            "construction_content",
-            "total_investment",
-            "capital",
-            "capital_from_bonds",
-            "bond_demand",
-            "term_years",
-            "expected_rate",
-            "income_sources",
-            "market_financing",
-            "planned_start",
-            "planned_finish",
-            "actual_start",
-            "actual_finish",
-            "construction_status",
-            "performance_targets",
-            "ex_ante_assessment_done",
-        ]
+        fields = LIBRARY_FIELDS
         widgets = {
             "construction_content": forms.Textarea(attrs={"rows": 3}),
             "performance_targets": forms.Textarea(attrs={"rows": 3}),
@@ -80,51 +53,28 @@ class ProjectForm(VersionedForm):
         if self.instance.pk and not self.is_bound:
             self.initial["income_sources"] = "、".join(self.instance.income_sources)
         units = Unit.objects.filter(is_active=True)
-        if user is not None and user.role == "liaison" and user.unit_id:
-            # A liaison applies for its own unit (or one below it).
-            self.fields["applying_unit"].queryset = units.filter(tree_path__startswith=user.unit.tree_path)
-        else:
-            self.fields["applying_unit"].queryset = units
+        # A liaison applies for its own unit (or one below it).
+        liaison = user is not None and user.role == Role.LIAISON
+        self.fields["applying_unit"].queryset = units & user_units(user) if liaison else units
         self.fields["supervising_department"].queryset = units
         self.fields["county"].queryset = units.filter(kind=UnitKind.COUNTY)
-        self.fields["investment_area"].queryset = rules.positive_areas()
+        self.fields["investment_area"].queryset = regulations.positive_areas()
 
 
-class ProjectFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label=_("名称或编码"), required=False)
-    theme = forms.ChoiceField(
-        label=_("专题"), required=False, choices=[("", _("全部专题")), *ProjectTheme.choices]
-    )
-    state = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部状态")), *ProjectState.choices]
-    )
-    category = forms.ChoiceField(
-        label=_("债券类别"), required=False, choices=[("", _("全部类别")), *ProjectCategory.choices]
-    )
-    construction_status = forms.ChoiceField(
-        label=_("建设状态"), required=False, choices=[("", _("全部建设状态")), *ConstructionStatus.choices]
-    )
-    county = forms.ModelChoiceField(
-        label=_("县区"),
-        required=False,
-        queryset=Unit.objects.filter(kind=UnitKind.COUNTY),
-        empty_label=_("全部县区"),
-    )
-    supervising_department = forms.ModelChoiceField(
-        label=_("主管部门"),
-        required=False,
-        queryset=Unit.objects.filter(is_active=True),
-        empty_label=_("全部主管部门"),
-    )
-    batch = forms.ModelChoiceField(
-        label=_("批次"), required=False, queryset=BondBatch.objects.all(), empty_label=_("全部批次")
-    )
+class YearForm(forms.Form):
+    """The year a page's figures are for (a year out of range is left out, and the current one shown)."""
+
+    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+
+    def chosen_year(self) -> int:
+        chosen = self.cleaned_data.get("year") if self.is_valid() else None
+        return chosen or timezone.localdate().year
 
 
 class CashFlowRowForm(BootstrapFormMixin, forms.Form):
     """One year of the grid: the year, one field per income source, cost and tax."""
 
-    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     operating_cost = forms.DecimalField(
         label=_("经营成本"), min_value=0, max_digits=14, decimal_places=2, required=False
     )
@@ -179,7 +129,7 @@ def parse_instalments(text: str) -> dict[str, str]:
 
 
 class DebtForm(BootstrapFormMixin, forms.ModelForm):
-    instalments_text = forms.CharField(
+    instalments = forms.CharField(
         label=_("分期还本"), required=False, help_text=_("留空为到期一次还本；分期写作 2026:0.2、2027:0.2 …")
     )
 
@@ -187,18 +137,14 @@ class DebtForm(BootstrapFormMixin, forms.ModelForm):
         model = ProjectDebt
         fields = ["kind", "lender", "principal", "rate", "issue_year", "term_years"]
 
-    def clean_instalments_text(self):
-        return parse_instalments(self.cleaned_data.get("instalments_text", ""))
+    def clean_instalments(self):
+        return parse_instalments(self.cleaned_data.get("instalments", ""))
 
 
 class DocumentForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("材料类型"), choices=DocumentKind.choices)
     file = forms.FileField(label=_("文件"))
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
-
-
-class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
 
 
 class BatchForm(BootstrapFormMixin, forms.ModelForm):
@@ -209,7 +155,7 @@ class BatchForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class TransitionForm(BootstrapFormMixin, forms.Form):
-    """The inputs one transition asks for; `service_kwargs()` names them as the service expects."""
+    """The inputs one step asks for (workflow.Input), named as the API names them."""
 
     def __init__(self, *args, transition: Transition, project: BondProject, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,7 +165,7 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
         if Input.BATCH in inputs:
             self.fields["batch"] = forms.ModelChoiceField(
                 label=_("申报批次"),
-                queryset=BondBatch.objects.filter(closes_on__gte=today).order_by("opens_on"),
+                queryset=selectors.batch_open_list(on=today),
             )
         if Input.REASON in inputs:
             self.fields["reason"] = forms.CharField(
@@ -255,6 +201,3 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
 
     def clean_instalments(self):
         return parse_instalments(self.cleaned_data.get("instalments", ""))
-
-    def service_kwargs(self) -> dict:
-        return transition_kwargs(self.transition, self.cleaned_data)

@@ -1,113 +1,60 @@
-"""Reading the dated parameters and the code table, and the checks a project must pass before it is
-submitted: investment area (positive list, later negative list) and the cap on bonds used as capital."""
+"""Who may do what in the bond programme: named predicates that the pages' buttons and the services ask
+alike ({% test_rule "bonds.may_edit_project" user project as may_edit %} / require(may_edit_project, …)).
+
+Which projects a user may see at all is the data scope (models' `data_scope`); who may take which step
+of a project's life is the transition table (workflow.py). The dated finance rules are regulations.py.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from duban.accounts.roles import Role
+from duban.accounts.scope import can_change, can_create
+from duban.core.rules import rule
 
-from django.conf import settings
-from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from .models import BondProject, ProjectState
 
-from .models import BondProject, BondRule, InvestmentArea, ListKind
+S = ProjectState
 
-
-def province() -> str:
-    # The province whose rules apply; settings may name it, otherwise only national rows match.
-    return getattr(settings, "DUBAN_PROVINCE", "")
+# The library fields may be edited while the project is being prepared or has been sent back; finance
+# reviewers correct them at any stage.
+EDITABLE_STATES = frozenset({S.POOL, S.DRAFT, S.RETURNED})
+# The office and leaders read the programme; the units and the finance bureau write it.
+WRITERS = frozenset({Role.LIAISON, Role.FINANCE, Role.ADMIN})
 
 
-def rule_for(*, category: str, on: date | None = None) -> BondRule:
-    """The most specific rule valid on the date; an unsaved row of defaults when none is configured."""
-    on = on or timezone.localdate()
-    here = province()
-    candidates = BondRule.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-        valid_from__lte=on,
-        province__in={"", here},
-        category__in={"", category},
-    )
-    best = None
-    for rule in candidates:
-        key = (rule.province != "", rule.category != "", rule.valid_from)
-        if best is None or key > best[0]:
-            best = (key, rule)
-    return best[1] if best else BondRule(valid_from=on, category=category)
+def _writes(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role in WRITERS)
 
 
-def reference_date(project: BondProject) -> date:
-    """The date the rules are read at: the current batch's opening, else today."""
-    return project.batch.opens_on if project.batch_id else timezone.localdate()
+@rule
+def may_create_project(user, unit) -> bool:
+    """Enter a project into the library for `unit` (None: for the user's own unit, the page's button)."""
+    if not _writes(user):
+        return False
+    return can_create(user, BondProject, unit=unit if unit is not None else user.unit)
 
 
-def positive_areas(*, on: date | None = None):
-    on = on or timezone.localdate()
-    return InvestmentArea.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on), list_kind=ListKind.POSITIVE, valid_from__lte=on
+@rule
+def may_attach_documents(user, project) -> bool:
+    """Upload attachments (at any stage: approvals and issuance papers come late)."""
+    return _writes(user) and can_change(user, project)
+
+
+@rule
+def may_edit_project(user, project) -> bool:
+    """Edit the library fields, the cash flows, the debts and remove attachments."""
+    return may_attach_documents(user, project) and (
+        project.state in EDITABLE_STATES or user.role == Role.FINANCE
     )
 
 
-def negative_areas(*, on: date | None = None):
-    on = on or timezone.localdate()
-    return InvestmentArea.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on), list_kind=ListKind.NEGATIVE, valid_from__lte=on
-    )
+@rule
+def may_delete_debt(user, debt) -> bool:
+    """Remove a planned debt; an issued bond is a record of the province's issuance and stays."""
+    return not debt.is_issued and may_edit_project(user, debt.project)
 
 
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    message: str
-
-
-def project_problems(project: BondProject, *, on: date | None = None) -> list[Problem]:
-    """What stops the project from being submitted under the rules valid on the date."""
-    on = on or reference_date(project)
-    rule = rule_for(category=project.category, on=on)
-    problems: list[Problem] = []
-    area = project.investment_area
-    if rule.list_kind == ListKind.POSITIVE:
-        if area is None:
-            problems.append(Problem("investment_area", _("请选择投向领域（正面清单）。")))
-        elif area.list_kind != ListKind.POSITIVE or not area.valid_on(on):
-            problems.append(
-                Problem(
-                    "investment_area",
-                    _("投向领域“%(area)s”在 %(date)s 不属于正面清单。") % {"area": area, "date": on},
-                )
-            )
-    elif not project.not_on_negative_list:
-        names = "、".join(a.name for a in negative_areas(on=on)) or _("（未配置）")
-        problems.append(
-            Problem(
-                "not_on_negative_list",
-                _("请核对并确认项目不属于负面清单：%(names)s。") % {"names": names},
-            )
-        )
-    if project.capital_from_bonds > 0:
-        cap = rule.capital_bond_cap * project.bond_demand
-        if project.capital_from_bonds > cap:
-            problems.append(
-                Problem(
-                    "capital_from_bonds",
-                    _(
-                        "用作资本金的专项债券 %(used)s 万元超过上限 %(cap)s 万元（专项债券需求的 %(ratio)s%%）。"
-                    )
-                    % {
-                        "used": project.capital_from_bonds,
-                        "cap": cap.quantize(Decimal("0.01")),
-                        "ratio": (rule.capital_bond_cap * 100).normalize(),
-                    },
-                )
-            )
-        if area is not None and not area.capital_use_allowed:
-            problems.append(
-                Problem(
-                    "capital_from_bonds",
-                    _("投向领域“%(area)s”不在专项债券可用作资本金的范围内。") % {"area": area},
-                )
-            )
-    return problems
+@rule
+def may_create_batch(user, _obj=None) -> bool:
+    """Open an application batch: the finance bureau's."""
+    return bool(user and user.is_authenticated and user.role in (Role.FINANCE, Role.ADMIN))

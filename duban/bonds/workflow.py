@@ -1,18 +1,23 @@
-"""The life of a bond project as one explicit table (finance-domain.md §1.7): which transition, from
-which states, to which state, by which roles. services.py carries each transition out in its own
-function; pages, the API and tests ask this table which actions a user may take."""
+"""The life of a bond project as one transition table (finance-domain.md §1.7): which step, from which
+states, to which state, by whom, on which conditions, and the timeline event it writes.
+
+services/transitions.py carries each step out in its own function (`project_<name>`); pages, the API and
+tests ask this table which steps a user may take (`WORKFLOW.available`) and why one is refused.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.accounts.roles import Role
+from duban.core.errors import NotFound, NotPermitted
+from duban.core.workflow import Guard, Transition, Workflow
 
-from .models import BondProject, ProjectState
+from . import regulations, selectors
+from .models import ApplicationOutcome, BondProject, ProjectEvent, ProjectState
 
 S = ProjectState
 
@@ -24,7 +29,7 @@ class Actor(StrEnum):
 
 
 class Input(StrEnum):
-    """What a transition's form asks for, beyond the user and the project."""
+    """What a step's form asks for, beyond the user and the project."""
 
     BATCH = "batch"
     REASON = "reason"
@@ -34,157 +39,12 @@ class Input(StrEnum):
     ISSUE = "issue"  # bond code, term and coupon, with the amount and date
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: Promise
-    sources: frozenset[str]
-    target: str
-    actors: frozenset[Actor]
-    inputs: tuple[Input, ...] = ()
-    guard: str = ""  # a named condition checked by the service (see services.GUARDS)
-
-
-_REVIEWS = frozenset({S.UNIT_REVIEW, S.FINANCE_REVIEW, S.PROVINCE_REVIEW, S.MINISTRY_REVIEW})
-_UNIT = frozenset({Actor.UNIT, Actor.FINANCE})
-_FINANCE = frozenset({Actor.FINANCE})
-
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        Transition("start_draft", _("开始填报"), frozenset({S.POOL}), S.DRAFT, _UNIT),
-        Transition(
-            "submit",
-            _("提交申报"),
-            frozenset({S.DRAFT, S.RETURNED}),
-            S.UNIT_REVIEW,
-            _UNIT,
-            (Input.BATCH, Input.NOTE),
-            guard="ready_to_submit",
-        ),
-        Transition(
-            "unit_approve",
-            _("主管部门审核通过"),
-            frozenset({S.UNIT_REVIEW}),
-            S.FINANCE_REVIEW,
-            frozenset({Actor.SUPERVISOR, Actor.FINANCE}),
-            (Input.NOTE,),
-        ),
-        Transition(
-            "finance_approve",
-            _("财政审核通过并上报省级"),
-            frozenset({S.FINANCE_REVIEW}),
-            S.PROVINCE_REVIEW,
-            _FINANCE,
-            (Input.NOTE,),
-        ),
-        Transition(
-            "province_approve",
-            _("省级审核通过，报两部委"),
-            frozenset({S.PROVINCE_REVIEW}),
-            S.MINISTRY_REVIEW,
-            _FINANCE,
-            (Input.NOTE,),
-            guard="ministries_review",
-        ),
-        Transition(
-            "province_final_approve",
-            _("省级审核通过（自审自发）"),
-            frozenset({S.PROVINCE_REVIEW}),
-            S.APPROVED,
-            _FINANCE,
-            (Input.NOTE,),
-            guard="self_review",
-        ),
-        Transition(
-            "ministry_approve",
-            _("两部委审核通过"),
-            frozenset({S.MINISTRY_REVIEW}),
-            S.APPROVED,
-            _FINANCE,
-            (Input.NOTE,),
-        ),
-        Transition(
-            "return",
-            _("退回修改"),
-            _REVIEWS,
-            S.RETURNED,
-            frozenset({Actor.SUPERVISOR, Actor.FINANCE}),
-            (Input.REASON,),
-            guard="may_return",
-        ),
-        Transition(
-            "allocate_quota",
-            _("分配额度"),
-            frozenset({S.APPROVED}),
-            S.QUOTA_ALLOCATED,
-            _FINANCE,
-            (Input.AMOUNT, Input.DATE, Input.NOTE),
-        ),
-        Transition(
-            "record_issuance",
-            _("登记发行"),
-            frozenset({S.QUOTA_ALLOCATED}),
-            S.ISSUED,
-            _FINANCE,
-            (Input.ISSUE,),
-        ),
-        Transition(
-            "record_onlending",
-            _("登记转贷"),
-            frozenset({S.ISSUED}),
-            S.ONLENT,
-            _FINANCE,
-            (Input.AMOUNT, Input.DATE, Input.NOTE),
-        ),
-        Transition(
-            "record_disbursement",
-            _("登记拨付"),
-            frozenset({S.ONLENT, S.DISBURSING, S.SPENDING}),
-            S.DISBURSING,
-            _FINANCE,
-            (Input.AMOUNT, Input.DATE, Input.NOTE),
-        ),
-        # The target is SPENDING, or SPENT once every issued yuan is spent (services.record_spending).
-        Transition(
-            "record_spending",
-            _("登记支出"),
-            frozenset({S.DISBURSING, S.SPENDING}),
-            S.SPENDING,
-            _UNIT,
-            (Input.AMOUNT, Input.DATE, Input.NOTE),
-        ),
-    ]
-}
-
-# The library fields may be edited while the project is being prepared or has been sent back.
-EDITABLE_STATES = frozenset({S.POOL, S.DRAFT, S.RETURNED})
-# Once submitted, the application counts as applied (the denominator of the success rate).
-SUBMITTED_STATES = frozenset(
-    {
-        S.UNIT_REVIEW,
-        S.FINANCE_REVIEW,
-        S.PROVINCE_REVIEW,
-        S.MINISTRY_REVIEW,
-        S.APPROVED,
-        S.QUOTA_ALLOCATED,
-        S.ISSUED,
-        S.ONLENT,
-        S.DISBURSING,
-        S.SPENDING,
-        S.SPENT,
-    }
-)
-
-
 def _under(unit, user) -> bool:
     return bool(unit is not None and user.unit_id and unit.tree_path.startswith(user.unit.tree_path))
 
 
 def actors_for(user, project: BondProject) -> frozenset[Actor]:
     """The capacities in which this user acts on this project (none for the office and leaders)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return frozenset()
     if user.role == Role.FINANCE:
         return frozenset({Actor.FINANCE})
     if user.role != Role.LIAISON:
@@ -197,12 +57,207 @@ def actors_for(user, project: BondProject) -> frozenset[Actor]:
     return frozenset(actors)
 
 
-def may(user, project: BondProject, transition: Transition) -> bool:
-    """Role and state only; the guards are checked by the service with the data they need."""
-    return project.state in transition.sources and bool(actors_for(user, project) & transition.actors)
+# ---------------------------------------------------------------------------------------------------
+# Guards: each returns the reason it refuses, or None
 
 
-# The keyword each dated transition gives its date under.
+def _ready_to_submit(project: BondProject, *, batch=None, **_inputs) -> str | None:
+    """A batch is chosen, a returned project moves to a later one, and the project meets the rules."""
+    if batch is None:
+        return _("请选择申报批次。")
+    last = selectors.application_last(project)
+    if (
+        last is not None
+        and last.outcome == ApplicationOutcome.RETURNED
+        and batch.opens_on <= last.batch.opens_on
+    ):
+        return _("退回的项目须在以后的批次重新申报（上次批次：%(batch)s）。") % {"batch": last.batch}
+    if selectors.application_history(project).filter(batch=batch).exists():
+        return _("本项目已在“%(batch)s”申报过。") % {"batch": batch}
+    problems = regulations.project_problems(project, on=batch.opens_on)
+    return "；".join(p.message for p in problems) or None
+
+
+def _self_review(project: BondProject) -> bool:
+    return regulations.rule_for(category=project.category, on=regulations.reference_date(project)).self_review
+
+
+def _province_decides(project: BondProject, **_inputs) -> str | None:
+    return None if _self_review(project) else _("本省不属于自审自发试点，须报两部委审核。")
+
+
+def _ministries_decide(project: BondProject, **_inputs) -> str | None:
+    return _("本省为自审自发试点，省级审核通过即可。") if _self_review(project) else None
+
+
+def _may_return(project: BondProject, *, actors, **_inputs) -> str | None:
+    if Actor.FINANCE not in actors and project.state != S.UNIT_REVIEW:
+        return _("主管部门只能退回待本部门审核的项目。")
+    return None
+
+
+READY_TO_SUBMIT = Guard("ready_to_submit", _ready_to_submit, on_buttons=False)
+SELF_REVIEW = Guard("self_review", _province_decides)
+MINISTRIES_REVIEW = Guard("ministries_review", _ministries_decide)
+# Who may return depends on the stage: a question of the user's role (403), not of the project's data.
+MAY_RETURN = Guard("may_return", _may_return, as_permission=True)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The timeline
+
+
+def record_event(
+    project: BondProject,
+    transition: Transition | str,
+    *,
+    by,
+    note: str = "",
+    from_state: str = "",
+    batch=None,
+    amount=None,
+    data: dict | None = None,
+) -> ProjectEvent:
+    """Write the project's timeline entry for a step (or for "create", which is no step of the table)."""
+    return ProjectEvent.objects.create(
+        project=project,
+        transition=transition if isinstance(transition, str) else transition.event_kind,
+        from_state=from_state,
+        to_state=project.state,
+        by=by,
+        note=note or "",
+        batch=batch,
+        amount=amount,
+        data=data or {},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The table
+
+_REVIEWS = {S.UNIT_REVIEW, S.FINANCE_REVIEW, S.PROVINCE_REVIEW, S.MINISTRY_REVIEW}
+_UNIT = {Actor.UNIT, Actor.FINANCE}
+_REVIEWER = {Actor.SUPERVISOR, Actor.FINANCE}
+_FINANCE = {Actor.FINANCE}
+_NOTE = (Input.NOTE,)
+_MONEY = (Input.AMOUNT, Input.DATE, Input.NOTE)
+
+
+def _step(name, label, sources, target, actors, inputs=(), guards=(), **options) -> Transition:
+    return Transition(name, label, sources, target, actors=actors, inputs=inputs, guards=guards, **options)
+
+
+WORKFLOW = Workflow(
+    transitions=[
+        _step("start_draft", gettext_lazy("开始填报"), {S.POOL}, S.DRAFT, _UNIT),
+        _step(
+            "submit",
+            gettext_lazy("提交申报"),
+            {S.DRAFT, S.RETURNED},
+            S.UNIT_REVIEW,
+            _UNIT,
+            (Input.BATCH, Input.NOTE),
+            (READY_TO_SUBMIT,),
+        ),
+        _step(
+            "unit_approve",
+            gettext_lazy("主管部门审核通过"),
+            {S.UNIT_REVIEW},
+            S.FINANCE_REVIEW,
+            _REVIEWER,
+            _NOTE,
+        ),
+        _step(
+            "finance_approve",
+            gettext_lazy("财政审核通过并上报省级"),
+            {S.FINANCE_REVIEW},
+            S.PROVINCE_REVIEW,
+            _FINANCE,
+            _NOTE,
+        ),
+        _step(
+            "province_approve",
+            gettext_lazy("省级审核通过，报两部委"),
+            {S.PROVINCE_REVIEW},
+            S.MINISTRY_REVIEW,
+            _FINANCE,
+            _NOTE,
+            (MINISTRIES_REVIEW,),
+        ),
+        _step(
+            "province_final_approve",
+            gettext_lazy("省级审核通过（自审自发）"),
+            {S.PROVINCE_REVIEW},
+            S.APPROVED,
+            _FINANCE,
+            _NOTE,
+            (SELF_REVIEW,),
+        ),
+        _step(
+            "ministry_approve",
+            gettext_lazy("两部委审核通过"),
+            {S.MINISTRY_REVIEW},
+            S.APPROVED,
+            _FINANCE,
+            _NOTE,
+        ),
+        _step(
+            "return",
+            gettext_lazy("退回修改"),
+            _REVIEWS,
+            S.RETURNED,
+            _REVIEWER,
+            (Input.REASON,),
+            (MAY_RETURN,),
+            needs_reason=True,
+        ),
+        _step("allocate_quota", gettext_lazy("分配额度"), {S.APPROVED}, S.QUOTA_ALLOCATED, _FINANCE, _MONEY),
+        _step(
+            "record_issuance",
+            gettext_lazy("登记发行"),
+            {S.QUOTA_ALLOCATED},
+            S.ISSUED,
+            _FINANCE,
+            (Input.ISSUE,),
+        ),
+        _step("record_onlending", gettext_lazy("登记转贷"), {S.ISSUED}, S.ONLENT, _FINANCE, _MONEY),
+        # A tranche paid while spending is under way keeps the project SPENDING (the service decides).
+        _step(
+            "record_disbursement",
+            gettext_lazy("登记拨付"),
+            {S.ONLENT, S.DISBURSING, S.SPENDING},
+            S.DISBURSING,
+            _FINANCE,
+            _MONEY,
+        ),
+        # SPENDING, or SPENT once every issued yuan is spent (the service decides).
+        _step(
+            "record_spending", gettext_lazy("登记支出"), {S.DISBURSING, S.SPENDING}, S.SPENDING, _UNIT, _MONEY
+        ),
+    ],
+    actors=actors_for,
+    actor_labels={
+        Actor.UNIT: gettext_lazy("申报单位"),
+        Actor.SUPERVISOR: gettext_lazy("主管部门"),
+        Actor.FINANCE: gettext_lazy("财政审核员"),
+    },
+    record=record_event,
+)
+
+
+def transition_for(user, project: BondProject, name: str) -> Transition:
+    """The step a page or an API client asks for by name: 404 when there is none, 403 when the user acts
+    in none of its capacities — before its input is read, so a wrong user is refused whatever it sent."""
+    if name not in WORKFLOW:
+        raise NotFound(_("没有“%(name)s”这一操作。") % {"name": name})
+    transition = WORKFLOW[name]
+    if not WORKFLOW.actors_of(user, project) & transition.actors:
+        who = "、".join(str(WORKFLOW.actor_labels[a]) for a in sorted(transition.actors))
+        raise NotPermitted(_("只有%(who)s可以执行“%(action)s”。") % {"who": who, "action": transition.label})
+    return transition
+
+
+# The keyword each dated step's service takes its date under (forms and the API send it as "date").
 DATE_ARGUMENT = {
     "allocate_quota": "allocated_on",
     "record_onlending": "onlent_on",

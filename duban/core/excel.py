@@ -73,21 +73,32 @@ def _frame(title: str, headers: Sequence[str]) -> bytes:
     return buffer.getvalue()
 
 
-def _stream_rows(stream, rows: Iterable[Sequence], columns: list[str], styles: dict[str, str]) -> None:
+def write_chunks(stream, chunks: Iterable[str]) -> None:
+    """Write text chunks to a binary stream about a megabyte at a time (streamed documents' parts)."""
     buffer: list[str] = []
     size = 0
-    for number, values in enumerate(rows, start=2):
-        cells = "".join(
-            _cell(f"{column}{number}", _excel_value(value), styles)
-            for column, value in zip(columns, values, strict=False)
-        )
-        chunk = f'<row r="{number}">{cells}</row>'
+    for chunk in chunks:
         buffer.append(chunk)
         size += len(chunk)
         if size > 1 << 20:
             stream.write("".join(buffer).encode("utf-8"))
             buffer, size = [], 0
     stream.write("".join(buffer).encode("utf-8"))
+
+
+def _stream_rows(stream, rows: Iterable[Sequence], columns: list[str], styles: dict[str, str]) -> None:
+    write_chunks(
+        stream,
+        (
+            f'<row r="{number}">'
+            + "".join(
+                _cell(f"{column}{number}", _excel_value(value), styles)
+                for column, value in zip(columns, values, strict=False)
+            )
+            + "</row>"
+            for number, values in enumerate(rows, start=2)
+        ),
+    )
 
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)

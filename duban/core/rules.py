@@ -19,7 +19,10 @@ they never query more than the object they are given needs.
 
 from __future__ import annotations
 
+from functools import wraps
+
 import rules as django_rules
+from django.contrib.auth.decorators import login_required
 
 from .errors import NotPermitted
 
@@ -36,3 +39,18 @@ def require(predicate, user, obj=None, *, message: str = "") -> None:
     """Raise NotPermitted (403) unless the predicate allows the user this action on obj."""
     if not predicate.test(user, obj):
         raise NotPermitted(message or None)
+
+
+def rule_required(predicate):
+    """A page for those the predicate allows (signed in first): `@rule_required(rules.may_import_minutes)`."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            require(predicate, request.user)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

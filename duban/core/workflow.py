@@ -21,7 +21,22 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from duban.accounts.roles import Role
+from duban.accounts.scope import can_change, is_office
+
 from .errors import Invalid, NotPermitted, TransitionRefused
+
+OFFICE = "office"  # the supervision office (督查室) and administrators
+UNIT = "unit"  # a liaison of the unit the object belongs to (or of a unit above it)
+
+
+def office_or_unit(user, obj) -> set[str]:
+    """The capacities of most life cycles: the office, or a liaison who may change the object."""
+    if is_office(user):
+        return {OFFICE}
+    if user.role == Role.LIAISON and can_change(user, obj):
+        return {UNIT}
+    return set()
 
 
 @dataclass(frozen=True)

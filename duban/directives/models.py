@@ -59,7 +59,6 @@ class Meeting(models.Model):
 
     class Meta:
         verbose_name = _("会议")
-        verbose_name_plural = _("会议")
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
@@ -174,7 +173,6 @@ class Directive(VersionedModel):
 
     class Meta:
         verbose_name = _("督办事项")
-        verbose_name_plural = _("督办事项")
         ordering = ["deadline", "id"]
         indexes = [
             models.Index(fields=["deadline", "id"], name="directive_deadline"),
@@ -239,7 +237,6 @@ class Milestone(models.Model):
 
     class Meta:
         verbose_name = _("节点")
-        verbose_name_plural = _("节点")
         ordering = ["directive", "order", "due_on", "id"]
         indexes = [models.Index(fields=["directive", "state", "due_on"], name="milestone_open_due")]
 
@@ -262,7 +259,6 @@ class ProgressReport(models.Model):
 
     class Meta:
         verbose_name = _("进展")
-        verbose_name_plural = _("进展")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["directive", "-created_at"], name="progress_directive_time")]
 
@@ -303,7 +299,6 @@ class Evidence(models.Model):
 
     class Meta:
         verbose_name = _("佐证材料")
-        verbose_name_plural = _("佐证材料")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
@@ -334,7 +329,6 @@ class Comment(models.Model):
 
     class Meta:
         verbose_name = _("批示与回复")
-        verbose_name_plural = _("批示与回复")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -379,7 +373,6 @@ class TimelineEvent(models.Model):
 
     class Meta:
         verbose_name = _("办理记录")
-        verbose_name_plural = _("办理记录")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["directive", "created_at"], name="event_directive_time")]
 
@@ -400,7 +393,6 @@ class Reminder(models.Model):
 
     class Meta:
         verbose_name = _("催办")
-        verbose_name_plural = _("催办")
         ordering = ["-sent_at", "-id"]
 
     def __str__(self) -> str:
@@ -430,7 +422,6 @@ class SupervisionNotice(models.Model):
 
     class Meta:
         verbose_name = _("督办通知单")
-        verbose_name_plural = _("督办通知单")
         ordering = ["-year", "-sequence"]
         constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="notice_number_per_year")]
 
@@ -454,7 +445,6 @@ class WarningThresholds(models.Model):
 
     class Meta:
         verbose_name = _("亮灯规则")
-        verbose_name_plural = _("亮灯规则")
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name)

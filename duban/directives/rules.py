@@ -20,11 +20,6 @@ FINISHED_STATES = frozenset({State.CLOSED, State.CANCELLED})
 
 
 @rule
-def is_office_user(user, directive=None) -> bool:
-    return is_office(user)
-
-
-@rule
 def acts_for_lead_unit(user, directive) -> bool:
     """A liaison of the lead unit (or of a unit above it): the one who reports and asks."""
     return UNIT in WORKFLOW.actors_of(user, directive)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.accounts.decorators import office_required
+from duban.accounts.rules import is_office_user
 from duban.core.excel import workbook_response
 from duban.core.forms import service_errors_into
 from duban.core.pagination import paginate
@@ -52,7 +53,7 @@ def _list_page(request, *, template: str, select):
         "counts": counts,
         "light_counts": [(value, label, counts[value]) for value, label in Light.choices],
         "current_light": light,
-        "is_office": rules.is_office_user.test(request.user),
+        "is_office": is_office_user.test(request.user),
     }
     return render(request, template, context)
 
@@ -350,7 +351,7 @@ def meeting_list(request):
     return render(
         request,
         "directives/meeting_list.html",
-        {"page_obj": paginate(request, meetings), "is_office": rules.is_office_user.test(request.user)},
+        {"page_obj": paginate(request, meetings), "is_office": is_office_user.test(request.user)},
     )
 
 
@@ -364,7 +365,7 @@ def meeting_detail(request, pk):
         {
             "meeting": meeting,
             "page_obj": paginate(request, directives),
-            "is_office": rules.is_office_user.test(request.user),
+            "is_office": is_office_user.test(request.user),
             "today": timezone.localdate(),
         },
     )

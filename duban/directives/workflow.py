@@ -8,26 +8,15 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from duban.accounts.roles import Role
-from duban.accounts.scope import can_change, is_office
-from duban.core.workflow import Guard, Transition, Workflow
+from duban.core.workflow import OFFICE, UNIT, Guard, Transition, Workflow, office_or_unit
 
 from .models import EventKind, State, TimelineEvent
-
-OFFICE = "office"  # the supervision office (督查室) and administrators
-UNIT = "unit"  # a liaison of the lead unit (or of a unit above it)
 
 WORKING = frozenset({State.ASSIGNED, State.IN_PROGRESS})
 OPEN = frozenset({*WORKING, State.COMPLETION_REQUESTED})
 
 
-def actors_for(user, directive) -> set[str]:
-    """The capacities the user acts in on this directive."""
-    if is_office(user):
-        return {OFFICE}
-    if user.role == Role.LIAISON and can_change(user, directive):
-        return {UNIT}
-    return set()
+actors_for = office_or_unit
 
 
 def _extension_pending(directive, **_inputs) -> str | None:

@@ -1,16 +1,17 @@
-"""Forms of the minutes import: the source, the meeting, and one draft directive."""
+"""Forms of the minutes import: the source, the meeting, one draft directive, and where to split it."""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.forms import BootstrapFormMixin
 from duban.organisation.models import Leader, Theme, Unit
 
 from . import services
-from .models import MinutesDraft
+from .models import MEETING_FIELDS, MinutesDraft
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SourceForm(BootstrapFormMixin, forms.Form):
@@ -29,32 +30,17 @@ class SourceForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        upload, text = cleaned.get("file"), (cleaned.get("text") or "").strip()
-        if upload is not None and text:
-            raise ValidationError(_("请粘贴文字或上传文件，二者选一。"))
-        if upload is not None:
-            try:
-                cleaned["source_text"] = services.read_upload(upload)
-            except ValidationError as error:
-                self.add_error("file", error)
-                return cleaned
-            cleaned["source_name"] = upload.name
-        elif text:
-            cleaned["source_text"] = cleaned.get("text")
-            cleaned["source_name"] = ""
-        elif not self.errors:
-            raise ValidationError(_("请粘贴会议纪要或通稿的文字，或上传文件。"))
+        if not self.errors:
+            # The text to extract from, and the file's name (a file that cannot be read: on `file`).
+            self.source = services.read_source(text=cleaned.get("text") or "", upload=cleaned.get("file"))
         return cleaned
 
 
 class MeetingForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = MinutesDraft
-        fields = ["title", "meeting_kind", "meeting_date", "chair", "default_deadline", "assign"]
-        widgets = {
-            "meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "default_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+        fields = MEETING_FIELDS
+        widgets = {"meeting_date": DATE_INPUT, "default_deadline": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,9 +67,7 @@ class RowForm(BootstrapFormMixin, forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
-    deadline = forms.DateField(
-        label=_("办理时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    deadline = forms.DateField(label=_("办理时限"), required=False, widget=DATE_INPUT)
 
     @classmethod
     def initial_from(cls, row: dict) -> dict:

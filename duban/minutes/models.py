@@ -6,8 +6,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.concurrency import VersionedModel
 from duban.directives.selectors import MEETING_KIND_CHOICES, MEETING_KIND_OTHER
 from duban.organisation.models import Leader
+
+
+def _link(to, verbose_name, **options) -> models.ForeignKey:
+    """A link that empties when its target goes (a user, a leader, a meeting); nothing links back."""
+    return models.ForeignKey(
+        to, verbose_name=verbose_name, null=True, on_delete=models.SET_NULL, related_name="+", **options
+    )
+
+
+# The meeting's details the office edits on a draft (the page's form and the API's PATCH).
+MEETING_FIELDS = ["title", "meeting_kind", "meeting_date", "chair", "default_deadline", "assign"]
 
 
 class DraftState(models.TextChoices):
@@ -15,13 +27,16 @@ class DraftState(models.TextChoices):
     CONFIRMED = "confirmed", _("已确认")
 
 
-class MinutesDraft(models.Model):
+class MinutesDraft(VersionedModel):
     """Kept in the database (not the session) so that a long edit survives and every change is audited.
 
     `rows` holds the draft directives as the office edits them, one dict per row:
     `{"key", "title", "text", "original", "start", "end", "nstart", "nend", "theme", "leader",
     "lead_unit", "co_units", "deadline", "deadline_text", "notes"}` — `start`/`end` index the source
     text, `nstart`/`nend` the normalised text; `leader`, `lead_unit`, `co_units` are ids.
+
+    `version` goes up with every change, so that an edit made from an older state of the draft (by
+    someone else in another window) is refused rather than silently undoing theirs.
     """
 
     title = models.CharField(_("会议名称"), max_length=200, blank=True)
@@ -36,47 +51,24 @@ class MinutesDraft(models.Model):
         _("会议类型"), max_length=32, choices=MEETING_KIND_CHOICES, default=MEETING_KIND_OTHER
     )
     meeting_date = models.DateField(_("会议日期"), null=True, blank=True)
-    chair = models.ForeignKey(
-        Leader, verbose_name=_("主持人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    chair = _link(Leader, _("主持人"), blank=True)
     attendees = models.JSONField(_("出席领导"), default=list, blank=True)
     default_deadline = models.DateField(
         _("默认办理时限"), null=True, blank=True, help_text=_("用于原文未写明期限的事项。")
     )
     assign = models.BooleanField(_("确认后直接交办"), default=False)
     state = models.CharField(_("状态"), max_length=16, choices=DraftState.choices, default=DraftState.DRAFT)
-    meeting = models.ForeignKey(
-        "directives.Meeting",
-        verbose_name=_("会议"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    meeting = _link("directives.Meeting", _("会议"), blank=True)
+    created_by = _link(settings.AUTH_USER_MODEL, _("创建人"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    confirmed_by = _link(settings.AUTH_USER_MODEL, _("确认人"), blank=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     # No data_scope: only the office (and administrators) see drafts.
 
     class Meta:
         verbose_name = _("会议纪要导入")
-        verbose_name_plural = _("会议纪要导入")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

@@ -1,20 +1,34 @@
-"""Pages of the minutes import (office only): paste or upload, edit the drafts, confirm."""
+"""Pages of the minutes import (the office's): paste or upload, edit the drafts, confirm.
+
+Views parse, call a selector or a service and render. Refusals are raised by the services and shown by
+`core.middleware.RefusalMiddleware` (an alert for htmx, else a message on the page) or beside the
+fields of the form that asked. Every editing form sends the version of the draft the page showed
+(`minutes/_version.html`); each htmx answer to a change brings the new version to all of them.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from duban.accounts.decorators import office_required
-from duban.core.pagination import paginate
+from duban.core.concurrency import parse_version
+from duban.core.errors import Invalid
+from duban.core.forms import service_errors_into
+from duban.core.rules import rule_required
+from duban.core.views import list_page
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import MeetingForm, RowForm, SourceForm, SplitForm
 from .models import MinutesDraft
+
+# Sent with every htmx change so the list of what still blocks confirmation reloads itself.
+CHANGED_EVENT = "minutes-draft-changed"
+
+
+office_page = rule_required(rules.may_import_minutes)
 
 
 def _is_htmx(request) -> bool:
@@ -32,32 +46,41 @@ def _row(draft: MinutesDraft, key: int) -> dict:
     return row
 
 
-def _error_text(error: ValidationError) -> str:
-    return "；".join(error.messages)
+def _editable_row(request, pk: int, key: int) -> tuple[MinutesDraft, dict]:
+    """The draft and its row, for a form that edits it (a confirmed draft has none: 404)."""
+    draft = _draft(request, pk)
+    row = _row(draft, key)
+    if not rules.may_edit_draft.test(request.user, draft):
+        raise Http404
+    return draft, row
 
 
-@office_required
+def _version(request) -> int | None:
+    """The version of the draft the editing form was shown with (None: an edit naming none)."""
+    value = request.POST.get("version", "")
+    return None if value == "" else parse_version(value)
+
+
+@office_page
 def draft_list(request):
     form = SourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_into(form):
             draft = services.draft_create(
                 by=request.user,
-                text=form.cleaned_data["source_text"],
+                text=form.source.text,
+                source_name=form.source.name,
                 meeting_date=form.cleaned_data.get("meeting_date"),
-                source_name=form.cleaned_data.get("source_name", ""),
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             messages.success(
                 request, _("已提取 %(count)d 项督办事项草稿，请核对后确认。") % {"count": len(draft.rows)}
             )
             return redirect("minutes:draft_detail", pk=draft.pk)
-    status = 400 if request.method == "POST" else 200
-    drafts = selectors.draft_list(user=request.user).defer("source_text", "normalized_text", "extraction")
-    page_obj = paginate(request, drafts)
-    return render(request, "minutes/draft_list.html", {"form": form, "page_obj": page_obj}, status=status)
+    drafts = selectors.draft_summaries(user=request.user)
+    response = list_page(request, "minutes/draft_list.html", drafts, form=form, title=_("会议纪要导入"))
+    if form.errors:
+        response.status_code = 400
+    return response
 
 
 def _detail(request, draft: MinutesDraft, *, meeting_form=None, problems=None, editing=None, status=200):
@@ -72,31 +95,29 @@ def _detail(request, draft: MinutesDraft, *, meeting_form=None, problems=None, e
     return render(request, "minutes/draft_detail.html", context, status=status)
 
 
-@office_required
+@office_page
 def draft_detail(request, pk: int):
     return _detail(request, _draft(request, pk))
 
 
-@office_required
+@office_page
 @require_POST
 def draft_meeting(request, pk: int):
     """Save the meeting's details; with `confirm`, then create the meeting and its directives."""
     draft = _draft(request, pk)
-    if not draft.is_open:
-        messages.error(request, _("该纪要已确认，不能再修改。"))
-        return redirect("minutes:draft_detail", pk=draft.pk)
-    form = MeetingForm(request.POST, instance=MinutesDraft.objects.get(pk=draft.pk))
+    form = MeetingForm(request.POST, instance=_draft(request, pk))
     if not form.is_valid():
         return _detail(request, draft, meeting_form=form, status=400)
-    draft = services.draft_update(draft=draft, by=request.user, **form.cleaned_data)
+    draft = services.draft_update(
+        draft=draft, by=request.user, expected_version=_version(request), **form.cleaned_data
+    )
     if "confirm" not in request.POST:
         messages.success(request, _("会议信息已保存。"))
         return redirect("minutes:draft_detail", pk=draft.pk)
-    try:
-        meeting = services.draft_confirm(draft=draft, by=request.user)
-    except services.ConfirmRejected as rejected:
-        draft.refresh_from_db()
-        return _detail(request, draft, problems=rejected, status=400)
+    problems = services.confirm_problems(draft)
+    if problems is not None:
+        return _detail(request, draft, problems=problems, status=400)
+    meeting = services.draft_confirm(draft=draft, by=request.user, expected_version=draft.version)
     messages.success(
         request,
         _("已创建会议“%(meeting)s”和 %(count)d 项督办事项。")
@@ -105,119 +126,106 @@ def draft_meeting(request, pk: int):
     return redirect("directives:meeting_detail", pk=meeting.pk)
 
 
-# Sent with every htmx change so the list of what still blocks confirmation reloads itself.
-CHANGED_EVENT = "minutes-draft-changed"
-
-
-def _workspace_response(request, draft: MinutesDraft, *, error: str = ""):
-    if _is_htmx(request):
-        context = selectors.workspace(draft)
-        context["error"] = error
-        response = render(request, "minutes/_workspace.html", context)
-        response["HX-Trigger"] = CHANGED_EVENT
-        return response
-    if error:
-        messages.error(request, error)
-    return redirect("minutes:draft_detail", pk=draft.pk)
-
-
-def _row_response(request, draft: MinutesDraft, key: int, *, form=None, status=200):
-    rows = selectors.rows_for_display(draft)
-    row = next((r for r in rows if r["key"] == key), None)
-    if row is None:
-        raise Http404
-    template = "minutes/_row_form.html" if form is not None else "minutes/_row.html"
-    return render(request, template, {"draft": draft, "row": row, "form": form}, status=status)
-
-
-@office_required
+@office_page
 def draft_pending(request, pk: int):
     draft = _draft(request, pk)
     pending = services.confirm_problems(draft) if draft.is_open else None
     return render(request, "minutes/_pending.html", {"pending": pending})
 
 
-@office_required
+# --- the rows (htmx partials; without htmx, the draft page) -----------------------------------------
+
+
+def _changed(request, draft: MinutesDraft, template: str, context: dict):
+    """The answer to a change: with htmx, the part that changed (with the draft's new version for every
+    editing form, and the event that reloads the pending list); without, the draft page."""
+    if not _is_htmx(request):
+        return redirect("minutes:draft_detail", pk=draft.pk)
+    response = render(request, "minutes/_changed.html", {**context, "draft": draft, "part": template})
+    response["HX-Trigger"] = CHANGED_EVENT
+    return response
+
+
+def _row_part(request, draft: MinutesDraft, key: int, template: str, *, form=None):
+    rows = selectors.rows_for_display(draft)
+    row = next((r for r in rows if r["key"] == key), None)
+    if row is None:
+        raise Http404
+    return render(request, template, {"draft": draft, "row": row, "form": form})
+
+
+def _row_form(request, draft: MinutesDraft, key: int, template: str, form):
+    if not _is_htmx(request):
+        status = 400 if form.errors else 200
+        return _detail(request, draft, editing=(key, template, form), status=status)
+    return _row_part(request, draft, key, template, form=form)
+
+
+@office_page
 def row_show(request, pk: int, key: int):
-    draft = _draft(request, pk)
-    return _row_response(request, draft, key)
+    return _row_part(request, _draft(request, pk), key, "minutes/_row.html")
 
 
-@office_required
+@office_page
 @require_http_methods(["GET", "POST"])
 def row_edit(request, pk: int, key: int):
-    draft = _draft(request, pk)
-    row = _row(draft, key)
-    if not draft.is_open:
-        raise Http404
+    draft, row = _editable_row(request, pk, key)
     if request.method == "GET":
         form = RowForm(initial=RowForm.initial_from(row), prefix=f"r{key}")
-        if not _is_htmx(request):
-            return _detail(request, draft, editing=(key, "minutes/_row_form.html", form))
-        return _row_response(request, draft, key, form=form)
+        return _row_form(request, draft, key, "minutes/_row_form.html", form)
     form = RowForm(request.POST, prefix=f"r{key}")
     if form.is_valid():
-        try:
-            services.draft_row_update(draft=draft, by=request.user, key=key, values=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-    if not form.is_valid():
-        if _is_htmx(request):
-            return _row_response(request, draft, key, form=form)
-        return _detail(request, draft, editing=(key, "minutes/_row_form.html", form), status=400)
-    draft.refresh_from_db()
-    if _is_htmx(request):
-        response = _row_response(request, draft, key)
-        response["HX-Trigger"] = CHANGED_EVENT
-        return response
-    return redirect("minutes:draft_detail", pk=draft.pk)
+        with service_errors_into(form):
+            draft = services.draft_row_update(
+                draft=draft,
+                by=request.user,
+                key=key,
+                values=form.cleaned_data,
+                expected_version=_version(request),
+            )
+            shown = next(r for r in selectors.rows_for_display(draft) if r["key"] == key)
+            return _changed(request, draft, "minutes/_row.html", {"row": shown})
+    return _row_form(request, draft, key, "minutes/_row_form.html", form)
 
 
-def _row_action(request, pk: int, key: int, action) -> HttpResponse:
-    draft = _draft(request, pk)
-    _row(draft, key)
-    try:
-        draft = action(draft)
-    except ValidationError as error:
-        return _workspace_response(request, draft, error=_error_text(error))
-    return _workspace_response(request, draft)
+def _workspace_changed(request, draft: MinutesDraft):
+    return _changed(request, draft, "minutes/_workspace.html", selectors.workspace(draft))
 
 
-@office_required
+@office_page
 @require_POST
 def row_merge(request, pk: int, key: int):
-    return _row_action(
-        request, pk, key, lambda draft: services.draft_rows_merge(draft=draft, by=request.user, key=key)
+    draft = _draft(request, pk)
+    _row(draft, key)
+    draft = services.draft_rows_merge(
+        draft=draft, by=request.user, key=key, expected_version=_version(request)
     )
+    return _workspace_changed(request, draft)
 
 
-@office_required
+@office_page
 @require_POST
 def row_drop(request, pk: int, key: int):
-    return _row_action(
-        request, pk, key, lambda draft: services.draft_row_drop(draft=draft, by=request.user, key=key)
-    )
+    draft = _draft(request, pk)
+    _row(draft, key)
+    draft = services.draft_row_drop(draft=draft, by=request.user, key=key, expected_version=_version(request))
+    return _workspace_changed(request, draft)
 
 
-@office_required
+@office_page
 @require_http_methods(["GET", "POST"])
 def row_split(request, pk: int, key: int):
-    draft = _draft(request, pk)
-    row = _row(draft, key)
+    draft, row = _editable_row(request, pk, key)
     if request.method == "GET":
-        form = SplitForm(row=row)
-        if not _is_htmx(request):
-            return _detail(request, draft, editing=(key, "minutes/_split_form.html", form))
-        rows = selectors.rows_for_display(draft)
-        shown = next(r for r in rows if r["key"] == key)
-        return render(request, "minutes/_split_form.html", {"draft": draft, "row": shown, "form": form})
+        return _row_form(request, draft, key, "minutes/_split_form.html", SplitForm(row=row))
     form = SplitForm(request.POST, row=row)
     if not form.is_valid():
-        return _workspace_response(request, draft, error=_("请选择拆分位置。"))
-    position = form.cleaned_data["position"]
-    return _row_action(
-        request,
-        pk,
-        key,
-        lambda draft: services.draft_row_split(draft=draft, by=request.user, key=key, position=position),
+        raise Invalid(_("请选择拆分位置。"))
+    draft = services.draft_row_split(
+        draft=draft,
+        by=request.user,
+        key=key,
+        position=form.cleaned_data["position"],
+        expected_version=_version(request),
     )
+    return _workspace_changed(request, draft)

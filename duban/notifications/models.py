@@ -70,7 +70,6 @@ class Notification(models.Model):
 
     class Meta:
         verbose_name = _("通知")
-        verbose_name_plural = _("通知")
         ordering = ["-created_at", "-pk"]
         indexes = [
             # The unread count on every page, and the inbox itself.
@@ -102,7 +101,6 @@ class EmailPreference(models.Model):
 
     class Meta:
         verbose_name = _("邮件通知设置")
-        verbose_name_plural = _("邮件通知设置")
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="email_preference_one_per_kind"),
         ]

@@ -45,7 +45,6 @@ class Unit(VersionedModel):
 
     class Meta:
         verbose_name = _("单位")
-        verbose_name_plural = _("单位")
         ordering = ["sort_order", "code"]
         indexes = [models.Index(Lower("short_name"), name="unit_short_name_lower")]
 
@@ -104,7 +103,6 @@ class Theme(models.Model):
 
     class Meta:
         verbose_name = _("工作主题")
-        verbose_name_plural = _("工作主题")
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
@@ -141,7 +139,6 @@ class Leader(VersionedModel):
 
     class Meta:
         verbose_name = _("领导")
-        verbose_name_plural = _("领导")
         ordering = ["sort_order", "id"]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
-"""The weekly bulletin (周报 第N期): gathered from a cycle's reports and the providers, laid out as an
-official Word document (duban.documents) and an Excel workbook, compiled in the background.
+"""The weekly bulletin (周报 第N期) laid out: an official Word document (duban.documents) and an Excel
+workbook of a cycle's reports. What goes into it is read by the selectors; the office asks for it and
+the worker compiles it through `services.bulletin_request`.
 
 A province-sized cycle has 100,000 items. The frame of the document (masthead, summary, record block)
 is built with python-docx; the long parts (the themes, the red and yellow lists, the coordination
@@ -9,231 +10,30 @@ stays flat and the time is a few seconds rather than the minutes python-docx nee
 
 from __future__ import annotations
 
-import logging
+import io
 import re
-import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import datetime, time, timedelta
+from itertools import chain
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.core.files import File
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from duban.accounts.scope import is_office
-from duban.core.excel import write_workbook
+from duban.core.excel import write_chunks, write_workbook
 from duban.documents.dates import chinese_date, chinese_number
 from duban.documents.official import DocumentTable, Section, document_bytes, issuer_name, official_document
 
 from . import providers as registry
-from .models import Bulletin, BulletinState, ReportingCycle, ReportItem, ReportState, Timeliness, WeeklyReport
+from . import selectors
+from .models import ReportingCycle, ReportState, Timeliness
 
-logger = logging.getLogger(__name__)
-
-COMPILE_FUNC = "duban.weekly.bulletin.bulletin_compile_job"
-# Above this many items the bulletin is compiled by the background worker, with a progress bar.
-BACKGROUND_ABOVE = getattr(settings, "DUBAN_WEEKLY_BULLETIN_BACKGROUND_ABOVE", 2000)
 PROGRESS_EVERY = 2000
 
 LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "grey": "灰灯"}
-
-
-# --- requesting and compiling --------------------------------------------------------------------
-
-
-def bulletin_request(*, cycle: ReportingCycle, by, background: bool | None = None) -> Bulletin:
-    """The office asks for the bulletin: compiled now when small, else queued for the worker."""
-    if not is_office(by):
-        raise PermissionDenied
-    with transaction.atomic():
-        bulletin, created = Bulletin.objects.select_for_update().get_or_create(cycle=cycle)
-        if (
-            bulletin.state in (BulletinState.QUEUED, BulletinState.RUNNING)
-            and not created
-            and _is_recent(bulletin)
-        ):
-            return bulletin
-        count = ReportItem.objects.filter(report__cycle=cycle).count()
-        bulletin.state = BulletinState.QUEUED
-        bulletin.progress = 0
-        bulletin.step = _("排队等待编制")
-        bulletin.error = ""
-        bulletin.item_count = count
-        bulletin.requested_by = by
-        bulletin.finished_at = None
-        bulletin.save()
-        if background is None:
-            background = count > BACKGROUND_ABOVE
-        if background:
-            from django_q.tasks import async_task
-
-            pk = bulletin.pk
-            transaction.on_commit(lambda: async_task(COMPILE_FUNC, pk, task_name=f"weekly-bulletin-{pk}"))
-            return bulletin
-    bulletin_compile(bulletin_id=bulletin.pk)
-    bulletin.refresh_from_db()
-    return bulletin
-
-
-def _is_recent(bulletin: Bulletin) -> bool:
-    # A compilation that has run for longer than the worker's timeout has died; let it be redone.
-    return bulletin.requested_at and timezone.now() - bulletin.requested_at < timedelta(minutes=15)
-
-
-def _progress(bulletin_id: int, percent: int, step: str) -> None:
-    # A derived value: a plain UPDATE, visible to the polling page at once (autocommit in the worker).
-    Bulletin.objects.filter(pk=bulletin_id).update(progress=min(100, percent), step=step[:100])
-
-
-def bulletin_compile(*, bulletin_id: int) -> Bulletin:
-    """Compile the Word and Excel files of the bulletin and store them."""
-    bulletin = Bulletin.objects.select_related("cycle").get(pk=bulletin_id)
-    Bulletin.objects.filter(pk=bulletin_id).update(state=BulletinState.RUNNING)
-    cycle = bulletin.cycle
-    try:
-        count = ReportItem.objects.filter(report__cycle=cycle).count()
-        total = max(count, 1)
-        _progress(bulletin_id, 2, _("汇总数据"))
-
-        def on_items(done: int, share: tuple[int, int], label: str) -> None:
-            low, high = share
-            _progress(bulletin_id, low + (high - low) * done // total, label)
-
-        with tempfile.TemporaryFile() as docx_file:
-            bulletin_docx(cycle, docx_file, on_items=lambda n: on_items(n, (5, 70), _("编制 Word 文件")))
-            _progress(bulletin_id, 70, _("编制 Excel 文件"))
-            xlsx = bulletin_xlsx(cycle, on_items=lambda n: on_items(n, (70, 97), _("编制 Excel 文件")))
-            _progress(bulletin_id, 98, _("保存文件"))
-            name = _("周报%(year)d年第%(n)d期") % {"year": cycle.iso_year, "n": cycle.issue_number}
-            for field in (bulletin.docx, bulletin.xlsx):
-                if field:
-                    field.delete(save=False)
-            docx_file.seek(0)
-            bulletin.docx.save(f"{name}.docx", File(docx_file), save=False)
-            bulletin.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
-        bulletin.state = BulletinState.DONE
-        bulletin.progress = 100
-        bulletin.step = _("已完成")
-        bulletin.item_count = count
-        bulletin.finished_at = timezone.now()
-        bulletin.save(
-            update_fields=["docx", "xlsx", "state", "progress", "step", "item_count", "finished_at"]
-        )
-    except Exception as error:
-        logger.exception("weekly bulletin %s failed", bulletin_id)
-        Bulletin.objects.filter(pk=bulletin_id).update(
-            state=BulletinState.FAILED, error=str(error)[:2000], step=_("编制失败")
-        )
-        bulletin.refresh_from_db()
-    return bulletin
-
-
-def bulletin_compile_job(bulletin_id: int) -> str:
-    """The background task (django-q2)."""
-    from duban.audit.context import audit_context
-    from duban.audit.models import Channel
-
-    with audit_context(channel=Channel.SYSTEM):
-        return bulletin_compile(bulletin_id=bulletin_id).state
-
-
-# --- what goes into it ---------------------------------------------------------------------------
-
-
-def _week_bounds(cycle: ReportingCycle) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(cycle.starts_on, time.min))
-    return start, start + timedelta(days=7)
-
-
-def summary_figures(cycle: ReportingCycle) -> list[tuple[str, object]]:
-    start, end = _week_bounds(cycle)
-    figures: list[tuple[str, object]] = []
-    for provider in registry.providers():
-        figures += provider.summary(start=start, end=end)
-    counts = WeeklyReport.objects.filter(cycle=cycle).aggregate(
-        asked=Count("pk"),
-        on_time=Count("pk", filter=_q(timeliness=Timeliness.ON_TIME)),
-        late=Count("pk", filter=_q(timeliness=Timeliness.LATE)),
-        not_filed=Count("pk", filter=~_q(state=ReportState.SUBMITTED)),
-    )
-    figures += [
-        (_("应报送单位"), counts["asked"]),
-        (_("按时报送"), counts["on_time"]),
-        (_("迟报"), counts["late"]),
-        (_("未报送"), counts["not_filed"]),
-    ]
-    return figures
-
-
-def _q(**kwargs):
-    from django.db.models import Q
-
-    return Q(**kwargs)
-
-
-def filing_lists(cycle: ReportingCycle) -> dict[str, list[str]]:
-    reports = WeeklyReport.objects.filter(cycle=cycle).order_by("unit__tree_path")
-    late = list(reports.filter(timeliness=Timeliness.LATE).values_list("unit__name", flat=True))
-    missing = list(reports.exclude(state=ReportState.SUBMITTED).values_list("unit__name", flat=True))
-    return {"late": late, "missing": missing}
-
-
-ITEM_COLUMNS = (
-    "report__unit__name",
-    "report__state",
-    "report__timeliness",
-    "source",
-    "object_id",
-    "title",
-    "theme__name",
-    "light",
-    "deadline",
-    "percent",
-    "done_this_week",
-    "plan_next_week",
-    "problems",
-    "coordination_request",
-    "coordination_leader__name",
-    "coordination_unit__name",
-    "report__submitted_at",
-    "theme_id",
-    "report__unit_id",
-)
-
-
-def _rows(queryset) -> Iterator[dict]:
-    for values in queryset.values_list(*ITEM_COLUMNS).iterator(chunk_size=5000):
-        yield dict(zip(ITEM_COLUMNS, values, strict=True))
-
-
-def items_by_theme(cycle: ReportingCycle) -> Iterator[dict]:
-    return _rows(
-        ReportItem.objects.filter(report__cycle=cycle).order_by(
-            "theme__sort_order", "theme_id", "report__unit__tree_path", "deadline", "id"
-        )
-    )
-
-
-def items_by_unit(cycle: ReportingCycle) -> Iterator[dict]:
-    return _rows(
-        ReportItem.objects.filter(report__cycle=cycle).order_by("report__unit__tree_path", "deadline", "id")
-    )
-
-
-def coordination_requests(cycle: ReportingCycle) -> Iterator[dict]:
-    return _rows(
-        ReportItem.objects.filter(report__cycle=cycle, report__state=ReportState.SUBMITTED)
-        .exclude(coordination_request="")
-        .order_by("report__unit__tree_path", "id")
-    )
 
 
 # --- Word ----------------------------------------------------------------------------------------
@@ -297,19 +97,12 @@ def _none_paragraph() -> str:
 
 
 def _themes_xml(cycle: ReportingCycle, on_items) -> Iterator[str]:
-    counts: dict[object, Counter] = {}
-    for theme_id, light, n in (
-        ReportItem.objects.filter(report__cycle=cycle)
-        .values_list("theme_id", "light")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        counts.setdefault(theme_id, Counter())[light] += n
+    counts = selectors.theme_light_counts(cycle)
     theme_number = 0
     current_theme = object()
     current_unit = None
     item_number = 0
-    for done, row in enumerate(items_by_theme(cycle), start=1):
+    for done, row in enumerate(selectors.items_by_theme(cycle), start=1):
         if row["theme_id"] != current_theme:
             current_theme, current_unit = row["theme_id"], None
             theme_number += 1
@@ -362,42 +155,38 @@ def _item_para(number: int, row: dict) -> str:
     return _para(*runs)
 
 
+def _peeked(rows: Iterator) -> Iterator | None:
+    """The rows again, or None when there are none (known before anything is written)."""
+    first = next(rows, None)
+    return None if first is None else chain([first], rows)
+
+
 def _flagged_xml(light: str) -> Iterator[str]:
-    any_rows = False
-    for provider in registry.providers():
-        rows = (
-            [
-                i,
-                f.title,
-                f.unit_name,
-                f.leader_name,
-                f.deadline or "",
-                "" if f.percent is None else f"{f.percent}%",
-            ]
-            for i, f in enumerate(provider.flagged(light=light), start=1)
-        )
-        first = next(rows, None)
-        if first is None:
-            continue
-        any_rows = True
+    groups = [(label, rows) for label, rows in selectors.flagged_lists(light=light) if rows]
+    if not groups:
+        yield _none_paragraph()
+    for label, rows in groups:
         if len(registry.providers()) > 1:
-            yield _para(_run(provider.label, face=FONT_SUBHEADING))
-
-        def chain(first=first, rows=rows):
-            yield first
-            yield from rows
-
+            yield _para(_run(label, face=FONT_SUBHEADING))
         yield from _table(
             [_("序号"), _("事项名称"), _("牵头单位"), _("责任领导"), _("办理时限"), _("进度")],
-            chain(),
+            (
+                [
+                    i,
+                    f.title,
+                    f.unit_name,
+                    f.leader_name,
+                    f.deadline or "",
+                    "" if f.percent is None else f"{f.percent}%",
+                ]
+                for i, f in enumerate(rows, start=1)
+            ),
             [12, 62, 32, 18, 20, 12],
         )
-    if not any_rows:
-        yield _none_paragraph()
 
 
 def _coordination_xml(cycle: ReportingCycle) -> Iterator[str]:
-    rows = (
+    rows = _peeked(
         [
             i,
             row["report__unit__name"],
@@ -405,26 +194,20 @@ def _coordination_xml(cycle: ReportingCycle) -> Iterator[str]:
             row["coordination_request"],
             row["coordination_leader__name"] or row["coordination_unit__name"] or "",
         ]
-        for i, row in enumerate(coordination_requests(cycle), start=1)
+        for i, row in enumerate(selectors.coordination_requests(cycle), start=1)
     )
-    first = next(rows, None)
-    if first is None:
+    if rows is None:
         yield _none_paragraph()
         return
-
-    def chain():
-        yield first
-        yield from rows
-
     yield from _table(
         [_("序号"), _("提请单位"), _("事项名称"), _("需协调解决事项"), _("提请协调")],
-        chain(),
+        rows,
         [12, 30, 40, 52, 22],
     )
 
 
 def _filing_xml(cycle: ReportingCycle) -> Iterator[str]:
-    lists = filing_lists(cycle)
+    lists = selectors.filing_lists(cycle)
     for label, names in ((_("迟报单位"), lists["late"]), (_("未报送单位"), lists["missing"])):
         text = "、".join(names) + "。" if names else _("无。")
         yield _para(
@@ -441,7 +224,7 @@ def _markers() -> dict[str, str]:
 def bulletin_frame(cycle: ReportingCycle) -> bytes:
     """The document without its long parts: python-docx, with a marker paragraph for each part."""
     marks = _markers()
-    figures = summary_figures(cycle)
+    figures = selectors.bulletin_figures(cycle)
     today = timezone.localdate()
     office = issuer_name(settings.DUBAN_CITY_NAME, settings.DUBAN_OFFICE_NAME)
     period = _("%(start)s至%(end)s") % {
@@ -482,8 +265,6 @@ def _paragraph_around(xml: str, marker: str) -> tuple[int, int]:
 
 def bulletin_docx(cycle: ReportingCycle, out, *, on_items=None) -> None:
     """Write the bulletin's .docx to the binary file `out`."""
-    import io
-
     frame = zipfile.ZipFile(io.BytesIO(bulletin_frame(cycle)))
     xml = frame.read("word/document.xml").decode("utf-8")
     marks = _markers()
@@ -504,15 +285,7 @@ def bulletin_docx(cycle: ReportingCycle, out, *, on_items=None) -> None:
                 for marker in sorted(parts, key=xml.index):
                     start, end = _paragraph_around(xml, marker)
                     stream.write(xml[position:start].encode("utf-8"))
-                    buffer: list[str] = []
-                    size = 0
-                    for chunk in parts[marker]():
-                        buffer.append(chunk)
-                        size += len(chunk)
-                        if size > 1 << 20:
-                            stream.write("".join(buffer).encode("utf-8"))
-                            buffer, size = [], 0
-                    stream.write("".join(buffer).encode("utf-8"))
+                    write_chunks(stream, parts[marker]())
                     position = end
                 stream.write(xml[position:].encode("utf-8"))
 
@@ -545,7 +318,7 @@ def bulletin_xlsx(cycle: ReportingCycle, *, on_items=None) -> bytes:
     not_filed = _("未报送")
 
     def rows():
-        for done, row in enumerate(items_by_unit(cycle), start=1):
+        for done, row in enumerate(selectors.items_by_unit(cycle), start=1):
             submitted = row["report__state"] == ReportState.SUBMITTED
             status = timeliness[row["report__timeliness"]] if submitted else not_filed
             if row["report__timeliness"] == Timeliness.MISSING:
@@ -575,3 +348,10 @@ def bulletin_xlsx(cycle: ReportingCycle, *, on_items=None) -> bytes:
 
     title = _("第%(n)d期周报") % {"n": cycle.issue_number}
     return write_workbook(title=title, headers=[str(h) for h in XLSX_HEADERS], rows=rows())
+
+
+def bulletin_compile_job(bulletin_id: int) -> str:
+    """Where tasks queued before the compilation moved to `services` still find it."""
+    from .services import bulletin_compile_job as job
+
+    return job(bulletin_id)

@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from duban.accounts.models import User
 from duban.accounts.roles import Role
+from duban.accounts.selectors import unit_liaisons
 from duban.audit.context import audit_context
 from duban.audit.models import Channel
 from duban.organisation.models import Leader
 
 from . import services
-from .bulletin import bulletin_request
 from .models import AgendaKind, Bulletin, CycleState, ReportState, Timeliness, WeeklyMeeting, WeeklyReport
 from .selectors import current_cycle
 
@@ -27,7 +27,7 @@ TEXTS = {
 
 
 def _liaison(unit_id: int) -> User | None:
-    return User.objects.filter(unit_id=unit_id, role=Role.LIAISON, is_active=True).first()
+    return unit_liaisons([unit_id]).first()
 
 
 def _file(report: WeeklyReport, *, percent: int, request: str = "", leader: Leader | None = None) -> bool:
@@ -73,7 +73,7 @@ def load_demo(*, stdout=None) -> None:
             services.cycle_close(cycle=last_week)
         if last_week is not None and office is not None:
             if not Bulletin.objects.filter(cycle=last_week).exists():
-                bulletin_request(cycle=last_week, by=office, background=False)
+                services.bulletin_request(cycle=last_week, by=office, background=False)
             if not WeeklyMeeting.objects.filter(cycle=last_week).exists():
                 weekly = services.weekly_meeting_create(
                     cycle=last_week,

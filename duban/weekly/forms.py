@@ -1,20 +1,40 @@
-"""Forms of the weekly cycle: one item of a report (saved as you go), reopening, the meeting and its
-decisions. Units are typed by name (a province has thousands) and resolved like everywhere else."""
+"""Forms of the weekly cycle: one item of a report (saved as you go), reopening, reminding, the meeting
+and its decisions. Units are typed by name (a province has thousands) and resolved like everywhere else."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.errors import Invalid
 from duban.core.forms import BootstrapFormMixin
-from duban.organisation.models import Leader, Theme
+from duban.organisation.models import Leader, Theme, Unit
 from duban.organisation.selectors import resolve_unit
 
-from .models import DecisionAction, ReportItem, ReportState, Timeliness
+from .models import ITEM_INPUT_FIELDS, DecisionAction, ReportItem
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def choices_of(queryset) -> list[tuple]:
+    """A select's choices read once, for a page that shows one form per row."""
+    return [("", "---------"), *((obj.pk, str(obj)) for obj in queryset)]
+
+
+def cleaned(form: forms.Form) -> dict:
+    """The form's data, or the refusal (400) naming the fields at fault: for a button's small form."""
+    if not form.is_valid():
+        raise Invalid(fields={name: list(errors) for name, errors in form.errors.items()})
+    return form.cleaned_data
 
 
 class UnitByNameField(forms.CharField):
     """A unit typed by its full name, short name or alias (with a datalist of names on the page)."""
+
+    def __init__(self, **kwargs):
+        placeholder = kwargs.pop("placeholder", None)
+        attrs = {"list": "weekly-units", **({"placeholder": placeholder} if placeholder else {})}
+        super().__init__(required=False, widget=forms.TextInput(attrs=attrs), **kwargs)
 
     def clean(self, value):
         value = super().clean(value)
@@ -29,21 +49,11 @@ class UnitByNameField(forms.CharField):
 
 
 class ReportItemForm(BootstrapFormMixin, forms.ModelForm):
-    coordination_unit = UnitByNameField(
-        label=_("提请协调单位"), required=False, widget=forms.TextInput(attrs={"list": "weekly-units"})
-    )
+    coordination_unit = UnitByNameField(label=_("提请协调单位"))
 
     class Meta:
         model = ReportItem
-        fields = [
-            "done_this_week",
-            "plan_next_week",
-            "problems",
-            "percent",
-            "coordination_request",
-            "coordination_leader",
-            "coordination_unit",
-        ]
+        fields = ITEM_INPUT_FIELDS
         widgets = {
             "done_this_week": forms.Textarea(attrs={"rows": 2}),
             "plan_next_week": forms.Textarea(attrs={"rows": 2}),
@@ -61,25 +71,22 @@ class ReportItemForm(BootstrapFormMixin, forms.ModelForm):
         if self.instance and self.instance.coordination_unit_id and not self.is_bound:
             self.initial["coordination_unit"] = self.instance.coordination_unit.name
 
-
-class ReportFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label=_("单位"), required=False)
-    state = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部状态")), *ReportState.choices]
-    )
-    timeliness = forms.ChoiceField(
-        label=_("报送及时性"), required=False, choices=[("", _("全部")), *Timeliness.choices]
-    )
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ITEM_INPUT_FIELDS}
 
 
 class ReopenForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("退回原因"), max_length=200, required=False)
 
 
+class RemindForm(forms.Form):
+    """The units to remind; none named: every unit that has not submitted."""
+
+    unit = forms.ModelMultipleChoiceField(queryset=Unit.objects.all(), required=False)
+
+
 class WeeklyMeetingForm(BootstrapFormMixin, forms.Form):
-    held_on = forms.DateField(
-        label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    held_on = forms.DateField(label=_("会议日期"), widget=DATE_INPUT)
     chair = forms.ModelChoiceField(
         label=_("主持人"), queryset=Leader.objects.filter(is_active=True), required=False
     )
@@ -89,27 +96,19 @@ class WeeklyMeetingForm(BootstrapFormMixin, forms.Form):
 class AgendaAddForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("议题"), max_length=200)
     detail = forms.CharField(label=_("议题内容"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    unit = UnitByNameField(
-        label=_("相关单位"), required=False, widget=forms.TextInput(attrs={"list": "weekly-units"})
-    )
+    unit = UnitByNameField(label=_("相关单位"))
 
 
 class DecisionForm(BootstrapFormMixin, forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     decision = forms.CharField(
         label=_("会议决定"), widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("会议决定")})
     )
     action = forms.ChoiceField(
         label=_("决定事项"), choices=DecisionAction.choices, initial=DecisionAction.NOTE
     )
-    deadline = forms.DateField(
-        label=_("办理时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    unit = UnitByNameField(
-        label=_("牵头单位"),
-        required=False,
-        widget=forms.TextInput(attrs={"list": "weekly-units", "placeholder": _("牵头单位（新立或调整时）")}),
-    )
+    deadline = forms.DateField(label=_("办理时限"), required=False, widget=DATE_INPUT)
+    unit = UnitByNameField(label=_("牵头单位"), placeholder=_("牵头单位（新立或调整时）"))
     title = forms.CharField(
         label=_("新事项名称"),
         max_length=200,

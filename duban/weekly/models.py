@@ -13,6 +13,13 @@ from duban.core.concurrency import VersionedModel
 from duban.organisation.models import Leader, Theme, Unit
 
 
+def _link(to, verbose_name, *, blank: bool = True) -> models.ForeignKey:
+    """An optional link that survives its target (emptied when it goes), with no reverse accessor."""
+    return models.ForeignKey(
+        to, verbose_name=verbose_name, null=True, blank=blank, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
 class CycleState(models.TextChoices):
     OPEN = "open", _("填报中")
     CLOSED = "closed", _("已截止")
@@ -41,7 +48,6 @@ class ReportingCycle(models.Model):
 
     class Meta:
         verbose_name = _("周报周期")
-        verbose_name_plural = _("周报周期")
         ordering = ["-starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["iso_year", "iso_week"], name="weekly_cycle_per_week"),
@@ -90,14 +96,7 @@ class WeeklyReport(VersionedModel):
     )
     first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("提交人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = _link(settings.AUTH_USER_MODEL, _("提交人"))
     reopened_at = models.DateTimeField(_("退回修改时间"), null=True, blank=True)
     reopen_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
     last_reminded_at = models.DateTimeField(_("最近催报时间"), null=True, blank=True)
@@ -108,7 +107,6 @@ class WeeklyReport(VersionedModel):
 
     class Meta:
         verbose_name = _("单位周报")
-        verbose_name_plural = _("单位周报")
         ordering = ["cycle", "unit__tree_path"]
         constraints = [models.UniqueConstraint(fields=["cycle", "unit"], name="weekly_report_per_unit")]
         indexes = [
@@ -134,9 +132,7 @@ class ReportItem(models.Model):
     object_id = models.PositiveBigIntegerField(_("事项编号"))
     # Snapshots taken when the item was gathered, so that the bulletin says what was true that week.
     title = models.CharField(_("事项名称"), max_length=200)
-    theme = models.ForeignKey(
-        Theme, verbose_name=_("工作主题"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    theme = _link(Theme, _("工作主题"))
     light = models.CharField(_("亮灯"), max_length=8, blank=True)
     deadline = models.DateField(_("办理时限"), null=True, blank=True)
     done_this_week = models.TextField(_("本周完成情况"), blank=True)
@@ -146,29 +142,14 @@ class ReportItem(models.Model):
         _("完成进度（%）"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     coordination_request = models.TextField(_("需协调解决事项"), blank=True)
-    coordination_leader = models.ForeignKey(
-        Leader,
-        verbose_name=_("提请协调领导"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    coordination_unit = models.ForeignKey(
-        Unit,
-        verbose_name=_("提请协调单位"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    coordination_leader = _link(Leader, _("提请协调领导"))
+    coordination_unit = _link(Unit, _("提请协调单位"))
     updated_at = models.DateTimeField(_("更新时间"), null=True, blank=True)
 
     data_scope = ScopeRule(units=("report__unit",), owner="report__unit")
 
     class Meta:
         verbose_name = _("周报事项")
-        verbose_name_plural = _("周报事项")
         ordering = ["report", "deadline", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -182,6 +163,18 @@ class ReportItem(models.Model):
     @property
     def is_filled(self) -> bool:
         return bool(self.done_this_week.strip()) and self.percent is not None
+
+
+# What a unit fills in for each item: the page's form, the API's PATCH and `item_save` take these.
+ITEM_INPUT_FIELDS = [
+    "done_this_week",
+    "plan_next_week",
+    "problems",
+    "percent",
+    "coordination_request",
+    "coordination_leader",
+    "coordination_unit",
+]
 
 
 class BulletinState(models.TextChoices):
@@ -210,13 +203,7 @@ class Bulletin(models.Model):
     docx = models.FileField(_("Word 文件"), upload_to=bulletin_path, max_length=255, blank=True)
     xlsx = models.FileField(_("Excel 文件"), upload_to=bulletin_path, max_length=255, blank=True)
     error = models.TextField(_("错误信息"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("编制人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = _link(settings.AUTH_USER_MODEL, _("编制人"), blank=False)
     requested_at = models.DateTimeField(_("编制时间"), auto_now=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
@@ -225,7 +212,6 @@ class Bulletin(models.Model):
 
     class Meta:
         verbose_name = _("周报简报")
-        verbose_name_plural = _("周报简报")
 
     def __str__(self) -> str:
         return str(self.cycle)
@@ -240,20 +226,13 @@ class WeeklyMeeting(models.Model):
     meeting = models.OneToOneField(
         "directives.Meeting", verbose_name=_("会议"), on_delete=models.PROTECT, related_name="weekly"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = _link(settings.AUTH_USER_MODEL, _("创建人"), blank=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     data_scope = ScopeRule(leaders=("meeting__chair",))
 
     class Meta:
         verbose_name = _("周例会")
-        verbose_name_plural = _("周例会")
         ordering = ["-cycle__starts_on"]
 
     def __str__(self) -> str:
@@ -274,6 +253,14 @@ class DecisionAction(models.TextChoices):
     CLOSE = "close", _("同意办结")
 
 
+class DecisionStage(models.TextChoices):
+    """Where an agenda item stands: derived from its decision (see `AgendaItem.stage`), not stored."""
+
+    OPEN = "open", _("待决定")
+    NOTED = "noted", _("已记录决定")
+    CARRIED_OUT = "carried_out", _("已执行")
+
+
 class AgendaItem(VersionedModel):
     """One item on the weekly meeting's agenda and the meeting's decision on it."""
 
@@ -282,14 +269,7 @@ class AgendaItem(VersionedModel):
     )
     order = models.PositiveIntegerField(_("序号"))
     kind = models.CharField(_("议题类型"), max_length=16, choices=AgendaKind.choices)
-    report_item = models.ForeignKey(
-        ReportItem,
-        verbose_name=_("周报事项"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    report_item = _link(ReportItem, _("周报事项"))
     source = models.CharField(_("事项类型"), max_length=32, blank=True)
     object_id = models.PositiveBigIntegerField(_("事项编号"), null=True, blank=True)
     title = models.CharField(_("议题"), max_length=200)
@@ -300,21 +280,13 @@ class AgendaItem(VersionedModel):
     decision = models.TextField(_("会议决定"), blank=True)
     action = models.CharField(_("决定事项"), max_length=16, choices=DecisionAction.choices, blank=True)
     resulting_directive_id = models.PositiveBigIntegerField(_("形成的督办事项"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = _link(settings.AUTH_USER_MODEL, _("记录人"))
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
 
     data_scope = ScopeRule(leaders=("weekly_meeting__meeting__chair",))
 
     class Meta:
         verbose_name = _("周例会议题")
-        verbose_name_plural = _("周例会议题")
         ordering = ["weekly_meeting", "order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -330,3 +302,13 @@ class AgendaItem(VersionedModel):
     @property
     def is_decided(self) -> bool:
         return self.decided_at is not None
+
+    @property
+    def stage(self) -> str:
+        """A decision only recorded may be decided again; one carried out through directives is final."""
+        if not self.is_decided:
+            return DecisionStage.OPEN
+        return DecisionStage.NOTED if self.action == DecisionAction.NOTE else DecisionStage.CARRIED_OUT
+
+    def get_stage_display(self) -> str:
+        return DecisionStage(self.stage).label

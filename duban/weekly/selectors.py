@@ -1,17 +1,28 @@
-"""Reading the weekly cycle: every function that returns business data takes the user and applies the
-data scope; the timeliness figures are for the ranking (which reads every unit)."""
+"""Reading the weekly cycle. Every read of a page or the API takes the user and hides what the user's
+pages hide (the audit history reads through the same functions); the bulletin's content is the city's
+weekly paper and is read whole, by those `rules.may_read_bulletin` lets in; the timeliness figures are
+for the ranking (which reads every unit)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from itertools import islice
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duban.accounts.roles import Role
 from duban.accounts.scope import is_office, visible_to
+from duban.core.filters import filtered
+from duban.organisation.models import Unit
 
+from . import providers as registry
+from . import rules
+from .filters import CycleFilterSet, DecisionFilterSet, ItemFilterSet, ReportFilterSet
 from .models import (
     AgendaItem,
     Bulletin,
@@ -24,9 +35,27 @@ from .models import (
     WeeklyReport,
 )
 
+# --- cycles ------------------------------------------------------------------------------------------
 
-def cycle_list(*, user) -> QuerySet[ReportingCycle]:
-    return visible_to(user, ReportingCycle.objects.all())
+
+def cycle_list(*, user, filters=None) -> QuerySet[ReportingCycle]:
+    return filtered(CycleFilterSet, visible_to(user, ReportingCycle.objects.all()), filters, user=user)
+
+
+def cycle_rows(*, user, filters=None) -> QuerySet[ReportingCycle]:
+    """The cycle list page: for the office, how many reports were asked for and submitted; for a
+    liaison, the state of their own unit's report."""
+    cycles = cycle_list(user=user, filters=filters).order_by("-starts_on")
+    if is_office(user):
+        return cycles.annotate(
+            asked=Count("reports"), submitted=Count("reports", filter=Q(reports__state=ReportState.SUBMITTED))
+        )
+    if user.role == Role.LIAISON and user.unit_id:
+        mine = WeeklyReport.objects.filter(cycle=OuterRef("pk"), unit_id=user.unit_id)
+        return cycles.annotate(
+            my_state=Subquery(mine.values("state")[:1]), my_report=Subquery(mine.values("pk")[:1])
+        )
+    return cycles
 
 
 def current_cycle(*, today: date | None = None) -> ReportingCycle | None:
@@ -34,7 +63,15 @@ def current_cycle(*, today: date | None = None) -> ReportingCycle | None:
     return ReportingCycle.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
 
 
-def report_list(*, user, cycle: ReportingCycle | None = None) -> QuerySet[WeeklyReport]:
+def unit_names() -> list[str]:
+    """The names a unit may be typed by on the weekly pages' forms (their datalist)."""
+    return list(Unit.objects.filter(is_active=True).order_by("tree_path").values_list("name", flat=True))
+
+
+# --- reports and their items -------------------------------------------------------------------------
+
+
+def report_list(*, user, cycle: ReportingCycle | None = None, filters=None) -> QuerySet[WeeklyReport]:
     """Reports the user may read. A unit reads its own (and its sub-units'); a leader reads the
     submitted reports of the units in the portfolio, never a draft; the office reads all."""
     reports = visible_to(user, WeeklyReport.objects.all())
@@ -42,33 +79,31 @@ def report_list(*, user, cycle: ReportingCycle | None = None) -> QuerySet[Weekly
         reports = reports.filter(state=ReportState.SUBMITTED)
     if cycle is not None:
         reports = reports.filter(cycle=cycle)
+    reports = filtered(ReportFilterSet, reports, filters, user=user)
     return reports.select_related("cycle", "unit", "submitted_by")
 
 
-def cycle_reports(*, user, cycle: ReportingCycle, filters: dict | None = None) -> QuerySet[WeeklyReport]:
+def cycle_reports(*, user, cycle: ReportingCycle, filters=None) -> QuerySet[WeeklyReport]:
     """The cycle page's table: each report with its number of items and of coordination requests."""
-    reports = report_list(user=user, cycle=cycle).annotate(
+    reports = report_list(user=user, cycle=cycle, filters=filters).annotate(
         item_count=Count("items"), request_count=Count("items", filter=~Q(items__coordination_request=""))
     )
-    filters = filters or {}
-    if state := filters.get("state"):
-        reports = reports.filter(state=state)
-    if timeliness := filters.get("timeliness"):
-        reports = reports.filter(timeliness=timeliness)
-    if query := (filters.get("q") or "").strip():
-        reports = reports.filter(Q(unit__name__icontains=query) | Q(unit__short_name__icontains=query))
     return reports.order_by("unit__tree_path")
 
 
+# How reports were filed: the cycle page's counts, the bulletin's overview, the ranking's figures.
+_FIGURES = {
+    "asked": Count("pk"),
+    "on_time": Count("pk", filter=Q(timeliness=Timeliness.ON_TIME)),
+    "late": Count("pk", filter=Q(timeliness=Timeliness.LATE)),
+    "missing": Count("pk", filter=Q(timeliness=Timeliness.MISSING)),
+}
+
+
 def report_counts(*, cycle: ReportingCycle) -> dict[str, int]:
+    """The cycle's reports by state and by timeliness (one query)."""
     return WeeklyReport.objects.filter(cycle=cycle).aggregate(
-        asked=Count("pk"),
-        submitted=Count("pk", filter=Q(state=ReportState.SUBMITTED)),
-        draft=Count("pk", filter=Q(state=ReportState.DRAFT)),
-        pending=Count("pk", filter=Q(state=ReportState.PENDING)),
-        on_time=Count("pk", filter=Q(timeliness=Timeliness.ON_TIME)),
-        late=Count("pk", filter=Q(timeliness=Timeliness.LATE)),
-        missing=Count("pk", filter=Q(timeliness=Timeliness.MISSING)),
+        **_FIGURES, **{state: Count("pk", filter=Q(state=state)) for state in ReportState.values}
     )
 
 
@@ -83,49 +118,167 @@ def my_report(*, user, cycle: ReportingCycle | None = None) -> WeeklyReport | No
     return reports.filter(cycle__state=CycleState.OPEN).order_by("-cycle__starts_on").first()
 
 
-def report_items(*, user, report: WeeklyReport) -> QuerySet[ReportItem]:
-    return (
-        visible_to(user, ReportItem.objects.filter(report=report))
-        .select_related("theme", "coordination_leader", "coordination_unit")
-        .order_by("deadline", "id")
-    )
-
-
-def item_list(*, user) -> QuerySet[ReportItem]:
-    """Items of the reports the user may read (same rule as report_list)."""
-    return ReportItem.objects.filter(report__in=report_list(user=user).values("pk")).select_related(
+def item_list(*, user, filters=None) -> QuerySet[ReportItem]:
+    """Items of the reports the user may read (a leader never reads the items of a draft)."""
+    items = ReportItem.objects.filter(report__in=report_list(user=user).values("pk"))
+    return filtered(ItemFilterSet, items, filters, user=user).select_related(
         "report__unit", "report__cycle", "theme", "coordination_leader", "coordination_unit"
     )
 
 
-def can_read_bulletin(user) -> bool:
-    return is_office(user) or (user.is_authenticated and user.is_active and user.role == Role.LEADER)
+def report_items(*, user, report: WeeklyReport) -> QuerySet[ReportItem]:
+    """The items of one report, as its page shows them."""
+    return item_list(user=user).filter(report=report).order_by("deadline", "id")
 
 
-def bulletin_for(*, user, cycle: ReportingCycle) -> Bulletin | None:
-    """The bulletin is the city's weekly paper: the office compiles it, the leaders read all of it."""
-    if not can_read_bulletin(user):
-        return None
-    return Bulletin.objects.filter(cycle=cycle).first()
+# --- the weekly meeting ------------------------------------------------------------------------------
 
 
 def weekly_meeting_list(*, user) -> QuerySet[WeeklyMeeting]:
+    """The office and every leader read the weekly meetings (their decisions concern the whole city)."""
     meetings = WeeklyMeeting.objects.select_related("cycle", "meeting", "meeting__chair")
     if user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.LEADER:
         return meetings
     return visible_to(user, meetings)
 
 
-def agenda_list(*, user, weekly_meeting: WeeklyMeeting | None = None) -> QuerySet[AgendaItem]:
-    items = AgendaItem.objects.filter(
-        weekly_meeting__in=weekly_meeting_list(user=user).values("pk")
-    ).select_related("unit", "decided_by", "weekly_meeting__meeting", "weekly_meeting__cycle")
+def weekly_meeting_for(*, user, cycle: ReportingCycle) -> WeeklyMeeting | None:
+    return weekly_meeting_list(user=user).filter(cycle=cycle).first()
+
+
+def agenda_list(*, user, weekly_meeting: WeeklyMeeting | None = None, filters=None) -> QuerySet[AgendaItem]:
+    items = AgendaItem.objects.filter(weekly_meeting__in=weekly_meeting_list(user=user).values("pk"))
     if weekly_meeting is not None:
         items = items.filter(weekly_meeting=weekly_meeting)
-    return items.order_by("weekly_meeting", "order", "id")
+    items = filtered(DecisionFilterSet, items, filters, user=user)
+    return items.select_related(
+        "unit", "decided_by", "weekly_meeting__meeting", "weekly_meeting__cycle"
+    ).order_by("weekly_meeting", "order", "id")
 
 
-# --- timeliness, for the ranking -----------------------------------------------------------------
+# --- the bulletin ------------------------------------------------------------------------------------
+
+
+def bulletin_list(*, user) -> QuerySet[Bulletin]:
+    if not rules.may_read_bulletin(user):
+        return Bulletin.objects.none()
+    return Bulletin.objects.select_related("cycle")
+
+
+def bulletin_for(*, user, cycle: ReportingCycle) -> Bulletin | None:
+    return bulletin_list(user=user).filter(cycle=cycle).first()
+
+
+def cycle_items(cycle: ReportingCycle) -> QuerySet[ReportItem]:
+    """Every item of every report of the cycle (the bulletin, the agenda)."""
+    return ReportItem.objects.filter(report__cycle=cycle)
+
+
+def coordination_items(cycle: ReportingCycle) -> QuerySet[ReportItem]:
+    """The coordination requests of the submitted reports, by unit: the bulletin's list and the
+    weekly meeting's first agenda items."""
+    return (
+        cycle_items(cycle)
+        .filter(report__state=ReportState.SUBMITTED)
+        .exclude(coordination_request="")
+        .order_by("report__unit__tree_path", "id")
+    )
+
+
+def red_items(cycle: ReportingCycle) -> QuerySet[ReportItem]:
+    """The cycle's red items, most overdue first (the weekly meeting's agenda after the requests)."""
+    return cycle_items(cycle).filter(light="red").order_by("deadline", "id")
+
+
+def _week_bounds(cycle: ReportingCycle) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(cycle.starts_on, time.min))
+    return start, start + timedelta(days=7)
+
+
+def bulletin_figures(cycle: ReportingCycle) -> list[tuple[str, object]]:
+    """The bulletin's overview: each provider's figures for the week, then who filed and how."""
+    start, end = _week_bounds(cycle)
+    figures: list[tuple[str, object]] = []
+    for provider in registry.providers():
+        figures += provider.summary(start=start, end=end)
+    counts = report_counts(cycle=cycle)
+    figures += [
+        (_("应报送单位"), counts["asked"]),
+        (_("按时报送"), counts["on_time"]),
+        (_("迟报"), counts["late"]),
+        (_("未报送"), counts["asked"] - counts[ReportState.SUBMITTED]),
+    ]
+    return figures
+
+
+def filing_lists(cycle: ReportingCycle) -> dict[str, list[str]]:
+    """The names of the units that filed late and of those that have not filed."""
+    reports = WeeklyReport.objects.filter(cycle=cycle).order_by("unit__tree_path")
+    late = list(reports.filter(timeliness=Timeliness.LATE).values_list("unit__name", flat=True))
+    missing = list(reports.exclude(state=ReportState.SUBMITTED).values_list("unit__name", flat=True))
+    return {"late": late, "missing": missing}
+
+
+def flagged_lists(*, light: str, limit: int | None = None) -> list[tuple[str, list[registry.FlaggedItem]]]:
+    """The red (or yellow) list of each provider, with its label; the first `limit` rows of each."""
+    return [(p.label, list(islice(p.flagged(light=light), limit))) for p in registry.providers()]
+
+
+def theme_light_counts(cycle: ReportingCycle) -> dict[int | None, Counter]:
+    """How many of the cycle's items show each light, per theme (one query)."""
+    counts: dict[int | None, Counter] = {}
+    rows = cycle_items(cycle).values_list("theme_id", "light").annotate(n=Count("pk")).order_by()
+    for theme_id, light, n in rows:
+        counts.setdefault(theme_id, Counter())[light] += n
+    return counts
+
+
+ITEM_COLUMNS = (
+    "report__unit__name",
+    "report__state",
+    "report__timeliness",
+    "source",
+    "object_id",
+    "title",
+    "theme__name",
+    "light",
+    "deadline",
+    "percent",
+    "done_this_week",
+    "plan_next_week",
+    "problems",
+    "coordination_request",
+    "coordination_leader__name",
+    "coordination_unit__name",
+    "report__submitted_at",
+    "theme_id",
+    "report__unit_id",
+)
+
+
+def _rows(items: QuerySet[ReportItem]) -> Iterator[dict]:
+    # Plain values in chunks: the bulletin of a province-sized cycle streams 100,000 of them.
+    for values in items.values_list(*ITEM_COLUMNS).iterator(chunk_size=5000):
+        yield dict(zip(ITEM_COLUMNS, values, strict=True))
+
+
+def items_by_theme(cycle: ReportingCycle) -> Iterator[dict]:
+    return _rows(
+        cycle_items(cycle).order_by(
+            "theme__sort_order", "theme_id", "report__unit__tree_path", "deadline", "id"
+        )
+    )
+
+
+def items_by_unit(cycle: ReportingCycle) -> Iterator[dict]:
+    return _rows(cycle_items(cycle).order_by("report__unit__tree_path", "deadline", "id"))
+
+
+def coordination_requests(cycle: ReportingCycle) -> Iterator[dict]:
+    return _rows(coordination_items(cycle))
+
+
+# --- timeliness, for the ranking ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -146,14 +299,6 @@ def _settled(start: date, end: date) -> QuerySet[WeeklyReport]:
     return WeeklyReport.objects.filter(cycle__starts_on__gte=start, cycle__starts_on__lte=end).filter(
         Q(cycle__state=CycleState.CLOSED) | ~Q(timeliness=Timeliness.PENDING)
     )
-
-
-_FIGURES = {
-    "asked": Count("pk"),
-    "on_time": Count("pk", filter=Q(timeliness=Timeliness.ON_TIME)),
-    "late": Count("pk", filter=Q(timeliness=Timeliness.LATE)),
-    "missing": Count("pk", filter=Q(timeliness=Timeliness.MISSING)),
-}
 
 
 def unit_timeliness(unit, start: date, end: date) -> TimelinessFigures:

@@ -1,5 +1,9 @@
-"""Pages of the weekly cycle: the office's cycle page, the unit's report form (saved as you go), the
-leaders' bulletin, the weekly meeting with its decisions, and the downloads."""
+"""Pages of the weekly cycle: the cycles, the office's cycle page, the unit's report form (saved as you
+go), the leaders' bulletin, the weekly meeting with its decisions, and the downloads.
+
+Views parse, call a selector or a service, and render; who may do what is asked of `rules.py` (the
+templates show their buttons with it, the services refuse with it), and refusals are shown by
+`core.middleware.RefusalMiddleware` (buttons) or `service_errors_into` (forms)."""
 
 from __future__ import annotations
 
@@ -8,8 +12,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,41 +20,47 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.accounts.decorators import office_required
-from duban.accounts.roles import Role
-from duban.accounts.scope import can_change, is_office
-from duban.core.concurrency import EditConflict
-from duban.core.errors import DomainError
-from duban.core.excel import workbook_response, write_workbook
+from duban.core.concurrency import parse_version
+from duban.core.excel import workbook_response
+from duban.core.forms import service_errors_into
 from duban.core.pagination import paginate
-from duban.organisation.models import Leader, Theme, Unit
+from duban.core.rules import require
+from duban.core.views import form_page, list_page
+from duban.organisation import selectors as organisation
 
-from . import bulletin as bulletins
-from . import providers as registry
-from . import selectors, services
+from . import exports, rules, selectors, services
+from .filters import CycleFilterSet, DecisionFilterSet, ReportFilterSet
 from .forms import (
     AgendaAddForm,
     DecisionForm,
+    RemindForm,
     ReopenForm,
-    ReportFilterForm,
     ReportItemForm,
     WeeklyMeetingForm,
+    choices_of,
+    cleaned,
 )
-from .models import BulletinState, CycleState, ReportingCycle, ReportState, WeeklyMeeting, WeeklyReport
+from .models import BulletinState, ReportingCycle, ReportState
 from .word import minutes_docx
 
 FLAGGED_ON_PAGE = 200
-
-
-def _error_text(error: ValidationError) -> str:
-    return "；".join(error.messages)
+REQUESTS_ON_PAGE = 500
 
 
 def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _unit_names() -> list[str]:
-    return list(Unit.objects.filter(is_active=True).order_by("tree_path").values_list("name", flat=True))
+def _cycle(request, pk) -> ReportingCycle:
+    return get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
+
+
+def _active_leaders(request):
+    return organisation.leader_list(user=request.user).filter(is_active=True)
+
+
+def _form_errors(form) -> str:
+    return "；".join(e for errors in form.errors.values() for e in errors)
 
 
 # --- cycles --------------------------------------------------------------------------------------
@@ -60,92 +68,55 @@ def _unit_names() -> list[str]:
 
 @login_required
 def cycle_list(request):
-    cycles = selectors.cycle_list(user=request.user).order_by("-starts_on")
-    office = is_office(request.user)
-    if office:
-        cycles = cycles.annotate(
-            asked=Count("reports"), submitted=Count("reports", filter=Q(reports__state=ReportState.SUBMITTED))
-        )
-    elif request.user.role == Role.LIAISON and request.user.unit_id:
-        mine = WeeklyReport.objects.filter(cycle=OuterRef("pk"), unit_id=request.user.unit_id)
-        cycles = cycles.annotate(
-            my_state=Subquery(mine.values("state")[:1]), my_report=Subquery(mine.values("pk")[:1])
-        )
-    return render(
+    cycles = selectors.cycle_rows(user=request.user, filters=request.GET)
+    return list_page(
         request,
         "weekly/cycle_list.html",
-        {
-            "page_obj": paginate(request, cycles),
-            "is_office": office,
-            "is_liaison": request.user.role == Role.LIAISON,
-            "reads_bulletin": selectors.can_read_bulletin(request.user),
-            "state_labels": dict(ReportState.choices),
-        },
+        cycles,
+        filterset_class=CycleFilterSet,
+        state_labels=dict(ReportState.choices),
     )
 
 
 @login_required
 def cycles_export(request):
-    cycles = selectors.cycle_list(user=request.user)
-    rows = (
-        (c.iso_year, c.issue_number, c.starts_on, c.ends_on, c.due_at, c.close_at, str(c.get_state_display()))
-        for c in cycles.iterator()
-    )
-    headers = [
-        _("年度"),
-        _("期数"),
-        _("开始日期"),
-        _("结束日期"),
-        _("报送截止时间"),
-        _("关闭时间"),
-        _("状态"),
-    ]
-    return workbook_response(
-        write_workbook(title=_("周报周期"), headers=headers, rows=rows), filename=_("周报周期.xlsx")
-    )
+    cycles = selectors.cycle_list(user=request.user, filters=request.GET).iterator()
+    content = exports.workbook(title=_("周报周期"), columns=exports.CYCLE_COLUMNS, rows=cycles)
+    return workbook_response(content, filename=_("周报周期.xlsx"))
 
 
 @office_required
 def cycle_detail(request, pk):
-    cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
-    filters = ReportFilterForm(request.GET)
-    filters.is_valid()
-    reports = selectors.cycle_reports(user=request.user, cycle=cycle, filters=filters.cleaned_data)
-    weekly_meeting = WeeklyMeeting.objects.filter(cycle=cycle).first()
-    return render(
+    cycle = _cycle(request, pk)
+    return list_page(
         request,
         "weekly/cycle_detail.html",
-        {
-            "cycle": cycle,
-            "past_due": timezone.now() > cycle.due_at,
-            "counts": selectors.report_counts(cycle=cycle),
-            "page_obj": paginate(request, reports),
-            "filter_form": filters,
-            "bulletin": selectors.bulletin_for(user=request.user, cycle=cycle),
-            "weekly_meeting": weekly_meeting,
-            "meeting_form": WeeklyMeetingForm(initial={"held_on": timezone.localtime(cycle.close_at).date()}),
-        },
+        selectors.cycle_reports(user=request.user, cycle=cycle, filters=request.GET),
+        filterset_class=ReportFilterSet,
+        cycle=cycle,
+        past_due=timezone.now() > cycle.due_at,
+        counts=selectors.report_counts(cycle=cycle),
+        bulletin=selectors.bulletin_for(user=request.user, cycle=cycle),
+        weekly_meeting=selectors.weekly_meeting_for(user=request.user, cycle=cycle),
+        meeting_form=WeeklyMeetingForm(initial={"held_on": timezone.localtime(cycle.close_at).date()}),
     )
 
 
 @office_required
 @require_POST
 def cycle_remind(request, pk):
-    cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
-    unit_ids = [int(u) for u in request.POST.getlist("unit") if u.isdigit()] or None
-    try:
-        count = services.cycle_remind(cycle=cycle, by=request.user, unit_ids=unit_ids)
-    except services.WeeklyError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已向 %(n)d 个未报送单位发送催报通知。") % {"n": count})
+    cycle = _cycle(request, pk)
+    units = cleaned(RemindForm(request.POST))["unit"]
+    unit_ids = [unit.pk for unit in units] or None
+    count = services.cycle_remind(cycle=cycle, by=request.user, unit_ids=unit_ids)
+    messages.success(request, _("已向 %(n)d 个未报送单位发送催报通知。") % {"n": count})
     return redirect("weekly:cycle_detail", pk=cycle.pk)
 
 
 @office_required
 @require_POST
 def cycle_close(request, pk):
-    cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
+    cycle = _cycle(request, pk)
     missing = services.cycle_close(cycle=cycle, by=request.user)
     messages.success(request, _("周期已截止，%(n)d 个单位未报送。") % {"n": missing})
     return redirect("weekly:cycle_detail", pk=cycle.pk)
@@ -153,40 +124,15 @@ def cycle_close(request, pk):
 
 @office_required
 def cycle_reports_export(request, pk):
-    cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
-    reports = selectors.cycle_reports(user=request.user, cycle=cycle)
-    rows = (
-        (
-            r.unit.name,
-            str(r.get_state_display()),
-            str(r.get_timeliness_display()),
-            r.submitted_at,
-            r.item_count,
-            r.request_count,
-            r.reminder_count,
-        )
-        for r in reports.iterator(chunk_size=2000)
+    cycle = _cycle(request, pk)
+    reports = selectors.cycle_reports(user=request.user, cycle=cycle, filters=request.GET)
+    content = exports.workbook(
+        title=str(cycle.issue_label), columns=exports.REPORT_COLUMNS, rows=reports.iterator(chunk_size=2000)
     )
-    headers = [
-        _("报送单位"),
-        _("状态"),
-        _("报送及时性"),
-        _("提交时间"),
-        _("事项数"),
-        _("需协调事项数"),
-        _("催报次数"),
-    ]
-    content = write_workbook(title=str(cycle.issue_label), headers=headers, rows=rows)
     return workbook_response(content, filename=_("%(issue)s周报报送情况.xlsx") % {"issue": cycle.issue_label})
 
 
 # --- the unit's report ---------------------------------------------------------------------------
-
-
-def _can_edit(user, report: WeeklyReport) -> bool:
-    if user.role != Role.LIAISON or not can_change(user, report) or report.state == ReportState.SUBMITTED:
-        return False
-    return report.cycle.state == CycleState.OPEN or report.reopened_at is not None
 
 
 @login_required
@@ -200,14 +146,11 @@ def my_report(request):
 @login_required
 def report_detail(request, pk):
     report = get_object_or_404(selectors.report_list(user=request.user), pk=pk)
-    editable = _can_edit(request.user, report)
+    # The page shows one form per item: whether it may be filled is asked once, here.
+    editable = rules.may_fill_report(request.user, report)
     if editable:
         services.report_refresh(report=report)
-    items = selectors.report_items(user=request.user, report=report)
-    leaders = [
-        ("", "---------"),
-        *((leader.pk, str(leader)) for leader in Leader.objects.filter(is_active=True)),
-    ]
+    leaders = choices_of(_active_leaders(request)) if editable else None
     rows = [
         (
             item,
@@ -215,21 +158,16 @@ def report_detail(request, pk):
             if editable
             else None,
         )
-        for item in items
+        for item in selectors.report_items(user=request.user, report=report)
     ]
-    return render(
-        request,
-        "weekly/report_detail.html",
-        {
-            "report": report,
-            "rows": rows,
-            "editable": editable,
-            "unit_names": _unit_names() if editable else [],
-            "can_reopen": is_office(request.user)
-            and (report.state == ReportState.SUBMITTED or report.cycle.state == CycleState.CLOSED),
-            "reopen_form": ReopenForm(),
-        },
-    )
+    context = {
+        "report": report,
+        "rows": rows,
+        "editable": editable,
+        "unit_names": selectors.unit_names() if editable else [],
+        "reopen_form": ReopenForm(),
+    }
+    return render(request, "weekly/report_detail.html", context)
 
 
 @login_required
@@ -239,29 +177,23 @@ def item_save(request, pk):
     form = ReportItemForm(request.POST, instance=item, prefix=f"item{item.pk}")
     saved = False
     if form.is_valid():
-        data = {name: form.cleaned_data[name] for name in services.ITEM_FIELDS}
-        try:
-            services.item_save(item=item, by=request.user, **data)
+        with service_errors_into(form):
+            services.item_save(item=item, by=request.user, **form.changes())
             saved = True
-        except services.WeeklyError as error:
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            form.add_error(None, _error_text(error))
-    status = 200 if saved or _is_htmx(request) else 400
     if not _is_htmx(request):
         if saved:
             messages.success(request, _("已保存。"))
         else:
-            messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+            messages.error(request, _form_errors(form))
         return redirect("weekly:report_detail", pk=item.report_id)
     if saved:
-        # Only the status line changes, so that nothing the user is typing in the card is replaced.
-        return render(request, "weekly/_item_status.html", {"item": item})
+        # Only the status line changes (and the version the submit button sends), so that nothing the
+        # user is typing in the card is replaced.
+        item.report.refresh_from_db(fields=["state", "version"])
+        return render(request, "weekly/_item_status.html", {"item": item, "report": item.report})
     # A refusal re-renders the card, with its messages, in place of the whole card.
     item.refresh_from_db(fields=["done_this_week", "plan_next_week", "problems", "percent"])
-    response = render(
-        request, "weekly/_item.html", {"item": item, "form": form, "editable": True}, status=status
-    )
+    response = render(request, "weekly/_item.html", {"item": item, "form": form, "editable": True})
     response["HX-Retarget"] = f"#item-{item.pk}"
     response["HX-Reswap"] = "outerHTML"
     return response
@@ -271,17 +203,11 @@ def item_save(request, pk):
 @require_POST
 def report_submit(request, pk):
     report = get_object_or_404(selectors.report_list(user=request.user), pk=pk)
-    try:
-        version = request.POST.get("expected_version")
-        services.report_submit(
-            report=report, by=request.user, expected_version=int(version) if version else None
-        )
-    except services.WeeklyError as error:
-        messages.error(request, error.message)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("周报已提交。"))
+    version = request.POST.get("expected_version")
+    services.report_submit(
+        report=report, by=request.user, expected_version=parse_version(version) if version else None
+    )
+    messages.success(request, _("周报已提交。"))
     return redirect("weekly:report_detail", pk=report.pk)
 
 
@@ -289,14 +215,9 @@ def report_submit(request, pk):
 @require_POST
 def report_reopen(request, pk):
     report = get_object_or_404(selectors.report_list(user=request.user), pk=pk)
-    form = ReopenForm(request.POST)
-    form.is_valid()
-    try:
-        services.report_reopen(report=report, by=request.user, reason=form.cleaned_data.get("reason", ""))
-    except services.WeeklyError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已退回该单位修改。"))
+    reason = cleaned(ReopenForm(request.POST))["reason"]
+    services.report_reopen(report=report, by=request.user, reason=reason)
+    messages.success(request, _("已退回该单位修改。"))
     return redirect("weekly:report_detail", pk=report.pk)
 
 
@@ -304,43 +225,34 @@ def report_reopen(request, pk):
 
 
 def _bulletin_cycle(request, pk) -> ReportingCycle:
-    if not selectors.can_read_bulletin(request.user):
-        raise PermissionDenied
-    return get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
+    require(rules.may_read_bulletin, request.user)
+    return _cycle(request, pk)
 
 
 @login_required
 def bulletin_view(request, pk):
     """The leaders' view: the figures, what is red and yellow, what needs coordinating, who did not file."""
     cycle = _bulletin_cycle(request, pk)
-    flagged = {
-        light: [
-            (p.label, list(islice(p.flagged(light=light), FLAGGED_ON_PAGE))) for p in registry.providers()
-        ]
-        for light in ("red", "yellow")
-    }
-    return render(
-        request,
-        "weekly/bulletin.html",
-        {
-            "cycle": cycle,
-            "bulletin": selectors.bulletin_for(user=request.user, cycle=cycle),
-            "figures": bulletins.summary_figures(cycle),
-            "flagged": flagged,
-            "flagged_limit": FLAGGED_ON_PAGE,
-            "requests": paginate(request, list(islice(bulletins.coordination_requests(cycle), 500))),
-            "filing": bulletins.filing_lists(cycle),
-            "weekly_meeting": selectors.weekly_meeting_list(user=request.user).filter(cycle=cycle).first(),
-            "is_office": is_office(request.user),
+    context = {
+        "cycle": cycle,
+        "bulletin": selectors.bulletin_for(user=request.user, cycle=cycle),
+        "figures": selectors.bulletin_figures(cycle),
+        "flagged": {
+            light: selectors.flagged_lists(light=light, limit=FLAGGED_ON_PAGE) for light in ("red", "yellow")
         },
-    )
+        "flagged_limit": FLAGGED_ON_PAGE,
+        "requests": paginate(request, list(islice(selectors.coordination_requests(cycle), REQUESTS_ON_PAGE))),
+        "filing": selectors.filing_lists(cycle),
+        "weekly_meeting": selectors.weekly_meeting_for(user=request.user, cycle=cycle),
+    }
+    return render(request, "weekly/bulletin.html", context)
 
 
 @office_required
 @require_POST
 def bulletin_compile(request, pk):
-    cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
-    bulletin = bulletins.bulletin_request(cycle=cycle, by=request.user)
+    cycle = _cycle(request, pk)
+    bulletin = services.bulletin_request(cycle=cycle, by=request.user)
     if _is_htmx(request):
         return render(request, "weekly/_bulletin_status.html", {"bulletin": bulletin, "cycle": cycle})
     if bulletin.state == BulletinState.DONE:
@@ -380,103 +292,100 @@ def bulletin_download(request, pk, kind):
 
 
 @office_required
-@require_POST
 def meeting_create(request, pk):
-    cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
-    form = WeeklyMeetingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        return redirect("weekly:cycle_detail", pk=cycle.pk)
-    try:
+    cycle = _cycle(request, pk)
+
+    def save(form):
         weekly = services.weekly_meeting_create(cycle=cycle, by=request.user, **form.cleaned_data)
-    except services.WeeklyError as error:
-        messages.error(request, error.message)
-        return redirect("weekly:cycle_detail", pk=cycle.pk)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect("weekly:cycle_detail", pk=cycle.pk)
-    return redirect("weekly:meeting_detail", pk=weekly.pk)
+        return redirect("weekly:meeting_detail", pk=weekly.pk)
+
+    initial = {"held_on": timezone.localtime(cycle.close_at).date()}
+    return form_page(
+        request,
+        WeeklyMeetingForm(request.POST or None, initial=initial),
+        save=save,
+        title=_("创建周例会并生成议程"),
+        cancel_url=reverse("weekly:cycle_detail", args=[cycle.pk]),
+    )
+
+
+def _weekly_meeting(request, pk):
+    return get_object_or_404(selectors.weekly_meeting_list(user=request.user), pk=pk)
 
 
 @login_required
 def meeting_detail(request, pk):
-    weekly = get_object_or_404(selectors.weekly_meeting_list(user=request.user), pk=pk)
-    page = paginate(request, selectors.agenda_list(user=request.user, weekly_meeting=weekly))
-    office = is_office(request.user)
-    rows = [(item, None) for item in page]
-    if office:
-        blank = [("", "---------")]
-        themes = blank + [(t.pk, t.name) for t in Theme.objects.filter(is_active=True)]
-        leaders = blank + [(leader.pk, str(leader)) for leader in Leader.objects.filter(is_active=True)]
-        rows = [
-            (
-                item,
-                DecisionForm(
-                    prefix=f"a{item.pk}",
-                    initial={"expected_version": item.version, "title": item.title},
-                    theme_choices=themes,
-                    leader_choices=leaders,
-                ),
+    weekly = _weekly_meeting(request, pk)
+    agenda = selectors.agenda_list(user=request.user, weekly_meeting=weekly, filters=request.GET)
+    page = paginate(request, agenda)
+    # One decision form per agenda item (for the office): themes and leaders are read once for all.
+    deciding = rules.may_manage_cycles(request.user)
+    themes = leaders = None
+    if deciding:
+        themes = choices_of(organisation.theme_list(user=request.user, active_only=True))
+        leaders = choices_of(_active_leaders(request))
+    rows = [
+        (
+            item,
+            DecisionForm(
+                prefix=f"a{item.pk}",
+                initial={"expected_version": item.version, "title": item.title},
+                theme_choices=themes,
+                leader_choices=leaders,
             )
-            for item in page
-        ]
-    return render(
-        request,
-        "weekly/meeting_detail.html",
-        {
-            "weekly": weekly,
-            "rows": rows,
-            "page_obj": page,
-            "is_office": office,
-            "add_form": AgendaAddForm(),
-            "unit_names": _unit_names() if office else [],
-        },
-    )
+            if deciding
+            else None,
+        )
+        for item in page
+    ]
+    context = {
+        "weekly": weekly,
+        "rows": rows,
+        "page_obj": page,
+        "filterset": DecisionFilterSet(request.GET, user=request.user),
+        "add_form": AgendaAddForm(),
+        "unit_names": selectors.unit_names() if deciding else [],
+    }
+    return render(request, "weekly/meeting_detail.html", context)
 
 
 @office_required
 @require_POST
 def agenda_decide(request, pk, item_pk):
-    weekly = get_object_or_404(selectors.weekly_meeting_list(user=request.user), pk=pk)
+    weekly = _weekly_meeting(request, pk)
     item = get_object_or_404(selectors.agenda_list(user=request.user, weekly_meeting=weekly), pk=item_pk)
-    form = DecisionForm(request.POST, prefix=f"a{item.pk}")
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        return redirect("weekly:meeting_detail", pk=weekly.pk)
-    data = dict(form.cleaned_data)
-    try:
-        services.agenda_decide(item=item, by=request.user, **data)
-    except services.WeeklyError as error:
-        messages.error(request, error.message)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    except EditConflict as conflict:
-        messages.error(request, conflict.message)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已记录会议决定。"))
+    data = cleaned(DecisionForm(request.POST, prefix=f"a{item.pk}"))
+    services.agenda_decide(item=item, by=request.user, **data)
+    messages.success(request, _("已记录会议决定。"))
     return redirect(reverse("weekly:meeting_detail", args=[weekly.pk]) + f"#agenda-{item.pk}")
 
 
 @office_required
-@require_POST
 def agenda_add(request, pk):
-    weekly = get_object_or_404(selectors.weekly_meeting_list(user=request.user), pk=pk)
-    form = AgendaAddForm(request.POST)
-    if form.is_valid():
+    weekly = _weekly_meeting(request, pk)
+
+    def save(form):
         services.agenda_add(weekly_meeting=weekly, by=request.user, **form.cleaned_data)
         messages.success(request, _("已添加议题。"))
-    else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-    return redirect("weekly:meeting_detail", pk=weekly.pk)
+        return redirect("weekly:meeting_detail", pk=weekly.pk)
+
+    return form_page(
+        request,
+        AgendaAddForm(request.POST or None),
+        save=save,
+        template="weekly/agenda_form.html",
+        title=_("添加议题"),
+        cancel_url=reverse("weekly:meeting_detail", args=[weekly.pk]),
+        unit_names=selectors.unit_names(),
+    )
 
 
 @login_required
 def minutes_download(request, pk):
-    weekly = get_object_or_404(selectors.weekly_meeting_list(user=request.user), pk=pk)
+    weekly = _weekly_meeting(request, pk)
+    agenda = selectors.agenda_list(user=request.user, weekly_meeting=weekly)
     response = HttpResponse(
-        minutes_docx(weekly),
+        minutes_docx(weekly, agenda=agenda),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     name = _("周例会纪要%(issue)s.docx") % {"issue": weekly.cycle.issue_label}
@@ -486,34 +395,9 @@ def minutes_download(request, pk):
 
 @login_required
 def decisions_export(request, pk):
-    weekly = get_object_or_404(selectors.weekly_meeting_list(user=request.user), pk=pk)
-    agenda = selectors.agenda_list(user=request.user, weekly_meeting=weekly)
-    rows = (
-        (
-            a.order,
-            str(a.get_kind_display()),
-            a.title,
-            a.unit.name if a.unit_id else "",
-            a.detail,
-            a.decision,
-            str(a.get_action_display()) if a.action else "",
-            a.resulting_directive_id,
-            a.decided_at,
-        )
-        for a in agenda
-    )
-    headers = [
-        _("序号"),
-        _("议题类型"),
-        _("议题"),
-        _("相关单位"),
-        _("议题内容"),
-        _("会议决定"),
-        _("决定事项"),
-        _("督办事项编号"),
-        _("决定时间"),
-    ]
-    content = write_workbook(title=_("周例会决定"), headers=headers, rows=rows)
+    weekly = _weekly_meeting(request, pk)
+    agenda = selectors.agenda_list(user=request.user, weekly_meeting=weekly, filters=request.GET)
+    content = exports.workbook(title=_("周例会决定"), columns=exports.DECISION_COLUMNS, rows=agenda)
     return workbook_response(
         content, filename=_("周例会决定%(issue)s.xlsx") % {"issue": weekly.cycle.issue_label}
     )

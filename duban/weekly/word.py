@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,10 +11,11 @@ from django.utils.translation import gettext as _
 from duban.documents.dates import chinese_date
 from duban.documents.official import Section, document_bytes, issuer_name, official_document
 
-from .models import AgendaKind, DecisionAction, WeeklyMeeting
+from .models import AgendaItem, AgendaKind, DecisionAction, WeeklyMeeting
 
 
-def minutes_docx(weekly_meeting: WeeklyMeeting) -> bytes:
+def minutes_docx(weekly_meeting: WeeklyMeeting, *, agenda: Iterable[AgendaItem]) -> bytes:
+    """The minutes of the meeting, with the agenda items (and decisions) given, in their order."""
     meeting = weekly_meeting.meeting
     cycle = weekly_meeting.cycle
     office = issuer_name(settings.DUBAN_CITY_NAME, settings.DUBAN_OFFICE_NAME)
@@ -27,7 +30,7 @@ def minutes_docx(weekly_meeting: WeeklyMeeting) -> bytes:
     leaders = "、".join(leader.name for leader in meeting.leaders.all())
     if leaders:
         opening += _("出席领导：%(leaders)s。") % {"leaders": leaders}
-    agenda = list(weekly_meeting.agenda.select_related("unit").order_by("order", "id"))
+    agenda = list(agenda)
     sections: list[Section | str] = [opening, _("会议议定事项如下：")]
     for kind in (AgendaKind.COORDINATION, AgendaKind.RED, AgendaKind.OTHER):
         items = [item for item in agenda if item.kind == kind]

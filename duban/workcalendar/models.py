@@ -16,7 +16,6 @@ class CalendarOverride(models.Model):
 
     class Meta:
         verbose_name = _("工作日历调整")
-        verbose_name_plural = _("工作日历调整")
         ordering = ["day"]
 
     def __str__(self) -> str:

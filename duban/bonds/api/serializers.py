@@ -1,8 +1,17 @@
+"""The bond API's shapes: the library, its parts, the inputs of a step and of the figures."""
+
 from decimal import Decimal
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from .. import balance as bm
+from .. import regulations, selectors
 from ..models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    LIBRARY_FIELDS,
     BondApplication,
     BondBatch,
     BondProject,
@@ -11,7 +20,19 @@ from ..models import (
     ProjectDocument,
     ProjectEvent,
 )
-from ..services import PROJECT_FIELDS
+
+# What the transitions write: read through the API, changed only by the steps.
+PROGRESS_FIELDS = [
+    "state",
+    "batch",
+    "quota_allocated",
+    "issued_amount",
+    "onlent_amount",
+    "onlent_on",
+    "disbursed_amount",
+    "spent_amount",
+    "version",
+]
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -22,39 +43,14 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BondProject
-        fields = [
-            "id",
-            *PROJECT_FIELDS,
-            "applying_unit_name",
-            "theme_label",
-            "state",
-            "state_label",
-            "batch",
-            "quota_allocated",
-            "issued_amount",
-            "onlent_amount",
-            "onlent_on",
-            "disbursed_amount",
-            "spent_amount",
-            "version",
-        ]
-        read_only_fields = [
-            "state",
-            "batch",
-            "quota_allocated",
-            "issued_amount",
-            "onlent_amount",
-            "onlent_on",
-            "disbursed_amount",
-            "spent_amount",
-            "version",
-        ]
+        fields = ["id", *LIBRARY_FIELDS, "applying_unit_name", "theme_label", "state_label", *PROGRESS_FIELDS]
+        read_only_fields = PROGRESS_FIELDS
 
 
 class BatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = BondBatch
-        fields = ["id", "name", "year", "quarter", "opens_on", "closes_on", "note"]
+        fields = "__all__"
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -62,30 +58,27 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BondApplication
-        fields = [
-            "id",
-            "project",
-            "project_name",
-            "batch",
-            "applied_amount",
-            "outcome",
-            "submitted_at",
-            "decided_at",
-            "returned_at_state",
-            "return_reason",
-            "allocated_amount",
-            "allocated_on",
-        ]
+        fields = "__all__"
+
+
+class CashFlowTableSerializer(serializers.ListSerializer):
+    def validate(self, attrs):
+        years = [row["year"] for row in attrs]
+        if len(years) != len(set(years)):
+            raise serializers.ValidationError(_("年度重复。"))
+        return attrs
 
 
 class CashFlowRowSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
     income = serializers.DictField(
         child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal(0))
     )
 
     class Meta:
         model = CashFlowRow
-        fields = ["id", "year", "income", "operating_cost", "tax"]
+        exclude = ["project"]
+        list_serializer_class = CashFlowTableSerializer
 
 
 class DebtSerializer(serializers.ModelSerializer):
@@ -95,19 +88,7 @@ class DebtSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProjectDebt
-        fields = [
-            "id",
-            "kind",
-            "lender",
-            "principal",
-            "rate",
-            "issue_year",
-            "term_years",
-            "instalments",
-            "is_issued",
-            "bond_code",
-            "issue_date",
-        ]
+        exclude = ["project"]
         read_only_fields = ["is_issued", "bond_code", "issue_date"]
 
 
@@ -126,8 +107,6 @@ class DocumentSerializer(serializers.ModelSerializer):
         return document.file.name.rsplit("/", 1)[-1]
 
     def get_download(self, document) -> str:
-        from django.urls import reverse
-
         return reverse("bonds:document_download", args=[document.project_id, document.pk])
 
 
@@ -136,19 +115,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProjectEvent
-        fields = [
-            "id",
-            "transition",
-            "from_state",
-            "to_state",
-            "by",
-            "by_name",
-            "at",
-            "batch",
-            "note",
-            "amount",
-            "data",
-        ]
+        exclude = ["project"]
 
 
 class TransitionInputSerializer(serializers.Serializer):
@@ -166,3 +133,67 @@ class TransitionInputSerializer(serializers.Serializer):
     instalments = serializers.DictField(
         child=serializers.DecimalField(max_digits=6, decimal_places=4), required=False
     )
+
+
+class FiguresQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+
+
+def _number(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _numbers(row: dict) -> dict:
+    return {key: _number(value) for key, value in row.items()}
+
+
+def figures_data(*, user, year: int) -> dict:
+    """The programme's figures for the API, amounts and ratios as JSON numbers."""
+    return {
+        "year": year,
+        "success_rates": {
+            by: [_numbers(row) for row in selectors.success_rates(user=user, by=by)]
+            for by in selectors.GROUPS
+        },
+        "quota": _numbers(selectors.quota_won(user=user, year=year)),
+        "totals": _numbers(selectors.programme_totals(user=user)),
+        "spending": _numbers(selectors.spending_progress(user=user)),
+        "lagging": [
+            {"id": p.pk, "name": p.name, "spending_progress": _number(p.spending_progress)}
+            for p in selectors.lagging_projects(user=user)
+        ],
+    }
+
+
+def _schedule(item: dict) -> dict:
+    debt = item["debt"]
+    return {
+        "kind": str(item["kind"]),
+        "principal": bm.amount_number(debt.principal),
+        "rate": float(debt.rate),
+        "issue_year": debt.issue_year,
+        "term_years": debt.term_years,
+        "lines": [
+            {
+                "year": line.year,
+                "outstanding": bm.amount_number(line.outstanding),
+                "interest": bm.amount_number(line.interest),
+                "principal": bm.amount_number(line.principal),
+            }
+            for line in item["lines"]
+        ],
+    }
+
+
+def balance_data(project, outcome: selectors.ProjectBalance) -> dict:
+    """A project's balance test for the API: the command line's JSON, with the schedules, the rule's
+    minimum, what stops the project from being submitted and the documents it lacks."""
+    if outcome.result is None:
+        return {"error": outcome.error, "passes": False}
+    return {
+        **bm.result_to_dict(outcome.result, sensitivity_rows=outcome.sensitivity),
+        "min_coverage": float(outcome.rule.min_coverage),
+        "schedules": [_schedule(item) for item in outcome.schedules],
+        "problems": [p.message for p in regulations.project_problems(project)],
+        "missing_documents": [str(label) for label in selectors.missing_documents(project)],
+    }

@@ -1,26 +1,22 @@
-"""The bond API: the same selectors, services and access rules as the pages."""
+"""The bond API: the same selectors, FilterSets, rules, transition table and services as the pages.
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+Nothing is caught here: a refusal of a service is answered by the API's one exception handler."""
+
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from duban.core.api import ScopedObjectPermission
-from duban.core.concurrency import EditConflict
+from duban.core.concurrency import parse_version
 
-from .. import balance as bm
-from .. import rules, selectors, services
-from ..models import BondProject
-from ..workflow import TRANSITIONS, actors_for, transition_kwargs
+from .. import selectors, services
+from ..filters import ApplicationFilterSet, ProjectFilterSet
+from ..workflow import WORKFLOW, transition_for
 from .serializers import (
     ApplicationSerializer,
     BatchSerializer,
@@ -28,26 +24,12 @@ from .serializers import (
     DebtSerializer,
     DocumentSerializer,
     EventSerializer,
+    FiguresQuerySerializer,
     ProjectSerializer,
     TransitionInputSerializer,
+    balance_data,
+    figures_data,
 )
-
-
-def _django_errors(error: DjangoValidationError):
-    return error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-
-
-class ProjectFilter(filters.FilterSet):
-    q = filters.CharFilter(method="search")
-
-    class Meta:
-        model = BondProject
-        fields = ["theme", "state", "category", "county", "supervising_department", "applying_unit", "batch"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=selectors.project_list(user=self.request.user, filters={"q": value}).values("pk")
-        )
 
 
 class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -55,34 +37,28 @@ class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
 
     serializer_class = ProjectSerializer
     permission_classes = [ScopedObjectPermission]
-    filterset_class = ProjectFilter
+    filterset_class = ProjectFilterSet
 
     def get_queryset(self):
         return selectors.project_list(user=self.request.user)
 
+    def _project(self, pk):
+        """The project as the user reads it; what they may do with it is the service's to say."""
+        return get_object_or_404(self.get_queryset(), pk=pk)
+
     def perform_create(self, serializer):
-        try:
-            serializer.instance = services.project_create(by=self.request.user, **serializer.validated_data)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied from error
-        except DjangoValidationError as error:
-            raise ValidationError(_django_errors(error)) from error
+        serializer.instance = services.project_create(by=self.request.user, **serializer.validated_data)
 
     def update(self, request, *args, **kwargs):
         project = self.get_object()
         serializer = self.get_serializer(project, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        expected = request.data.get("version", project.version)
-        try:
-            project = services.project_update(
-                project=project, by=request.user, expected_version=int(expected), **serializer.validated_data
-            )
-        except EditConflict as conflict:
-            return Response({"detail": conflict.message}, status=status.HTTP_409_CONFLICT)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied from error
-        except DjangoValidationError as error:
-            raise ValidationError(_django_errors(error)) from error
+        project = services.project_update(
+            project=project,
+            by=request.user,
+            expected_version=parse_version(request.data.get("version", project.version)),
+            **serializer.validated_data,
+        )
         return Response(self.get_serializer(project).data)
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
@@ -92,138 +68,77 @@ class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         return Response(
             [
                 {"name": t.name, "label": str(t.label), "inputs": [str(i) for i in t.inputs]}
-                for t in services.available_transitions(project=project, user=request.user)
+                for t in WORKFLOW.available(request.user, project)
             ]
         )
 
     @extend_schema(request=TransitionInputSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
     def transition(self, request, pk=None, name=None):
-        project = self.get_object()
-        transition = TRANSITIONS.get(name)
-        if transition is None:
-            return Response({"detail": _("没有这个操作。")}, status=status.HTTP_404_NOT_FOUND)
-        if not (actors_for(request.user, project) & transition.actors):
-            raise PermissionDenied
+        # Who may take the step is the transition table's to say (a supervising department reviews
+        # a project it may not edit), not the write permission of the library.
+        project = self._project(pk)
+        transition_for(request.user, project, name)
         inputs = TransitionInputSerializer(data=request.data)
         inputs.is_valid(raise_exception=True)
-        try:
-            project = services.SERVICES[name](
-                project=project, by=request.user, **transition_kwargs(transition, inputs.validated_data)
-            )
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied from error
-        except DjangoValidationError as error:
-            return Response({"detail": "；".join(error.messages)}, status=status.HTTP_409_CONFLICT)
+        project = services.project_transition(
+            project=project, by=request.user, name=name, **inputs.validated_data
+        )
         return Response(self.get_serializer(project).data)
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
     def balance(self, request, pk=None):
         project = self.get_object()
-        outcome = selectors.project_balance(project)
-        if outcome.result is None:
-            return Response({"error": outcome.error, "passes": False})
-        return Response(
-            {
-                **bm.result_to_dict(outcome.result, sensitivity_rows=outcome.sensitivity),
-                "min_coverage": float(outcome.rule.min_coverage),
-                "schedules": [
-                    {
-                        "kind": str(item["kind"]),
-                        "principal": bm.amount_number(item["debt"].principal),
-                        "rate": float(item["debt"].rate),
-                        "issue_year": item["debt"].issue_year,
-                        "term_years": item["debt"].term_years,
-                        "lines": [
-                            {
-                                "year": line.year,
-                                "outstanding": bm.amount_number(line.outstanding),
-                                "interest": bm.amount_number(line.interest),
-                                "principal": bm.amount_number(line.principal),
-                            }
-                            for line in item["lines"]
-                        ],
-                    }
-                    for item in outcome.schedules
-                ],
-                "problems": [p.message for p in rules.project_problems(project)],
-                "missing_documents": [str(label) for label in selectors.missing_documents(project)],
-            }
-        )
+        return Response(balance_data(project, selectors.project_balance(project)))
 
     @extend_schema(request=CashFlowRowSerializer(many=True), responses=CashFlowRowSerializer(many=True))
     @action(detail=True, methods=["get", "put"], url_path="cash-flows")
     def cash_flows(self, request, pk=None):
         """GET the table; PUT replaces it as a whole (all or nothing)."""
-        project = self.get_object()
+        project = self._project(pk)
         if request.method == "PUT":
             rows = CashFlowRowSerializer(data=request.data, many=True)
             rows.is_valid(raise_exception=True)
-            years = [r["year"] for r in rows.validated_data]
-            if len(years) != len(set(years)):
-                raise ValidationError({"detail": _("年度重复。")})
-            try:
-                with transaction.atomic():
-                    for row in project.cash_flows.all():
-                        services.cash_flow_delete(project=project, by=request.user, row=row)
-                    for data in rows.validated_data:
-                        services.cash_flow_save(project=project, by=request.user, **data)
-            except DjangoPermissionDenied as error:
-                raise PermissionDenied from error
-            except DjangoValidationError as error:
-                raise ValidationError(_django_errors(error)) from error
-        return Response(CashFlowRowSerializer(project.cash_flows.all(), many=True).data)
+            services.cash_flows_replace(project=project, by=request.user, rows=rows.validated_data)
+        return Response(CashFlowRowSerializer(selectors.cash_flow_list(project), many=True).data)
 
     @extend_schema(request=DebtSerializer, responses=DebtSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
     def debts(self, request, pk=None):
-        project = self.get_object()
+        project = self._project(pk)
         if request.method == "POST":
             serializer = DebtSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            try:
-                services.debt_save(project=project, by=request.user, **serializer.validated_data)
-            except DjangoPermissionDenied as error:
-                raise PermissionDenied from error
-            except DjangoValidationError as error:
-                raise ValidationError(_django_errors(error)) from error
-        return Response(DebtSerializer(project.debts.all(), many=True).data)
+            services.debt_save(project=project, by=request.user, **serializer.validated_data)
+        return Response(DebtSerializer(selectors.debt_list(project), many=True).data)
 
     @extend_schema(responses=EventSerializer(many=True))
     @action(detail=True, methods=["get"])
     def timeline(self, request, pk=None):
-        project = self.get_object()
-        return Response(EventSerializer(project.events.select_related("by"), many=True).data)
+        return Response(EventSerializer(selectors.event_list(self.get_object()), many=True).data)
 
     @extend_schema(request=DocumentSerializer, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get", "post"])
     def documents(self, request, pk=None):
         """GET the attachments and the checklist of what is missing; POST uploads one (multipart)."""
-        project = self.get_object()
+        project = self._project(pk)
         if request.method == "POST":
             upload = DocumentSerializer(data=request.data)
             upload.is_valid(raise_exception=True)
-            try:
-                services.document_add(
-                    project=project,
-                    by=request.user,
-                    kind=upload.validated_data["kind"],
-                    upload=upload.validated_data["file"],
-                    note=upload.validated_data.get("note", ""),
-                )
-            except DjangoPermissionDenied as error:
-                raise PermissionDenied from error
-            except DjangoValidationError as error:
-                raise ValidationError(_django_errors(error)) from error
-        return Response(
-            {
-                "documents": DocumentSerializer(
-                    project.documents.all(), many=True, context={"request": request}
-                ).data,
-                "missing": [str(label) for label in selectors.missing_documents(project)],
-            }
+            data = upload.validated_data
+            services.document_add(
+                project=project,
+                by=request.user,
+                kind=data["kind"],
+                upload=data["file"],
+                note=data.get("note"),
+            )
+        documents = DocumentSerializer(
+            selectors.document_list(project), many=True, context={"request": request}
         )
+        missing = [str(label) for label in selectors.missing_documents(project)]
+        return Response({"documents": documents.data, "missing": missing})
 
 
 class BatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -233,64 +148,31 @@ class BatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.batch_list(user=self.request.user)
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = services.batch_create(by=self.request.user, **serializer.validated_data)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied from error
-        except DjangoValidationError as error:
-            raise ValidationError(_django_errors(error)) from error
+        serializer.instance = services.batch_create(by=self.request.user, **serializer.validated_data)
 
     @extend_schema(responses=ApplicationSerializer(many=True))
     @action(detail=True, methods=["get"])
     def applications(self, request, pk=None):
-        batch = get_object_or_404(self.get_queryset(), pk=pk)
-        return Response(
-            ApplicationSerializer(selectors.application_list(user=request.user, batch=batch), many=True).data
-        )
+        batch = self.get_object()
+        applications = selectors.application_list(user=request.user, filters={"batch": batch.pk})
+        return Response(ApplicationSerializer(applications, many=True).data)
 
 
 class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilterSet
 
     def get_queryset(self):
         return selectors.application_list(user=self.request.user)
-
-
-def _number(value):
-    from decimal import Decimal
-
-    return float(value) if isinstance(value, Decimal) else value
 
 
 class FiguresView(APIView):
     """The programme's figures: success rates per batch, county, department and theme; quota won;
     issuance and spending progress; lagging projects (for the weekly bulletin and the ranking)."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[FiguresQuerySerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        from django.utils import timezone
-
-        year_text = request.query_params.get("year", "")
-        year = int(year_text) if year_text.isdigit() else timezone.localdate().year
-        user = request.user
-
-        def clean(rows):
-            return [{k: _number(v) for k, v in row.items()} for row in rows]
-
-        spending = selectors.spending_progress(user=user)
-        return Response(
-            {
-                "year": year,
-                "success_rates": {
-                    by: clean(selectors.success_rates(user=user, by=by))
-                    for by in ("batch", "county", "supervising_department", "theme")
-                },
-                "quota": {k: _number(v) for k, v in selectors.quota_won(user=user, year=year).items()},
-                "totals": {k: _number(v) for k, v in selectors.programme_totals(user=user).items()},
-                "spending": {k: _number(v) for k, v in spending.items()},
-                "lagging": [
-                    {"id": p.pk, "name": p.name, "spending_progress": _number(p.spending_progress)}
-                    for p in selectors.lagging_projects(user=user)
-                ],
-            }
-        )
+        query = FiguresQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year") or timezone.localdate().year
+        return Response(figures_data(user=request.user, year=year))

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from duban.bonds.models import ProjectState
-from duban.bonds.workflow import TRANSITIONS
+from duban.bonds.workflow import WORKFLOW
 
-from .factories import BondProjectFactory, area
+from .factories import BatchFactory, BondProjectFactory, area
 
 S = ProjectState
 BASE = "/api/bonds"
@@ -90,9 +90,9 @@ def test_a_transition_from_the_wrong_state_is_a_conflict(api_client_for, city, p
     assert response.status_code == 409
 
 
-@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+@pytest.mark.parametrize("name", sorted(WORKFLOW.table))
 def test_the_office_is_refused_every_transition(api_client_for, city, project, name):
-    project.state = sorted(TRANSITIONS[name].sources)[0]
+    project.state = sorted(WORKFLOW[name].sources)[0]
     project.save()
     response = api_client_for(city.office).post(
         f"{BASE}/projects/{project.pk}/transitions/{name}/", {"amount": "1", "reason": "x"}
@@ -194,3 +194,97 @@ def test_the_schema_documents_the_bond_api(client_for, city):
     schema = client_for(city.office).get("/api/schema/")
     assert b"/api/bonds/projects/{id}/transitions/{name}/" in schema.content
     assert b"/api/bonds/figures/" in schema.content
+
+
+def test_a_liaison_cannot_patch_a_project_into_another_units_library(api_client_for, city, project):
+    response = api_client_for(city.liaison).patch(
+        f"{BASE}/projects/{project.pk}/", {"applying_unit": city.housing.pk}, format="json"
+    )
+    assert response.status_code == 403
+    assert set(response.json()) == {"detail", "code", "fields"}
+    project.refresh_from_db()
+    assert project.applying_unit == city.finance
+
+
+@pytest.mark.parametrize("version", ["abc", "-1", "1.5", True])
+def test_a_bad_version_is_a_400(api_client_for, city, project, version):
+    response = api_client_for(city.liaison).patch(
+        f"{BASE}/projects/{project.pk}/", {"name": "x", "version": version}, format="json"
+    )
+    assert response.status_code == 400
+    assert "version" in response.json()["fields"]
+
+
+@pytest.mark.parametrize("year", ["0", "10000", "99999999999999999999999", "二〇二六", "-2026"])
+def test_figures_of_an_impossible_year_are_a_400(api_client_for, city, year):
+    response = api_client_for(city.finance_user).get(f"{BASE}/figures/", {"year": year})
+    assert response.status_code == 400
+    assert "year" in response.json()["fields"]
+
+
+def test_figures_of_a_year(api_client_for, city):
+    assert api_client_for(city.finance_user).get(f"{BASE}/figures/", {"year": "2025"}).json()["year"] == 2025
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"year": 0, "income": {"租金": "1"}, "operating_cost": "0", "tax": "0"}],
+        [{"year": 20255, "income": {"租金": "1"}, "operating_cost": "0", "tax": "0"}],
+        [{"year": 2021, "income": {}, "operating_cost": "0", "tax": "0"}] * 2,
+    ],
+    ids=["year 0", "five digits", "a year twice"],
+)
+def test_cash_flows_with_an_impossible_year_change_nothing(api_client_for, city, project, rows):
+    response = api_client_for(city.liaison).put(
+        f"{BASE}/projects/{project.pk}/cash-flows/", rows, format="json"
+    )
+    assert response.status_code == 400
+    assert project.cash_flows.count() == 10
+
+
+def test_a_submitted_projects_cash_flows_are_the_finance_bureaus_to_change(api_client_for, city, project):
+    project.state = S.FINANCE_REVIEW
+    project.save()
+    response = api_client_for(city.liaison).put(
+        f"{BASE}/projects/{project.pk}/cash-flows/", [], format="json"
+    )
+    assert response.status_code == 403
+    assert project.cash_flows.count() == 10
+
+
+def test_an_unknown_step_is_a_404(api_client_for, city, project):
+    response = api_client_for(city.finance_user).post(f"{BASE}/projects/{project.pk}/transitions/explode/")
+    assert response.status_code == 404
+
+
+def test_the_supervising_department_reviews_through_the_api(api_client_for, city, project, batch):
+    project.supervising_department = city.housing
+    project.state = S.DRAFT
+    project.save()
+    liaison = api_client_for(city.liaison)
+    liaison.post(f"{BASE}/projects/{project.pk}/transitions/submit/", {"batch": batch.pk}, format="json")
+    response = api_client_for(city.housing_liaison).post(
+        f"{BASE}/projects/{project.pk}/transitions/unit_approve/"
+    )
+    assert response.status_code == 200 and response.json()["state"] == S.FINANCE_REVIEW
+    # It reviews the project; the library's fields stay the applying unit's.
+    response = api_client_for(city.housing_liaison).patch(f"{BASE}/projects/{project.pk}/", {"name": "x"})
+    assert response.status_code == 403
+
+
+def test_a_refused_step_says_why(api_client_for, city, project):
+    project.not_on_negative_list = False
+    project.state = S.DRAFT
+    project.save()
+    batch = BatchFactory()
+    response = api_client_for(city.liaison).post(
+        f"{BASE}/projects/{project.pk}/transitions/submit/", {"batch": batch.pk}, format="json"
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "transition_refused" and "负面清单" in response.json()["detail"]
+
+
+def test_an_invalid_filter_is_a_400(api_client_for, city, project):
+    response = api_client_for(city.finance_user).get(f"{BASE}/projects/", {"theme": "moon_base"})
+    assert response.status_code == 400

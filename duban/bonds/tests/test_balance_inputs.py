@@ -233,3 +233,20 @@ def test_the_json_result_has_the_documented_keys_and_rounded_figures():
         "ratio": 0.1951,
         "cumulative_balance": 2450,
     }
+
+
+def test_the_balance_maths_imports_nothing_from_django():
+    import ast
+    from pathlib import Path
+
+    import duban.bonds.balance as package
+
+    for path in Path(package.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = [
+            node.module if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in (node.names if isinstance(node, ast.Import) else [None])
+        ]
+        assert not [m for m in modules if m and m.split(".")[0] in ("django", "duban")], path.name

@@ -55,25 +55,15 @@ def test_a_unit_sees_only_its_own_figures(city):
 
 
 def test_quota_won_and_its_change_on_last_year(city):
-    old, new = BatchFactory(year=2025), BatchFactory(year=2026)
-    p = BondProjectFactory(applying_unit=city.finance)
-    q = BondProjectFactory(applying_unit=city.finance)
-    application(
-        p,
-        old,
-        outcome=ApplicationOutcome.APPROVED,
-        applied=9000,
-        allocated=8000,
-        allocated_on=date(2025, 5, 1),
-    )
-    application(
-        q,
-        new,
-        outcome=ApplicationOutcome.APPROVED,
-        applied=12000,
-        allocated=10000,
-        allocated_on=date(2026, 5, 1),
-    )
+    for year, applied, allocated in ((2025, 9000, 8000), (2026, 12000, 10000)):
+        application(
+            BondProjectFactory(applying_unit=city.finance),
+            BatchFactory(year=year),
+            outcome=ApplicationOutcome.APPROVED,
+            applied=applied,
+            allocated=allocated,
+            allocated_on=date(year, 5, 1),
+        )
     quota = selectors.quota_won(user=city.finance_user, year=2026)
     assert (quota["quota"], quota["last_year"], quota["change"]) == (
         Decimal(10000),

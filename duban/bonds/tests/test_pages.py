@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from duban.bonds.models import BondProject, CashFlowRow, ProjectState
-from duban.bonds.workflow import TRANSITIONS
+from duban.bonds.workflow import WORKFLOW
 
 from .factories import BondProjectFactory
 
@@ -84,7 +84,7 @@ def test_the_office_sees_a_project_but_is_offered_no_action(client_for, city, pr
 @pytest.mark.parametrize("who", ["office", "leader_user"])
 def test_the_office_and_leaders_are_refused_every_step_on_the_page(client_for, city, project, who):
     client = client_for(getattr(city, who))
-    for name in TRANSITIONS:
+    for name in WORKFLOW.table:
         response = do(client, project, name)
         assert response.status_code in (403, 404), name
     project.refresh_from_db()
@@ -336,3 +336,73 @@ def test_project_page_query_count_does_not_grow_with_rows(
         )
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(url("project_detail", project.pk)).status_code == 200
+
+
+def test_an_unknown_step_is_a_404_on_the_page(client_for, city, project):
+    assert do(client_for(city.finance_user), project, "explode").status_code == 404
+
+
+def test_a_refused_step_goes_back_to_the_project_with_the_reason(client_for, city, project):
+    client = client_for(city.finance_user)
+    page = url("project_detail", project.pk)
+    response = client.post(
+        url("project_transition", project.pk, "finance_approve"), HTTP_REFERER=page, follow=True
+    )
+    assert response.redirect_chain[-1][0] == page
+    assert "不能执行" in response.text
+    project.refresh_from_db()
+    assert project.state == S.POOL
+
+
+def test_the_edit_page_does_not_offer_another_units_library(client_for, city, project):
+    client = client_for(city.liaison)
+    form = client.get(url("project_edit", project.pk)).context["form"]
+    assert set(form.fields["applying_unit"].queryset) == {city.finance}
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("not_on_negative_list", "ex_ante_assessment_done")
+    }
+    data.update(applying_unit=city.housing.pk, investment_area=project.investment_area_id)
+    response = client.post(url("project_edit", project.pk), data)
+    assert response.status_code == 200 and response.context["form"].errors.get("applying_unit")
+    project.refresh_from_db()
+    assert project.applying_unit == city.finance
+
+
+def test_an_edit_over_someone_elses_shows_the_conflict_on_the_form(client_for, city, project):
+    client = client_for(city.liaison)
+    form = client.get(url("project_edit", project.pk)).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, bool)}
+    data.update(
+        investment_area=project.investment_area_id, name="新名称", expected_version=project.version - 1 or 99
+    )
+    response = client.post(url("project_edit", project.pk), data)
+    assert response.status_code == 200 and "其他人已修改" in response.text
+
+
+def test_the_overview_shows_the_current_year_for_an_impossible_one(client_for, city):
+    from django.utils import timezone
+
+    for year in ("0", "10000", "abc"):
+        response = client_for(city.finance_user).get(url("overview"), {"year": year})
+        assert response.status_code == 200 and response.context["year"] == timezone.localdate().year
+
+
+def test_a_submitted_projects_cash_flows_are_not_imported_by_the_unit(client_for, city, project):
+    project.state = S.FINANCE_REVIEW
+    project.save()
+    assert client_for(city.liaison).get(url("cashflow_import", project.pk)).status_code == 403
+
+
+def test_the_office_sees_no_edit_button_and_the_unit_does(client_for, city, project):
+    edit = url("project_edit", project.pk)
+    assert edit not in client_for(city.office).get(url("project_detail", project.pk)).text
+    assert edit in client_for(city.liaison).get(url("project_detail", project.pk)).text
+
+
+def test_a_liaison_reads_the_history_of_its_projects_parts_only(client_for, city, project):
+    row = project.cash_flows.first()
+    history = reverse("audit:object_history", args=["bonds", "cashflowrow", row.pk])
+    assert client_for(city.liaison).get(history).status_code == 200
+    assert client_for(city.housing_liaison).get(history).status_code == 404

@@ -1,95 +1,61 @@
-"""The dated parameters: investment-area lists before and after 2025, the capital cap, the coverage
-minimum per province and category, all read at the batch's date."""
+"""Who may do what: the predicates the buttons and the services share."""
 
-from datetime import date
-from decimal import Decimal
+import pytest
 
-from duban.bonds import rules, selectors
-from duban.bonds.models import BondRule, InvestmentArea, ListKind
+from duban.bonds import rules
+from duban.bonds.models import ProjectState
 
-from .factories import BatchFactory, BondProjectFactory, area
+S = ProjectState
 
 
-def fields(problems):
-    return [p.field for p in problems]
+@pytest.mark.parametrize(
+    ("who", "may"),
+    [("liaison", True), ("finance_user", True), ("admin", True), ("office", False), ("leader_user", False)],
+)
+def test_units_and_finance_write_the_library_the_office_and_leaders_read_it(city, project, who, may):
+    user = getattr(city, who)
+    assert rules.may_create_project(user, None) is may
+    assert rules.may_edit_project(user, project) is may
+    assert rules.may_attach_documents(user, project) is may
 
 
-def test_before_2025_a_positive_list_area_is_required(city):
-    project = BondProjectFactory(applying_unit=city.finance, investment_area=None, not_on_negative_list=False)
-    assert fields(rules.project_problems(project, on=date(2024, 6, 1))) == ["investment_area"]
-    project.investment_area = area("07")
-    assert rules.project_problems(project, on=date(2024, 6, 1)) == []
+def test_a_liaison_creates_for_its_own_units_only(city):
+    assert rules.may_create_project(city.liaison, city.finance)
+    assert not rules.may_create_project(city.liaison, city.housing)
+    assert rules.may_create_project(city.finance_user, city.housing)
 
 
-def test_an_area_added_in_2023_is_not_on_the_2022_list(city):
-    project = BondProjectFactory(applying_unit=city.finance, investment_area=area("10"))
-    assert fields(rules.project_problems(project, on=date(2022, 6, 1))) == ["investment_area"]
-    assert rules.project_problems(project, on=date(2023, 6, 1)) == []
+def test_another_unit_may_not_edit(city, project):
+    assert not rules.may_edit_project(city.housing_liaison, project)
 
 
-def test_from_2025_the_negative_list_check_replaces_the_positive_list(city):
-    project = BondProjectFactory(applying_unit=city.finance, investment_area=None, not_on_negative_list=False)
-    problems = rules.project_problems(project, on=date(2025, 3, 1))
-    assert fields(problems) == ["not_on_negative_list"]
-    assert "楼堂馆所" in problems[0].message
-    project.not_on_negative_list = True
-    assert rules.project_problems(project, on=date(2025, 3, 1)) == []
+@pytest.mark.parametrize("state", [S.UNIT_REVIEW, S.FINANCE_REVIEW, S.ISSUED])
+def test_once_submitted_only_finance_edits_but_the_unit_still_attaches_papers(city, project, state):
+    project.state = state
+    assert not rules.may_edit_project(city.liaison, project)
+    assert rules.may_attach_documents(city.liaison, project)
+    assert rules.may_edit_project(city.finance_user, project)
 
 
-def test_the_capital_cap_rose_from_25_to_30_percent_in_2025(city):
-    project = BondProjectFactory(
-        applying_unit=city.finance, bond_demand=Decimal(10000), capital_from_bonds=Decimal(2800)
+def test_an_issued_bond_cannot_be_deleted(city, project):
+    planned = project.debts.create(principal=1000, rate="0.03", issue_year=2021, term_years=10)
+    issued = project.debts.create(principal=1000, rate="0.03", issue_year=2021, term_years=10, is_issued=True)
+    assert rules.may_delete_debt(city.liaison, planned)
+    assert not rules.may_delete_debt(city.liaison, issued)
+    assert not rules.may_delete_debt(city.finance_user, issued)
+
+
+def test_only_finance_opens_batches(city):
+    assert rules.may_create_batch(city.finance_user)
+    assert not rules.may_create_batch(city.liaison)
+    assert not rules.may_create_batch(city.office)
+
+
+def test_the_template_asks_the_same_predicate(city, project):
+    from django.template import Context, Template
+
+    template = Template(
+        '{% load rules %}{% test_rule "bonds.may_edit_project" user project as may %}{{ may }}'
     )
-    assert fields(rules.project_problems(project, on=date(2024, 6, 1))) == ["capital_from_bonds"]
-    assert rules.project_problems(project, on=date(2025, 6, 1)) == []
-
-
-def test_bonds_as_capital_need_an_area_that_allows_it(city):
-    project = BondProjectFactory(
-        applying_unit=city.finance, investment_area=area("09"), capital_from_bonds=Decimal(100)
-    )
-    assert "capital_from_bonds" in fields(rules.project_problems(project, on=date(2025, 6, 1)))
-
-
-def test_land_reserve_needs_1_2_and_a_province_row_overrides_the_national_one(city, settings):
-    assert rules.rule_for(category="land_reserve", on=date(2025, 6, 1)).min_coverage == Decimal("1.2")
-    assert rules.rule_for(category="general", on=date(2025, 6, 1)).min_coverage == Decimal("1.1")
-    settings.DUBAN_PROVINCE = "河南省"
-    BondRule.objects.create(province="河南省", valid_from=date(2025, 1, 1), min_coverage=Decimal("1.15"))
-    assert rules.rule_for(category="general", on=date(2025, 6, 1)).min_coverage == Decimal("1.15")
-    assert rules.rule_for(category="general", on=date(2024, 6, 1)).min_coverage == Decimal("1.1")
-
-
-def test_the_balance_uses_the_minimum_of_the_batch_date(city, project):
-    # The worked example passes 1.1 and fails 1.2 (finance-domain.md §1.4).
-    assert selectors.project_balance(project).result.passes
-    project.category = "land_reserve"
-    project.batch = BatchFactory(opens_on=date(2025, 4, 1), closes_on=date(2025, 6, 30))
-    outcome = selectors.project_balance(project)
-    assert outcome.rule.min_coverage == Decimal("1.2") and not outcome.result.passes
-
-
-def test_an_issued_bond_replaces_the_planned_one_in_the_balance(city, project):
-    project.debts.create(
-        kind="bond",
-        principal=Decimal(15000),
-        rate=Decimal("0.025"),
-        issue_year=2021,
-        term_years=10,
-        instalments={str(y): "0.2" for y in range(2026, 2031)},
-        is_issued=True,
-        bond_code="X",
-    )
-    result = selectors.project_balance(project, with_sensitivity=False).result
-    assert result.bond_coverage_ratio.quantize(Decimal("0.0001")) == Decimal("1.1778")
-
-
-def test_missing_cash_flow_years_give_a_chinese_message(city, project):
-    project.cash_flows.filter(year=2025).delete()
-    outcome = selectors.project_balance(project)
-    assert outcome.result is None and "2025" in outcome.error
-
-
-def test_the_seeded_code_table_has_both_lists(db):
-    assert InvestmentArea.objects.filter(list_kind=ListKind.POSITIVE).count() == 12
-    assert InvestmentArea.objects.filter(list_kind=ListKind.NEGATIVE, name="楼堂馆所").exists()
+    assert template.render(Context({"user": city.liaison, "project": project})) == "True"
+    assert template.render(Context({"user": city.office, "project": project})) == "False"

@@ -1,6 +1,6 @@
 """Shared pieces of the REST API: pagination, the scope permission, and the one exception handler."""
 
 from .pagination import StandardPagination
-from .permissions import ScopedObjectPermission
+from .permissions import ScopedObjectPermission, allowed_by
 
-__all__ = ["ScopedObjectPermission", "StandardPagination"]
+__all__ = ["ScopedObjectPermission", "StandardPagination", "allowed_by"]

@@ -1,4 +1,4 @@
-"""The permission that applies the data scope to writes (reads are narrowed by the view's selector)."""
+"""API permissions: the data scope on writes (reads are narrowed by the view's selector), and a rule."""
 
 from rest_framework import permissions
 
@@ -12,3 +12,14 @@ class ScopedObjectPermission(permissions.IsAuthenticated):
         if request.method in permissions.SAFE_METHODS:
             return True
         return can_change(request.user, obj)
+
+
+def allowed_by(predicate) -> type[permissions.BasePermission]:
+    """A permission class for an endpoint the predicate allows: `permission_classes = [allowed_by(rules.x)]`."""
+
+    class RulePermission(permissions.IsAuthenticated):
+        def has_permission(self, request, view):
+            return super().has_permission(request, view) and predicate.test(request.user)
+
+    RulePermission.__name__ = RulePermission.__qualname__ = f"AllowedBy_{predicate.name}"
+    return RulePermission

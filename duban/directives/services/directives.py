@@ -9,6 +9,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from duban.accounts.rules import is_office_user
 from duban.accounts.scope import can_create
 from duban.core.concurrency import versioned_update
 from duban.core.errors import Invalid, NotPermitted, TransitionRefused
@@ -16,7 +17,7 @@ from duban.core.rules import require
 from duban.organisation.models import Leader, Unit
 
 from ..models import Directive, EventKind, Meeting, Milestone, Priority, Source, State
-from ..rules import is_editable, is_office_user, is_splittable, works_on
+from ..rules import is_editable, is_splittable, works_on
 from .common import locked, notify_about, record, relight
 from .transitions import directive_assign
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from duban.accounts.rules import is_office_user
 from duban.core.dates import parse_date
 from duban.core.excel import ImportRejected, RowErrors, write_workbook
 from duban.core.imports import SheetImport, run_import
@@ -19,7 +20,6 @@ from duban.organisation.models import Leader, Theme, Unit
 from duban.organisation.selectors import resolve_unit
 
 from ..models import Directive, Meeting, Priority, Source
-from ..rules import is_office_user
 from .directives import directive_create
 
 LEDGER_COLUMNS = {

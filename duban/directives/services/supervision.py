@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.accounts.rules import is_office_user
 from duban.core.errors import Conflict, Invalid, TransitionRefused
 from duban.core.rules import require
 from duban.organisation.models import Unit
 from duban.workcalendar.selectors import add_working_days
 
 from ..models import Directive, EventKind, Reminder, SupervisionNotice, TimelineEvent
-from ..rules import is_noticeable, is_office_user, is_remindable
+from ..rules import is_noticeable, is_remindable
 from ..selectors import directives_involving, next_notice_sequence
 from .common import notify_about, notify_units, record
 

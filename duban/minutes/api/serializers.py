@@ -1,7 +1,15 @@
+"""The minutes import API's input and output: the source, drafts, their changes, and confirmation.
+
+Every change may name the `version` of the draft it was made from: a change from an older version is
+refused (409, `edit_conflict`); without one, it applies to the draft as it is now.
+"""
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import MinutesDraft
+from .. import services
+from ..forms import RowForm
+from ..models import MEETING_FIELDS, MinutesDraft
 
 
 class SourceSerializer(serializers.Serializer):
@@ -13,37 +21,8 @@ class SourceSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
     def validate(self, attrs):
-        if attrs.get("file") is not None and (attrs.get("text") or "").strip():
-            raise serializers.ValidationError(_("请粘贴文字或上传文件，二者选一。"))
-        if attrs.get("file") is None and not (attrs.get("text") or "").strip():
-            raise serializers.ValidationError(_("请粘贴会议纪要或通稿的文字，或上传文件。"))
-        return attrs
-
-
-class DraftSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = MinutesDraft
-        fields = [
-            "id",
-            "title",
-            "source_name",
-            "state",
-            "meeting_kind",
-            "meeting_date",
-            "chair",
-            "attendees",
-            "default_deadline",
-            "assign",
-            "rows",
-            "meeting",
-            "extraction",
-            "normalized_text",
-            "created_by",
-            "created_at",
-            "updated_at",
-            "confirmed_at",
-        ]
-        read_only_fields = fields
+        source = services.read_source(text=attrs.get("text") or "", upload=attrs.get("file"))
+        return {**attrs, "text": source.text, "source_name": source.name}
 
 
 class DraftListSerializer(serializers.ModelSerializer):
@@ -62,16 +41,71 @@ class DraftListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DraftSerializer(DraftListSerializer):
+    class Meta(DraftListSerializer.Meta):
+        fields = [
+            *DraftListSerializer.Meta.fields,
+            "version",
+            "chair",
+            "attendees",
+            "default_deadline",
+            "assign",
+            "rows",
+            "extraction",
+            "normalized_text",
+            "created_by",
+            "updated_at",
+            "confirmed_at",
+        ]
+        read_only_fields = fields
+
+
+def _version_field():
+    return serializers.IntegerField(source="expected_version", required=False, allow_null=True, min_value=0)
+
+
 class DraftUpdateSerializer(serializers.ModelSerializer):
     """PATCH: the meeting's details, and optionally every row (a known `key` keeps its source span)."""
 
+    version = _version_field()
     rows = serializers.ListField(child=serializers.DictField(), required=False)
 
     class Meta:
         model = MinutesDraft
-        fields = ["title", "meeting_kind", "meeting_date", "chair", "default_deadline", "assign", "rows"]
-        extra_kwargs = {name: {"required": False} for name in fields}
+        fields = [*MEETING_FIELDS, "rows", "version"]
+        extra_kwargs = {name: {"required": False} for name in MEETING_FIELDS}
+
+    def validate_rows(self, rows: list[dict]) -> list[dict]:
+        """Each row checked with the page's form, over what the draft already holds for its key."""
+        known = {row["key"]: row for row in self.instance.rows}
+        cleaned, errors = [], {}
+        for number, given in enumerate(rows, start=1):
+            given = dict(given)
+            if str(given.get("key", "")).isdigit():
+                given["key"] = int(given["key"])
+            base = RowForm.initial_from(known.get(given.get("key"), {}))
+            form = RowForm(data={**{k: v for k, v in base.items() if v is not None}, **given})
+            if form.is_valid():
+                cleaned.append({"key": given.get("key"), **form.cleaned_data})
+            else:
+                errors[str(number)] = form.errors.get_json_data()
+        if errors:
+            raise serializers.ValidationError(errors)
+        return cleaned
 
 
-class ConfirmSerializer(serializers.Serializer):
+class ChangeSerializer(serializers.Serializer):
+    """A change of a draft (merge or drop a row, confirm), naming the version it was made from."""
+
+    version = _version_field()
+
+
+class SplitSerializer(ChangeSerializer):
+    _needed = _("请给出拆分位置（事项文字中的字符序号）。")
+    position = serializers.IntegerField(
+        error_messages={"required": _needed, "invalid": _needed, "null": _needed}
+    )
+
+
+class ConfirmSerializer(ChangeSerializer):
     assign = serializers.BooleanField(required=False, allow_null=True, default=None)

@@ -148,101 +148,129 @@ class Found:
 
 def find_directives(text: str, *, directory: Directory) -> list[Found]:
     """The requirements in normalised `text`, in order: one per sentence, numbered item or topic."""
-    found: list[Found] = []
-    seen_attribution = False
-    seen_sentence = False  # a headline can only come before the first full sentence
-    after_heading = False  # in minutes, the paragraphs under "一、关于…" are its agreed items
-    narrative_list = False  # "今年以来，…取得明显成效：一是…；二是…" lists achievements, not requirements
-    # A report printed one sentence a line goes on with the requirements in the next "paragraph".
-    last_was_requirement = False
-    item: int | None = None  # index of the numbered item that following sentences are merged into
+    reader = _Reader(text, directory)
     for paragraph_start, paragraph in _paragraphs(text):
+        reader.read_paragraph(paragraph_start, paragraph)
+    return reader.found
+
+
+class _Reader:
+    """Reads a text paragraph by paragraph and sentence by sentence, remembering what came before:
+    whether the meeting has started requiring, whether a numbered list is of facts or of tasks, and
+    which numbered item the following sentences belong to."""
+
+    def __init__(self, text: str, directory: Directory):
+        self.text = text
+        self.directory = directory
+        self.found: list[Found] = []
+        self.seen_attribution = False
+        self.seen_sentence = False  # a headline can only come before the first full sentence
+        self.after_heading = False  # in minutes, the paragraphs under "一、关于…" are its agreed items
+        # "今年以来，…取得明显成效：一是…；二是…" lists achievements, not requirements.
+        self.narrative_list = False
+        # A report printed one sentence a line goes on with the requirements in the next "paragraph".
+        self.last_was_requirement = False
+        self.in_requirements = False  # within this paragraph, what follows is required
+        self.item: int | None = None  # index of the numbered item that following sentences are merged into
+
+    def read_paragraph(self, paragraph_start: int, paragraph: str) -> None:
         # The rest of a paragraph after a disclaimer or the editor's credit is the website's, not the meeting's.
         tail = _TAIL_BOILERPLATE.search(paragraph)
         if tail:
             paragraph = paragraph[: tail.start()]
         stripped = paragraph.strip()
         if not stripped or _BOILERPLATE.match(stripped):
-            continue
+            return
         if _is_heading(stripped):
-            after_heading = seen_attribution
-            continue
-        if not seen_sentence and not seen_attribution and _is_title(stripped):
-            continue
-        seen_sentence = True
-        in_requirements = after_heading or last_was_requirement
-        last_was_requirement = False
-        if item is not None and found[item].end - found[item].start > _SHORT_HEADING:
-            item = None  # only an item's short heading ("一是强化项目储备。") continues in the next paragraph
-        for start, end in _sentences(paragraph, paragraph_start):
-            sentence = text[start:end]
-            topic = _topic_requirement(sentence, directory=directory)
-            if topic is not None and sentence.rstrip().endswith(("：", ":")):
-                # "就做好下步工作提出要求：一要…" introduces the items that follow; they are the directives.
-                seen_attribution = in_requirements = True
-                narrative_list = False
-                item = None
-                continue
-            if topic is not None:
-                found.append(
-                    Found(start + topic[0], start + topic[1], start + topic[0], start, paragraph_start)
-                )
-                seen_attribution = in_requirements = True
-                item = None
-                continue
-            content_start, verb = _after_attribution(sentence, directory=directory)
-            if verb is not None and verb.startswith("提出") and verb.endswith(("要求", "意见")):
-                verb = "要求"
-            if verb is not None:
-                seen_attribution = in_requirements = True
-                narrative_list = False
-            body = sentence[content_start:]
-            span = _trim(body)
-            if span is None:
-                continue
-            body_start = start + content_start + span[0]
-            body_end = start + content_start + span[1]
-            core = text[body_start:body_end]
-            numbered = bool(_NUMBERING.match(_CONNECTIVE.sub("", body.lstrip("“‘ ")).lstrip()))
-            if numbered and core.startswith("关于") and not _STRONG_MODAL.search(core):
-                item = None  # "（一）关于供暖工作。" names the topic of the item that follows
-                continue
-            if body.rstrip().endswith(("：", ":")) or _HEADING_END.search(body.rstrip()):
-                narrative_list = bool(_LIST_OF_FACTS.search(core)) and not _REQUIREMENT_LIST.search(core)
-                item = None
-                continue
-            if numbered and narrative_list:
-                item = None
-                continue
-            if verb is not None and _CITED_AUTHORITY.match(core):
-                # "会议指出，习近平总书记强调，…": a quotation of higher authorities, not the meeting's own demand.
-                is_requirement = False
-            elif verb is not None:
-                is_requirement = _is_requirement(core, required=verb in _REQUIRING)
-            elif in_requirements:
-                is_requirement = _is_requirement(core, required=False) or numbered
-            else:
-                is_requirement = seen_attribution and (numbered or _modal_initial(core))
-            if not is_requirement:
-                item = None
-                last_was_requirement = False
-                continue
-            last_was_requirement = True
-            # Sentences after a numbered item's short heading ("一是加快资金支出进度。") are its body.
-            short_heading = item is not None and found[item].end - found[item].start <= _SHORT_HEADING
-            if (
-                item is not None
-                and verb is None
-                and not numbered
-                and (short_heading or not _modal_initial(core))
-            ):
-                found[item] = replace(found[item], end=body_end)
-                continue
-            found.append(
-                Found(body_start, body_end, min(body_start, start + content_start), start, paragraph_start)
+            self.after_heading = self.seen_attribution
+            return
+        if not self.seen_sentence and not self.seen_attribution and _is_title(stripped):
+            return
+        self.seen_sentence = True
+        self.in_requirements = self.after_heading or self.last_was_requirement
+        self.last_was_requirement = False
+        if self.item is not None and not self._item_is_short_heading():
+            self.item = (
+                None  # only an item's short heading ("一是强化项目储备。") continues in the next paragraph
             )
-            item = len(found) - 1 if numbered else None
-    return found
+        for start, end in _sentences(paragraph, paragraph_start):
+            self.read_sentence(start, end, paragraph_start)
+
+    def read_sentence(self, start: int, end: int, paragraph_start: int) -> None:
+        sentence = self.text[start:end]
+        topic = _topic_requirement(sentence, directory=self.directory)
+        if topic is not None:
+            self._read_topic(sentence, topic, start, paragraph_start)
+            return
+        content_start, verb = _after_attribution(sentence, directory=self.directory)
+        if verb is not None and verb.startswith("提出") and verb.endswith(("要求", "意见")):
+            verb = "要求"
+        if verb is not None:
+            self.seen_attribution = self.in_requirements = True
+            self.narrative_list = False
+        body = sentence[content_start:]
+        span = _trim(body)
+        if span is None:
+            return
+        body_start = start + content_start + span[0]
+        body_end = start + content_start + span[1]
+        core = self.text[body_start:body_end]
+        numbered = bool(_NUMBERING.match(_CONNECTIVE.sub("", body.lstrip("“‘ ")).lstrip()))
+        if self._is_structure(body, core, numbered=numbered):
+            self.item = None
+            return
+        if not self._is_requirement(core, verb=verb, numbered=numbered):
+            self.item = None
+            self.last_was_requirement = False
+            return
+        self.last_was_requirement = True
+        if self._continues_item(core, verb=verb, numbered=numbered):
+            self.found[self.item] = replace(self.found[self.item], end=body_end)
+            return
+        self.found.append(
+            Found(body_start, body_end, min(body_start, start + content_start), start, paragraph_start)
+        )
+        self.item = len(self.found) - 1 if numbered else None
+
+    def _read_topic(self, sentence: str, topic: tuple[int, int], start: int, paragraph_start: int) -> None:
+        """ "会议还就做好…工作提出明确要求": the topic is the requirement, or, ending in a colon, the items
+        that follow are ("就做好下步工作提出要求：一要…")."""
+        self.seen_attribution = self.in_requirements = True
+        self.item = None
+        if sentence.rstrip().endswith(("：", ":")):
+            self.narrative_list = False
+            return
+        self.found.append(Found(start + topic[0], start + topic[1], start + topic[0], start, paragraph_start))
+
+    def _is_structure(self, body: str, core: str, *, numbered: bool) -> bool:
+        """A line that orders the text rather than requires: an item's topic, a list's lead-in, an item
+        of a list of facts. A lead-in says whether its list is of facts."""
+        if numbered and core.startswith("关于") and not _STRONG_MODAL.search(core):
+            return True  # "（一）关于供暖工作。" names the topic of the item that follows
+        if body.rstrip().endswith(("：", ":")) or _HEADING_END.search(body.rstrip()):
+            self.narrative_list = bool(_LIST_OF_FACTS.search(core)) and not _REQUIREMENT_LIST.search(core)
+            return True
+        return numbered and self.narrative_list
+
+    def _is_requirement(self, core: str, *, verb: str | None, numbered: bool) -> bool:
+        if verb is not None and _CITED_AUTHORITY.match(core):
+            # "会议指出，习近平总书记强调，…": a quotation of higher authorities, not the meeting's own demand.
+            return False
+        if verb is not None:
+            return _is_requirement(core, required=verb in _REQUIRING)
+        if self.in_requirements:
+            return _is_requirement(core, required=False) or numbered
+        return self.seen_attribution and (numbered or _modal_initial(core))
+
+    def _continues_item(self, core: str, *, verb: str | None, numbered: bool) -> bool:
+        """Sentences after a numbered item's short heading ("一是加快资金支出进度。") are its body."""
+        if self.item is None or verb is not None or numbered:
+            return False
+        return self._item_is_short_heading() or not _modal_initial(core)
+
+    def _item_is_short_heading(self) -> bool:
+        item = self.found[self.item]
+        return item.end - item.start <= _SHORT_HEADING
 
 
 def _paragraphs(text: str):

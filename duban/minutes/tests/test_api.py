@@ -4,9 +4,12 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from duban.directives.models import Directive, Meeting, State
+from duban.tests.lists import assert_page_and_api_agree
 
+from .. import services
 from ..models import DraftState, MinutesDraft
 from .conftest import MEETING_TEXT
 from .helpers import text
@@ -112,7 +115,12 @@ def test_confirm_reports_each_bad_row_and_creates_nothing(city, themes, api_clie
     draft = client.post(DRAFTS, {"text": MEETING_TEXT, "meeting_date": "2026-03-02"}, format="json").json()
     response = client.post(f"{DRAFTS}{draft['id']}/confirm/", format="json")
     assert response.status_code == 400
-    assert response.json()["errors"] == [{"row": 3, "message": "请选择牵头单位。"}]
+    assert response.json() == {
+        "detail": "未创建任何会议或督办事项。",
+        "code": "confirm_rejected",
+        "fields": {},
+        "rows": [{"row": 3, "message": "请选择牵头单位。"}],
+    }
     assert not Meeting.objects.exists() and not Directive.objects.exists()
 
 
@@ -177,3 +185,54 @@ def test_patch_accepts_keys_given_as_text(city, themes, api_client_for):
     assert response.status_code == 200
     (patched,) = response.json()["rows"]
     assert (patched["key"], patched["title"], patched["start"]) == (row["key"], "改过的标题", row["start"])
+
+
+def test_a_draft_says_its_version_and_each_change_takes_it_up(city, themes, api_client_for):
+    client = api_client_for(city.office)
+    draft = client.post(DRAFTS, {"text": MEETING_TEXT}, format="json").json()
+    assert draft["version"] == 1
+    key = draft["rows"][0]["key"]
+    merged = client.post(f"{DRAFTS}{draft['id']}/rows/{key}/merge/", {"version": 1}, format="json")
+    assert merged.status_code == 200 and merged.json()["version"] == 2
+
+
+def test_a_change_from_an_older_version_is_a_409_naming_the_conflict(city, themes, api_client_for):
+    client = api_client_for(city.office)
+    draft = client.post(DRAFTS, {"text": MEETING_TEXT}, format="json").json()
+    url = f"{DRAFTS}{draft['id']}/"
+    assert client.patch(url, {"title": "专题会", "version": 1}, format="json").status_code == 200
+    for stale in (
+        client.patch(url, {"title": "常务会", "version": 1}, format="json"),
+        client.patch(url, {"rows": [], "version": 1}, format="json"),
+        client.post(f"{url}rows/{draft['rows'][0]['key']}/drop/", {"version": 1}, format="json"),
+        client.post(f"{url}confirm/", {"version": 1}, format="json"),
+    ):
+        assert stale.status_code == 409 and stale.json()["code"] == "edit_conflict"
+    draft = client.get(url).json()
+    assert (draft["title"], len(draft["rows"]), draft["state"]) == ("专题会", 3, DraftState.DRAFT)
+
+
+@pytest.mark.parametrize("version", ["x", -1, 1.5])
+def test_a_bad_version_is_a_400_naming_it(city, themes, api_client_for, version):
+    client = api_client_for(city.office)
+    draft = client.post(DRAFTS, {"text": MEETING_TEXT}, format="json").json()
+    response = client.post(f"{DRAFTS}{draft['id']}/rows/1/drop/", {"version": version}, format="json")
+    assert response.status_code == 400 and "version" in response.json()["fields"]
+
+
+def test_a_split_without_a_position_is_a_400_naming_it(city, themes, api_client_for):
+    client = api_client_for(city.office)
+    draft = client.post(DRAFTS, {"text": MEETING_TEXT}, format="json").json()
+    for given in ({}, {"position": "abc"}):
+        response = client.post(f"{DRAFTS}{draft['id']}/rows/1/split/", given, format="json")
+        assert response.status_code == 400
+        assert response.json()["fields"] == {"position": ["请给出拆分位置（事项文字中的字符序号）。"]}
+
+
+def test_the_list_page_and_the_api_list_the_same_drafts(city, themes, client_for, api_client_for):
+    for title in ("甲", "乙", "丙"):
+        services.draft_create(by=city.office, text=MEETING_TEXT, title=title)
+    rows = assert_page_and_api_agree(
+        client_for(city.office), reverse("minutes:draft_list"), api_client_for(city.office), DRAFTS, {}
+    )
+    assert rows == list(MinutesDraft.objects.order_by("-created_at", "-id").values_list("pk", flat=True))

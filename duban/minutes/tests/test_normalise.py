@@ -2,58 +2,62 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from duban.minutes.engine import normalise
 
 
-def test_pinyin_after_its_character_is_removed():
-    assert normalise("市委副書(shū)記(jì)").text == "市委副书记"
-
-
-def test_pinyin_without_tone_marks_is_removed_when_it_reads_the_character():
-    assert normalise("议事会(hui)").text == "议事会"
-
-
-def test_several_syllables_after_a_word_are_removed_when_each_reads_its_character():
-    assert normalise("驻马店(zhù mǎ diàn)市").text == "驻马店市"
-
-
-def test_parenthesised_letters_that_are_not_a_reading_stay():
-    assert normalise("规范PPP(PPP)项目").text == "规范PPP（PPP）项目"
-    assert normalise("人工智能(AI)产业").text == "人工智能（AI）产业"
-
-
-def test_a_syllable_that_is_not_a_reading_of_the_character_stays():
-    assert normalise("书(ma)记").text == "书（ma）记"
-
-
-def test_reporter_credit_and_chinese_parentheses_stay():
-    assert normalise("提出明确要求。(記者 廣彬 曉明)").text == "提出明确要求。（记者 广彬 晓明）"
-    assert "（非驻马店广视网）" in normalise("來源:XXX(非駐馬店廣視網)").text
-
-
-def test_traditional_characters_become_simplified():
-    assert normalise("會議強調，要轉變觀念").text == "会议强调，要转变观念"
-
-
-def test_half_width_punctuation_between_chinese_becomes_full_width():
-    assert normalise("会议指出,要坚定信念;要增强信心:").text == "会议指出，要坚定信念；要增强信心："
-
-
-def test_full_width_letters_and_digits_become_ascii():
-    assert normalise("ＰＰＰ项目１２月底前").text == "PPP项目12月底前"
+@pytest.mark.parametrize(
+    ("original", "normalised"),
+    [
+        pytest.param("市委副書(shū)記(jì)", "市委副书记", id="pinyin after its character is removed"),
+        pytest.param(
+            "议事会(hui)", "议事会", id="pinyin without tone marks is removed when it reads the character"
+        ),
+        pytest.param(
+            "驻马店(zhù mǎ diàn)市",
+            "驻马店市",
+            id="several syllables are removed when each reads its character",
+        ),
+        pytest.param(
+            "规范PPP(PPP)项目", "规范PPP（PPP）项目", id="parenthesised letters that are not a reading stay"
+        ),
+        pytest.param("人工智能(AI)产业", "人工智能（AI）产业", id="an abbreviation in parentheses stays"),
+        pytest.param("书(ma)记", "书（ma）记", id="a syllable that is not a reading of the character stays"),
+        pytest.param(
+            "提出明确要求。(記者 廣彬 曉明)", "提出明确要求。（记者 广彬 晓明）", id="a reporter credit stays"
+        ),
+        pytest.param(
+            "來源:XXX(非駐馬店廣視網)", "来源：XXX（非驻马店广视网）", id="chinese in parentheses stays"
+        ),
+        pytest.param(
+            "會議強調，要轉變觀念", "会议强调，要转变观念", id="traditional characters become simplified"
+        ),
+        pytest.param(
+            "会议指出,要坚定信念;要增强信心:",
+            "会议指出，要坚定信念；要增强信心：",
+            id="half-width punctuation between chinese becomes full width",
+        ),
+        pytest.param(
+            "ＰＰＰ项目１２月底前", "PPP项目12月底前", id="full-width letters and digits become ascii"
+        ),
+        pytest.param(
+            "会议\u3000\u3000强调  要\r\n落实 ",
+            "会议 强调 要\n落实",
+            id="runs of blanks become one space and line ends are unified",
+        ),
+    ],
+)
+def test_normalising(original, normalised):
+    assert normalise(original).text == normalised
 
 
 def test_urls_and_numbers_keep_their_ascii_punctuation():
     text = normalise("链接:http://zhspmw.cn/news/show-183.html,否则 1,000 万元").text
     assert "http://zhspmw.cn/news/show-183.html" in text
     assert "1,000" in text
-
-
-def test_runs_of_blanks_become_one_space_and_line_ends_are_unified():
-    assert normalise("会议\u3000\u3000强调  要\r\n落实 ").text == "会议 强调 要\n落实"
 
 
 def test_a_normalised_span_maps_to_the_original_with_its_readings():

@@ -1,6 +1,9 @@
 from rest_framework import serializers
 
-from ..models import AgendaItem, ReportingCycle, ReportItem, WeeklyReport
+from duban.organisation import selectors as organisation
+from duban.organisation.models import Leader, Theme, Unit
+
+from ..models import ITEM_INPUT_FIELDS, AgendaItem, DecisionAction, ReportingCycle, ReportItem, WeeklyReport
 
 
 class CycleSerializer(serializers.ModelSerializer):
@@ -24,37 +27,16 @@ class CycleSerializer(serializers.ModelSerializer):
 
 
 class ReportItemSerializer(serializers.ModelSerializer):
+    """An item of a report: what the provider said of it (read only) and what the unit fills in."""
+
     class Meta:
         model = ReportItem
         fields = [
-            "id",
-            "report",
-            "source",
-            "object_id",
-            "title",
-            "theme",
-            "light",
-            "deadline",
-            "done_this_week",
-            "plan_next_week",
-            "problems",
-            "percent",
-            "coordination_request",
-            "coordination_leader",
-            "coordination_unit",
+            *["id", "report", "source", "object_id", "title", "theme", "light", "deadline"],
+            *ITEM_INPUT_FIELDS,
             "updated_at",
         ]
-        read_only_fields = [
-            "id",
-            "report",
-            "source",
-            "object_id",
-            "title",
-            "theme",
-            "light",
-            "deadline",
-            "updated_at",
-        ]
+        read_only_fields = [name for name in fields if name not in ITEM_INPUT_FIELDS]
 
 
 class WeeklyReportSerializer(serializers.ModelSerializer):
@@ -77,6 +59,10 @@ class WeeklyReportSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = fields
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -107,11 +93,24 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.Serializer):
+    """The meeting's decision on an agenda item; the unit, theme and leader are among those the
+    caller may see (an unknown or hidden one is a 400 naming the field)."""
+
     decision = serializers.CharField()
-    action = serializers.CharField(default="note")
-    expected_version = serializers.IntegerField(required=False)
+    action = serializers.ChoiceField(choices=DecisionAction.choices, default=DecisionAction.NOTE)
+    expected_version = serializers.IntegerField(required=False, min_value=0)
     deadline = serializers.DateField(required=False)
-    unit = serializers.IntegerField(required=False)
-    title = serializers.CharField(required=False, allow_blank=True)
-    theme = serializers.IntegerField(required=False)
-    leader = serializers.IntegerField(required=False)
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    theme = serializers.PrimaryKeyRelatedField(queryset=Theme.objects.none(), required=False)
+    leader = serializers.PrimaryKeyRelatedField(queryset=Leader.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")  # none when the API schema is drawn
+        if request is None:
+            return
+        user = request.user
+        self.fields["unit"].queryset = organisation.unit_list(user=user)
+        self.fields["theme"].queryset = organisation.theme_list(user=user)
+        self.fields["leader"].queryset = organisation.leader_list(user=user)

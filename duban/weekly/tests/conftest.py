@@ -59,3 +59,30 @@ def fill(report, by, **extra):
     for item in report.items.all():
         values = {"done_this_week": "完成了本周工作", "plan_next_week": "继续推进", "percent": 50, **extra}
         services.item_save(item=item, by=by, **values)
+
+
+@pytest.fixture
+def finance_report(city, cycle):
+    from duban.weekly.models import WeeklyReport
+
+    return WeeklyReport.objects.get(cycle=cycle, unit=city.finance)
+
+
+@pytest.fixture
+def weekly(city, work, finance_report):
+    """This week's weekly meeting, after finance filed (asking housing's help with its green
+    directive): the agenda holds that request, then finance's red directive."""
+    from duban.weekly import services
+
+    fill(finance_report, city.liaison)
+    green = finance_report.items.get(object_id=work.green.pk)
+    services.item_save(
+        item=green,
+        by=city.liaison,
+        coordination_request="请协调住建局提供管网资料",
+        coordination_unit=city.housing,
+    )
+    services.report_submit(report=finance_report, by=city.liaison)
+    return services.weekly_meeting_create(
+        cycle=finance_report.cycle, by=city.office, held_on=date(2026, 11, 30), chair=city.leader
+    )

@@ -1,7 +1,5 @@
 """The REST API: scoped reads, writes through the services, refusals for the wrong user."""
 
-from datetime import date
-
 import pytest
 
 from duban.tests.factories import ThemeFactory
@@ -9,11 +7,6 @@ from duban.weekly import services
 from duban.weekly.models import AgendaKind, ReportState, WeeklyReport
 
 from .conftest import fill
-
-
-@pytest.fixture
-def finance_report(city, cycle):
-    return WeeklyReport.objects.get(cycle=cycle, unit=city.finance)
 
 
 def test_a_liaison_lists_only_its_own_reports(city, finance_report, api_client_for):
@@ -71,19 +64,14 @@ def test_cycles_are_listed_for_everyone(city, cycle, api_client_for):
         assert data["results"][0]["issue_number"] == 1
 
 
-def test_decisions_through_the_api(city, work, finance_report, api_client_for):
-    fill(finance_report, city.liaison)
-    services.report_submit(report=finance_report, by=city.liaison)
-    weekly = services.weekly_meeting_create(
-        cycle=finance_report.cycle, by=city.office, held_on=date(2026, 11, 30), chair=city.leader
-    )
+def test_decisions_through_the_api(city, weekly, api_client_for):
     item = weekly.agenda.get(kind=AgendaKind.RED)
     assert api_client_for(city.liaison).get("/api/weekly/decisions/").json()["count"] == 0
     assert (
         api_client_for(city.liaison).post(f"/api/weekly/decisions/{item.pk}/decide/", {}).status_code == 404
     )
     leader = api_client_for(city.leader_user)
-    assert leader.get("/api/weekly/decisions/").json()["count"] == 1
+    assert leader.get("/api/weekly/decisions/").json()["count"] == 2
     response = leader.post(f"/api/weekly/decisions/{item.pk}/decide/", {"decision": "x"}, format="json")
     assert response.status_code == 403
     theme = ThemeFactory(code="city", name="城市功能")
@@ -100,3 +88,54 @@ def test_decisions_through_the_api(city, work, finance_report, api_client_for):
     )
     assert response.status_code == 200, response.content
     assert response.json()["resulting_directive_id"]
+
+
+@pytest.fixture
+def agenda_item(weekly):
+    return weekly.agenda.get(kind=AgendaKind.RED)
+
+
+@pytest.mark.parametrize("field", ["unit", "theme", "leader"])
+def test_a_decision_naming_an_unknown_unit_theme_or_leader_is_a_400_naming_it(
+    city, agenda_item, api_client_for, field
+):
+    response = api_client_for(city.office).post(
+        f"/api/weekly/decisions/{agenda_item.pk}/decide/",
+        {"decision": "新立", "action": "new_directive", "deadline": "2026-12-31", field: 999999},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail", "code", "fields"} and field in response.json()["fields"]
+
+
+def test_a_decision_carried_out_is_a_409_when_decided_again(city, agenda_item, api_client_for):
+    client = api_client_for(city.office)
+    url = f"/api/weekly/decisions/{agenda_item.pk}/decide/"
+    body = {"decision": "延期", "action": "new_deadline", "deadline": "2027-01-31"}
+    assert client.post(url, body, format="json").status_code == 200
+    response = client.post(url, body, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "transition_refused"
+
+
+@pytest.mark.parametrize("version", ["abc", "-1", "1.5"])
+def test_a_bad_version_is_a_400_and_a_stale_one_a_409(city, finance_report, api_client_for, version):
+    fill(finance_report, city.liaison)
+    client = api_client_for(city.liaison)
+    url = f"/api/weekly/reports/{finance_report.pk}/submit/"
+    response = client.post(url, {"version": version}, format="json")
+    assert response.status_code == 400 and "version" in response.json()["fields"]
+    assert client.post(url, {"version": 1}, format="json").status_code == 409
+
+
+def test_submitting_with_unfilled_items_is_a_409_listing_them(city, finance_report, api_client_for):
+    response = api_client_for(city.liaison).post(f"/api/weekly/reports/{finance_report.pk}/submit/")
+    assert response.status_code == 409 and "尚未填写" in response.json()["detail"]
+
+
+def test_the_office_reopens_with_a_reason_through_the_api(city, finance_report, api_client_for):
+    fill(finance_report, city.liaison)
+    services.report_submit(report=finance_report, by=city.liaison)
+    response = api_client_for(city.office).post(
+        f"/api/weekly/reports/{finance_report.pk}/reopen/", {"reason": "请补充"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["reopen_reason"] == "请补充"

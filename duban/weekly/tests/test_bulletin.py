@@ -1,4 +1,4 @@
-"""The bulletin: Word that python-docx opens, holding the red list; Excel; background compilation."""
+"""The bulletin laid out: Word that python-docx opens, holding the red list; Excel with a row per item."""
 
 import io
 from unittest import mock
@@ -7,7 +7,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from duban.weekly import bulletin as bulletins
-from duban.weekly.models import Bulletin, BulletinState, WeeklyReport
+from duban.weekly.models import WeeklyReport
 
 from .conftest import at, fill
 
@@ -58,34 +58,3 @@ def test_the_excel_bulletin_has_a_row_per_item(city, work, cycle):
     assert all(r[2].year == 2026 for r in finance_rows)  # the submission time is a real date-time
     county = next(r for r in rows[1:] if r[0] == city.county.name)
     assert county[1] == "未报送" and len(county) < 11  # nothing reported: no text columns
-
-
-def test_a_small_bulletin_is_compiled_at_once(city, work, cycle):
-    bulletin = bulletins.bulletin_request(cycle=cycle, by=city.office)
-    assert bulletin.state == BulletinState.DONE, bulletin.error
-    assert bulletin.progress == 100
-    assert bulletin.docx and bulletin.xlsx
-    Document(bulletin.docx.open("rb"))
-
-
-def test_a_large_bulletin_is_queued_for_the_worker(
-    city, work, cycle, django_capture_on_commit_callbacks, monkeypatch
-):
-    queued = []
-    monkeypatch.setattr("django_q.tasks.async_task", lambda func, *args, **kw: queued.append((func, args)))
-    with django_capture_on_commit_callbacks(execute=True):
-        bulletin = bulletins.bulletin_request(cycle=cycle, by=city.office, background=True)
-    assert bulletin.state == BulletinState.QUEUED
-    assert queued == [(bulletins.COMPILE_FUNC, (bulletin.pk,))]
-    assert bulletins.bulletin_compile_job(bulletin.pk) == BulletinState.DONE
-    assert Bulletin.objects.get().progress == 100
-
-
-def test_a_failed_compilation_is_recorded(city, work, cycle, monkeypatch):
-    def boom(*args, **kwargs):
-        raise RuntimeError("磁盘已满")
-
-    monkeypatch.setattr(bulletins, "bulletin_xlsx", boom)
-    bulletin = bulletins.bulletin_request(cycle=cycle, by=city.office)
-    assert bulletin.state == BulletinState.FAILED
-    assert "磁盘已满" in bulletin.error

@@ -2,29 +2,13 @@
 
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
 from duban.weekly import services
-from duban.weekly.bulletin import bulletin_request
 from duban.weekly.models import AgendaKind, ReportState, WeeklyReport
 
 from .conftest import at, fill
 from .factories import DirectiveFactory
-
-
-@pytest.fixture
-def finance_report(city, cycle):
-    return WeeklyReport.objects.get(cycle=cycle, unit=city.finance)
-
-
-@pytest.fixture
-def weekly(city, cycle, finance_report):
-    fill(finance_report, city.liaison)
-    services.report_submit(report=finance_report, by=city.liaison)
-    return services.weekly_meeting_create(
-        cycle=cycle, by=city.office, held_on=date(2026, 11, 30), chair=city.leader
-    )
 
 
 def test_a_unit_cannot_read_another_units_draft_report(city, finance_report, client_for):
@@ -63,6 +47,7 @@ def test_the_unit_fills_its_report_on_one_page_saving_as_it_goes(city, finance_r
     )
     page = client.get(response["Location"]).content.decode()
     assert page.count('hx-post="/weekly/items/') == 2
+    assert 'name="expected_version" value="1"' in page
     for item in finance_report.items.all():
         prefix = f"item{item.pk}"
         response = client.post(
@@ -76,7 +61,14 @@ def test_the_unit_fills_its_report_on_one_page_saving_as_it_goes(city, finance_r
         )
         assert response.status_code == 200
         assert "已保存" in response.content.decode()
-    response = client.post(reverse("weekly:report_submit", args=[finance_report.pk]), follow=True)
+        # The first save made the report a draft (a new version): the submit button is told so.
+        assert (
+            'id="report-version" name="expected_version" value="2" hx-swap-oob="true"'
+            in response.content.decode()
+        )
+    response = client.post(
+        reverse("weekly:report_submit", args=[finance_report.pk]), {"expected_version": "2"}, follow=True
+    )
     finance_report.refresh_from_db()
     assert finance_report.state == ReportState.SUBMITTED
     assert "hx-post" not in response.content.decode()
@@ -247,7 +239,7 @@ def test_query_counts_do_not_grow_with_the_number_of_units(
     _more_work(city, 30)
     services.run_cycle(now=at(2026, 11, 23, 8))
     cycle = services.cycle_open(day=date(2026, 11, 23))[0]
-    bulletin_request(cycle=cycle, by=city.office)
+    services.bulletin_request(cycle=cycle, by=city.office)
     office = client_for(city.office)
     with django_assert_max_num_queries(15):
         assert office.get(reverse("weekly:cycle_list")).status_code == 200
@@ -295,3 +287,44 @@ def test_the_cycle_page_shows_who_is_late_after_the_due_time(city, cycle, financ
     assert "迟报" in page and "逾期未报" in page
     page = client_for(city.office).get(reverse("weekly:cycle_detail", args=[cycle.pk]) + "?timeliness=late")
     assert city.finance.name in page.content.decode() and city.county.name not in page.content.decode()
+
+
+def test_a_refused_submission_comes_back_to_the_report_with_the_reason(city, finance_report, client_for):
+    url = reverse("weekly:report_detail", args=[finance_report.pk])
+    response = client_for(city.liaison).post(
+        reverse("weekly:report_submit", args=[finance_report.pk]),
+        HTTP_REFERER=f"http://testserver{url}",
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0].endswith(url)
+    assert "尚未填写本周完成情况或完成进度" in response.content.decode()
+    finance_report.refresh_from_db()
+    assert finance_report.state == ReportState.PENDING
+
+
+def test_the_weekly_meeting_form_shows_its_refusals_beside_the_fields(city, cycle, weekly, client_for):
+    url = reverse("weekly:meeting_create", args=[cycle.pk])
+    client = client_for(city.office)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"held_on": "not a day"})
+    assert response.status_code == 200 and response.context["form"].errors["held_on"]
+    response = client.post(url, {"held_on": "2026-12-01"})
+    assert "该周期的周例会已创建" in response.content.decode()
+
+
+def test_the_office_adds_an_agenda_item(city, weekly, client_for):
+    url = reverse("weekly:agenda_add", args=[weekly.pk])
+    client = client_for(city.office)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"title": "城区内涝治理", "unit": city.housing.short_name})
+    assert response.status_code == 302
+    added = weekly.agenda.get(title="城区内涝治理")
+    assert (added.kind, added.unit) == (AgendaKind.OTHER, city.housing)
+    response = client.post(url, {"title": "x", "unit": "不存在的单位"})
+    assert response.status_code == 200 and response.context["form"].errors["unit"]
+
+
+def test_reminding_a_unit_that_does_not_exist_is_refused(city, cycle, client_for):
+    url = reverse("weekly:cycle_remind", args=[cycle.pk])
+    response = client_for(city.office).post(url, {"unit": "abc"})
+    assert response.status_code == 400

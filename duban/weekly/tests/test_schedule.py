@@ -29,42 +29,26 @@ def test_pure_schedule_uses_the_last_working_day_and_the_next_one_after_it():
 
 
 @pytest.mark.django_db
-def test_an_ordinary_week_is_due_on_friday_at_five_and_closes_monday_noon():
-    t = times(date(2026, 11, 23))
-    assert t.due_at == datetime(2026, 11, 27, 17, 0)
-    assert t.remind_at == datetime(2026, 11, 27, 9, 0)
-    assert t.close_at == datetime(2026, 11, 30, 12, 0)
-
-
-@pytest.mark.django_db
-def test_a_week_whose_friday_is_a_holiday_is_due_on_thursday():
-    # Dragon Boat Festival 2026: Friday 19 June.
-    t = times(date(2026, 6, 17))
-    assert t.due_at == datetime(2026, 6, 18, 17, 0)
-    assert t.close_at == datetime(2026, 6, 22, 12, 0)
-
-
-@pytest.mark.django_db
-def test_a_swapped_saturday_is_the_due_day_when_it_is_the_last_working_day():
-    # After National Day 2026, Saturday 10 October is worked.
-    t = times(date(2026, 10, 8))
-    assert t.due_at == datetime(2026, 10, 10, 17, 0)
-    assert t.close_at == datetime(2026, 10, 12, 12, 0)
-
-
-@pytest.mark.django_db
-def test_a_swapped_sunday_is_the_due_day_and_closing_waits_for_the_next_working_day():
-    # Sunday 20 September 2026 is worked for the National Day holiday.
-    t = times(date(2026, 9, 14))
-    assert t.due_at == datetime(2026, 9, 20, 17, 0)
-    assert t.close_at == datetime(2026, 9, 21, 12, 0)
-
-
-@pytest.mark.django_db
-def test_the_week_before_national_day_is_due_on_wednesday_and_closes_after_the_holiday():
-    t = times(date(2026, 9, 28))
-    assert t.due_at == datetime(2026, 9, 30, 17, 0)
-    assert t.close_at == datetime(2026, 10, 8, 12, 0)
+@pytest.mark.parametrize(
+    ("day", "due_at", "close_at"),
+    [
+        # An ordinary week: due on Friday at five, closed on Monday at noon.
+        (date(2026, 11, 23), datetime(2026, 11, 27, 17, 0), datetime(2026, 11, 30, 12, 0)),
+        # Dragon Boat Festival 2026 is Friday 19 June: due on Thursday.
+        (date(2026, 6, 17), datetime(2026, 6, 18, 17, 0), datetime(2026, 6, 22, 12, 0)),
+        # After National Day 2026, Saturday 10 October is worked: the last working day is the due day.
+        (date(2026, 10, 8), datetime(2026, 10, 10, 17, 0), datetime(2026, 10, 12, 12, 0)),
+        # Sunday 20 September 2026 is worked: due then, closed on the next working day.
+        (date(2026, 9, 14), datetime(2026, 9, 20, 17, 0), datetime(2026, 9, 21, 12, 0)),
+        # The week before National Day is due on Wednesday and closes after the holiday.
+        (date(2026, 9, 28), datetime(2026, 9, 30, 17, 0), datetime(2026, 10, 8, 12, 0)),
+    ],
+    ids=["ordinary", "friday holiday", "swapped saturday", "swapped sunday", "before national day"],
+)
+def test_a_week_is_due_on_its_last_working_day_and_closes_on_the_next_one(day, due_at, close_at):
+    t = times(day)
+    assert (t.due_at, t.close_at) == (due_at, close_at)
+    assert t.remind_at == due_at.replace(hour=9)
 
 
 @pytest.mark.django_db

@@ -19,7 +19,6 @@ from duban.bonds.balance import (
     BalanceInput,
     BalanceInputError,
     BalanceResult,
-    SensitivityFactor,
     SensitivityRow,
     balance,
     input_from_dict,
@@ -27,6 +26,7 @@ from duban.bonds.balance import (
     round_ratio,
     sensitivity,
 )
+from duban.bonds.exports import balance_headers, balance_total, balance_year, sensitivity_labels
 from duban.bonds.messages import input_error_message
 
 # argparse's own usage errors exit with 2 as well, so every bad invocation or input shares one status.
@@ -62,10 +62,9 @@ class Command(BaseCommand):
 
     def project(self, *, code: str, as_json: bool) -> None:
         """The same computation as the project page and the API (selectors.project_balance)."""
-        from duban.bonds.models import BondProject
-        from duban.bonds.selectors import balance_input, project_balance
+        from duban.bonds.selectors import balance_input, project_balance, project_get
 
-        project = BondProject.objects.filter(code=code).first()
+        project = project_get(code=code)
         if project is None:
             raise CommandError(_("找不到项目编码 %(code)s。") % {"code": code}, returncode=INPUT_ERROR_STATUS)
         outcome = project_balance(project)
@@ -128,48 +127,9 @@ def render_text(*, inp: BalanceInput, result: BalanceResult, rows: tuple[Sensiti
     title = _("融资与收益自求平衡测算（金额单位：万元）")
     lines.append(f"{inp.name}　{title}" if inp.name else title)
     lines.append("")
-    header = [
-        _("年度"),
-        _("收入"),
-        _("经营成本"),
-        _("税费"),
-        _("净收益"),
-        _("还本"),
-        _("付息"),
-        _("本息合计"),
-        _("当年覆盖倍数"),
-        _("累计结余"),
-    ]
-    body = [
-        [
-            str(y.year),
-            _amount(y.revenue),
-            _amount(y.operating_cost),
-            _amount(y.tax),
-            _amount(y.net),
-            _amount(y.bond_principal + y.market_principal),
-            _amount(y.bond_interest + y.market_interest),
-            _amount(y.debt_service),
-            "—" if y.ratio is None else str(round_ratio(y.ratio)),
-            _amount(y.cumulative_balance),
-        ]
-        for y in result.years
-    ]
-    body.append(
-        [
-            _("合计"),
-            _amount(sum((y.revenue for y in result.years), Decimal(0))),
-            _amount(sum((y.operating_cost for y in result.years), Decimal(0))),
-            _amount(sum((y.tax for y in result.years), Decimal(0))),
-            _amount(result.net_income),
-            _amount(result.debt_service - result.interest),
-            _amount(result.interest),
-            _amount(result.debt_service),
-            str(round_ratio(result.coverage_ratio)),
-            "",
-        ]
-    )
-    lines.extend(_table(header, body))
+    body = [_text_line(balance_year(y), blank="—") for y in result.years]
+    body.append(_text_line(balance_total(result), blank=""))
+    lines.extend(_table(balance_headers(), body))
     lines.append("")
 
     lines.append(_("全部债务本息覆盖倍数：%(ratio)s") % {"ratio": round_ratio(result.coverage_ratio)})
@@ -203,12 +163,7 @@ def render_text(*, inp: BalanceInput, result: BalanceResult, rows: tuple[Sensiti
     lines.append("")
 
     lines.append(_("敏感性分析：专项债券本息覆盖倍数"))
-    labels = {
-        SensitivityFactor.REVENUE: _("营业收入"),
-        SensitivityFactor.OPERATING_COST: _("经营成本"),
-        SensitivityFactor.RATE: _("利率"),
-        SensitivityFactor.PRINCIPAL: _("专项债本金"),
-    }
+    labels = sensitivity_labels()
     changes = [cell.change for cell in rows[0].cells] if rows else []
     sens_header = [_("变动因素")] + [_percent(change) for change in changes]
     sens_body = [
@@ -217,6 +172,18 @@ def render_text(*, inp: BalanceInput, result: BalanceResult, rows: tuple[Sensiti
     ]
     lines.extend(_table(sens_header, sens_body))
     return "\n".join(lines)
+
+
+def _text_line(values: list, *, blank: str) -> list[str]:
+    """A line of the balance sheet as text: the first column as it is, the ratio to four places, amounts
+    to two with separators; `blank` where there is no value."""
+    first, *amounts, ratio, balance = values
+    return [
+        str(first),
+        *[_amount(a) for a in amounts],
+        blank if ratio is None else str(ratio),
+        blank if balance is None else _amount(balance),
+    ]
 
 
 def _two_places(value: Decimal) -> Decimal:

@@ -10,18 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import Error as DatabaseError
 from django.utils.translation import gettext as _
 
+from duban.core.dates import parse_date
 from duban.minutes.engine import MinutesError, MinutesResult, extract_minutes, read_path
-
-
-def _error_message(error: MinutesError, *, path: str) -> str:
-    messages = {
-        "not_found": _("找不到文件：%(path)s") % {"path": path},
-        "empty": _("文件是空的，没有可提取的内容：%(path)s") % {"path": path},
-        "binary": _("文件不是文本，也不是 .docx 文档，无法读取：%(path)s") % {"path": path},
-        "encoding": _("无法识别文件的文字编码（支持 UTF-8、GB18030/GBK 等）：%(path)s") % {"path": path},
-        "document": _("无法打开 Word 文档（仅支持 .docx）：%(path)s") % {"path": path},
-    }
-    return messages.get(error.code, _("无法读取文件：%(path)s") % {"path": path})
+from duban.minutes.services import reading_error_message
 
 
 def _theme_label(theme: str) -> str:
@@ -41,10 +32,10 @@ def _theme_label(theme: str) -> str:
 
 
 def _meeting_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(_("日期格式应为 YYYY-MM-DD：%(value)s") % {"value": value}) from exc
+    meeting_date = parse_date(value)
+    if meeting_date is None:
+        raise argparse.ArgumentTypeError(_("日期格式应为 YYYY-MM-DD：%(value)s") % {"value": value})
+    return meeting_date
 
 
 def _directories() -> tuple[list[dict] | None, list[dict] | None]:
@@ -92,7 +83,8 @@ class Command(BaseCommand):
         try:
             text = read_path(path)
         except MinutesError as error:
-            raise CommandError(_error_message(error, path=path), returncode=2) from error
+            message = _("%(path)s：%(problem)s") % {"path": path, "problem": reading_error_message(error)}
+            raise CommandError(message, returncode=2) from error
         units, leaders = _directories()
         result = extract_minutes(text, meeting_date=meeting_date, units=units, leaders=leaders)
         if as_json:

@@ -6,12 +6,13 @@ reminder when due, closes past cycles. Running it twice changes nothing.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core.dates import parse_date
 from duban.weekly import services
 
 
@@ -34,10 +35,9 @@ class Command(BaseCommand):
     def run_cycle(self, today: str | None) -> None:
         now = timezone.now()
         if today:
-            try:
-                day = date.fromisoformat(today)
-            except ValueError as error:
-                raise CommandError(_("日期“%(d)s”无效，请用 YYYY-MM-DD。") % {"d": today}) from error
+            day = parse_date(today)
+            if day is None:
+                raise CommandError(_("日期“%(d)s”无效，请用 YYYY-MM-DD。") % {"d": today})
             clock = timezone.localtime(now).time()
             now = timezone.make_aware(datetime.combine(day, clock))
         result = services.run_cycle(now=now)

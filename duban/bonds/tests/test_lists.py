@@ -1,0 +1,169 @@
+"""The bond lists: the page, its export and the API answer the same query with the same rows, through
+one FilterSet per list; list pages do not query more as they grow."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from duban.bonds.models import ApplicationOutcome, BondApplication, ProjectState
+from duban.tests.lists import assert_page_and_api_agree
+
+from .factories import BatchFactory, BondProjectFactory, area
+
+
+@pytest.fixture
+def library(city, batch):
+    """Projects of two units, in several themes, states, counties, batches and areas."""
+    return [
+        BondProjectFactory(
+            applying_unit=city.finance, county=city.county, theme="livelihood", name="民生停车"
+        ),
+        BondProjectFactory(
+            applying_unit=city.finance,
+            supervising_department=city.housing,
+            state=ProjectState.DRAFT,
+            batch=batch,
+        ),
+        BondProjectFactory(applying_unit=city.housing, theme="livelihood", code="ZX-PARK-9"),
+        BondProjectFactory(
+            applying_unit=city.county, investment_area=area("04"), construction_status="completed"
+        ),
+    ]
+
+
+QUERIES = [
+    {},
+    {"theme": "livelihood"},
+    {"state": "draft"},
+    {"q": "停车"},
+    {"q": "park"},
+    {"construction_status": "completed"},
+    {"category": "general", "theme": "city_functions"},
+    {"theme": "not-a-theme"},
+]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()) or "all")
+@pytest.mark.parametrize("who", ["finance_user", "liaison", "office"])
+def test_the_library_page_and_the_api_agree(client_for, api_client_for, city, library, query, who):
+    user = getattr(city, who)
+    if query == {"theme": "not-a-theme"}:
+        # The page leaves an invalid filter out; the API says it is invalid.
+        assert api_client_for(user).get("/api/bonds/projects/", query).status_code == 400
+        return
+    rows = assert_page_and_api_agree(
+        client_for(user), reverse("bonds:project_list"), api_client_for(user), "/api/bonds/projects/", query
+    )
+    if who == "liaison":
+        assert {p.applying_unit_id for p in library if p.pk in rows} <= {city.finance.pk}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        lambda city, batch, area_: {"county": city.county.pk},
+        lambda city, batch, area_: {"supervising_department": city.housing.pk},
+        lambda city, batch, area_: {"batch": batch.pk},
+        lambda city, batch, area_: {"applying_unit": city.housing.pk},
+        lambda city, batch, area_: {"investment_area": area_.pk},
+    ],
+    ids=["county", "supervising_department", "batch", "applying_unit", "investment_area"],
+)
+def test_the_library_filters_on_its_units_batch_and_area_alike(
+    client_for, api_client_for, city, batch, library, query
+):
+    query = query(city, batch, area("04"))
+    rows = assert_page_and_api_agree(
+        client_for(city.finance_user),
+        reverse("bonds:project_list"),
+        api_client_for(city.finance_user),
+        "/api/bonds/projects/",
+        query,
+    )
+    assert len(rows) == 1
+
+
+def test_the_export_and_the_totals_follow_the_page_filters(client_for, city, library):
+    client = client_for(city.finance_user)
+    page = client.get(reverse("bonds:project_list"), {"theme": "livelihood"})
+    assert page.context["totals"]["count"] == 2
+    content = client.get(reverse("bonds:project_export"), {"theme": "livelihood"}).content
+    names = [
+        row[1] for row in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True)
+    ]
+    assert sorted(names) == sorted(p.name for p in library if p.theme == "livelihood")
+
+
+def test_a_liaison_chooses_among_its_own_units_as_applying_unit(client_for, city):
+    form = client_for(city.liaison).get(reverse("bonds:project_list")).context["filterset"].form
+    assert set(form.fields["applying_unit"].queryset) == {city.finance}
+
+
+@pytest.fixture
+def applications(city, batch):
+    other = BatchFactory()
+    rows = []
+    for index, outcome in enumerate(
+        [ApplicationOutcome.APPROVED, ApplicationOutcome.RETURNED, ApplicationOutcome.PENDING]
+    ):
+        for unit, in_batch in ((city.finance, batch), (city.housing, batch), (city.finance, other)):
+            project = BondProjectFactory(applying_unit=unit, name=f"申报{index}{unit.pk}{in_batch.pk}")
+            rows.append(
+                BondApplication.objects.create(
+                    project=project,
+                    batch=in_batch,
+                    applied_amount=100,
+                    outcome=outcome,
+                    submitted_at=timezone.now(),
+                )
+            )
+    return rows
+
+
+@pytest.mark.parametrize("query", [{}, {"outcome": "approved"}, {"outcome": "returned"}])
+@pytest.mark.parametrize("who", ["finance_user", "liaison"])
+def test_a_batchs_applications_page_and_the_api_agree(
+    client_for, api_client_for, city, batch, applications, query, who
+):
+    user = getattr(city, who)
+    rows = assert_page_and_api_agree(
+        client_for(user),
+        reverse("bonds:batch_detail", args=[batch.pk]),
+        api_client_for(user),
+        "/api/bonds/applications/",
+        {**query, "batch": batch.pk},
+    )
+    expected = [
+        a.pk
+        for a in applications
+        if a.batch == batch
+        and (not query or a.outcome == query["outcome"])
+        and (who != "liaison" or a.project.applying_unit == city.finance)
+    ]
+    assert sorted(rows) == sorted(expected)
+
+
+def test_the_batch_pages_query_count_does_not_grow(client_for, city, batch, django_assert_max_num_queries):
+    client = client_for(city.finance_user)
+    for _ in range(3):
+        BondApplication.objects.create(
+            project=BondProjectFactory(applying_unit=city.finance),
+            batch=batch,
+            applied_amount=1,
+            submitted_at=timezone.now(),
+        )
+    for name, args in (("batch_detail", [batch.pk]), ("batch_list", [])):
+        with django_assert_max_num_queries(20) as few:
+            client.get(reverse(f"bonds:{name}", args=args))
+        BatchFactory()
+        BondApplication.objects.create(
+            project=BondProjectFactory(applying_unit=city.finance),
+            batch=batch,
+            applied_amount=1,
+            submitted_at=timezone.now(),
+        )
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            assert client.get(reverse(f"bonds:{name}", args=args)).status_code == 200

@@ -1,0 +1,91 @@
+"""A project's cash flows: the grid's rows, the API's whole table, and the sheet a project unit keeps
+(imported all or nothing, with row-level errors)."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from duban.bonds.services import CashFlowImport
+from duban.core.errors import Invalid
+from duban.core.excel import ImportRejected
+from duban.core.imports import run_import
+
+
+def import_sheet(project, by, upload) -> int:
+    return run_import(CashFlowImport(project), upload=upload, by=by)["years"]
+
+
+def sheet(rows, headers=("年度", "停车费", "充电服务费", "经营成本", "税费")) -> SimpleUploadedFile:
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(list(headers))
+    for row in rows:
+        ws.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("收支预算.xlsx", buffer.getvalue())
+
+
+GOOD = [(2021 + i, 0 if i < 2 else 2000 + 100 * i, 300, 50, 10) for i in range(10)]
+
+
+def test_a_good_sheet_replaces_the_table_and_the_sources(city, project):
+    count = import_sheet(project, city.liaison, sheet(GOOD))
+    assert count == 10
+    project.refresh_from_db()
+    assert project.income_sources == ["停车费", "充电服务费"]
+    row = project.cash_flows.get(year=2023)
+    assert row.income == {"停车费": "2200.00", "充电服务费": "300.00"}
+    assert str(row.operating_cost) == "50.00"
+
+
+def test_a_bad_row_saves_nothing_and_names_every_bad_row(city, project):
+    before = list(project.cash_flows.values_list("year", "income"))
+    rows = [
+        *GOOD[:3],
+        (2024, "很多", 0, 0, 0),
+        (2023, 1, 1, 1, 1),
+        ("二〇二五", 1, 1, 1, 1),
+        (2026, 1, 1, -5, 0),
+    ]
+    with pytest.raises(ImportRejected) as rejected:
+        import_sheet(project, city.liaison, sheet(rows))
+    messages = rejected.value.errors.messages()
+    assert [m.split("：")[0] for m in messages] == ["第 5 行", "第 6 行", "第 7 行", "第 8 行"]
+    assert list(project.cash_flows.values_list("year", "income")) == before
+
+
+def test_a_sheet_without_the_year_column_is_refused(city, project):
+    with pytest.raises(Invalid) as refused:
+        import_sheet(project, city.liaison, sheet([(1, 2)], headers=("停车费", "税费")))
+    assert "年度" in refused.value.message and "file" in refused.value.fields
+
+
+def test_the_import_page_shows_row_errors_and_saves_nothing(client_for, city, project):
+    client = client_for(city.liaison)
+    response = client.post(
+        reverse("bonds:cashflow_import", args=[project.pk]), {"file": sheet([(2021, -1, 0, 0, 0)])}
+    )
+    assert response.status_code == 200 and "第 2 行" in response.text
+    assert project.cash_flows.count() == 10
+
+
+def test_another_unit_cannot_import(client_for, city, project):
+    response = client_for(city.housing_liaison).post(
+        reverse("bonds:cashflow_import", args=[project.pk]), {"file": sheet(GOOD)}
+    )
+    assert response.status_code == 404
+
+
+def test_the_export_reimports_unchanged(client_for, city, project):
+    content = client_for(city.liaison).get(reverse("bonds:cashflow_export", args=[project.pk])).content
+
+    def table():
+        return [(r.year, r.income_amounts(), r.operating_cost, r.tax) for r in project.cash_flows.all()]
+
+    before = table()
+    import_sheet(project, city.liaison, SimpleUploadedFile("x.xlsx", content))
+    assert table() == before

@@ -1,0 +1,68 @@
+"""Reading what the office pastes or uploads, and running the engine against the unit and leader
+directories."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from duban.core.uploads import check_upload
+from duban.organisation.selectors import leader_directory, unit_directory
+
+from ..engine import MinutesError, MinutesResult, extract_minutes, read_bytes
+
+# The files the office may upload: plain text in any encoding the engine reads, or a Word document.
+MINUTES_FILES = (".txt", ".docx")
+
+
+def reading_error_message(error: MinutesError) -> str:
+    """The engine's reading problems in the user's language (the pages, the API and the command)."""
+    messages = {
+        "not_found": _("找不到文件。"),
+        "empty": _("文件是空的，没有可提取的内容。"),
+        "binary": _("文件不是文本，也不是 .docx 文档，无法读取。"),
+        "encoding": _("无法识别文件的文字编码（支持 UTF-8、GB18030/GBK 等）。"),
+        "document": _("无法打开 Word 文档（仅支持 .docx）。"),
+    }
+    return messages.get(error.code, _("无法读取文件。"))
+
+
+def read_upload(upload) -> str:
+    """An uploaded .txt or .docx as text; a file that cannot be read is refused on the `file` field."""
+    try:
+        check_upload(upload, allowed=MINUTES_FILES)
+        upload.seek(0)
+        return read_bytes(upload.read(), filename=upload.name or "")
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    except MinutesError as error:
+        raise ValidationError({"file": [reading_error_message(error)]}) from error
+
+
+class Source(NamedTuple):
+    text: str
+    name: str  # the uploaded file's name; empty for pasted text
+
+
+def read_source(*, text: str = "", upload=None) -> Source:
+    """What to extract from: pasted text or an uploaded file, one of the two (the page's form and the
+    API's serializer ask the same)."""
+    if upload is not None and (text or "").strip():
+        raise ValidationError(_("请粘贴文字或上传文件，二者选一。"))
+    if upload is not None:
+        return Source(read_upload(upload), upload.name)
+    if not (text or "").strip():
+        raise ValidationError(_("请粘贴会议纪要或通稿的文字，或上传文件。"))
+    return Source(text, "")
+
+
+def extract(*, text: str, meeting_date: date | None = None) -> MinutesResult:
+    """The engine run against the unit and leader directories, so names come back with their ids."""
+    if not (text or "").strip():
+        raise ValidationError(_("请粘贴会议纪要或通稿的文字，或上传文件。"))
+    return extract_minutes(
+        text, meeting_date=meeting_date, units=unit_directory(), leaders=leader_directory()
+    )

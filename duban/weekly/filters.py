@@ -1,0 +1,103 @@
+"""One FilterSet per list of the weekly cycle; the selectors apply them, the pages render their forms,
+the Excel exports read the same query, and the API's viewsets name them as `filterset_class`:
+
+- cycles: the cycle list page, its export and `/api/weekly/cycles/`;
+- reports: a cycle's page (the office's table), its export and `/api/weekly/reports/`;
+- items: a report's items and `/api/weekly/items/`;
+- decisions: the weekly meeting's agenda, its export and `/api/weekly/decisions/`.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from duban.accounts.scope import visible_to
+from duban.core.filters import FilterSet, SearchFilter
+from duban.organisation.models import Unit
+
+from .models import (
+    AgendaItem,
+    AgendaKind,
+    CycleState,
+    DecisionAction,
+    ReportingCycle,
+    ReportItem,
+    ReportState,
+    Timeliness,
+    WeeklyMeeting,
+    WeeklyReport,
+)
+
+
+class WeeklyFilterSet(FilterSet):
+    # Filters a page fixes by its URL (the cycle of a cycle's page): the API offers them, the page's
+    # filter row does not.
+    fixed_by_page: tuple[str, ...] = ()
+
+    @property
+    def page_form(self):
+        form = self.form
+        for name in self.fixed_by_page:
+            form.fields.pop(name, None)
+        return form
+
+
+class CycleFilterSet(WeeklyFilterSet):
+    iso_year = django_filters.NumberFilter(label=_("年度"))
+    state = django_filters.ChoiceFilter(
+        label=_("状态"), choices=CycleState.choices, empty_label=_("全部状态")
+    )
+
+    class Meta:
+        model = ReportingCycle
+        fields = ["iso_year", "state"]
+
+
+class ReportFilterSet(WeeklyFilterSet):
+    q = SearchFilter(fields=["unit__name", "unit__short_name"], label=_("单位"))
+    state = django_filters.ChoiceFilter(
+        label=_("状态"), choices=ReportState.choices, empty_label=_("全部状态")
+    )
+    timeliness = django_filters.ChoiceFilter(
+        label=_("报送及时性"), choices=Timeliness.choices, empty_label=_("全部")
+    )
+    cycle = django_filters.ModelChoiceFilter(label=_("周报周期"), queryset=ReportingCycle.objects.all())
+    unit = django_filters.ModelChoiceFilter(label=_("报送单位"), queryset=Unit.objects.none())
+
+    fixed_by_page = ("cycle", "unit")
+
+    class Meta:
+        model = WeeklyReport
+        fields = ["q", "state", "timeliness", "cycle", "unit"]
+
+    def narrow_choices(self, user) -> None:
+        self.filters["unit"].queryset = visible_to(user, Unit.objects.all())
+
+
+class ItemFilterSet(WeeklyFilterSet):
+    report = django_filters.ModelChoiceFilter(label=_("单位周报"), queryset=WeeklyReport.objects.none())
+    source = django_filters.CharFilter(label=_("事项类型"))
+
+    class Meta:
+        model = ReportItem
+        fields = ["report", "source"]
+
+    def narrow_choices(self, user) -> None:
+        self.filters["report"].queryset = visible_to(user, WeeklyReport.objects.all())
+
+
+class DecisionFilterSet(WeeklyFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("议题类型"), choices=AgendaKind.choices, empty_label=_("全部议题")
+    )
+    action = django_filters.ChoiceFilter(
+        label=_("决定事项"), choices=DecisionAction.choices, empty_label=_("全部决定")
+    )
+    weekly_meeting = django_filters.ModelChoiceFilter(label=_("周例会"), queryset=WeeklyMeeting.objects.all())
+
+    fixed_by_page = ("weekly_meeting",)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "action", "weekly_meeting"]

@@ -1,0 +1,64 @@
+"""Who may do what in the weekly cycle: named predicates asked by the pages (to show a button) and by
+the services (to refuse the action). Steps of a life cycle ask its table (`workflow.py`)."""
+
+from __future__ import annotations
+
+from duban.accounts.roles import Role
+from duban.accounts.scope import is_office
+from duban.core.rules import rule
+
+from .workflow import CYCLE_WORKFLOW, DECISION_WORKFLOW, REPORT_WORKFLOW
+
+# --- who ----------------------------------------------------------------------------------------
+
+
+@rule
+def may_manage_cycles(user, _cycle=None) -> bool:
+    """The office runs the cycle: its page and exports, the bulletin, the weekly meeting."""
+    return is_office(user)
+
+
+@rule
+def reports_for_unit(user, _report=None) -> bool:
+    """A liaison files the weekly report of their unit (and follows its cycles)."""
+    return bool(user.is_authenticated and user.is_active and user.role == Role.LIAISON)
+
+
+@rule
+def may_read_bulletin(user, _cycle=None) -> bool:
+    """The bulletin is the city's weekly paper: the office compiles it, every leader reads all of it."""
+    return is_office(user) or bool(user.is_authenticated and user.is_active and user.role == Role.LEADER)
+
+
+@rule
+def may_compile_bulletin(user, _cycle=None) -> bool:
+    return is_office(user)
+
+
+@rule
+def may_add_agenda(user, _weekly_meeting=None) -> bool:
+    return is_office(user)
+
+
+# --- what, now: a step of a life cycle the table offers this user on this object now (its button) --
+
+
+def _may(name: str, workflow, transition: str):
+    def predicate(user, obj) -> bool:
+        return any(t.name == transition for t in workflow.available(user, obj))
+
+    predicate.__name__ = predicate.__qualname__ = name
+    predicate.__doc__ = f"May the user take the step “{transition}” now (see workflow.py)?"
+    return rule(predicate)
+
+
+# The unit's liaisons fill and submit while the report is not submitted and may still be filed.
+may_fill_report = _may("may_fill_report", REPORT_WORKFLOW, "fill")
+may_submit_report = _may("may_submit_report", REPORT_WORKFLOW, "submit")
+# The office returns a submitted report for changes, or lets a unit file after the close.
+may_reopen_report = _may("may_reopen_report", REPORT_WORKFLOW, "reopen")
+# The office reminds the units that have not filed, and closes an open cycle by hand.
+may_remind = _may("may_remind", CYCLE_WORKFLOW, "remind")
+may_close_cycle = _may("may_close_cycle", CYCLE_WORKFLOW, "close")
+# The office records the meeting's decision on an agenda item not yet carried out.
+may_decide = _may("may_decide", DECISION_WORKFLOW, "decide")
