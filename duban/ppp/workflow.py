@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from duban.accounts.roles import Role
 from duban.accounts.scope import can_change, is_office
-from duban.core.workflow import Guard, Transition, Workflow
+from duban.core.workflow import OFFICE, UNIT, Guard, Transition, Workflow
 
 from .models import (
     ChecklistItem,
@@ -28,9 +28,11 @@ from .models import (
     ReviewCampaign,
 )
 
-OFFICE = "office"  # the supervision office (督查室) and administrators
-MANAGER = "manager"  # the finance reviewers and the office: who change PPP data
-UNIT = "unit"  # who may change the row by its scope: the owning unit's liaisons (and the managers)
+# The capacities of the PPP life cycles: core's OFFICE (the supervision office); MANAGER, the finance
+# reviewers and the office, who change PPP data; and core's UNIT, here whoever may change the row by
+# its scope: the owning unit's liaisons, and the managers, whose reach is the whole programme (the
+# office files a report on a unit's behalf).
+MANAGER = "manager"
 
 MANAGER_LABEL = gettext_lazy("财政评审人员或督查室")
 

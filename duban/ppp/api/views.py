@@ -8,10 +8,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from duban.core.api import ScopedObjectPermission
+from duban.core.api import ScopedObjectPermission, allowed_by
 from duban.core.concurrency import parse_version
 from duban.core.rules import require
 
@@ -293,8 +293,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet):
 class AffordabilityViewSet(viewsets.ViewSet):
     """The whole programme's yearly ratio against the lines in force (same shape as `duban ppp affordability --json`)."""
 
-    permission_classes = [IsAuthenticated, ActionRules]
-    action_rules = {"list": rules.sees_programme}
+    permission_classes = [allowed_by(rules.sees_programme)]
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request):

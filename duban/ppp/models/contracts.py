@@ -47,7 +47,6 @@ class Contract(models.Model):
 
     class Meta:
         verbose_name = _("项目合同")
-        verbose_name_plural = _("项目合同")
         ordering = ["project", "signed_on", "id"]
 
     def __str__(self) -> str:
@@ -85,7 +84,6 @@ class PaymentRule(models.Model):
 
     class Meta:
         verbose_name = _("付费规则")
-        verbose_name_plural = _("付费规则")
 
     def __str__(self) -> str:
         return f"{self.project} · {self.get_formula_display()}"
@@ -122,7 +120,6 @@ class PaymentYear(models.Model):
 
     class Meta:
         verbose_name = _("年度付费")
-        verbose_name_plural = _("年度付费")
         ordering = ["project", "year"]
         constraints = [models.UniqueConstraint(fields=["project", "year"], name="ppp_payment_year_unique")]
 
@@ -178,7 +175,6 @@ class Obligation(models.Model):
 
     class Meta:
         verbose_name = _("合同义务")
-        verbose_name_plural = _("合同义务")
         ordering = ["project", "due_on", "id"]
 
     def __str__(self) -> str:

@@ -64,7 +64,6 @@ class ThresholdSet(DatedParameter):
 
     class Meta(DatedParameter.Meta):
         verbose_name = _("财承阈值")
-        verbose_name_plural = _("财承阈值")
 
     def __str__(self) -> str:
         return f"{self.valid_from}: {self.cap}/{self.warning}/{self.gov_pay_gate}"
@@ -91,7 +90,6 @@ class ClassificationRules(DatedParameter):
 
     class Meta(DatedParameter.Meta):
         verbose_name = _("分类规则")
-        verbose_name_plural = _("分类规则")
 
     def __str__(self) -> str:
         return str(self.valid_from)
@@ -109,7 +107,6 @@ class BudgetYear(models.Model):
 
     class Meta:
         verbose_name = _("一般公共预算支出")
-        verbose_name_plural = _("一般公共预算支出")
         ordering = ["year"]
 
     def __str__(self) -> str:

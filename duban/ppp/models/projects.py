@@ -141,7 +141,6 @@ class PPPProject(VersionedModel):
 
     class Meta:
         verbose_name = _("PPP项目")
-        verbose_name_plural = _("PPP项目")
         ordering = ["code"]
         indexes = [models.Index(fields=["phase", "project_class"])]
 
@@ -181,7 +180,6 @@ class Shareholder(models.Model):
 
     class Meta:
         verbose_name = _("项目公司股东")
-        verbose_name_plural = _("项目公司股东")
         ordering = ["project", "-share"]
 
     def __str__(self) -> str:
@@ -205,7 +203,6 @@ class ProjectStep(models.Model):
 
     class Meta:
         verbose_name = _("项目步骤")
-        verbose_name_plural = _("项目步骤")
         ordering = ["project", "order"]
         constraints = [models.UniqueConstraint(fields=["project", "code"], name="ppp_step_unique")]
 
@@ -236,7 +233,6 @@ class ProjectEvent(models.Model):
 
     class Meta:
         verbose_name = _("项目动态")
-        verbose_name_plural = _("项目动态")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -260,7 +256,6 @@ class ExpenditurePlan(models.Model):
 
     class Meta:
         verbose_name = _("财政支出责任")
-        verbose_name_plural = _("财政支出责任")
         ordering = ["project", "year", "kind"]
         constraints = [models.UniqueConstraint(fields=["project", "year", "kind"], name="ppp_plan_unique")]
 

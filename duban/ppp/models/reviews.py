@@ -42,7 +42,6 @@ class ReviewCampaign(models.Model):
 
     class Meta:
         verbose_name = _("履约审查")
-        verbose_name_plural = _("履约审查")
         ordering = ["-year", "-id"]
 
     def __str__(self) -> str:
@@ -77,7 +76,6 @@ class ContractReview(models.Model):
 
     class Meta:
         verbose_name = _("合同履约审查")
-        verbose_name_plural = _("合同履约审查")
         ordering = ["campaign", "project__code"]
         constraints = [models.UniqueConstraint(fields=["campaign", "project"], name="ppp_review_unique")]
 
@@ -107,7 +105,6 @@ class ChecklistItem(models.Model):
 
     class Meta:
         verbose_name = _("审查清单项")
-        verbose_name_plural = _("审查清单项")
         ordering = ["review", "id"]
 
     def __str__(self) -> str:
@@ -135,7 +132,6 @@ class Finding(models.Model):
 
     class Meta:
         verbose_name = _("审查发现")
-        verbose_name_plural = _("审查发现")
         ordering = ["review", "id"]
 
     def __str__(self) -> str:
@@ -196,7 +192,6 @@ class RectificationTask(VersionedModel):
 
     class Meta:
         verbose_name = _("整改任务")
-        verbose_name_plural = _("整改任务")
         ordering = ["deadline", "id"]
 
     def __str__(self) -> str:

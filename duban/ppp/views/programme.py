@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from duban.core.errors import Invalid
 from duban.core.forms import service_errors_into
-from duban.core.rules import require
+from duban.core.rules import require, rule_required
 
 from .. import fiscal, rules, selectors, services
 from ..forms import BudgetYearForm, ClassificationRulesForm, ThresholdSetForm, WhatIfForm
@@ -56,9 +56,8 @@ def _what_if(project) -> dict:
     }
 
 
-@login_required
+@rule_required(rules.sees_programme)
 def affordability(request):
-    require(rules.sees_programme, request.user)
     candidates = selectors.project_list(user=request.user).filter(status=ProjectStatus.ACTIVE)
     form = WhatIfForm(request.GET or None, projects=candidates)
     context = {"form": form, "no_budget": not selectors.budget_years()}
@@ -82,10 +81,9 @@ PARAMETER_FORMS = {
 }
 
 
-@login_required
+@rule_required(rules.sees_programme)
 def parameters(request):
     """The dated lines, classification rules and budget figures; the finance reviewers and the office edit them."""
-    require(rules.sees_programme, request.user)
     forms = {name: form_class(prefix=name) for name, (form_class, _service) in PARAMETER_FORMS.items()}
     if request.method == "POST":
         require(rules.is_manager, request.user)

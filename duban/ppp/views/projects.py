@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from duban.core.excel import workbook_response
 from duban.core.forms import service_errors_into
-from duban.core.rules import require
+from duban.core.rules import require, rule_required
 from duban.core.views import form_page, import_page, list_page
 
 from .. import exchange, fiscal, rules, selectors, services
@@ -64,10 +64,8 @@ def project_import(request):
     )
 
 
-@login_required
+@rule_required(rules.is_manager)
 def project_create(request):
-    require(rules.is_manager, request.user)
-
     def save(form):
         project = services.project_create(by=request.user, **form.changes)
         return done(

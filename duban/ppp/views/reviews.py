@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from duban.core.rules import require
+from duban.core.rules import rule_required
 from duban.core.views import form_page, list_page
 
 from .. import rules, selectors, services
@@ -19,17 +19,14 @@ from ..forms import CampaignForm, ChecklistFormSet, FindingForm, RatingForm, Tas
 from .common import done, form_of, step_view, valid
 
 
-@login_required
+@rule_required(rules.sees_programme)
 def campaign_list(request):
-    require(rules.sees_programme, request.user)
     campaigns = selectors.campaign_list(user=request.user, filters=request.GET)
     return list_page(request, "ppp/campaign_list.html", campaigns, filterset_class=CampaignFilterSet)
 
 
-@login_required
+@rule_required(rules.is_manager)
 def campaign_create(request):
-    require(rules.is_manager, request.user)
-
     def save(form):
         campaign = services.campaign_create(by=request.user, **form.cleaned_data)
         return redirect("ppp:campaign_detail", pk=campaign.pk)
@@ -40,9 +37,8 @@ def campaign_create(request):
     )
 
 
-@login_required
+@rule_required(rules.sees_programme)
 def campaign_detail(request, pk):
-    require(rules.sees_programme, request.user)
     campaign = get_object_or_404(selectors.campaign_list(user=request.user), pk=pk)
     filters = {**request.GET.dict(), "campaign": campaign.pk}
     reviews = selectors.review_list(user=request.user, filters=filters).prefetch_related("tasks", "findings")
