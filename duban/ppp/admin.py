@@ -2,20 +2,12 @@
 
 from django.contrib import admin
 
-from .models import BudgetYear, ClassificationRules, ThresholdSet
+from .models import BUDGET_INPUT_FIELDS, THRESHOLD_INPUT_FIELDS, BudgetYear, ClassificationRules, ThresholdSet
 
 
 @admin.register(ThresholdSet)
 class ThresholdSetAdmin(admin.ModelAdmin):
-    list_display = [
-        "valid_from",
-        "cap",
-        "warning",
-        "gov_pay_gate",
-        "concession_only_from",
-        "budget_growth",
-        "basis",
-    ]
+    list_display = THRESHOLD_INPUT_FIELDS
 
 
 @admin.register(ClassificationRules)
@@ -25,4 +17,4 @@ class ClassificationRulesAdmin(admin.ModelAdmin):
 
 @admin.register(BudgetYear)
 class BudgetYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "expenditure", "is_actual", "note"]
+    list_display = BUDGET_INPUT_FIELDS

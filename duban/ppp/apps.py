@@ -10,9 +10,17 @@ class PppConfig(AppConfig):
     verbose_name = gettext_lazy("PPP项目")
 
     def ready(self):
-        from duban.audit.registry import register_reader
+        from duban.audit.registry import register_readers
 
-        from . import selectors
-        from .models import PPPProject
+        from . import selectors  # imports the rules too, registering the predicates the templates ask
+        from .models import ContractReview, PPPProject, RectificationTask, ReviewCampaign
 
-        register_reader(PPPProject, lambda user: selectors.project_list(user=user))
+        # A history page reads its object through the selector of the object's own page.
+        register_readers(
+            {
+                PPPProject: selectors.project_list,
+                ContractReview: selectors.review_list,
+                RectificationTask: selectors.task_list,
+                ReviewCampaign: selectors.campaign_list,
+            }
+        )

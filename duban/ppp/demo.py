@@ -239,6 +239,34 @@ PROJECTS = [
 ]
 
 
+# The obligations of a signed contract and of each scenario: (side, kind, title, due in so many days
+# from today; None: the end of this year).
+OBLIGATIONS = {
+    "signed": [
+        ("government", "payment", "{year}年度可用性及运维绩效付费", None),
+        ("social", "insurance", "续保运营期财产一切险", 45),
+    ],
+    "slow": [("social", "milestone", "二期管网工程完工验收", -60)],
+    "stalled": [
+        ("social", "financing", "项目贷款剩余2.1亿元到位", -220),
+        ("social", "milestone", "门诊医技楼主体封顶", -200),
+    ],
+    "handover": [("social", "handover", "期满移交资产清查及性能测试", 120)],
+    "normal": [("government", "mid_term", "第二次中期评估", 200)],
+}
+# The step whose planned date a scenario moves into the future: (step, in so many days).
+PLANNED = {"handover": ("113-17", 100), "procurement": ("113-09", 30)}
+
+
+# The problems the review of the project in arrears finds (checklist item, severity, description) and
+# the task each calls for (owner unit, title, requirement, due in so many days).
+ARREARS_FINDINGS = [
+    ("P2", "major", "{last_year}年度政府付费仅支付60%，形成欠付。",
+     ("YZ-CZJ", "补足上年度欠付的可用性付费", "纳入年度预算调整并于期限内支付到位。", 30)),
+    ("D2", "minor", "项目绩效考核结果未按规定公开。", ("YZ-ZJJ", "公开近三年绩效考核结果", "", -5)),
+]  # fmt: skip
+
+
 def _days_ago(days: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
 
@@ -310,22 +338,12 @@ def _project(row, *, office, finance) -> PPPProject | None:
         counted_in_affordability=scenario != "candidate",
     )
     if spv:
-        services.shareholder_add(
-            project=project,
-            by=office,
-            name="云泽市城市建设投资集团有限公司",
-            side="government",
-            share=D("0.10"),
-            capital=(project.project_capital * D("0.10")).quantize(D(1)),
-        )
-        services.shareholder_add(
-            project=project,
-            by=office,
-            name=f"{spv[:4]}投资控股有限公司",
-            side="social",
-            share=D("0.90"),
-            capital=(project.project_capital * D("0.90")).quantize(D(1)),
-        )
+        for holder, side, share in (("云泽市城市建设投资集团有限公司", "government", D("0.10")),
+                                    (f"{spv[:4]}投资控股有限公司", "social", D("0.90"))):  # fmt: skip
+            capital = (project.project_capital * share).quantize(D(1))
+            services.shareholder_add(
+                project=project, by=office, name=holder, side=side, share=share, capital=capital
+            )
         ExpenditurePlan.objects.get_or_create(
             project=project,
             year=start - 2,
@@ -392,70 +410,21 @@ def _scenario(project: PPPProject, scenario: str, *, office, finance, start: int
             services.payment_year_record(
                 project=project, by=finance, year=year, score=score, budgeted=due, paid=paid
             )
-        services.obligation_create(
-            project=project,
-            by=finance,
-            side="government",
-            kind="payment",
-            title=f"{today.year}年度可用性及运维绩效付费",
-            due_on=datetime.date(today.year, 12, 31),
+        _obligations(project, "signed", by=finance)
+    _obligations(project, scenario, by=finance)
+    if scenario in PLANNED:
+        code, days = PLANNED[scenario]
+        services.step_update(
+            step=project.steps.get(code=code), by=office, planned_on=today + datetime.timedelta(days=days)
         )
+
+
+def _obligations(project: PPPProject, scenario: str, *, by) -> None:
+    today = timezone.localdate()
+    for side, kind, title, days in OBLIGATIONS.get(scenario, ()):
+        due_on = datetime.date(today.year, 12, 31) if days is None else today + datetime.timedelta(days=days)
         services.obligation_create(
-            project=project,
-            by=finance,
-            side="social",
-            kind="insurance",
-            title="续保运营期财产一切险",
-            due_on=today + datetime.timedelta(days=45),
-        )
-    if scenario == "slow":
-        services.obligation_create(
-            project=project,
-            by=finance,
-            side="social",
-            kind="milestone",
-            title="二期管网工程完工验收",
-            due_on=today - datetime.timedelta(days=60),
-        )
-    if scenario == "stalled":
-        services.obligation_create(
-            project=project,
-            by=finance,
-            side="social",
-            kind="financing",
-            title="项目贷款剩余2.1亿元到位",
-            due_on=today - datetime.timedelta(days=220),
-        )
-        services.obligation_create(
-            project=project,
-            by=finance,
-            side="social",
-            kind="milestone",
-            title="门诊医技楼主体封顶",
-            due_on=today - datetime.timedelta(days=200),
-        )
-    if scenario == "handover":
-        services.obligation_create(
-            project=project,
-            by=finance,
-            side="social",
-            kind="handover",
-            title="期满移交资产清查及性能测试",
-            due_on=today + datetime.timedelta(days=120),
-        )
-        step = project.steps.get(code="113-17")
-        services.step_update(step=step, by=office, planned_on=today + datetime.timedelta(days=100))
-    if scenario == "procurement":
-        step = project.steps.get(code="113-09")
-        services.step_update(step=step, by=office, planned_on=today + datetime.timedelta(days=30))
-    if scenario == "normal":
-        services.obligation_create(
-            project=project,
-            by=finance,
-            side="government",
-            kind="mid_term",
-            title="第二次中期评估",
-            due_on=today + datetime.timedelta(days=200),
+            project=project, by=by, side=side, kind=kind, title=title.format(year=today.year), due_on=due_on
         )
 
 
@@ -488,44 +457,35 @@ def _campaign(*, finance) -> None:
             item.pk: ("issue" if item.code in ("P2", "D2") else "ok", "") for item in arrears.items.all()
         }
         services.review_check(review=arrears, by=finance, results=results)
-        p2 = arrears.items.get(code="P2")
-        finding = services.finding_add(
-            review=arrears,
-            by=finance,
-            severity="major",
-            item=p2,
-            description=f"{today.year - 1}年度政府付费仅支付60%，形成欠付。",
-        )
-        minor = services.finding_add(
-            review=arrears,
-            by=finance,
-            severity="minor",
-            item=arrears.items.get(code="D2"),
-            description="项目绩效考核结果未按规定公开。",
-        )
+        found = [
+            (
+                services.finding_add(
+                    review=arrears,
+                    by=finance,
+                    severity=severity,
+                    item=arrears.items.get(code=code),
+                    description=text.format(last_year=today.year - 1),
+                ),
+                task,
+            )
+            for code, severity, text, task in ARREARS_FINDINGS
+        ]
         services.review_rate(
             review=arrears,
             by=finance,
             rating=ContractReview.Rating.BASIC,
             conclusion="基本履约，存在政府付费欠付和信息公开不到位问题。",
         )
-        services.task_create(
-            review=arrears,
-            by=finance,
-            finding=finding,
-            owner_unit=Unit.objects.get(code="YZ-CZJ"),
-            title="补足上年度欠付的可用性付费",
-            requirement="纳入年度预算调整并于期限内支付到位。",
-            deadline=today + datetime.timedelta(days=30),
-        )
-        services.task_create(
-            review=arrears,
-            by=finance,
-            finding=minor,
-            owner_unit=Unit.objects.get(code="YZ-ZJJ"),
-            title="公开近三年绩效考核结果",
-            deadline=today - datetime.timedelta(days=5),
-        )
+        for finding, (unit, title, requirement, days) in found:
+            services.task_create(
+                review=arrears,
+                by=finance,
+                finding=finding,
+                owner_unit=Unit.objects.get(code=unit),
+                title=title,
+                requirement=requirement,
+                deadline=today + datetime.timedelta(days=days),
+            )
     stalled = reviews.get("QSPPP-2018-02")
     if stalled:
         items = list(stalled.items.all())[:8]

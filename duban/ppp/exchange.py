@@ -1,23 +1,26 @@
 """The project register in Excel: the same columns out and in, so an export can be edited and re-imported.
 
-Imports are all or nothing: every bad row is reported with its number and reason, and then nothing is saved.
+The import (`RegisterImport`, run by `core.imports.run_import` and the shared import page) creates or
+updates projects by their code, all or nothing: every bad row is reported with its number and reason,
+and then nothing is saved.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from duban.audit.context import audit_context
-from duban.audit.models import Channel
-from duban.core.excel import ImportRejected, RowErrors, read_sheet, write_workbook
+from duban.core.errors import Invalid, describe
+from duban.core.excel import ImportRejected, RowErrors, SheetRow, write_workbook
+from duban.core.imports import SheetImport
+from duban.core.rules import require
 from duban.organisation.models import Unit
 from duban.organisation.selectors import resolve_unit
 
-from . import selectors, services
+from . import rules, services
 from .models import Mechanism, OperationMode, PPPProject, Sector
 from .steps import Path
 
@@ -47,6 +50,7 @@ REGISTER_COLUMNS = {
     "年度使用者付费（万元）": "annual_user_fees",
     "公共部门比较值PSC（万元）": "psc",
 }
+LABELS = {field: label for label, field in REGISTER_COLUMNS.items()}
 # Shown in the export for reading; the import ignores them (they follow from steps and rules).
 EXPORT_ONLY = ["所处阶段", "当前步骤", "分类", "分类依据"]
 
@@ -66,159 +70,184 @@ DECIMALS = ("total_investment", "construction_cost", "project_capital", "profit_
             "annual_operating_cost", "annual_user_fees", "psc")  # fmt: skip
 INTEGERS = ("cooperation_years", "construction_years", "subsidy_years", "operation_start_year")
 BOOLEANS = ("in_library", "counted_in_affordability")
+# What an empty optional cell means (the model's default); any other empty cell is None.
+BLANK = {
+    "annual_operating_cost": Decimal(0),
+    "annual_user_fees": Decimal(0),
+    "in_library": True,
+    "counted_in_affordability": True,
+    "path": Path.GUIDE_113,
+    "construction_years": 2,
+    "spv_name": "",
+}
 _TRUE = {"是", "1", "true", "yes", "y", "√"}
 _FALSE = {"否", "0", "false", "no", "n", "×"}
 
 
-def _label(choices, value) -> str:
-    return str(dict(choices.choices).get(value, value))
+# --- out ------------------------------------------------------------------------------------------
+
+
+def _cell(field: str, value):
+    if field in CHOICES:
+        return str(dict(CHOICES[field].choices).get(value, value))
+    if field in UNITS:
+        return value.name if value else ""
+    if field in BOOLEANS:
+        return _("是") if value else _("否")
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def register_to_excel(projects) -> bytes:
-    rows = []
-    for project in projects.iterator(chunk_size=1000):
-        reasons = "；".join(services.describe_reason(reason) for reason in project.computed_reasons)
-        row = []
-        for field in REGISTER_COLUMNS.values():
-            value = getattr(project, field)
-            if field in CHOICES:
-                value = _label(CHOICES[field], value)
-            elif field in UNITS:
-                value = value.name if value else ""
-            elif field in BOOLEANS:
-                value = _("是") if value else _("否")
-            elif isinstance(value, Decimal):
-                value = float(value)
-            row.append(value)
-        row += [
+    rows = (
+        [
+            *(_cell(field, getattr(project, field)) for field in REGISTER_COLUMNS.values()),
             project.get_phase_display(),
             project.current_step_name,
             project.get_project_class_display(),
-            reasons,
+            "；".join(services.describe_reason(reason) for reason in project.computed_reasons),
         ]
-        rows.append(row)
+        for project in projects.iterator(chunk_size=1000)
+    )
     return write_workbook(title=_("PPP项目台账"), headers=[*REGISTER_COLUMNS, *EXPORT_ONLY], rows=rows)
 
 
-def _choice(choices, value):
-    text = str(value or "").strip()
-    for code, label in choices.choices:
+# --- in -------------------------------------------------------------------------------------------
+
+
+class BadCell(ValueError):
+    """A cell that cannot be read: the message says why, naming the column."""
+
+
+def _choice(field: str, value, _units) -> str:
+    text = str(value).strip()
+    for code, label in CHOICES[field].choices:
         if text in (code, str(label)):
             return code
-    return None
+    choices = "、".join(str(label) for _code, label in CHOICES[field].choices)
+    raise BadCell(
+        _("“%(column)s”的取值“%(value)s”无效，可选：%(choices)s。")
+        % {"column": LABELS[field], "value": value, "choices": choices}
+    )
 
 
-def _parse_row(values: dict, units: list[Unit], number: int, errors: RowErrors) -> dict:
-    labels = {field: label for label, field in REGISTER_COLUMNS.items()}
+def _unit(field: str, value, units) -> Unit:
+    unit = resolve_unit(str(value), units=units)
+    if unit is None:
+        raise BadCell(_("找不到单位“%(name)s”（%(column)s）。") % {"name": value, "column": LABELS[field]})
+    return unit
+
+
+def _decimal(field: str, value, _units) -> Decimal:
+    try:
+        number = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        number = Decimal(-1)
+    if not number.is_finite() or number < 0:
+        raise BadCell(_("“%(column)s”必须是非负数。") % {"column": LABELS[field]})
+    return number
+
+
+def _integer(field: str, value, _units) -> int:
+    try:
+        number = int(Decimal(str(value).strip()))
+    except (InvalidOperation, ValueError, OverflowError):
+        number = -1
+    if number < 0:
+        raise BadCell(_("“%(column)s”必须是非负整数。") % {"column": LABELS[field]})
+    return number
+
+
+def _boolean(field: str, value, _units) -> bool:
+    text = str(value).strip().lower()
+    if text not in _TRUE | _FALSE:
+        raise BadCell(_("“%(column)s”一栏只能填“是”或“否”。") % {"column": LABELS[field]})
+    return text in _TRUE
+
+
+def _text(_field: str, value, _units) -> str:
+    return str(value).strip()
+
+
+Reader = Callable[[str, object, list], object]
+READERS: dict[str, Reader] = {
+    **dict.fromkeys(CHOICES, _choice),
+    **dict.fromkeys(UNITS, _unit),
+    **dict.fromkeys(DECIMALS, _decimal),
+    **dict.fromkeys(INTEGERS, _integer),
+    **dict.fromkeys(BOOLEANS, _boolean),
+}
+
+
+def parse_row(row: SheetRow, units: list[Unit], errors: RowErrors) -> dict:
+    """The row's values as the project's fields; each unreadable or missing cell is one error."""
     data: dict = {}
     for field in REGISTER_COLUMNS.values():
-        value = values.get(field)
-        blank = value is None or str(value).strip() == ""
-        if blank:
+        value = row.values.get(field)
+        if value is None or str(value).strip() == "":
             if field in REQUIRED:
-                errors.add(number, _("“%(column)s”不能为空。") % {"column": labels[field]})
-            elif field in ("annual_operating_cost", "annual_user_fees"):
-                data[field] = Decimal(0)
-            elif field in BOOLEANS:
-                data[field] = True
-            elif field == "path":
-                data[field] = Path.GUIDE_113
-            elif field == "construction_years":
-                data[field] = 2
-            elif field == "spv_name":
-                data[field] = ""
-            else:
-                data[field] = None
+                errors.add(row.number, _("“%(column)s”不能为空。") % {"column": LABELS[field]})
+            data[field] = BLANK.get(field)
             continue
-        if field in CHOICES:
-            code = _choice(CHOICES[field], value)
-            if code is None:
-                errors.add(
-                    number,
-                    _("“%(column)s”的取值“%(value)s”无效，可选：%(choices)s。")
-                    % {
-                        "column": labels[field],
-                        "value": value,
-                        "choices": "、".join(str(label) for _c, label in CHOICES[field].choices),
-                    },
-                )
-            data[field] = code
-        elif field in UNITS:
-            unit = resolve_unit(str(value), units=units)
-            if unit is None:
-                errors.add(
-                    number,
-                    _("找不到单位“%(name)s”（%(column)s）。") % {"name": value, "column": labels[field]},
-                )
-            data[field] = unit
-        elif field in DECIMALS:
-            try:
-                data[field] = Decimal(str(value).replace(",", "").strip())
-                if data[field] < 0:
-                    raise InvalidOperation
-            except InvalidOperation:
-                errors.add(number, _("“%(column)s”必须是非负数。") % {"column": labels[field]})
-                data[field] = None
-        elif field in INTEGERS:
-            try:
-                data[field] = int(Decimal(str(value).strip()))
-                if data[field] < 0:
-                    raise ValueError
-            except (InvalidOperation, ValueError):
-                errors.add(number, _("“%(column)s”必须是非负整数。") % {"column": labels[field]})
-                data[field] = None
-        elif field in BOOLEANS:
-            text = str(value).strip().lower()
-            if text not in _TRUE | _FALSE:
-                errors.add(number, _("“%(column)s”一栏只能填“是”或“否”。") % {"column": labels[field]})
-            data[field] = text in _TRUE
-        else:
-            data[field] = str(value).strip()
+        try:
+            data[field] = READERS.get(field, _text)(field, value, units)
+        except BadCell as bad:
+            errors.add(row.number, str(bad))
+            data[field] = None
     return data
 
 
-def register_import_excel(*, upload, by) -> dict[str, int]:
-    """Create or update projects by their code from a sheet, all or nothing."""
-    if not selectors.is_manager(by):
-        raise PermissionDenied
-    rows = read_sheet(upload, columns=REGISTER_COLUMNS, required=REQUIRED)
-    errors = RowErrors()
-    if not rows:
-        errors.add(1, _("表中没有数据行。"))
-    units = list(Unit.objects.filter(is_active=True))
-    existing = {project.code: project for project in PPPProject.objects.all()}
-    seen: dict[str, int] = {}
-    parsed = []
-    for row in rows:
-        data = _parse_row(row.values, units, row.number, errors)
-        code = data.get("code") or ""
-        if code in seen:
-            errors.add(
-                row.number, _("项目编号“%(code)s”与第 %(row)d 行重复。") % {"code": code, "row": seen[code]}
-            )
-        seen[code] = row.number
-        parsed.append((row.number, data))
-    if errors:
-        raise ImportRejected(errors)
+def _messages(error: ValidationError | Invalid) -> str:
+    refusal = describe(error)
+    return "；".join([*(m for messages in refusal.fields.values() for m in messages)] or [refusal.message])
 
-    created = updated = 0
-    with transaction.atomic(), audit_context(channel=Channel.IMPORT, actor=by):
-        for number, data in parsed:
+
+class RegisterImport(SheetImport):
+    """Create or update projects by their code from the register's sheet."""
+
+    columns = REGISTER_COLUMNS
+    required = REQUIRED
+
+    def authorize(self, by) -> None:
+        require(rules.is_manager, by)
+
+    def check(self, rows: list[SheetRow], errors: RowErrors, **options) -> list[tuple[int, dict]]:
+        units = list(Unit.objects.filter(is_active=True))
+        seen: dict[str, int] = {}
+        plan = []
+        for row in rows:
+            data = parse_row(row, units, errors)
+            code = data.get("code") or ""
+            if code in seen:
+                errors.add(
+                    row.number,
+                    _("项目编号“%(code)s”与第 %(row)d 行重复。") % {"code": code, "row": seen[code]},
+                )
+            seen[code] = row.number
+            plan.append((row.number, data))
+        return plan
+
+    def save(self, plan, *, by, progress, **options) -> dict:
+        codes = [data["code"] for _number, data in plan]
+        existing = {project.code: project for project in PPPProject.objects.filter(code__in=codes)}
+        errors = RowErrors()
+        created = updated = 0
+        for done, (number, data) in enumerate(plan):
             project = existing.get(data["code"])
             try:
                 if project is None:
                     services.project_create(by=by, **data)
                     created += 1
                 else:
-                    services.project_update(project=project, by=by, expected_version=project.version, **data)
-                    updated += 1
-            except ValidationError as error:
-                messages = (
-                    error.messages
-                    if not hasattr(error, "message_dict")
-                    else [m for msgs in error.message_dict.values() for m in msgs]
-                )
-                errors.add(number, "；".join(messages))
+                    saved = services.project_update(
+                        project=project, by=by, expected_version=project.version, **data
+                    )
+                    updated += saved.version != project.version
+            except (ValidationError, Invalid) as error:
+                errors.add(number, _messages(error))
+            progress(done, len(plan))
         if errors:
-            raise ImportRejected(errors)  # leaving the atomic block by an exception saves nothing
-    return {"created": created, "updated": updated}
+            raise ImportRejected(errors)  # leaving the import's transaction by an exception saves nothing
+        return {"created": created, "updated": updated}
+
+    def success_message(self, result: dict) -> str:
+        return _("导入完成：新增 %(created)d 个项目，更新 %(updated)d 个项目。") % result

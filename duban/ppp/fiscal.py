@@ -5,13 +5,18 @@ whole programme, and runs the "what if we add this project" check.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from duban.core.errors import Invalid
 
 from . import selectors
 from .affordability import (
@@ -28,7 +33,7 @@ from .affordability import (
     check_new_project,
     project_expenditure,
 )
-from .models import ExpenditurePlan, PPPProject, ProjectStatus
+from .models import ExpenditurePlan, PPPProject
 from .value_for_money import QuantitativeResult, ppp_value, quantitative_vfm
 
 DEFAULT_THRESHOLDS = Thresholds(cap=Decimal("0.10"), warning=Decimal("0.07"), gov_pay_gate=Decimal("0.05"))
@@ -36,8 +41,104 @@ DEFAULT_THRESHOLDS = Thresholds(cap=Decimal("0.10"), warning=Decimal("0.07"), go
 GROWTH_YEARS = 5
 
 
-class NoBudget(Exception):
+class NoBudget(Invalid):
     """No general public budget expenditure is recorded, so no ratio can be computed."""
+
+    code = "no_budget"
+
+    def __init__(self):
+        message = _("尚未录入一般公共预算支出，无法测算占比。")
+        super().__init__(message, fields={"budget": [message]})
+
+
+# --- bad inputs, in the user's words --------------------------------------------------------------
+
+
+def _expected(kind: str) -> str:
+    return {
+        "number": _("数值"),
+        "integer": _("整数"),
+        "object": _("对象"),
+        "array": _("数组"),
+        "string": _("字符串"),
+        "number_or_yearly": _("数值或按年度的对象"),
+    }.get(kind, kind)
+
+
+def _bounds(params: dict[str, Any]) -> str:
+    parts = []
+    if "minimum" in params:
+        parts.append(_("不小于 %(bound)s") % {"bound": params["minimum"]})
+    if "exclusive_minimum" in params:
+        parts.append(_("大于 %(bound)s") % {"bound": params["exclusive_minimum"]})
+    if "maximum" in params:
+        parts.append(_("不大于 %(bound)s") % {"bound": params["maximum"]})
+    if "exclusive_maximum" in params:
+        parts.append(_("小于 %(bound)s") % {"bound": params["exclusive_maximum"]})
+    return _(" 且").join(parts)
+
+
+def describe_input_error(error: AffordabilityInputError) -> str:
+    """The error in Chinese, naming the field; shared with any page that reads the same JSON."""
+    field = error.field or _("文件顶层")
+    params = error.params
+    if error.code == "required":
+        return _("缺少字段 %(field)s。") % {"field": field}
+    if error.code == "invalid_type":
+        return _("字段 %(field)s 应为%(expected)s。") % {
+            "field": field,
+            "expected": _expected(params.get("expected", "")),
+        }
+    if error.code == "invalid_choice":
+        return _("字段 %(field)s 的取值 %(value)s 无效，应为 %(choices)s 之一。") % {
+            "field": field,
+            "value": json.dumps(params.get("value"), ensure_ascii=False, default=str),
+            "choices": "、".join(params.get("choices", ())),
+        }
+    if error.code == "invalid_year":
+        return _("字段 %(field)s 的年份无效，应为 1900 至 2200 之间的公历年份。") % {"field": field}
+    if error.code == "out_of_range":
+        message = _("字段 %(field)s 的值 %(value)s 超出范围，应%(bounds)s。") % {
+            "field": field,
+            "value": params.get("value"),
+            "bounds": _bounds(params),
+        }
+        # Rates are bounded below 1; a value past that is usually a percentage typed as 3.5.
+        if params.get("exclusive_maximum") == 1:
+            message += _("比率以小数表示，如 3.5% 写作 0.035。")
+        return message
+    if error.code == "unknown_field":
+        return _("未知字段 %(field)s，请检查拼写。") % {"field": field}
+    if error.code == "duplicate":
+        return _("字段 %(field)s 与前面的项目重名：%(value)s。") % {
+            "field": field,
+            "value": params.get("value"),
+        }
+    if error.code == "missing_year":
+        return _(
+            "字段 %(field)s 缺少 %(year)s 年的一般公共预算支出，且未给出推算所需的 base_year、base_expenditure、growth。"
+        ) % {"field": field, "year": params.get("year")}
+    if error.code == "not_applicable":
+        return _(
+            "字段 %(field)s 不适用：政府付费项目没有使用者付费，有使用者付费的应为可行性缺口补助项目。"
+        ) % {"field": field}
+    if error.code == "exceeds_cap":
+        return _("字段 %(field)s 的值 %(value)s 不应高于 cap（%(cap)s）。") % {
+            "field": field,
+            "value": params.get("value"),
+            "cap": params.get("cap"),
+        }
+    return _("字段 %(field)s 无效：%(message)s") % {"field": field, "message": error.message}
+
+
+@contextmanager
+def checked_inputs():
+    """Run the pure maths; a bad input is refused as `Invalid` naming its field, in the user's words."""
+    try:
+        yield
+    except AffordabilityInputError as error:
+        message = describe_input_error(error)
+        raise Invalid(message, fields={error.field or "__all__": [message]}) from error
 
 
 @dataclass(frozen=True)
@@ -159,15 +260,6 @@ class ProgrammeView:
     counted: list[PPPProject]
 
 
-def _counted_projects(exclude: PPPProject | None = None) -> list[PPPProject]:
-    projects = PPPProject.objects.filter(
-        status=ProjectStatus.ACTIVE, counted_in_affordability=True
-    ).prefetch_related("expenditure_plans")
-    if exclude is not None:
-        projects = projects.exclude(pk=exclude.pk)
-    return list(projects)
-
-
 def _programme(
     settings: Settings, projects: list[PPPProject]
 ) -> tuple[Programme, list[PPPProject], list[PPPProject]]:
@@ -187,36 +279,32 @@ def _programme(
 
 
 def programme_view(*, today: date | None = None) -> ProgrammeView:
-    """The whole programme against the lines in force today. Raises NoBudget or AffordabilityInputError."""
-    settings = settings_on(today or timezone.localdate())
-    programme, counted, incomplete = _programme(settings, _counted_projects())
+    """The whole programme against the lines in force today. Raises NoBudget, or Invalid for a bad input."""
+    with checked_inputs():
+        settings = settings_on(today or timezone.localdate())
+        programme, counted, incomplete = _programme(settings, selectors.counted_projects())
+        report = assess(programme=programme)
     return ProgrammeView(
-        report=assess(programme=programme),
-        thresholds=settings.thresholds,
-        incomplete=incomplete,
-        counted=counted,
+        report=report, thresholds=settings.thresholds, incomplete=incomplete, counted=counted
     )
 
 
 def what_if(*, project: PPPProject, today: date | None = None) -> NewProjectCheck:
     """Could the region add this project? Tested against every other counted project."""
     today = today or timezone.localdate()
-    settings = settings_on(today)
-    candidate = as_affordability_project(project)
-    if candidate is None:
-        raise AffordabilityInputError(
-            field="project",
-            code="required",
-            message="incomplete subsidy terms",
-            params={"missing": missing_terms(project)},
+    missing = missing_terms(project)
+    if missing:
+        message = _("该项目的补贴测算参数不全：%(fields)s") % {"fields": "、".join(missing)}
+        raise Invalid(message, fields={"project": [message]})
+    with checked_inputs():
+        settings = settings_on(today)
+        programme, _counted, _incomplete = _programme(settings, selectors.counted_projects(exclude=project))
+        return check_new_project(
+            programme=programme,
+            candidate=as_affordability_project(project),
+            decided_on=today,
+            concession_only_from=settings.concession_only_from,
         )
-    programme, _counted, _incomplete = _programme(settings, _counted_projects(exclude=project))
-    return check_new_project(
-        programme=programme,
-        candidate=candidate,
-        decided_on=today,
-        concession_only_from=settings.concession_only_from,
-    )
 
 
 def describe_refusal(code: str, years: tuple[int, ...]) -> str:

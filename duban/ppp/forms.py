@@ -1,3 +1,6 @@
+"""The PPP pages' forms. The fields a user enters are listed once, in the models (`*_INPUT_FIELDS`), for
+the forms and the API's serializers alike; the lists' filters are the FilterSets of `filters.py`."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +9,17 @@ from duban.organisation.forms import VersionedForm
 from duban.organisation.models import Unit, UnitKind
 
 from .models import (
+    BUDGET_INPUT_FIELDS,
+    CAMPAIGN_INPUT_FIELDS,
+    CONTRACT_INPUT_FIELDS,
+    FINDING_INPUT_FIELDS,
+    OBLIGATION_INPUT_FIELDS,
+    PAYMENT_RULE_INPUT_FIELDS,
+    PROJECT_INPUT_FIELDS,
+    RULES_INPUT_FIELDS,
+    SHAREHOLDER_INPUT_FIELDS,
+    TASK_INPUT_FIELDS,
+    THRESHOLD_INPUT_FIELDS,
     BudgetYear,
     ChecklistItem,
     ClassChoice,
@@ -14,48 +28,31 @@ from .models import (
     ContractReview,
     ExpenditurePlan,
     Finding,
-    Mechanism,
     Obligation,
     PaymentRule,
     PPPProject,
-    ProjectStatus,
     ProjectStep,
     RectificationTask,
     ReviewCampaign,
-    Sector,
     Shareholder,
     ThresholdSet,
 )
-from .services import PROJECT_FIELDS
-from .steps import Path, Phase
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+YEAR = {"min_value": 1990, "max_value": 2100}
 
 
-class ProjectFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label=_("名称或编号"), required=False)
-    phase = forms.ChoiceField(label=_("阶段"), required=False, choices=[("", _("全部阶段")), *Phase.choices])
-    project_class = forms.ChoiceField(
-        label=_("分类"), required=False, choices=[("", _("全部分类")), *ClassChoice.choices]
-    )
-    mechanism = forms.ChoiceField(
-        label=_("回报机制"), required=False, choices=[("", _("全部回报机制")), *Mechanism.choices]
-    )
-    sector = forms.ChoiceField(
-        label=_("行业"), required=False, choices=[("", _("全部行业")), *Sector.choices]
-    )
-    path = forms.ChoiceField(
-        label=_("实施路径"), required=False, choices=[("", _("全部路径")), *Path.choices]
-    )
-    status = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部状态")), *ProjectStatus.choices]
-    )
+def _model_form(model, fields, *, dates=(), textareas=(), base=forms.ModelForm):
+    """A Bootstrap-styled ModelForm of these fields, dates as date inputs and long texts as small areas."""
+    widgets = dict.fromkeys(dates, DATE) | {name: forms.Textarea(attrs={"rows": 2}) for name in textareas}
+    meta = type("Meta", (), {"model": model, "fields": fields, "widgets": widgets})
+    return type(f"{model.__name__}Form", (BootstrapFormMixin, base), {"Meta": meta})
 
 
 class ProjectForm(VersionedForm):
     class Meta:
         model = PPPProject
-        fields = PROJECT_FIELDS
+        fields = PROJECT_INPUT_FIELDS
         widgets = {"spv_established_on": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -78,39 +75,34 @@ class StepForm(BootstrapFormMixin, forms.ModelForm):
             self.fields["planned_on"].disabled = True
 
 
-class ContractForm(BootstrapFormMixin, forms.ModelForm):
-    class Meta:
-        model = Contract
-        fields = [
-            "kind",
-            "number",
-            "title",
-            "signed_on",
-            "parties",
-            "term_years",
-            "amount",
-            "summary",
-            "document",
-        ]
-        widgets = {"signed_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+ContractForm = _model_form(
+    Contract, [*CONTRACT_INPUT_FIELDS, "document"], dates=["signed_on"], textareas=["summary"]
+)
+PaymentRuleForm = _model_form(PaymentRule, PAYMENT_RULE_INPUT_FIELDS)
+ObligationForm = _model_form(Obligation, OBLIGATION_INPUT_FIELDS, dates=["due_on"])
+ShareholderForm = _model_form(Shareholder, SHAREHOLDER_INPUT_FIELDS)
+CampaignForm = _model_form(ReviewCampaign, CAMPAIGN_INPUT_FIELDS, dates=["due_on"])
 
 
-class PaymentRuleForm(BootstrapFormMixin, forms.ModelForm):
-    class Meta:
-        model = PaymentRule
-        fields = [
-            "formula",
-            "full_payment_score",
-            "bands",
-            "linked_share",
-            "annual_construction_payment",
-            "annual_operating_payment",
-            "fixed_return",
-        ]
+class CorrectsByKey(forms.ModelForm):
+    """A dated parameter: saving the row of an existing date (or year) corrects it (the service updates
+    by its key), so the form does not refuse the key as taken."""
+
+    def validate_unique(self):
+        pass
+
+
+ThresholdSetForm = _model_form(
+    ThresholdSet, THRESHOLD_INPUT_FIELDS, dates=["valid_from", "concession_only_from"], base=CorrectsByKey
+)
+ClassificationRulesForm = _model_form(
+    ClassificationRules, RULES_INPUT_FIELDS, dates=["valid_from"], base=CorrectsByKey
+)
+BudgetYearForm = _model_form(BudgetYear, BUDGET_INPUT_FIELDS, base=CorrectsByKey)
 
 
 class PaymentYearForm(BootstrapFormMixin, forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), **YEAR)
     score = forms.DecimalField(
         label=_("绩效得分"), required=False, min_value=0, max_value=100, decimal_places=2
     )
@@ -119,13 +111,6 @@ class PaymentYearForm(BootstrapFormMixin, forms.Form):
     )
     budgeted = forms.DecimalField(label=_("预算安排（万元）"), min_value=0, initial=0)
     paid = forms.DecimalField(label=_("实际支付（万元）"), min_value=0, initial=0)
-
-
-class ObligationForm(BootstrapFormMixin, forms.ModelForm):
-    class Meta:
-        model = Obligation
-        fields = ["side", "kind", "title", "due_on", "amount", "note"]
-        widgets = {"due_on": DATE}
 
 
 class ObligationStateForm(BootstrapFormMixin, forms.Form):
@@ -138,18 +123,7 @@ class OverrideForm(BootstrapFormMixin, forms.Form):
     project_class = forms.ChoiceField(
         label=_("分类"), required=False, choices=[("", _("按规则分类（取消人工分类）")), *ClassChoice.choices]
     )
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class WithdrawForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("退库理由"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class CampaignForm(BootstrapFormMixin, forms.ModelForm):
-    class Meta:
-        model = ReviewCampaign
-        fields = ["name", "year", "due_on"]
-        widgets = {"due_on": DATE}
+    reason = forms.CharField(label=_("理由"), required=False)
 
 
 class ChecklistItemForm(BootstrapFormMixin, forms.ModelForm):
@@ -161,35 +135,22 @@ class ChecklistItemForm(BootstrapFormMixin, forms.ModelForm):
 ChecklistFormSet = forms.modelformset_factory(ChecklistItem, form=ChecklistItemForm, extra=0)
 
 
-class FindingForm(BootstrapFormMixin, forms.ModelForm):
-    class Meta:
-        model = Finding
-        fields = ["item", "severity", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-
+class FindingForm(_model_form(Finding, FINDING_INPUT_FIELDS, textareas=["description"])):
     def __init__(self, *args, review: ContractReview, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = review.items.all()
         self.fields["item"].label_from_instance = lambda item: f"{item.code} {item.text}"
 
 
-class RatingForm(BootstrapFormMixin, forms.ModelForm):
-    class Meta:
-        model = ContractReview
-        fields = ["rating", "conclusion"]
-        widgets = {"conclusion": forms.Textarea(attrs={"rows": 3})}
-
+class RatingForm(_model_form(ContractReview, ["rating", "conclusion"], textareas=["conclusion"])):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rating"].required = True
 
 
-class TaskForm(BootstrapFormMixin, forms.ModelForm):
-    class Meta:
-        model = RectificationTask
-        fields = ["finding", "owner_unit", "title", "requirement", "deadline"]
-        widgets = {"deadline": DATE, "requirement": forms.Textarea(attrs={"rows": 2})}
-
+class TaskForm(
+    _model_form(RectificationTask, TASK_INPUT_FIELDS, dates=["deadline"], textareas=["requirement"])
+):
     def __init__(self, *args, review: ContractReview, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["finding"].queryset = review.findings.all()
@@ -201,14 +162,6 @@ class TaskForm(BootstrapFormMixin, forms.ModelForm):
 class TaskSubmitForm(BootstrapFormMixin, forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
     response = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class TaskReturnForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("退回理由"), max_length=300)
-
-
-class TaskCancelForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("撤销理由"), max_length=300)
 
 
 class TaskRescheduleForm(BootstrapFormMixin, forms.Form):
@@ -225,67 +178,26 @@ class WhatIfForm(BootstrapFormMixin, forms.Form):
         self.fields["project"].queryset = projects
 
 
-class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
-
-
-class ShareholderForm(BootstrapFormMixin, forms.ModelForm):
-    class Meta:
-        model = Shareholder
-        fields = ["name", "side", "share", "capital"]
-
-
 class ExpenditureForm(BootstrapFormMixin, forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), **YEAR)
     kind = forms.ChoiceField(label=_("类型"), choices=ExpenditurePlan.Kind.choices)
     amount = forms.DecimalField(label=_("金额（万元）"), min_value=0, help_text=_("填 0 删除该年度该类支出"))
 
 
-class ThresholdSetForm(BootstrapFormMixin, forms.ModelForm):
-    class Meta:
-        model = ThresholdSet
-        fields = [
-            "valid_from",
-            "cap",
-            "warning",
-            "gov_pay_gate",
-            "concession_only_from",
-            "budget_growth",
-            "basis",
-        ]
-        widgets = {"valid_from": DATE, "concession_only_from": DATE}
-
-    def validate_unique(self):
-        # Saving the row of an existing date corrects it (the service updates by date).
-        pass
+def _amount(label):
+    return forms.DecimalField(label=label, required=False, min_value=0)
 
 
-class ClassificationRulesForm(BootstrapFormMixin, forms.ModelForm):
-    class Meta:
-        model = ClassificationRules
-        fields = [
-            "valid_from",
-            "slow_days",
-            "stalled_days",
-            "rectify_overdue_tasks",
-            "rectify_on_major_findings",
-            "rectify_on_arrears",
-            "withdraw_idle_days",
-            "minimum_linked_share",
-        ]
-        widgets = {"valid_from": DATE}
-
-    def validate_unique(self):
-        pass
+def _probability(label):
+    return forms.DecimalField(label=label, required=False, min_value=0, max_value=1)
 
 
-class BudgetYearForm(BootstrapFormMixin, forms.ModelForm):
-    class Meta:
-        model = BudgetYear
-        fields = ["year", "expenditure", "is_actual", "note"]
-
-    def validate_unique(self):
-        pass
+# The three scenarios of the scenario method (情景分析法): (name, amount field, probability field).
+SCENARIOS = [
+    (_("基本"), "base_amount", "base_probability"),
+    (_("不利"), "adverse_amount", "adverse_probability"),
+    (_("最坏"), "worst_amount", "worst_probability"),
+]
 
 
 class ExpenditureMethodForm(BootstrapFormMixin, forms.Form):
@@ -297,32 +209,28 @@ class ExpenditureMethodForm(BootstrapFormMixin, forms.Form):
         ("risk_scenarios", _("风险承担支出（情景分析法）= Σ 情景支出 × 概率")),
         ("supporting", _("配套投入支出 = 政府投入成本 − 社会资本方支付的费用")),
     ]
+    NEEDED = {
+        "risk_ratio": ["base_cost", "ratio"],
+        "risk_scenarios": [name for _label, *names in SCENARIOS for name in names],
+        "supporting": ["input_cost"],
+    }
     method = forms.ChoiceField(label=_("测算方法"), choices=METHODS)
-    first_year = forms.IntegerField(label=_("起始年度"), min_value=1990, max_value=2100)
-    last_year = forms.IntegerField(label=_("截止年度"), min_value=1990, max_value=2100, required=False)
-    base_cost = forms.DecimalField(label=_("比例法基数（建设或运营成本，万元）"), required=False, min_value=0)
-    ratio = forms.DecimalField(label=_("比例（如 0.02）"), required=False, min_value=0, max_value=1)
-    base_amount = forms.DecimalField(label=_("基本情景支出（万元）"), required=False, min_value=0)
-    base_probability = forms.DecimalField(label=_("基本情景概率"), required=False, min_value=0, max_value=1)
-    adverse_amount = forms.DecimalField(label=_("不利情景支出（万元）"), required=False, min_value=0)
-    adverse_probability = forms.DecimalField(
-        label=_("不利情景概率"), required=False, min_value=0, max_value=1
-    )
-    worst_amount = forms.DecimalField(label=_("最坏情景支出（万元）"), required=False, min_value=0)
-    worst_probability = forms.DecimalField(label=_("最坏情景概率"), required=False, min_value=0, max_value=1)
-    input_cost = forms.DecimalField(label=_("政府配套投入成本（万元）"), required=False, min_value=0)
-    fees = forms.DecimalField(label=_("社会资本方支付的费用（万元）"), required=False, min_value=0)
+    first_year = forms.IntegerField(label=_("起始年度"), **YEAR)
+    last_year = forms.IntegerField(label=_("截止年度"), required=False, **YEAR)
+    base_cost = _amount(_("比例法基数（建设或运营成本，万元）"))
+    ratio = _probability(_("比例（如 0.02）"))
+    base_amount = _amount(_("基本情景支出（万元）"))
+    base_probability = _probability(_("基本情景概率"))
+    adverse_amount = _amount(_("不利情景支出（万元）"))
+    adverse_probability = _probability(_("不利情景概率"))
+    worst_amount = _amount(_("最坏情景支出（万元）"))
+    worst_probability = _probability(_("最坏情景概率"))
+    input_cost = _amount(_("政府配套投入成本（万元）"))
+    fees = _amount(_("社会资本方支付的费用（万元）"))
 
     def clean(self):
         data = super().clean()
-        method = data.get("method")
-        needed = {
-            "risk_ratio": ["base_cost", "ratio"],
-            "risk_scenarios": ["base_amount", "base_probability", "adverse_amount", "adverse_probability",
-                               "worst_amount", "worst_probability"],
-            "supporting": ["input_cost"],
-        }.get(method, [])  # fmt: skip
-        for name in needed:
+        for name in self.NEEDED.get(data.get("method"), []):
             if data.get(name) is None:
                 self.add_error(name, _("该测算方法需要填写此项。"))
         if data.get("last_year") and data.get("first_year") and data["last_year"] < data["first_year"]:
@@ -330,21 +238,12 @@ class ExpenditureMethodForm(BootstrapFormMixin, forms.Form):
         return data
 
     def service_arguments(self) -> dict:
+        """What `services.expenditure_by_method` takes: the method, the years and the method's inputs."""
         data = self.cleaned_data
-        scenarios = None
-        if data["method"] == "risk_scenarios":
-            scenarios = [
-                (str(_("基本")), data["base_amount"], data["base_probability"]),
-                (str(_("不利")), data["adverse_amount"], data["adverse_probability"]),
-                (str(_("最坏")), data["worst_amount"], data["worst_probability"]),
-            ]
-        return {
-            "method": data["method"],
-            "first_year": data["first_year"],
-            "last_year": data.get("last_year"),
-            "base_cost": data.get("base_cost"),
-            "ratio": data.get("ratio"),
-            "scenarios": scenarios,
-            "input_cost": data.get("input_cost"),
-            "fees": data.get("fees"),
+        arguments = {
+            name: data.get(name) for name in ("method", "first_year", "last_year", "base_cost", "ratio")
         }
+        arguments |= {"input_cost": data.get("input_cost"), "fees": data.get("fees")}
+        if data["method"] == "risk_scenarios":
+            arguments["scenarios"] = [(str(name), data[amount], data[p]) for name, amount, p in SCENARIOS]
+        return arguments

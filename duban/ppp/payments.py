@@ -9,16 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from duban.ppp.affordability import ONE, ZERO, AffordabilityInputError
-
-
-def _out_of_range(field: str, value: Decimal, **bounds: Decimal) -> AffordabilityInputError:
-    return AffordabilityInputError(
-        field=field,
-        code="out_of_range",
-        message=f"{value} is out of range",
-        params={"value": value, **bounds},
-    )
+from duban.ppp.affordability import ONE, ZERO, out_of_range
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,12 +34,12 @@ class PerformancePaymentRule:
     def __post_init__(self) -> None:
         object.__setattr__(self, "bands", tuple(sorted(self.bands, key=lambda band: band.min_score)))
         if not ZERO < self.full_payment_score <= 100:
-            raise _out_of_range(
+            raise out_of_range(
                 "full_payment_score", self.full_payment_score, exclusive_minimum=ZERO, maximum=Decimal(100)
             )
         for index, band in enumerate(self.bands):
             if not ZERO <= band.min_score < self.full_payment_score:
-                raise _out_of_range(
+                raise out_of_range(
                     f"bands[{index}].min_score",
                     band.min_score,
                     minimum=ZERO,
@@ -56,13 +47,11 @@ class PerformancePaymentRule:
                 )
             # Above 1, a score below the full-payment mark would earn more than a full score.
             if not ZERO <= band.coefficient <= ONE:
-                raise _out_of_range(
-                    f"bands[{index}].coefficient", band.coefficient, minimum=ZERO, maximum=ONE
-                )
+                raise out_of_range(f"bands[{index}].coefficient", band.coefficient, minimum=ZERO, maximum=ONE)
 
     def coefficient(self, *, score: Decimal) -> Decimal:
         if not ZERO <= score <= 100:
-            raise _out_of_range("score", score, minimum=ZERO, maximum=Decimal(100))
+            raise out_of_range("score", score, minimum=ZERO, maximum=Decimal(100))
         if score >= self.full_payment_score:
             return ONE
         applicable = [band for band in self.bands if band.min_score <= score]
@@ -75,7 +64,7 @@ def payment_due(*, rule: PerformancePaymentRule, score: Decimal, full_amount: De
     财金〔2019〕10号 requires payment fully linked to performance, so there is no floor here.
     """
     if full_amount < 0:
-        raise _out_of_range("full_amount", full_amount, minimum=ZERO)
+        raise out_of_range("full_amount", full_amount, minimum=ZERO)
     return full_amount * rule.coefficient(score=score)
 
 
@@ -93,7 +82,7 @@ def performance_payment(
     operating performance — at least 30% under 财办金〔2017〕92号, see `is_enough_linked`.
     """
     if not ZERO <= linked_share <= ONE:
-        raise _out_of_range("linked_share", linked_share, minimum=ZERO, maximum=ONE)
+        raise out_of_range("linked_share", linked_share, minimum=ZERO, maximum=ONE)
     return construction_coefficient * construction_payment * (ONE - linked_share) + operating_coefficient * (
         operating_cost + construction_payment * linked_share
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from duban.ppp.affordability import ONE, ZERO, AffordabilityInputError, ProjectExpenditure
+from duban.ppp.affordability import ONE, ZERO, AffordabilityInputError, ProjectExpenditure, out_of_range
 
 
 class BasicIndicator(StrEnum):
@@ -62,9 +62,9 @@ def qualitative_vfm(
         )
     for index, item in enumerate(indicators):
         if not ZERO <= item.score <= 100:
-            raise _out_of_range(f"indicators[{index}].score", item.score, minimum=ZERO, maximum=Decimal(100))
+            raise out_of_range(f"indicators[{index}].score", item.score, minimum=ZERO, maximum=Decimal(100))
         if not ZERO <= item.weight <= ONE:
-            raise _out_of_range(f"indicators[{index}].weight", item.weight, minimum=ZERO, maximum=ONE)
+            raise out_of_range(f"indicators[{index}].weight", item.weight, minimum=ZERO, maximum=ONE)
     # The weights must make a whole; when a panel adds supplementary indicators they carry their share.
     checks = [("indicators", indicators, ONE)]
     supplementary = [item for item in indicators if item.supplementary]
@@ -81,15 +81,6 @@ def qualitative_vfm(
             )
     score = sum((item.weight * item.score for item in indicators), ZERO)
     return QualitativeResult(score=score, passes=score >= pass_mark)
-
-
-def _out_of_range(field: str, value: Decimal, **bounds: Decimal) -> AffordabilityInputError:
-    return AffordabilityInputError(
-        field=field,
-        code="out_of_range",
-        message=f"{value} is out of range",
-        params={"value": value, **bounds},
-    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,7 +107,7 @@ def present_value(*, amounts: Mapping[int, Decimal], discount_rate: Decimal, pre
     167号 ties i to the 21号 discount rate (local bond yields of the same term); the caller passes it.
     """
     if not ZERO <= discount_rate < ONE:
-        raise _out_of_range("discount_rate", discount_rate, minimum=ZERO, exclusive_maximum=ONE)
+        raise out_of_range("discount_rate", discount_rate, minimum=ZERO, exclusive_maximum=ONE)
     return sum(
         (amount / (ONE + discount_rate) ** (year - present_year) for year, amount in amounts.items()), ZERO
     )
@@ -147,8 +138,8 @@ class QuantitativeResult:
 def quantitative_vfm(*, psc: Decimal, ppp: Decimal) -> QuantitativeResult:
     """The quantitative VfM of 财金〔2015〕167号: VfM amount = PSC − PPP and index = (PSC − PPP) / PSC."""
     if psc <= 0:
-        raise _out_of_range("psc", psc, exclusive_minimum=ZERO)
+        raise out_of_range("psc", psc, exclusive_minimum=ZERO)
     if ppp < 0:
-        raise _out_of_range("ppp", ppp, minimum=ZERO)
+        raise out_of_range("ppp", ppp, minimum=ZERO)
     amount = psc - ppp
     return QuantitativeResult(psc=psc, ppp=ppp, amount=amount, index=amount / psc)

@@ -1,6 +1,14 @@
+"""The PPP API's serializers; the fields a user enters are the models' `*_INPUT_FIELDS`, as on the forms."""
+
 from rest_framework import serializers
 
 from ..models import (
+    CAMPAIGN_INPUT_FIELDS,
+    CONTRACT_INPUT_FIELDS,
+    FINDING_INPUT_FIELDS,
+    OBLIGATION_INPUT_FIELDS,
+    PROJECT_INPUT_FIELDS,
+    TASK_INPUT_FIELDS,
     ChecklistItem,
     Contract,
     ContractReview,
@@ -11,7 +19,7 @@ from ..models import (
     RectificationTask,
     ReviewCampaign,
 )
-from ..services import PROJECT_FIELDS, describe_reason
+from ..services import describe_reason
 
 
 class PPPStepSerializer(serializers.ModelSerializer):
@@ -23,34 +31,27 @@ class PPPStepSerializer(serializers.ModelSerializer):
         read_only_fields = ["code", "order", "phase"]
 
 
+# What follows from the steps, the rules and the life cycles: read, never written through the API.
+PROJECT_DERIVED = [
+    "phase",
+    "current_step",
+    "status",
+    "project_class",
+    "computed_class",
+    "override_class",
+    "override_reason",
+    "version",
+]
+TASK_DERIVED = ["review", "project", "state", "response", "submitted_on", "done_on", "directive", "version"]
+
+
 class PPPProjectSerializer(serializers.ModelSerializer):
     reasons = serializers.SerializerMethodField()
 
     class Meta:
         model = PPPProject
-        fields = [
-            "id",
-            *PROJECT_FIELDS,
-            "phase",
-            "current_step",
-            "status",
-            "project_class",
-            "computed_class",
-            "override_class",
-            "override_reason",
-            "reasons",
-            "version",
-        ]
-        read_only_fields = [
-            "phase",
-            "current_step",
-            "status",
-            "project_class",
-            "computed_class",
-            "override_class",
-            "override_reason",
-            "version",
-        ]
+        fields = ["id", *PROJECT_INPUT_FIELDS, *PROJECT_DERIVED, "reasons"]
+        read_only_fields = PROJECT_DERIVED
 
     def get_reasons(self, project) -> list[str]:
         return [describe_reason(reason) for reason in project.computed_reasons]
@@ -79,24 +80,13 @@ class PPPOverrideSerializer(serializers.Serializer):
 class PPPContractSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contract
-        fields = [
-            "id",
-            "project",
-            "kind",
-            "number",
-            "title",
-            "signed_on",
-            "parties",
-            "term_years",
-            "amount",
-            "summary",
-        ]
+        fields = ["id", "project", *CONTRACT_INPUT_FIELDS]
 
 
 class PPPObligationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Obligation
-        fields = ["id", "project", "side", "kind", "title", "due_on", "amount", "state", "done_on", "note"]
+        fields = ["id", "project", *OBLIGATION_INPUT_FIELDS, "state", "done_on"]
         read_only_fields = ["state", "done_on"]
 
 
@@ -109,7 +99,7 @@ class PPPObligationTransitionSerializer(serializers.Serializer):
 class PPPCampaignSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReviewCampaign
-        fields = ["id", "name", "year", "due_on", "state", "started_on", "closed_on"]
+        fields = ["id", *CAMPAIGN_INPUT_FIELDS, "state", "started_on", "closed_on"]
         read_only_fields = ["state", "started_on", "closed_on"]
 
 
@@ -122,7 +112,7 @@ class PPPChecklistItemSerializer(serializers.ModelSerializer):
 class PPPFindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Finding
-        fields = ["id", "item", "severity", "description", "resolved"]
+        fields = ["id", *FINDING_INPUT_FIELDS, "resolved"]
         read_only_fields = ["resolved"]
 
 
@@ -145,8 +135,20 @@ class PPPReviewSerializer(serializers.ModelSerializer):
         ]
 
 
+class PPPCheckItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    result = serializers.ChoiceField(
+        choices=ChecklistItem.Result.choices, default=ChecklistItem.Result.UNCHECKED
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
 class PPPCheckSerializer(serializers.Serializer):
-    items = serializers.ListField(child=serializers.DictField())
+    items = PPPCheckItemSerializer(many=True)
+
+    def results(self) -> dict[int, tuple[str, str]]:
+        """{item id: (result, note)}, as `services.review_check` takes them."""
+        return {item["id"]: (item["result"], item["note"]) for item in self.validated_data["items"]}
 
 
 class PPPRatingSerializer(serializers.Serializer):
@@ -157,37 +159,18 @@ class PPPRatingSerializer(serializers.Serializer):
 class PPPTaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = RectificationTask
-        fields = [
-            "id",
-            "review",
-            "finding",
-            "project",
-            "owner_unit",
-            "title",
-            "requirement",
-            "deadline",
-            "state",
-            "response",
-            "submitted_on",
-            "done_on",
-            "directive",
-            "version",
-        ]
-        read_only_fields = [
-            "review",
-            "project",
-            "state",
-            "response",
-            "submitted_on",
-            "done_on",
-            "directive",
-            "version",
-        ]
+        fields = ["id", *TASK_INPUT_FIELDS, *TASK_DERIVED]
+        read_only_fields = TASK_DERIVED
+
+
+def _version():
+    """The version the client read (a bad one is a 400); none sent: the stored one."""
+    return serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
 
 
 class PPPTaskSubmitSerializer(serializers.Serializer):
     response = serializers.CharField()
-    version = serializers.IntegerField(required=False)
+    version = _version()
 
 
 class PPPReasonSerializer(serializers.Serializer):
@@ -197,4 +180,4 @@ class PPPReasonSerializer(serializers.Serializer):
 class PPPRescheduleSerializer(serializers.Serializer):
     deadline = serializers.DateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False)
+    version = _version()

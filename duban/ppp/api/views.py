@@ -1,74 +1,75 @@
-"""The PPP REST API: the same selectors and services as the pages, so the same access rules."""
+"""The PPP REST API: the same selectors, services, rules and FilterSets as the pages. Views catch nothing:
+a refusal is answered by the API's one exception handler."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from duban.core.api import ScopedObjectPermission
-from duban.core.concurrency import EditConflict
+from duban.core.api import ScopedObjectPermission, allowed_by
+from duban.core.concurrency import parse_version
+from duban.core.rules import require
 
-from .. import fiscal, selectors, services
-from ..affordability import AffordabilityInputError, report_as_dict
-from ..models import ContractReview, Obligation, PPPProject, RectificationTask
+from .. import filters, fiscal, rules, selectors, services
+from ..affordability import report_as_dict
 from . import serializers as s
 
 
-@contextmanager
-def _service_errors():
-    try:
-        yield
-    except DjangoValidationError as error:
-        raise ValidationError(
-            error.message_dict if hasattr(error, "error_dict") else error.messages
-        ) from error
+class ActionRules(BasePermission):
+    """Each action's rule (`view.action_rules`), asked before the payload is read: authorize first.
+
+    A list-level action (create) asks the rule of the user; an object's action asks it of the user and
+    the object when the view fetches the object, which is the first thing each action does."""
+
+    def has_permission(self, request, view):
+        predicate = view.action_rules.get(view.action)
+        if predicate is not None and not view.detail:
+            require(predicate, request.user)
+        return True
+
+    def has_object_permission(self, request, view, obj):
+        predicate = view.action_rules.get(view.action)
+        if predicate is not None:
+            require(predicate, request.user, obj)
+        return True
 
 
-def _conflict(conflict: EditConflict) -> Response:
-    return Response({"detail": conflict.message}, status=status.HTTP_409_CONFLICT)
+class PPPViewSet(viewsets.GenericViewSet):
+    permission_classes = [ScopedObjectPermission, ActionRules]
+    action_rules: dict = {}
 
 
-def _require_manager(request) -> None:
-    if not selectors.is_manager(request.user):
-        raise PermissionDenied
+class ManagersCreate(mixins.CreateModelMixin):
+    """The finance reviewers and the office create (the rule is asked before the payload is read)."""
+
+    def perform_create(self, serializer):
+        serializer.instance = self.create_with(**serializer.validated_data)
+
+    def project_in_reach(self, project):
+        """A project named in a payload is one the caller may see (404 otherwise)."""
+        return get_object_or_404(selectors.project_list(user=self.request.user), pk=project.pk)
 
 
-class ManagerCreateMixin(mixins.CreateModelMixin):
-    """Only the finance reviewers and the office create: refused before the payload is even read."""
-
-    def create(self, request, *args, **kwargs):
-        _require_manager(request)
-        return super().create(request, *args, **kwargs)
-
-
-class ProjectFilter(filters.FilterSet):
-    q = filters.CharFilter(method="search")
-
-    class Meta:
-        model = PPPProject
-        fields = ["phase", "project_class", "mechanism", "sector", "county", "status", "path"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=selectors.project_list(user=self.request.user, filters={"q": value}).values("pk")
-        )
-
-
-class ProjectViewSet(ManagerCreateMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(
+    ManagersCreate, mixins.UpdateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet
+):
     """PPP projects visible to the caller; finance reviewers and the office register and edit them, the
     implementing agency's liaisons report progress through `progress`."""
 
-    permission_classes = [ScopedObjectPermission]
-    filterset_class = ProjectFilter
+    filterset_class = filters.ProjectFilterSet
+    action_rules = {
+        "create": rules.is_manager,
+        "update": rules.is_manager,
+        "partial_update": rules.is_manager,
+        "progress": rules.may_report_progress,
+        "override": rules.may_override_class,
+        "what_if": rules.sees_programme,
+    }
 
     def get_queryset(self):
         return selectors.project_list(user=self.request.user)
@@ -76,27 +77,17 @@ class ProjectViewSet(ManagerCreateMixin, mixins.UpdateModelMixin, viewsets.ReadO
     def get_serializer_class(self):
         return s.PPPProjectDetailSerializer if self.action == "retrieve" else s.PPPProjectSerializer
 
-    def perform_create(self, serializer):
-        _require_manager(self.request)
-        with _service_errors():
-            serializer.instance = services.project_create(by=self.request.user, **serializer.validated_data)
+    def create_with(self, **data):
+        return services.project_create(by=self.request.user, **data)
 
     def update(self, request, *args, **kwargs):
         project = self.get_object()
-        _require_manager(request)
         serializer = self.get_serializer(project, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        expected = request.data.get("version", project.version)
-        try:
-            with _service_errors():
-                project = services.project_update(
-                    project=project,
-                    by=request.user,
-                    expected_version=int(expected),
-                    **serializer.validated_data,
-                )
-        except EditConflict as conflict:
-            return _conflict(conflict)
+        expected = parse_version(request.data.get("version", project.version))
+        project = services.project_update(
+            project=project, by=request.user, expected_version=expected, **serializer.validated_data
+        )
         return Response(s.PPPProjectSerializer(project).data)
 
     @action(detail=True, methods=["post"], serializer_class=s.PPPProgressSerializer)
@@ -108,8 +99,7 @@ class ProjectViewSet(ManagerCreateMixin, mixins.UpdateModelMixin, viewsets.ReadO
         step = get_object_or_404(project.steps, code=values.pop("step"))
         values.setdefault("planned_on", step.planned_on)
         values.setdefault("done_on", step.done_on)
-        with _service_errors():
-            services.step_update(step=step, by=request.user, **values)
+        services.step_update(step=step, by=request.user, **values)
         project.refresh_from_db()
         return Response(s.PPPProjectDetailSerializer(project).data)
 
@@ -118,287 +108,199 @@ class ProjectViewSet(ManagerCreateMixin, mixins.UpdateModelMixin, viewsets.ReadO
         project = self.get_object()
         data = s.PPPOverrideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with _service_errors():
-            project = services.project_override_class(project=project, by=request.user, **data.validated_data)
+        project = services.project_override_class(project=project, by=request.user, **data.validated_data)
         return Response(s.PPPProjectSerializer(project).data)
 
     @action(detail=True, methods=["get"])
     def affordability(self, request, pk=None):
         project = self.get_object()
         spending = fiscal.project_spending(project)
+        years = sorted(spending.by_year.items()) if spending else []
+        kinds = ("equity", "subsidy", "risk", "supporting", "total")
         return Response(
             {
                 "missing_terms": fiscal.missing_terms(project),
-                "years": [
-                    {
-                        "year": year,
-                        "equity": float(e.equity),
-                        "subsidy": float(e.subsidy),
-                        "risk": float(e.risk),
-                        "supporting": float(e.supporting),
-                        "total": float(e.total),
-                    }
-                    for year, e in sorted(spending.by_year.items())
-                ]
-                if spending
-                else [],
+                "years": [{"year": year, **{k: float(getattr(e, k)) for k in kinds}} for year, e in years],
             }
         )
 
     @action(detail=True, methods=["get"], url_path="what-if")
     def what_if(self, request, pk=None):
-        project = self.get_object()
-        if not selectors.sees_programme(request.user):
-            raise PermissionDenied
-        try:
-            check = fiscal.what_if(project=project)
-        except fiscal.NoBudget as error:
-            raise ValidationError({"budget": "no budget"}) from error
-        except AffordabilityInputError as error:
-            raise ValidationError({error.field: error.params.get("missing") or error.message}) from error
+        check = fiscal.what_if(project=self.get_object())
+        refusals = [
+            {"code": r.code, "years": list(r.years), "message": fiscal.describe_refusal(r.code, r.years)}
+            for r in check.refusals
+        ]
         return Response(
-            {
-                "allowed": check.allowed,
-                "refusals": [
-                    {
-                        "code": r.code,
-                        "years": list(r.years),
-                        "message": fiscal.describe_refusal(r.code, r.years),
-                    }
-                    for r in check.refusals
-                ],
-                "after": report_as_dict(check.after)["years"],
-            }
+            {"allowed": check.allowed, "refusals": refusals, "after": report_as_dict(check.after)["years"]}
         )
 
 
-class ObligationViewSet(ManagerCreateMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = s.PPPObligationSerializer
-    permission_classes = [ScopedObjectPermission]
-    filterset_fields = ["project", "state", "side", "kind"]
+class ProjectPartViewSet(ManagersCreate, mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet):
+    """What belongs to a project (obligations, contracts): the managers create it for a project in reach."""
+
+    action_rules = {"create": rules.is_manager}
+    select = add = None  # the list's selector and the creating service
 
     def get_queryset(self):
-        return Obligation.objects.filter(
-            project__in=selectors.project_list(user=self.request.user).values("pk")
-        )
+        return type(self).select(user=self.request.user)
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        project = get_object_or_404(selectors.project_list(user=self.request.user), pk=data.pop("project").pk)
-        with _service_errors():
-            serializer.instance = services.obligation_create(project=project, by=self.request.user, **data)
+    def create_with(self, *, project, **data):
+        return type(self).add(project=self.project_in_reach(project), by=self.request.user, **data)
+
+
+class ObligationViewSet(ProjectPartViewSet):
+    serializer_class = s.PPPObligationSerializer
+    filterset_class = filters.ObligationFilterSet
+    select, add = staticmethod(selectors.obligation_list), staticmethod(services.obligation_create)
 
     @action(detail=True, methods=["post"], serializer_class=s.PPPObligationTransitionSerializer)
     def transition(self, request, pk=None):
-        obligation = get_object_or_404(self.get_queryset(), pk=pk)
+        obligation = self.get_object()
         data = s.PPPObligationTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with _service_errors():
-            obligation = services.obligation_transition(
-                obligation=obligation, by=request.user, **data.validated_data
-            )
+        obligation = services.obligation_transition(
+            obligation=obligation, by=request.user, **data.validated_data
+        )
         return Response(s.PPPObligationSerializer(obligation).data)
 
 
-class ContractViewSet(ManagerCreateMixin, viewsets.ReadOnlyModelViewSet):
+class ContractViewSet(ProjectPartViewSet):
     serializer_class = s.PPPContractSerializer
-    permission_classes = [ScopedObjectPermission]
-    filterset_fields = ["project", "kind"]
-
-    def get_queryset(self):
-        from ..models import Contract
-
-        return Contract.objects.filter(
-            project__in=selectors.project_list(user=self.request.user).values("pk")
-        )
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        project = get_object_or_404(selectors.project_list(user=self.request.user), pk=data.pop("project").pk)
-        with _service_errors():
-            serializer.instance = services.contract_add(project=project, by=self.request.user, **data)
+    filterset_class = filters.ContractFilterSet
+    select, add = staticmethod(selectors.contract_list), staticmethod(services.contract_add)
 
 
-class CampaignViewSet(ManagerCreateMixin, viewsets.ReadOnlyModelViewSet):
+class CampaignViewSet(ManagersCreate, mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet):
     serializer_class = s.PPPCampaignSerializer
-    permission_classes = [ScopedObjectPermission]
+    filterset_class = filters.CampaignFilterSet
+    action_rules = {"create": rules.is_manager}
 
     def get_queryset(self):
         return selectors.campaign_list(user=self.request.user)
 
-    def perform_create(self, serializer):
-        with _service_errors():
-            serializer.instance = services.campaign_create(by=self.request.user, **serializer.validated_data)
+    def create_with(self, **data):
+        return services.campaign_create(by=self.request.user, **data)
 
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        campaign = self.get_object()
-        with _service_errors():
-            count = services.campaign_start(campaign=campaign, by=request.user)
-        return Response({"reviews": count})
+        return Response({"reviews": services.campaign_start(campaign=self.get_object(), by=request.user)})
 
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        campaign = self.get_object()
-        with _service_errors():
-            services.campaign_close(campaign=campaign, by=request.user)
+        campaign = services.campaign_close(campaign=self.get_object(), by=request.user)
         return Response(s.PPPCampaignSerializer(campaign).data)
 
 
-class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
+class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet):
     serializer_class = s.PPPReviewSerializer
-    permission_classes = [ScopedObjectPermission]
-    filterset_fields = ["campaign", "project", "state"]
+    filterset_class = filters.ReviewFilterSet
+    action_rules = dict.fromkeys(["checklist", "findings", "rate", "tasks", "close"], rules.is_manager)
 
     def get_queryset(self):
         return selectors.review_list(user=self.request.user).prefetch_related("items", "findings")
 
-    def _review(self) -> ContractReview:
-        review = self.get_object()
-        _require_manager(self.request)
-        return review
+    def _answer(self, review, status_code=status.HTTP_200_OK):
+        return Response(s.PPPReviewSerializer(self.get_queryset().get(pk=review.pk)).data, status=status_code)
+
+    def _payload(self, serializer_class):
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return data
 
     @action(detail=True, methods=["post"], serializer_class=s.PPPCheckSerializer)
     def checklist(self, request, pk=None):
-        review = self._review()
-        data = s.PPPCheckSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        results = {
-            int(item["id"]): (item.get("result", "unchecked"), item.get("note", ""))
-            for item in data.validated_data["items"]
-        }
-        with _service_errors():
-            services.review_check(review=review, by=request.user, results=results)
-        return Response(s.PPPReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
+        review = self.get_object()
+        results = self._payload(s.PPPCheckSerializer).results()
+        return self._answer(services.review_check(review=review, by=request.user, results=results))
 
     @action(detail=True, methods=["post"], serializer_class=s.PPPFindingSerializer)
     def findings(self, request, pk=None):
-        review = self._review()
-        data = s.PPPFindingSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with _service_errors():
-            finding = services.finding_add(review=review, by=request.user, **data.validated_data)
+        review = self.get_object()
+        data = self._payload(s.PPPFindingSerializer).validated_data
+        finding = services.finding_add(review=review, by=request.user, **data)
         return Response(s.PPPFindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"], serializer_class=s.PPPRatingSerializer)
     def rate(self, request, pk=None):
-        review = self._review()
-        data = s.PPPRatingSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with _service_errors():
-            services.review_rate(review=review, by=request.user, **data.validated_data)
-        return Response(s.PPPReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
+        review = self.get_object()
+        data = self._payload(s.PPPRatingSerializer).validated_data
+        return self._answer(services.review_rate(review=review, by=request.user, **data))
 
     @action(detail=True, methods=["post"], serializer_class=s.PPPTaskSerializer)
     def tasks(self, request, pk=None):
-        review = self._review()
-        data = s.PPPTaskSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with _service_errors():
-            task = services.task_create(review=review, by=request.user, **data.validated_data)
+        review = self.get_object()
+        data = self._payload(s.PPPTaskSerializer).validated_data
+        task = services.task_create(review=review, by=request.user, **data)
         return Response(s.PPPTaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        review = self._review()
-        with _service_errors():
-            services.review_close(review=review, by=request.user)
-        return Response(s.PPPReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
+        return self._answer(services.review_close(review=self.get_object(), by=request.user))
 
 
-class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet):
     serializer_class = s.PPPTaskSerializer
-    permission_classes = [ScopedObjectPermission]
-    filterset_fields = ["state", "project", "owner_unit"]
+    filterset_class = filters.TaskFilterSet
+    action_rules = {
+        **dict.fromkeys(["accept", "send_back", "cancel", "reschedule"], rules.is_manager),
+        "link": rules.is_office_user,
+    }
 
     def get_queryset(self):
         return selectors.task_list(user=self.request.user)
 
+    def _step(self, service, serializer_class=None, **fixed):
+        """Fetch the task (authorizing), read the payload, take the step, answer with the task."""
+        task = self.get_object()
+        data = {}
+        if serializer_class is not None:
+            payload = serializer_class(data=self.request.data)
+            payload.is_valid(raise_exception=True)
+            data = dict(payload.validated_data)
+        if "version" in data:
+            version = data.pop("version")
+            data["expected_version"] = task.version if version is None else version
+        task = service(task=task, by=self.request.user, **data, **fixed)
+        return Response(s.PPPTaskSerializer(task).data)
+
     @action(detail=True, methods=["post"], serializer_class=s.PPPTaskSubmitSerializer)
     def submit(self, request, pk=None):
-        task: RectificationTask = self.get_object()
-        data = s.PPPTaskSubmitSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            with _service_errors():
-                task = services.task_submit(
-                    task=task,
-                    by=request.user,
-                    response=data.validated_data["response"],
-                    expected_version=data.validated_data.get("version", task.version),
-                )
-        except EditConflict as conflict:
-            return _conflict(conflict)
-        return Response(s.PPPTaskSerializer(task).data)
+        return self._step(services.task_submit, s.PPPTaskSubmitSerializer)
 
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        task = self.get_object()
-        with _service_errors():
-            task = services.task_accept(task=task, by=request.user)
-        return Response(s.PPPTaskSerializer(task).data)
+        return self._step(services.task_accept)
 
     @action(detail=True, methods=["post"], url_path="return", serializer_class=s.PPPReasonSerializer)
     def send_back(self, request, pk=None):
-        task = self.get_object()
-        data = s.PPPReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with _service_errors():
-            task = services.task_return(task=task, by=request.user, reason=data.validated_data["reason"])
-        return Response(s.PPPTaskSerializer(task).data)
+        return self._step(services.task_return, s.PPPReasonSerializer)
 
     @action(detail=True, methods=["post"], serializer_class=s.PPPReasonSerializer)
     def cancel(self, request, pk=None):
-        task = self.get_object()
-        data = s.PPPReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with _service_errors():
-            task = services.task_cancel(task=task, by=request.user, reason=data.validated_data["reason"])
-        return Response(s.PPPTaskSerializer(task).data)
+        return self._step(services.task_cancel, s.PPPReasonSerializer)
 
     @action(detail=True, methods=["post"], serializer_class=s.PPPRescheduleSerializer)
     def reschedule(self, request, pk=None):
-        task = self.get_object()
-        data = s.PPPRescheduleSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            with _service_errors():
-                task = services.task_reschedule(
-                    task=task,
-                    by=request.user,
-                    deadline=data.validated_data["deadline"],
-                    reason=data.validated_data["reason"],
-                    expected_version=data.validated_data.get("version", task.version),
-                )
-        except EditConflict as conflict:
-            return _conflict(conflict)
-        return Response(s.PPPTaskSerializer(task).data)
+        return self._step(services.task_reschedule, s.PPPRescheduleSerializer)
 
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None):
         """The office makes the task a directive (督办事项) assigned to its owner unit."""
-        task = self.get_object()
-        with _service_errors():
-            task = services.task_link(task=task, by=request.user)
-        return Response(s.PPPTaskSerializer(task).data)
+        return self._step(services.task_link)
 
 
 class AffordabilityViewSet(viewsets.ViewSet):
     """The whole programme's yearly ratio against the lines in force (same shape as `duban ppp affordability --json`)."""
 
+    permission_classes = [allowed_by(rules.sees_programme)]
+
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request):
-        if not selectors.sees_programme(request.user):
-            raise PermissionDenied
-        try:
-            view = fiscal.programme_view()
-        except fiscal.NoBudget as error:
-            raise ValidationError({"budget": "no budget"}) from error
+        view = fiscal.programme_view()
         data = report_as_dict(view.report)
         data["thresholds"] = {
-            "cap": float(view.thresholds.cap),
-            "warning": float(view.thresholds.warning),
-            "gov_pay_gate": float(view.thresholds.gov_pay_gate),
+            name: float(getattr(view.thresholds, name)) for name in ("cap", "warning", "gov_pay_gate")
         }
         data["incomplete"] = [project.pk for project in view.incomplete]
         return Response(data)

@@ -35,6 +35,16 @@ def make_project(*, implementing_agency, by=None, **overrides) -> PPPProject:
     return services.project_create(by=by, **fields)
 
 
+def make_candidate(*, implementing_agency, by=None, **overrides) -> PPPProject:
+    """A government-pay project not counted yet: the candidate of a "what if we add it" check."""
+    fields = {
+        "mechanism": "government_pay",
+        "annual_user_fees": Decimal(0),
+        "counted_in_affordability": False,
+    }
+    return make_project(implementing_agency=implementing_agency, by=by, **{**fields, **overrides})
+
+
 def sign(project, *, by, signed_on=None) -> Contract:
     return services.contract_add(
         project=project,

@@ -5,21 +5,29 @@ from decimal import Decimal
 
 import pytest
 
+from duban.ppp import services
 from duban.ppp.models import BudgetYear, ContractReview, PPPProject, RectificationTask, ReviewCampaign
-from duban.ppp.tests.factories import make_project, sign
+from duban.ppp.tests.conftest import create_task
+from duban.ppp.tests.factories import make_candidate, make_project, sign
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
 
 
-@pytest.fixture
-def project(city):
-    return make_project(implementing_agency=city.finance, county=city.county, by=city.office)
+NEW_PROJECT = {
+    "code": "X-1",
+    "name": "新项目",
+    "sector": "municipal",
+    "implementing_agency": None,  # the finance bureau's id, filled in by the test
+    "operation_mode": "BOT",
+    "mechanism": "user_pay",
+    "total_investment": "1000",
+    "cooperation_years": 10,
+}
 
 
-@pytest.fixture
-def housing_project(city):
-    return make_project(implementing_agency=city.housing, by=city.office)
+def new_project(city) -> dict:
+    return {**NEW_PROJECT, "implementing_agency": city.finance.pk}
 
 
 def _ids(response):
@@ -47,17 +55,7 @@ def test_another_units_project_is_404(city, api_client_for, project):
 
 def test_a_liaison_cannot_create_or_edit_a_project(city, api_client_for, project):
     client = api_client_for(city.liaison)
-    payload = {
-        "code": "X-1",
-        "name": "新项目",
-        "sector": "municipal",
-        "implementing_agency": city.finance.pk,
-        "operation_mode": "BOT",
-        "mechanism": "user_pay",
-        "total_investment": "1000",
-        "cooperation_years": 10,
-    }
-    assert client.post("/api/ppp/projects/", payload, format="json").status_code == 403
+    assert client.post("/api/ppp/projects/", new_project(city), format="json").status_code == 403
     assert (
         client.patch(f"/api/ppp/projects/{project.pk}/", {"name": "改名"}, format="json").status_code == 403
     )
@@ -65,48 +63,45 @@ def test_a_liaison_cannot_create_or_edit_a_project(city, api_client_for, project
 
 def test_the_finance_reviewer_creates_and_edits_a_project(city, api_client_for):
     client = api_client_for(city.finance_user)
-    payload = {
-        "code": "X-1",
-        "name": "新项目",
-        "sector": "municipal",
-        "implementing_agency": city.finance.pk,
-        "operation_mode": "BOT",
-        "mechanism": "user_pay",
-        "total_investment": "1000",
-        "cooperation_years": 10,
-    }
-    created = client.post("/api/ppp/projects/", payload, format="json")
+    created = client.post("/api/ppp/projects/", new_project(city), format="json")
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     edited = client.patch(f"/api/ppp/projects/{pk}/", {"name": "新名称", "version": 1}, format="json")
     assert edited.status_code == 200
     stale = client.patch(f"/api/ppp/projects/{pk}/", {"name": "再改", "version": 1}, format="json")
     assert stale.status_code == 409
+    assert stale.json()["code"] == "edit_conflict" and "新名称" in stale.json()["detail"]
+
+
+@pytest.mark.parametrize("version", ["abc", "1.5", -1, True])
+def test_a_bad_version_is_a_400_naming_the_field(city, api_client_for, project, version):
+    response = api_client_for(city.office).patch(
+        f"/api/ppp/projects/{project.pk}/", {"name": "改名", "version": version}, format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail", "code", "fields"} and "version" in response.json()["fields"]
+
+
+def test_the_liaison_is_refused_before_the_payload_is_read(city, api_client_for):
+    response = api_client_for(city.liaison).post("/api/ppp/projects/", {"code": ""}, format="json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+
+
+def progress(client, project, data=None):
+    data = {"step": "113-01", "done_on": "2025-01-10"} if data is None else data
+    return client.post(f"/api/ppp/projects/{project.pk}/progress/", data, format="json")
 
 
 def test_the_liaison_reports_progress_through_the_api(city, api_client_for, project):
-    response = api_client_for(city.liaison).post(
-        f"/api/ppp/projects/{project.pk}/progress/",
-        {"step": "113-01", "done_on": "2025-01-10"},
-        format="json",
-    )
+    response = progress(api_client_for(city.liaison), project)
     assert response.status_code == 200
     assert response.json()["current_step"] == "113-02"
 
 
 def test_progress_on_another_units_project_is_refused(city, api_client_for, project):
-    response = api_client_for(city.county_liaison).post(
-        f"/api/ppp/projects/{project.pk}/progress/",
-        {"step": "113-01", "done_on": "2025-01-10"},
-        format="json",
-    )
-    assert response.status_code == 403
-    assert (
-        api_client_for(city.housing_liaison)
-        .post(f"/api/ppp/projects/{project.pk}/progress/", {"step": "113-01"}, format="json")
-        .status_code
-        == 404
-    )
+    assert progress(api_client_for(city.county_liaison), project).status_code == 403
+    assert progress(api_client_for(city.housing_liaison), project, {"step": "113-01"}).status_code == 404
 
 
 def test_only_the_office_overrides_the_class_through_the_api(city, api_client_for, project):
@@ -184,12 +179,9 @@ def test_a_campaign_through_the_api_with_role_checks(city, api_client_for, proje
 
 def test_the_what_if_check_through_the_api(city, api_client_for, project):
     BudgetYear.objects.create(year=2020, expenditure=Decimal(300000))
-    candidate = make_project(
+    candidate = make_candidate(
         implementing_agency=city.finance,
         by=city.office,
-        mechanism="government_pay",
-        annual_user_fees=Decimal(0),
-        counted_in_affordability=False,
     )
     url = f"/api/ppp/projects/{candidate.pk}/what-if/"
     assert api_client_for(city.liaison).get(url).status_code == 403
@@ -208,3 +200,63 @@ def test_a_liaison_reads_the_spending_of_their_project(city, api_client_for, pro
         "supporting": 0.0,
         "total": 11591.0,
     }
+
+
+def test_a_task_report_from_an_old_version_is_a_409_and_a_bad_one_a_400(city, api_client_for, task):
+    url = f"/api/ppp/rectification-tasks/{task.pk}/submit/"
+    client = api_client_for(city.liaison)
+    assert client.post(url, {"response": "已整改", "version": "x"}).status_code == 400
+    stale = client.post(url, {"response": "已整改", "version": task.version + 5})
+    assert (stale.status_code, stale.json()["code"]) == (409, "edit_conflict")
+    assert client.post(url, {"response": "已整改", "version": task.version}).status_code == 200
+
+
+def test_a_step_the_state_does_not_allow_is_a_409(city, api_client_for, task):
+    response = api_client_for(city.office).post(f"/api/ppp/rectification-tasks/{task.pk}/accept/")
+    assert (response.status_code, response.json()["code"]) == (409, "transition_refused")
+
+
+def test_a_checklist_item_that_is_not_a_number_is_a_400(city, api_client_for, review):
+    url = f"/api/ppp/reviews/{review.pk}/checklist/"
+    response = api_client_for(city.office).post(
+        url, {"items": [{"id": "first", "result": "ok"}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "items" in response.json()["fields"]
+
+
+def test_a_task_naming_another_reviews_finding_is_a_400(city, api_client_for, review, housing_project):
+    sign(housing_project, by=city.office)
+    campaign = ReviewCampaign.objects.create(name="另一轮", year=2027, due_on=TODAY)
+    services.campaign_start(campaign=campaign, by=city.office)
+    foreign = services.finding_add(
+        review=campaign.reviews.get(project=housing_project),
+        by=city.office,
+        severity="minor",
+        description="别的",
+    )
+    response = api_client_for(city.office).post(
+        f"/api/ppp/reviews/{review.pk}/tasks/",
+        {"owner_unit": city.finance.pk, "title": "x", "deadline": "2026-10-31", "finding": foreign.pk},
+    )
+    assert response.status_code == 400 and "finding" in response.json()["fields"]
+
+
+def test_the_affordability_without_a_budget_is_a_400_saying_so(city, api_client_for):
+    response = api_client_for(city.finance_user).get("/api/ppp/affordability/")
+    assert (response.status_code, response.json()["code"]) == (400, "no_budget")
+
+
+def test_the_what_if_check_of_a_project_missing_its_terms_names_them(city, api_client_for):
+    BudgetYear.objects.create(year=2020, expenditure=Decimal(300000))
+    candidate = make_project(implementing_agency=city.finance, by=city.office, profit_rate=None)
+    response = api_client_for(city.office).get(f"/api/ppp/projects/{candidate.pk}/what-if/")
+    assert response.status_code == 400
+    assert "合理利润率" in response.json()["fields"]["project"][0]
+
+
+def test_the_lists_filter_by_their_filterset(city, api_client_for, review):
+    create_task(review, by=city.office, unit=city.finance)
+    client = api_client_for(city.office)
+    assert client.get("/api/ppp/rectification-tasks/", {"state": "done"}).json()["results"] == []
+    assert client.get("/api/ppp/rectification-tasks/", {"state": "lost"}).status_code == 400

@@ -75,6 +75,32 @@ def test_a_model_error_found_while_saving_still_saves_nothing(city, client_for):
     assert PPPProject.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ({"总投资（万元）": "很多"}, "“总投资（万元）”必须是非负数。"),
+        ({"合作期限（年）": -3}, "“合作期限（年）”必须是非负整数。"),
+        ({"已入库": "也许"}, "“已入库”一栏只能填“是”或“否”。"),
+        ({"项目名称": ""}, "“项目名称”不能为空。"),
+        ({"回报机制": "BOT"}, "“回报机制”的取值“BOT”无效"),
+    ],
+)
+def test_each_bad_cell_is_named_with_its_row(city, client_for, cells, message):
+    response = client_for(city.office).post(
+        reverse("ppp:project_import"), {"file": _sheet([_row("A-1", "甲", **cells)])}
+    )
+    page = response.content.decode()
+    assert "第 2 行" in page and message in page
+    assert not PPPProject.objects.exists()
+
+
+def test_a_code_twice_in_the_sheet_is_refused(city, client_for):
+    response = client_for(city.office).post(
+        reverse("ppp:project_import"), {"file": _sheet([_row("A-1", "甲"), _row("A-1", "乙")])}
+    )
+    assert "项目编号“A-1”与第 2 行重复。" in response.content.decode()
+
+
 def test_a_liaison_cannot_import(city, client_for):
     response = client_for(city.liaison).post(
         reverse("ppp:project_import"), {"file": _sheet([_row("A", "甲")])}
@@ -91,9 +117,22 @@ def test_the_export_can_be_reimported_unchanged(city, client_for):
     headers = [cell.value for cell in sheet[1]]
     assert headers[: len(REGISTER_COLUMNS)] == list(REGISTER_COLUMNS)
     assert "分类" in headers
-    response = client.post(reverse("ppp:project_import"), {"file": SimpleUploadedFile("x.xlsx", content)})
+    response = client.post(
+        reverse("ppp:project_import"), {"file": SimpleUploadedFile("x.xlsx", content)}, follow=True
+    )
+    assert "新增 0 个项目，更新 0 个项目" in response.content.decode()
+    # Nothing changed, so nothing was written: the project is as it was.
+    assert PPPProject.objects.get(code="R-1").version == 1
+
+
+def test_a_reimport_with_a_change_updates_the_project(city, client_for):
+    make_project(implementing_agency=city.finance, by=city.office, code="R-1", name="旧名称")
+    response = client_for(city.office).post(
+        reverse("ppp:project_import"), {"file": _sheet([_row("R-1", "新名称")])}
+    )
     assert response.status_code == 302
-    assert PPPProject.objects.get(code="R-1").version == 2
+    project = PPPProject.objects.get(code="R-1")
+    assert (project.name, project.version) == ("新名称", 2)
 
 
 def test_the_export_holds_only_what_the_user_sees(city, client_for):

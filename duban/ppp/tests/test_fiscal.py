@@ -7,7 +7,7 @@ import pytest
 
 from duban.ppp import fiscal
 from duban.ppp.models import BudgetYear, ExpenditurePlan, ThresholdSet
-from duban.ppp.tests.factories import make_project
+from duban.ppp.tests.factories import make_candidate, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +60,9 @@ def test_the_lines_in_force_are_the_latest_dated_row(db):
 
 def test_a_new_government_pay_project_is_refused_above_the_gate(city, budget):
     make_project(implementing_agency=city.finance, by=city.office)
-    candidate = make_project(
+    candidate = make_candidate(
         implementing_agency=city.finance,
         by=city.office,
-        mechanism="government_pay",
-        annual_user_fees=Decimal(0),
-        counted_in_affordability=False,
         construction_cost=Decimal(20000),
         total_investment=Decimal(20000),
     )

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from duban.audit.models import AuditEntry
 from duban.ppp import services
-from duban.ppp.models import ContractReview, Obligation, RectificationTask, ReviewCampaign
-from duban.ppp.tests.factories import make_project, sign
+from duban.ppp.models import Obligation, RectificationTask, ReviewCampaign
+from duban.ppp.tests.conftest import create_task
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -17,33 +17,20 @@ WRONG_ROLES = ["liaison", "county_liaison", "housing_liaison", "leader_user"]
 
 
 @pytest.fixture
-def world(city):
-    """A signed project of the finance bureau in the county, a campaign under way, a finding and an open task."""
-    project = make_project(implementing_agency=city.finance, county=city.county, by=city.office)
-    sign(project, by=city.office)
+def world(city, review):
+    """A signed project of the finance bureau in the county, a campaign under way, a finding and a task
+    reported on, an obligation, and a campaign not started yet."""
+    project = review.project
     obligation = services.obligation_create(
         project=project, by=city.office, side="social", kind="capital", title="资本金到位", due_on=TODAY
     )
-    campaign = services.campaign_create(by=city.office, name="审查", year=2026, due_on=TODAY)
-    services.campaign_start(campaign=campaign, by=city.office)
-    review = ContractReview.objects.get()
-    finding = services.finding_add(
-        review=review, by=city.office, severity="minor", description="信息公开不全"
-    )
-    task = services.task_create(
-        review=review,
-        by=city.office,
-        owner_unit=city.finance,
-        title="补充公开",
-        deadline=TODAY,
-        finding=finding,
-    )
+    task = create_task(review, by=city.office, unit=city.finance, deadline=TODAY, severity="minor")
     services.task_submit(task=task, by=city.liaison, response="已公开", expected_version=task.version)
     draft = ReviewCampaign.objects.create(name="下一轮", year=2027, due_on=TODAY)
     return {
         "project": project,
         "obligation": obligation,
-        "campaign": campaign,
+        "campaign": review.campaign,
         "draft": draft,
         "review": review,
         "task": RectificationTask.objects.get(),

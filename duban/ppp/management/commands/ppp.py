@@ -23,6 +23,7 @@ from duban.ppp.affordability import (
     programme_from_dict,
     report_as_dict,
 )
+from duban.ppp.fiscal import describe_input_error
 
 # Exit status for bad input, as argparse uses for bad arguments.
 INPUT_ERROR = 2
@@ -30,83 +31,6 @@ INPUT_ERROR = 2
 
 def _reject_constant(name: str) -> None:
     raise ValueError(name)
-
-
-def _expected(kind: str) -> str:
-    return {
-        "number": gettext("数值"),
-        "integer": gettext("整数"),
-        "object": gettext("对象"),
-        "array": gettext("数组"),
-        "string": gettext("字符串"),
-        "number_or_yearly": gettext("数值或按年度的对象"),
-    }.get(kind, kind)
-
-
-def _bounds(params: dict[str, Any]) -> str:
-    parts = []
-    if "minimum" in params:
-        parts.append(gettext("不小于 %(bound)s") % {"bound": params["minimum"]})
-    if "exclusive_minimum" in params:
-        parts.append(gettext("大于 %(bound)s") % {"bound": params["exclusive_minimum"]})
-    if "maximum" in params:
-        parts.append(gettext("不大于 %(bound)s") % {"bound": params["maximum"]})
-    if "exclusive_maximum" in params:
-        parts.append(gettext("小于 %(bound)s") % {"bound": params["exclusive_maximum"]})
-    return gettext(" 且").join(parts)
-
-
-def describe_input_error(error: AffordabilityInputError) -> str:
-    """The error in Chinese, naming the field; shared with any page that reads the same JSON."""
-    field = error.field or gettext("文件顶层")
-    params = error.params
-    if error.code == "required":
-        return gettext("缺少字段 %(field)s。") % {"field": field}
-    if error.code == "invalid_type":
-        return gettext("字段 %(field)s 应为%(expected)s。") % {
-            "field": field,
-            "expected": _expected(params.get("expected", "")),
-        }
-    if error.code == "invalid_choice":
-        return gettext("字段 %(field)s 的取值 %(value)s 无效，应为 %(choices)s 之一。") % {
-            "field": field,
-            "value": json.dumps(params.get("value"), ensure_ascii=False, default=str),
-            "choices": "、".join(params.get("choices", ())),
-        }
-    if error.code == "invalid_year":
-        return gettext("字段 %(field)s 的年份无效，应为 1900 至 2200 之间的公历年份。") % {"field": field}
-    if error.code == "out_of_range":
-        message = gettext("字段 %(field)s 的值 %(value)s 超出范围，应%(bounds)s。") % {
-            "field": field,
-            "value": params.get("value"),
-            "bounds": _bounds(params),
-        }
-        # Rates are bounded below 1; a value past that is usually a percentage typed as 3.5.
-        if params.get("exclusive_maximum") == 1:
-            message += gettext("比率以小数表示，如 3.5% 写作 0.035。")
-        return message
-    if error.code == "unknown_field":
-        return gettext("未知字段 %(field)s，请检查拼写。") % {"field": field}
-    if error.code == "duplicate":
-        return gettext("字段 %(field)s 与前面的项目重名：%(value)s。") % {
-            "field": field,
-            "value": params.get("value"),
-        }
-    if error.code == "missing_year":
-        return gettext(
-            "字段 %(field)s 缺少 %(year)s 年的一般公共预算支出，且未给出推算所需的 base_year、base_expenditure、growth。"
-        ) % {"field": field, "year": params.get("year")}
-    if error.code == "not_applicable":
-        return gettext(
-            "字段 %(field)s 不适用：政府付费项目没有使用者付费，有使用者付费的应为可行性缺口补助项目。"
-        ) % {"field": field}
-    if error.code == "exceeds_cap":
-        return gettext("字段 %(field)s 的值 %(value)s 不应高于 cap（%(cap)s）。") % {
-            "field": field,
-            "value": params.get("value"),
-            "cap": params.get("cap"),
-        }
-    return gettext("字段 %(field)s 无效：%(message)s") % {"field": field, "message": error.message}
 
 
 def _width(text: str) -> int:
@@ -222,12 +146,11 @@ class Command(BaseCommand):
             self.link_rectification(username=options["username"])
 
     def link_rectification(self, *, username: str) -> None:
-        from django.core.exceptions import PermissionDenied
-
         from duban.accounts.models import User
         from duban.accounts.roles import Role
         from duban.audit.context import audit_context
         from duban.audit.models import Channel
+        from duban.ppp.rules import is_office_user
         from duban.ppp.services import tasks_link
 
         users = User.objects.filter(is_active=True)
@@ -243,14 +166,13 @@ class Command(BaseCommand):
                 else gettext("没有在用的督查室账号，请用 --as 指定。")
             )
             raise CommandError(message, returncode=INPUT_ERROR)
-        try:
-            with audit_context(channel=Channel.COMMAND, actor=by):
-                count = tasks_link(by=by)
-        except PermissionDenied:
+        if not is_office_user.test(by):
             raise CommandError(
                 gettext("用户“%(name)s”不是督查室账号，不能交办督办事项。") % {"name": by.username},
                 returncode=INPUT_ERROR,
-            ) from None
+            )
+        with audit_context(channel=Channel.COMMAND, actor=by):
+            count = tasks_link(by=by)
         self.stdout.write(gettext("已为 %(count)d 项整改任务创建督办事项。") % {"count": count})
 
     def affordability(self, *, path: Path, as_json: bool) -> None:

@@ -1,54 +1,28 @@
-"""Rectification tasks are directives: each is carried by a directive assigned to its owner unit, which
-gets the lights, reminders and weekly reporting, and the two move together."""
+"""Rectification tasks: their life cycle (`workflow.TASKS`), and the directives that carry them. Each task
+is carried by a directive assigned to its owner unit, which gets the lights, reminders and weekly
+reporting, and the two move together."""
 
 import datetime
 from io import StringIO
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
 
+from duban.core.concurrency import EditConflict
+from duban.core.errors import Invalid, NotPermitted, TransitionRefused
 from duban.directives import selectors as directive_selectors
 from duban.directives.models import Source
 from duban.directives.models import State as DirectiveState
 from duban.ppp import services
-from duban.ppp.models import ContractReview, RectificationTask
-from duban.ppp.tests.factories import make_project, sign
+from duban.ppp.models import RectificationTask
+from duban.ppp.tests.conftest import DEADLINE, create_task
 from duban.weekly import selectors as weekly_selectors
 from duban.weekly import services as weekly_services
-from duban.workcalendar.selectors import forget_calendar
 
 pytestmark = pytest.mark.django_db
-DEADLINE = datetime.date(2026, 12, 15)
 # An ordinary working week (Monday 23 November 2026), as in duban/weekly/tests.
 MONDAY = datetime.date(2026, 11, 23)
-
-
-@pytest.fixture
-def review(city):
-    """A signed project of the finance bureau under review, with a major finding."""
-    project = make_project(implementing_agency=city.finance, county=city.county, by=city.office)
-    sign(project, by=city.office)
-    campaign = services.campaign_create(
-        by=city.office, name="2026年度PPP合同履约审查", year=2026, due_on=DEADLINE
-    )
-    services.campaign_start(campaign=campaign, by=city.office)
-    return ContractReview.objects.get()
-
-
-def create_task(review, *, by, unit, title="补足欠付的可用性付费", deadline=DEADLINE):
-    finding = services.finding_add(
-        review=review, by=by, severity="major", description="可用性付费欠付580万元"
-    )
-    return services.task_create(
-        review=review, by=by, owner_unit=unit, title=title, deadline=deadline, finding=finding
-    )
-
-
-@pytest.fixture
-def task(city, review):
-    return create_task(review, by=city.office, unit=city.finance)
 
 
 def test_creating_a_task_creates_a_directive_assigned_to_the_owner_unit(city, task):
@@ -88,7 +62,6 @@ def test_among_several_leaders_the_one_in_charge_of_ppp_is_responsible(city, rev
 
 
 def test_the_directive_is_an_open_item_of_the_owner_units_weekly_report(city, task):
-    forget_calendar()
     cycle, _created = weekly_services.cycle_open(day=MONDAY)
     weekly_services.cycle_sync(cycle=cycle)
     report = weekly_selectors.my_report(user=city.liaison, cycle=cycle)
@@ -160,7 +133,7 @@ def test_a_new_deadline_for_the_task_is_the_directives_deadline(city, task):
 
 def test_the_finance_reviewers_cannot_decide_on_a_task_that_is_a_directive(city, task):
     task = services.task_submit(task=task, by=city.liaison, response="已支付", expected_version=task.version)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotPermitted):
         services.task_accept(task=task, by=city.finance_user)
     task.refresh_from_db()
     assert task.state == RectificationTask.State.SUBMITTED
@@ -193,7 +166,7 @@ def test_a_task_the_finance_reviewers_create_waits_for_the_office_to_link_it(cit
     assert task.directive is None
     task = services.task_link(task=task, by=city.office)
     assert task.directive.lead_unit == city.finance
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotPermitted):
         services.task_link(task=task, by=city.finance_user)
 
 
@@ -262,17 +235,91 @@ def test_the_office_withdraws_a_task_through_the_api(city, api_client_for, task)
     assert task.directive.state == DirectiveState.CANCELLED
 
 
-def test_the_reclassification_schedule_exists_once(db):
-    from django_q.models import Schedule
-
-    # The migration created it; ensuring it again (or migrating again) adds nothing.
-    assert Schedule.objects.filter(name=services.RECLASSIFY_SCHEDULE).count() == 1
-    assert services.ensure_reclassify_schedule() is False
-    assert services.ensure_reclassify_schedule() is False
-    schedule = Schedule.objects.get(name=services.RECLASSIFY_SCHEDULE)
-    assert schedule.func == "duban.ppp.services.programme_reclassify_job"
-    assert schedule.schedule_type == Schedule.DAILY
+# --- the life cycle -----------------------------------------------------------------------------
 
 
-def test_the_reclassification_job_reclassifies_every_project(city, review):
-    assert services.programme_reclassify_job() == 1
+def test_a_report_without_a_word_is_refused_beside_its_field(city, task):
+    with pytest.raises(Invalid) as refused:
+        services.task_submit(task=task, by=city.liaison, response=" ", expected_version=task.version)
+    assert "response" in refused.value.fields
+
+
+def test_a_report_from_an_old_version_is_refused(city, task):
+    stale = task.version
+    services.task_reschedule(
+        task=task, by=city.office, deadline=DEADLINE + datetime.timedelta(days=1), expected_version=stale
+    )
+    with pytest.raises(EditConflict):
+        services.task_submit(task=task, by=city.liaison, response="已支付", expected_version=stale)
+
+
+def test_only_the_owner_unit_and_the_managers_report(city, task):
+    for who in (city.housing_liaison, city.county_liaison, city.leader_user):
+        with pytest.raises(NotPermitted):
+            services.task_submit(task=task, by=who, response="x", expected_version=task.version)
+
+
+def test_a_task_not_reported_cannot_be_accepted_or_returned(city, task):
+    with pytest.raises(TransitionRefused):
+        services.task_accept(task=task, by=city.office)
+    with pytest.raises(TransitionRefused):
+        services.task_return(task=task, by=city.office, reason="x")
+
+
+def test_returning_needs_a_reason(city, task):
+    task = services.task_submit(task=task, by=city.liaison, response="已支付", expected_version=task.version)
+    with pytest.raises(Invalid) as refused:
+        services.task_return(task=task, by=city.office, reason="")
+    assert "reason" in refused.value.fields
+
+
+def test_rescheduling_keeps_the_state_and_writes_the_old_and_new_deadline(city, task):
+    task = services.task_submit(task=task, by=city.liaison, response="已支付", expected_version=task.version)
+    later = DEADLINE + datetime.timedelta(days=30)
+    task = services.task_reschedule(
+        task=task, by=city.office, deadline=later, expected_version=task.version, reason="预算调整"
+    )
+    assert task.state == RectificationTask.State.SUBMITTED
+    event = task.project.events.filter(kind="task").first()
+    assert event.text == f"整改期限调整：{task.title}（{DEADLINE} → {later}） 预算调整"
+
+
+def test_a_finished_task_cannot_be_rescheduled_or_withdrawn(city, task):
+    services.task_cancel(task=task, by=city.office, reason="项目已退库")
+    with pytest.raises(TransitionRefused):
+        services.task_reschedule(task=task, by=city.office, deadline=DEADLINE, expected_version=task.version)
+    with pytest.raises(TransitionRefused):
+        services.task_cancel(task=task, by=city.office, reason="again")
+
+
+def test_accepting_the_last_task_of_a_finding_resolves_it_and_the_review_is_rated_again(city, review):
+    task = create_task(review, by=city.finance_user, unit=city.finance)
+    services.review_check(
+        review=review, by=city.office, results={item.pk: ("ok", "") for item in review.items.all()}
+    )
+    services.review_rate(review=review, by=city.office, rating="basic")
+    task = services.task_submit(task=task, by=city.liaison, response="已支付", expected_version=task.version)
+    services.task_accept(task=task, by=city.finance_user)
+    review.refresh_from_db()
+    task.finding.refresh_from_db()
+    assert (review.state, task.finding.resolved) == ("rated", True)
+
+
+def test_a_task_names_a_finding_of_its_own_review_only(city, review, housing_project):
+    from duban.ppp.tests.factories import sign
+
+    other = services.finding_add(review=review, by=city.office, severity="minor", description="x")
+    sign(housing_project, by=city.office)
+    campaign = services.campaign_create(by=city.office, name="另一轮", year=2027, due_on=DEADLINE)
+    services.campaign_start(campaign=campaign, by=city.office)
+    elsewhere = campaign.reviews.get(project=housing_project)
+    with pytest.raises(Invalid) as refused:
+        services.task_create(
+            review=elsewhere,
+            by=city.office,
+            owner_unit=city.housing,
+            title="x",
+            deadline=DEADLINE,
+            finding=other,
+        )
+    assert "finding" in refused.value.fields

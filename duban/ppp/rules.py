@@ -1,0 +1,130 @@
+"""Who may do what in the PPP programme: named predicates the pages ask to show a button and the services
+ask to refuse the action (`require(rule, user, obj)`), so the two cannot disagree.
+
+- The office and the finance reviewers (`is_manager`) change PPP data; the leaders read the
+  programme-wide pages too (`sees_programme`).
+- The implementing agency's liaisons report progress on their projects (`may_report_progress`).
+- Only the office overrides a project's class (`may_override_class`).
+- The steps of the life cycles (a rectification task, an obligation, a review, a campaign) are asked
+  of their tables in `workflow.py`: the predicates below answer "may this user take this step now".
+"""
+
+from __future__ import annotations
+
+from duban.accounts.roles import Role
+from duban.accounts.scope import can_change, can_see, is_office
+from duban.core.rules import rule
+
+from . import workflow
+from .models import ContractReview, ProjectStatus, ReviewCampaign
+
+
+def _can(table, user, obj, name: str) -> bool:
+    """The step is one of the buttons the table offers this user on this object now."""
+    return any(transition.name == name for transition in table.available(user, obj))
+
+
+# --- who ----------------------------------------------------------------------------------------
+
+
+@rule
+def is_manager(user, _obj=None) -> bool:
+    """The finance reviewers and the office: they register and edit projects, contracts, payments,
+    obligations, parameters and reviews."""
+    return workflow.is_manager(user)
+
+
+@rule
+def sees_programme(user, _obj=None) -> bool:
+    """The programme-wide pages (affordability, parameters, campaigns): the managers and the leaders."""
+    return workflow.is_manager(user) or bool(
+        user and user.is_authenticated and user.is_active and user.role == Role.LEADER
+    )
+
+
+@rule
+def is_office_user(user, _obj=None) -> bool:
+    return is_office(user)
+
+
+@rule
+def may_report_progress(user, project) -> bool:
+    """Step dates and documents, obligations fulfilled: the implementing agency's liaisons and the managers."""
+    return can_change(user, project)
+
+
+@rule
+def may_override_class(user, _project=None) -> bool:
+    """Only the office sets a project's class by hand (分类施策)."""
+    return is_office(user)
+
+
+# --- what, now ----------------------------------------------------------------------------------
+
+
+@rule
+def may_withdraw_project(user, project) -> bool:
+    return workflow.is_manager(user) and project.status == ProjectStatus.ACTIVE
+
+
+@rule
+def may_start_campaign(user, campaign) -> bool:
+    return _can(workflow.CAMPAIGNS, user, campaign, "start")
+
+
+@rule
+def may_close_campaign(user, campaign) -> bool:
+    return _can(workflow.CAMPAIGNS, user, campaign, "close")
+
+
+def is_under_review(review: ContractReview) -> bool:
+    """Checklist, findings and tasks are recorded while the campaign runs and the review is not closed."""
+    return (
+        review.campaign.state == ReviewCampaign.State.UNDER_WAY
+        and review.state != ContractReview.State.CLOSED
+    )
+
+
+@rule
+def may_review(user, review) -> bool:
+    """Record the checklist, findings and rectification tasks of a review."""
+    return workflow.is_manager(user) and is_under_review(review)
+
+
+@rule
+def may_rate_review(user, review) -> bool:
+    return _can(workflow.REVIEWS, user, review, "rate")
+
+
+@rule
+def may_close_review(user, review) -> bool:
+    return _can(workflow.REVIEWS, user, review, "close")
+
+
+@rule
+def may_submit_task(user, task) -> bool:
+    return _can(workflow.TASKS, user, task, "submit")
+
+
+@rule
+def may_decide_task(user, task) -> bool:
+    """Accept or send back a reported task."""
+    return _can(workflow.TASKS, user, task, "accept")
+
+
+@rule
+def may_reschedule_task(user, task) -> bool:
+    """Change the deadline or withdraw the task (the same people, in the same states)."""
+    return _can(workflow.TASKS, user, task, "reschedule")
+
+
+@rule
+def may_link_task(user, task) -> bool:
+    """Make the task a directive (督办事项) assigned to its owner unit."""
+    return _can(workflow.TASKS, user, task, "link")
+
+
+@rule
+def may_open_directive(user, task) -> bool:
+    """The directive carrying the task is in the user's reach (its title links to its page)."""
+    return bool(task.directive_id) and can_see(user, task.directive)

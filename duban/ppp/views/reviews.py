@@ -1,0 +1,125 @@
+"""The contract-performance review: campaigns, one review per signed contract, findings, rating and
+the rectification tasks a review calls for."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from duban.core.rules import rule_required
+from duban.core.views import form_page, list_page
+
+from .. import rules, selectors, services
+from ..filters import CampaignFilterSet, CampaignReviewFilterSet
+from ..forms import CampaignForm, ChecklistFormSet, FindingForm, RatingForm, TaskForm
+from .common import done, form_of, step_view, valid
+
+
+@rule_required(rules.sees_programme)
+def campaign_list(request):
+    campaigns = selectors.campaign_list(user=request.user, filters=request.GET)
+    return list_page(request, "ppp/campaign_list.html", campaigns, filterset_class=CampaignFilterSet)
+
+
+@rule_required(rules.is_manager)
+def campaign_create(request):
+    def save(form):
+        campaign = services.campaign_create(by=request.user, **form.cleaned_data)
+        return redirect("ppp:campaign_detail", pk=campaign.pk)
+
+    cancel = reverse("ppp:campaign_list")
+    return form_page(
+        request, CampaignForm(request.POST or None), save=save, title=_("发起履约审查"), cancel_url=cancel
+    )
+
+
+@rule_required(rules.sees_programme)
+def campaign_detail(request, pk):
+    campaign = get_object_or_404(selectors.campaign_list(user=request.user), pk=pk)
+    filters = {**request.GET.dict(), "campaign": campaign.pk}
+    reviews = selectors.review_list(user=request.user, filters=filters).prefetch_related("tasks", "findings")
+    return list_page(
+        request,
+        "ppp/campaign_detail.html",
+        reviews,
+        filterset_class=CampaignReviewFilterSet,
+        campaign=campaign,
+        progress=selectors.campaign_progress(campaign),
+        signed_count=selectors.signed_projects().count() if campaign.state == campaign.State.DRAFT else None,
+    )
+
+
+def _campaign_of(request, pk):
+    return get_object_or_404(selectors.campaign_list(user=request.user), pk=pk)
+
+
+@require_POST
+@login_required
+def campaign_start(request, pk):
+    count = services.campaign_start(campaign=_campaign_of(request, pk), by=request.user)
+    return done(request, _("已启动，纳入 %(n)d 个已签约项目。") % {"n": count}, "ppp:campaign_detail", pk=pk)
+
+
+campaign_close = step_view(
+    services.campaign_close,
+    find=_campaign_of,
+    name="campaign",
+    message=gettext_lazy("审查已结束。"),
+    page="ppp:campaign_detail",
+)
+
+
+def _review_of(request, pk):
+    return get_object_or_404(selectors.review_list(user=request.user), pk=pk)
+
+
+@login_required
+def review_detail(request, pk):
+    """The review's page; the managers record its checklist here."""
+    review = _review_of(request, pk)
+    if request.method == "POST":
+        services.require_under_review(review, request.user)
+    formset = ChecklistFormSet(request.POST or None, queryset=review.items.all(), prefix="items")
+    if request.method == "POST" and formset.is_valid():
+        results = {
+            form.instance.pk: (form.cleaned_data["result"], form.cleaned_data["note"]) for form in formset
+        }
+        services.review_check(review=review, by=request.user, results=results)
+        return done(request, _("已保存审查清单。"), "ppp:review_detail", pk=pk)
+    context = {
+        "review": review,
+        "formset": formset,
+        "findings": review.findings.select_related("item"),
+        "tasks": review.tasks.select_related("owner_unit"),
+        "finding_form": FindingForm(review=review),
+        "rating_form": RatingForm(),
+        "task_form": TaskForm(review=review),
+    }
+    return render(request, "ppp/review_detail.html", context)
+
+
+def _on_review(service, message, **options):
+    return step_view(
+        service, find=_review_of, name="review", message=message, page="ppp:review_detail", **options
+    )
+
+
+def _recorded(form_class):
+    """Read a form that records something on the review (a finding, a task): who may, and whether the
+    review is still open, is asked before the form is read."""
+
+    def read(request, review):
+        services.require_under_review(review, request.user)
+        return valid(form_class(request.POST, review=review))
+
+    return read
+
+
+review_rate = _on_review(services.review_rate, gettext_lazy("已评定。"), read=form_of(RatingForm))
+review_close = _on_review(services.review_close, gettext_lazy("已办结。"))
+finding_add = _on_review(services.finding_add, gettext_lazy("已记录问题。"), read=_recorded(FindingForm))
+task_create = _on_review(services.task_create, gettext_lazy("已下达整改任务。"), read=_recorded(TaskForm))

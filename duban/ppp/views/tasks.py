@@ -1,0 +1,58 @@
+"""Rectification tasks: the list, the task's page where its owner unit reports, and the managers' (or,
+for a task that is a directive, the office's) decisions on it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from duban.core.forms import service_errors_into
+from duban.core.views import list_page
+
+from .. import selectors, services
+from ..filters import TaskFilterSet
+from ..forms import TaskRescheduleForm, TaskSubmitForm
+from .common import done, form_of, reason, step_view
+
+
+@login_required
+def task_list(request):
+    tasks = selectors.task_list(user=request.user, filters=request.GET)
+    return list_page(request, "ppp/task_list.html", tasks, filterset_class=TaskFilterSet)
+
+
+def _task_of(request, pk):
+    return get_object_or_404(selectors.task_list(user=request.user), pk=pk)
+
+
+@login_required
+def task_detail(request, pk):
+    """The task's page; its owner unit reports the rectification here."""
+    task = _task_of(request, pk)
+    initial = {"expected_version": task.version, "response": task.response}
+    form = TaskSubmitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with service_errors_into(form):
+            services.task_submit(task=task, by=request.user, **form.cleaned_data)
+            return done(request, _("已报送整改情况。"), "ppp:task_detail", pk=pk)
+    reschedule_form = TaskRescheduleForm(
+        initial={"expected_version": task.version, "deadline": task.deadline}
+    )
+    return render(
+        request, "ppp/task_detail.html", {"task": task, "form": form, "reschedule_form": reschedule_form}
+    )
+
+
+def _step(service, message, **options):
+    return step_view(service, find=_task_of, name="task", message=message, page="ppp:task_detail", **options)
+
+
+task_accept = _step(services.task_accept, gettext_lazy("已销号。"))
+task_return = _step(services.task_return, gettext_lazy("已退回。"), read=reason)
+task_cancel = _step(services.task_cancel, gettext_lazy("已撤销整改任务。"), read=reason)
+task_link = _step(services.task_link, gettext_lazy("已转为督办事项并交办责任单位。"))
+task_reschedule = _step(
+    services.task_reschedule, gettext_lazy("已调整整改期限。"), read=form_of(TaskRescheduleForm)
+)
