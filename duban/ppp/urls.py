@@ -1,44 +1,4 @@
-from django.urls import path
-
-from . import views
+from .views import pages
 
 app_name = "ppp"
-urlpatterns = [
-    path("", views.project_list, name="project_list"),
-    path("export/", views.project_export, name="project_export"),
-    path("import/", views.project_import, name="project_import"),
-    path("new/", views.project_create, name="project_create"),
-    path("reclassify/", views.reclassify, name="reclassify"),
-    path("<int:pk>/", views.project_detail, name="project_detail"),
-    path("<int:pk>/edit/", views.project_edit, name="project_edit"),
-    path("<int:pk>/contracts/new/", views.contract_add, name="contract_add"),
-    path("<int:pk>/payment-rule/", views.payment_rule_edit, name="payment_rule_edit"),
-    path("<int:pk>/payments/new/", views.payment_year_add, name="payment_year_add"),
-    path("<int:pk>/obligations/new/", views.obligation_add, name="obligation_add"),
-    path("<int:pk>/override/", views.project_override, name="project_override"),
-    path("<int:pk>/withdraw/", views.project_withdraw, name="project_withdraw"),
-    path("steps/<int:pk>/", views.step_edit, name="step_edit"),
-    path("obligations/<int:pk>/state/", views.obligation_state, name="obligation_state"),
-    path("reviews/", views.campaign_list, name="campaign_list"),
-    path("reviews/new/", views.campaign_create, name="campaign_create"),
-    path("reviews/<int:pk>/", views.campaign_detail, name="campaign_detail"),
-    path("reviews/<int:pk>/start/", views.campaign_start, name="campaign_start"),
-    path("reviews/<int:pk>/close/", views.campaign_close, name="campaign_close"),
-    path("contract-reviews/<int:pk>/", views.review_detail, name="review_detail"),
-    path("contract-reviews/<int:pk>/findings/", views.finding_add, name="finding_add"),
-    path("contract-reviews/<int:pk>/rate/", views.review_rate, name="review_rate"),
-    path("contract-reviews/<int:pk>/tasks/", views.task_create, name="task_create"),
-    path("contract-reviews/<int:pk>/close/", views.review_close, name="review_close"),
-    path("tasks/", views.task_list, name="task_list"),
-    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
-    path("tasks/<int:pk>/accept/", views.task_accept, name="task_accept"),
-    path("tasks/<int:pk>/return/", views.task_return, name="task_return"),
-    path("tasks/<int:pk>/cancel/", views.task_cancel, name="task_cancel"),
-    path("tasks/<int:pk>/reschedule/", views.task_reschedule, name="task_reschedule"),
-    path("tasks/<int:pk>/link/", views.task_link, name="task_link"),
-    path("affordability/", views.affordability, name="affordability"),
-    path("parameters/", views.parameters, name="parameters"),
-    path("timetable/", views.timetable, name="timetable"),
-    path("<int:pk>/shareholders/new/", views.shareholder_add, name="shareholder_add"),
-    path("<int:pk>/expenditure/", views.expenditure_add, name="expenditure_add"),
-]
+urlpatterns = pages.urlpatterns

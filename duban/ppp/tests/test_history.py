@@ -16,15 +16,7 @@ def history(obj) -> str:
     ("target", "page"),
     [
         ("project", "ppp:project_detail"),
-        pytest.param(
-            "review",
-            "ppp:review_detail",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="audit/_entries.html reads changes_display_dict.items, and a review's entry has a "
-                "key 'items' (its checklist): the history page of a review fails in the audit app",
-            ),
-        ),
+        ("review", "ppp:review_detail"),
         ("task", "ppp:task_detail"),
         ("campaign", "ppp:campaign_detail"),
     ],

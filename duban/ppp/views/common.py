@@ -10,8 +10,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from duban.core.errors import Invalid
+from duban.core.routes import Pages
 
 from .. import selectors
+
+# Every module of the package declares its pages here; urls.py takes them all.
+pages = Pages()
 
 
 def valid(form) -> dict:

@@ -14,7 +14,7 @@ from duban.core.rules import require, rule_required
 from .. import fiscal, rules, selectors, services
 from ..forms import BudgetYearForm, ClassificationRulesForm, ThresholdSetForm, WhatIfForm
 from ..models import ClassChoice, ProjectStatus
-from .common import done
+from .common import done, pages
 
 LINES = ("cap", "warning", "gov_pay_gate")
 
@@ -56,6 +56,7 @@ def _what_if(project) -> dict:
     }
 
 
+@pages.route("affordability/")
 @rule_required(rules.sees_programme)
 def affordability(request):
     candidates = selectors.project_list(user=request.user).filter(status=ProjectStatus.ACTIVE)
@@ -81,6 +82,7 @@ PARAMETER_FORMS = {
 }
 
 
+@pages.route("parameters/")
 @rule_required(rules.sees_programme)
 def parameters(request):
     """The dated lines, classification rules and budget figures; the finance reviewers and the office edit them."""
@@ -105,6 +107,7 @@ def parameters(request):
     return render(request, "ppp/parameters.html", context)
 
 
+@pages.route("timetable/")
 @login_required
 def timetable(request):
     """The timetable (推进时间表) per class: each project's next planned step and next due obligation."""

@@ -32,24 +32,27 @@ from ..forms import (
 )
 from ..models import PaymentRule
 from ..workflow import OBLIGATIONS
-from .common import done, form_of, project_of, reason, step_view
+from .common import done, form_of, pages, project_of, reason, step_view
 
 PART_FORM = "ppp/part_form.html"
 PROJECT_PAGE = "ppp:project_detail"
 
 
+@pages.route("")
 @login_required
 def project_list(request):
     projects = selectors.project_list(user=request.user, filters=request.GET)
     return list_page(request, "ppp/project_list.html", projects, filterset_class=ProjectFilterSet)
 
 
+@pages.route("export/")
 @login_required
 def project_export(request):
     projects = selectors.project_list(user=request.user, filters=request.GET)
     return workbook_response(exchange.register_to_excel(projects), filename=_("PPP项目台账.xlsx"))
 
 
+@pages.route("import/")
 @login_required
 def project_import(request):
     return import_page(
@@ -64,6 +67,7 @@ def project_import(request):
     )
 
 
+@pages.route("new/")
 @rule_required(rules.is_manager)
 def project_create(request):
     def save(form):
@@ -76,6 +80,7 @@ def project_create(request):
     return form_page(request, form, save=save, title=_("登记PPP项目"), cancel_url=reverse("ppp:project_list"))
 
 
+@pages.route("<int:pk>/edit/")
 @login_required
 def project_edit(request, pk):
     project = project_of(request, pk)
@@ -96,6 +101,7 @@ def _detail_url(project) -> str:
     return reverse("ppp:project_detail", args=[project.pk])
 
 
+@pages.route("<int:pk>/")
 @login_required
 def project_detail(request, pk):
     project = get_object_or_404(
@@ -117,6 +123,7 @@ def project_detail(request, pk):
     return render(request, "ppp/project_detail.html", context)
 
 
+@pages.route("steps/<int:pk>/")
 @login_required
 def step_edit(request, pk):
     step = get_object_or_404(selectors.step_list(user=request.user), pk=pk)
@@ -166,12 +173,21 @@ def _part_view(form_class, service, title):
     return view
 
 
-contract_add = _part_view(ContractForm, services.contract_add, gettext_lazy("登记合同"))
-shareholder_add = _part_view(ShareholderForm, services.shareholder_add, gettext_lazy("新增项目公司股东"))
-payment_year_add = _part_view(PaymentYearForm, services.payment_year_record, gettext_lazy("年度付费"))
-obligation_add = _part_view(ObligationForm, services.obligation_create, gettext_lazy("新增合同义务"))
+contract_add = pages.route("<int:pk>/contracts/new/", name="contract_add")(
+    _part_view(ContractForm, services.contract_add, gettext_lazy("登记合同"))
+)
+shareholder_add = pages.route("<int:pk>/shareholders/new/", name="shareholder_add")(
+    _part_view(ShareholderForm, services.shareholder_add, gettext_lazy("新增项目公司股东"))
+)
+payment_year_add = pages.route("<int:pk>/payments/new/", name="payment_year_add")(
+    _part_view(PaymentYearForm, services.payment_year_record, gettext_lazy("年度付费"))
+)
+obligation_add = pages.route("<int:pk>/obligations/new/", name="obligation_add")(
+    _part_view(ObligationForm, services.obligation_create, gettext_lazy("新增合同义务"))
+)
 
 
+@pages.route("<int:pk>/payment-rule/")
 @login_required
 def payment_rule_edit(request, pk):
     project = project_of(request, pk)
@@ -186,6 +202,7 @@ def payment_rule_edit(request, pk):
     return _part_form(request, project, form, save=save, title=_("付费规则"))
 
 
+@pages.route("<int:pk>/expenditure/")
 @login_required
 def expenditure_add(request, pk):
     """Record an amount directly, or work it out by one of the methods of 财金〔2015〕21号."""
@@ -221,21 +238,26 @@ def _on_project(service, message, **options):
     return step_view(service, find=project_of, name="project", message=message, page=PROJECT_PAGE, **options)
 
 
-obligation_state = step_view(
-    services.obligation_transition,
-    find=_obligation_of,
-    name="obligation",
-    message=gettext_lazy("已更新义务状态。"),
-    page=PROJECT_PAGE,
-    read=form_of(ObligationStateForm),
-    back=lambda obligation: obligation.project_id,
+obligation_state = pages.route("obligations/<int:pk>/state/", name="obligation_state")(
+    step_view(
+        services.obligation_transition,
+        find=_obligation_of,
+        name="obligation",
+        message=gettext_lazy("已更新义务状态。"),
+        page=PROJECT_PAGE,
+        read=form_of(ObligationStateForm),
+        back=lambda obligation: obligation.project_id,
+    )
 )
-project_override = _on_project(
-    services.project_override_class, gettext_lazy("已调整分类。"), read=form_of(OverrideForm)
+project_override = pages.route("<int:pk>/override/", name="project_override")(
+    _on_project(services.project_override_class, gettext_lazy("已调整分类。"), read=form_of(OverrideForm))
 )
-project_withdraw = _on_project(services.project_withdraw, gettext_lazy("项目已退库。"), read=reason)
+project_withdraw = pages.route("<int:pk>/withdraw/", name="project_withdraw")(
+    _on_project(services.project_withdraw, gettext_lazy("项目已退库。"), read=reason)
+)
 
 
+@pages.route("reclassify/")
 @require_POST
 @login_required
 def reclassify(request):

@@ -16,15 +16,17 @@ from duban.core.views import form_page, list_page
 from .. import rules, selectors, services
 from ..filters import CampaignFilterSet, CampaignReviewFilterSet
 from ..forms import CampaignForm, ChecklistFormSet, FindingForm, RatingForm, TaskForm
-from .common import done, form_of, step_view, valid
+from .common import done, form_of, pages, step_view, valid
 
 
+@pages.route("reviews/")
 @rule_required(rules.sees_programme)
 def campaign_list(request):
     campaigns = selectors.campaign_list(user=request.user, filters=request.GET)
     return list_page(request, "ppp/campaign_list.html", campaigns, filterset_class=CampaignFilterSet)
 
 
+@pages.route("reviews/new/")
 @rule_required(rules.is_manager)
 def campaign_create(request):
     def save(form):
@@ -37,6 +39,7 @@ def campaign_create(request):
     )
 
 
+@pages.route("reviews/<int:pk>/")
 @rule_required(rules.sees_programme)
 def campaign_detail(request, pk):
     campaign = get_object_or_404(selectors.campaign_list(user=request.user), pk=pk)
@@ -57,6 +60,7 @@ def _campaign_of(request, pk):
     return get_object_or_404(selectors.campaign_list(user=request.user), pk=pk)
 
 
+@pages.route("reviews/<int:pk>/start/")
 @require_POST
 @login_required
 def campaign_start(request, pk):
@@ -64,12 +68,14 @@ def campaign_start(request, pk):
     return done(request, _("已启动，纳入 %(n)d 个已签约项目。") % {"n": count}, "ppp:campaign_detail", pk=pk)
 
 
-campaign_close = step_view(
-    services.campaign_close,
-    find=_campaign_of,
-    name="campaign",
-    message=gettext_lazy("审查已结束。"),
-    page="ppp:campaign_detail",
+campaign_close = pages.route("reviews/<int:pk>/close/", name="campaign_close")(
+    step_view(
+        services.campaign_close,
+        find=_campaign_of,
+        name="campaign",
+        message=gettext_lazy("审查已结束。"),
+        page="ppp:campaign_detail",
+    )
 )
 
 
@@ -77,6 +83,7 @@ def _review_of(request, pk):
     return get_object_or_404(selectors.review_list(user=request.user), pk=pk)
 
 
+@pages.route("contract-reviews/<int:pk>/")
 @login_required
 def review_detail(request, pk):
     """The review's page; the managers record its checklist here."""
@@ -119,7 +126,15 @@ def _recorded(form_class):
     return read
 
 
-review_rate = _on_review(services.review_rate, gettext_lazy("已评定。"), read=form_of(RatingForm))
-review_close = _on_review(services.review_close, gettext_lazy("已办结。"))
-finding_add = _on_review(services.finding_add, gettext_lazy("已记录问题。"), read=_recorded(FindingForm))
-task_create = _on_review(services.task_create, gettext_lazy("已下达整改任务。"), read=_recorded(TaskForm))
+review_rate = pages.route("contract-reviews/<int:pk>/rate/", name="review_rate")(
+    _on_review(services.review_rate, gettext_lazy("已评定。"), read=form_of(RatingForm))
+)
+review_close = pages.route("contract-reviews/<int:pk>/close/", name="review_close")(
+    _on_review(services.review_close, gettext_lazy("已办结。"))
+)
+finding_add = pages.route("contract-reviews/<int:pk>/findings/", name="finding_add")(
+    _on_review(services.finding_add, gettext_lazy("已记录问题。"), read=_recorded(FindingForm))
+)
+task_create = pages.route("contract-reviews/<int:pk>/tasks/", name="task_create")(
+    _on_review(services.task_create, gettext_lazy("已下达整改任务。"), read=_recorded(TaskForm))
+)

@@ -14,9 +14,10 @@ from duban.core.views import list_page
 from .. import selectors, services
 from ..filters import TaskFilterSet
 from ..forms import TaskRescheduleForm, TaskSubmitForm
-from .common import done, form_of, reason, step_view
+from .common import done, form_of, pages, reason, step_view
 
 
+@pages.route("tasks/")
 @login_required
 def task_list(request):
     tasks = selectors.task_list(user=request.user, filters=request.GET)
@@ -27,6 +28,7 @@ def _task_of(request, pk):
     return get_object_or_404(selectors.task_list(user=request.user), pk=pk)
 
 
+@pages.route("tasks/<int:pk>/")
 @login_required
 def task_detail(request, pk):
     """The task's page; its owner unit reports the rectification here."""
@@ -49,10 +51,18 @@ def _step(service, message, **options):
     return step_view(service, find=_task_of, name="task", message=message, page="ppp:task_detail", **options)
 
 
-task_accept = _step(services.task_accept, gettext_lazy("已销号。"))
-task_return = _step(services.task_return, gettext_lazy("已退回。"), read=reason)
-task_cancel = _step(services.task_cancel, gettext_lazy("已撤销整改任务。"), read=reason)
-task_link = _step(services.task_link, gettext_lazy("已转为督办事项并交办责任单位。"))
-task_reschedule = _step(
-    services.task_reschedule, gettext_lazy("已调整整改期限。"), read=form_of(TaskRescheduleForm)
+task_accept = pages.route("tasks/<int:pk>/accept/", name="task_accept")(
+    _step(services.task_accept, gettext_lazy("已销号。"))
+)
+task_return = pages.route("tasks/<int:pk>/return/", name="task_return")(
+    _step(services.task_return, gettext_lazy("已退回。"), read=reason)
+)
+task_cancel = pages.route("tasks/<int:pk>/cancel/", name="task_cancel")(
+    _step(services.task_cancel, gettext_lazy("已撤销整改任务。"), read=reason)
+)
+task_link = pages.route("tasks/<int:pk>/link/", name="task_link")(
+    _step(services.task_link, gettext_lazy("已转为督办事项并交办责任单位。"))
+)
+task_reschedule = pages.route("tasks/<int:pk>/reschedule/", name="task_reschedule")(
+    _step(services.task_reschedule, gettext_lazy("已调整整改期限。"), read=form_of(TaskRescheduleForm))
 )
