@@ -108,17 +108,8 @@ def test_every_app_is_in_a_layer():
     assert apps == PLATFORM | CAPABILITIES | ABOVE
 
 
-# Being removed by the consolidation (issue 10): each app's refactor deletes its lines. Must end empty.
-KNOWN_LAYER_VIOLATIONS: set[str] = set()
-
-
 def test_imports_follow_the_layers():
-    found = [
-        v
-        for v in layer_violations()
-        if v.split(":")[0] + " " + v.split(" ", 1)[1].split(":")[0] not in KNOWN_LAYER_VIOLATIONS
-    ]
-    assert found == []
+    assert layer_violations() == []
 
 
 # --- API views catch nothing the exception handler maps ---------------------------------------------
@@ -142,14 +133,8 @@ def _caught(node: ast.ExceptHandler, namespace: dict):
             yield ast.unparse(expression)
 
 
-# Being removed by the consolidation (issue 10): each app's refactor deletes its name. Must end empty.
-KNOWN_CATCHING_API_VIEWS: set[str] = set()
-
-
 @pytest.mark.parametrize("path", _api_view_modules(), ids=lambda p: p.parent.parent.name)
 def test_api_views_leave_refusals_to_the_exception_handler(path):
-    if path.parent.parent.name in KNOWN_CATCHING_API_VIEWS:
-        pytest.skip("being consolidated")
     module = importlib.import_module(".".join(path.relative_to(ROOT.parent).with_suffix("").parts))
     tree = ast.parse(path.read_text(encoding="utf-8"))
     offending = [
