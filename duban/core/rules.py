@@ -7,7 +7,7 @@ django-rules under "<app>.<name>", so a template asks the very same function:
     @rule
     def may_edit_project(user, project) -> bool: ...
 
-    # bonds/services/projects.py
+    # bonds/services/library.py
     require(may_edit_project, by, project)
 
     # bonds/templates/bonds/project_detail.html
