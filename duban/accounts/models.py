@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.fields import optional_link
+
 from .roles import Role
 from .scope import ScopeRule
 
@@ -11,14 +13,7 @@ from .scope import ScopeRule
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=40, blank=True)
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.LIAISON)
-    unit = models.ForeignKey(
-        "organisation.Unit",
-        verbose_name=_("所在单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
-    )
+    unit = optional_link("organisation.Unit", _("所在单位"), related_name="users")
     phone = models.CharField(_("电话"), max_length=32, blank=True)
 
     data_scope = ScopeRule(units=("unit",))

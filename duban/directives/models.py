@@ -11,19 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import ScopeRule
 from duban.core.concurrency import VersionedModel
+from duban.core.fields import optional_link, weak_link
 from duban.organisation.models import Leader, Theme, Unit
-
-
-def _user(verbose_name, **options) -> models.ForeignKey:
-    """Who did it: kept as empty when the account is deleted, with no reverse accessor on the user."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        **options,
-    )
 
 
 class MeetingKind(models.TextChoices):
@@ -39,14 +28,7 @@ class Meeting(models.Model):
     kind = models.CharField(_("会议类型"), max_length=32, choices=MeetingKind.choices)
     title = models.CharField(_("会议名称"), max_length=200)
     held_on = models.DateField(_("会议日期"))
-    chair = models.ForeignKey(
-        Leader,
-        verbose_name=_("主持人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="chaired_meetings",
-    )
+    chair = optional_link(Leader, _("主持人"), related_name="chaired_meetings")
     leaders = models.ManyToManyField(
         Leader, verbose_name=_("出席领导"), blank=True, related_name="attended_meetings"
     )
@@ -117,26 +99,12 @@ class Directive(VersionedModel):
     title = models.CharField(_("事项名称"), max_length=200)
     content = models.TextField(_("具体内容"), blank=True)
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices, default=Source.MEETING)
-    meeting = models.ForeignKey(
-        Meeting,
-        verbose_name=_("会议"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="directives",
-    )
+    meeting = optional_link(Meeting, _("会议"), related_name="directives")
     source_note = models.CharField(
         _("来源说明"), max_length=200, blank=True, help_text=_("如：批示文号、重点工作清单条目")
     )
     theme = models.ForeignKey(Theme, verbose_name=_("工作主题"), on_delete=models.PROTECT, related_name="+")
-    responsible_leader = models.ForeignKey(
-        Leader,
-        verbose_name=_("责任领导"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="directives",
-    )
+    responsible_leader = optional_link(Leader, _("责任领导"), related_name="directives")
     lead_unit = models.ForeignKey(
         Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="led_directives"
     )
@@ -147,14 +115,7 @@ class Directive(VersionedModel):
     priority = models.PositiveSmallIntegerField(
         _("优先级"), choices=Priority.choices, default=Priority.NORMAL
     )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("上级事项"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="sub_tasks",
-    )
+    parent = optional_link("self", _("上级事项"), related_name="sub_tasks")
     state = models.CharField(_("状态"), max_length=24, choices=State.choices, default=State.DRAFT)
     # Derived: recomputed in bulk by recompute_lights(); never edited by hand. Deliberately not
     # indexed, so that PostgreSQL rewrites a changed light in place (a HOT update, see migration
@@ -165,7 +126,7 @@ class Directive(VersionedModel):
     )
     extension_until = models.DateField(_("申请延期至"), null=True, blank=True)
     extension_reason = models.TextField(_("延期理由"), blank=True)
-    created_by = _user(_("创建人"), blank=True)
+    created_by = weak_link(settings.AUTH_USER_MODEL, _("创建人"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
@@ -252,7 +213,7 @@ class ProgressReport(models.Model):
     )
     # [{"milestone": id, "title": ..., "from": state, "to": state}], as reported.
     milestone_changes = models.JSONField(_("节点变化"), default=list, blank=True)
-    author = _user(_("填报人"))
+    author = weak_link(settings.AUTH_USER_MODEL, _("填报人"))
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
 
     data_scope = _through_directive(DIRECTIVE_SCOPE)
@@ -274,25 +235,11 @@ class Evidence(models.Model):
     """A document or image proving progress, on a progress report or a milestone."""
 
     directive = _part_of_directive("evidence")
-    report = models.ForeignKey(
-        ProgressReport,
-        verbose_name=_("进展"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="evidence",
-    )
-    milestone = models.ForeignKey(
-        Milestone,
-        verbose_name=_("节点"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="evidence",
-    )
+    report = optional_link(ProgressReport, _("进展"), on_delete=models.CASCADE, related_name="evidence")
+    milestone = optional_link(Milestone, _("节点"), on_delete=models.SET_NULL, related_name="evidence")
     file = models.FileField(_("佐证材料"), upload_to=evidence_path, max_length=255)
     name = models.CharField(_("文件名"), max_length=200)
-    uploaded_by = _user(_("上传人"))
+    uploaded_by = weak_link(settings.AUTH_USER_MODEL, _("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     data_scope = _through_directive(DIRECTIVE_SCOPE)
@@ -313,16 +260,9 @@ class CommentKind(models.TextChoices):
 class Comment(models.Model):
     directive = _part_of_directive("comments")
     kind = models.CharField(_("类型"), max_length=16, choices=CommentKind.choices)
-    reply_to = models.ForeignKey(
-        "self",
-        verbose_name=_("回复"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="replies",
-    )
+    reply_to = optional_link("self", _("回复"), on_delete=models.CASCADE, related_name="replies")
     text = models.TextField(_("内容"))
-    author = _user(_("作者"))
+    author = weak_link(settings.AUTH_USER_MODEL, _("作者"))
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     data_scope = _through_directive(DIRECTIVE_SCOPE)
@@ -366,7 +306,7 @@ class TimelineEvent(models.Model):
     from_state = models.CharField(_("原状态"), max_length=24, choices=State.choices, blank=True)
     to_state = models.CharField(_("新状态"), max_length=24, choices=State.choices, blank=True)
     note = models.TextField(_("说明"), blank=True)
-    actor = _user(_("操作人"))
+    actor = weak_link(settings.AUTH_USER_MODEL, _("操作人"))
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     data_scope = _through_directive(DIRECTIVE_SCOPE)
@@ -386,7 +326,7 @@ class Reminder(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("催办单位"), on_delete=models.PROTECT, related_name="+")
     directives = models.ManyToManyField(Directive, verbose_name=_("督办事项"), related_name="reminders")
     message = models.TextField(_("催办内容"), blank=True)
-    sent_by = _user(_("发送人"))
+    sent_by = weak_link(settings.AUTH_USER_MODEL, _("发送人"))
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
 
     data_scope = ScopeRule(units=("unit",))
@@ -416,7 +356,7 @@ class SupervisionNotice(models.Model):
     reply_by = models.DateField(_("回复时限"))
     issued_on = models.DateField(_("签发日期"))
     file = models.FileField(_("通知单文件"), upload_to=notice_path, max_length=255, blank=True)
-    issued_by = _user(_("签发人"))
+    issued_by = weak_link(settings.AUTH_USER_MODEL, _("签发人"))
 
     data_scope = _through_directive(DIRECTIVE_SCOPE)
 

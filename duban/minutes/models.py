@@ -7,16 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.concurrency import VersionedModel
+from duban.core.fields import weak_link
 from duban.directives.selectors import MEETING_KIND_CHOICES, MEETING_KIND_OTHER
 from duban.organisation.models import Leader
-
-
-def _link(to, verbose_name, **options) -> models.ForeignKey:
-    """A link that empties when its target goes (a user, a leader, a meeting); nothing links back."""
-    return models.ForeignKey(
-        to, verbose_name=verbose_name, null=True, on_delete=models.SET_NULL, related_name="+", **options
-    )
-
 
 # The meeting's details the office edits on a draft (the page's form and the API's PATCH).
 MEETING_FIELDS = ["title", "meeting_kind", "meeting_date", "chair", "default_deadline", "assign"]
@@ -51,18 +44,18 @@ class MinutesDraft(VersionedModel):
         _("会议类型"), max_length=32, choices=MEETING_KIND_CHOICES, default=MEETING_KIND_OTHER
     )
     meeting_date = models.DateField(_("会议日期"), null=True, blank=True)
-    chair = _link(Leader, _("主持人"), blank=True)
+    chair = weak_link(Leader, _("主持人"), blank=True)
     attendees = models.JSONField(_("出席领导"), default=list, blank=True)
     default_deadline = models.DateField(
         _("默认办理时限"), null=True, blank=True, help_text=_("用于原文未写明期限的事项。")
     )
     assign = models.BooleanField(_("确认后直接交办"), default=False)
     state = models.CharField(_("状态"), max_length=16, choices=DraftState.choices, default=DraftState.DRAFT)
-    meeting = _link("directives.Meeting", _("会议"), blank=True)
-    created_by = _link(settings.AUTH_USER_MODEL, _("创建人"))
+    meeting = weak_link("directives.Meeting", _("会议"), blank=True)
+    created_by = weak_link(settings.AUTH_USER_MODEL, _("创建人"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    confirmed_by = _link(settings.AUTH_USER_MODEL, _("确认人"), blank=True)
+    confirmed_by = weak_link(settings.AUTH_USER_MODEL, _("确认人"), blank=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     # No data_scope: only the office (and administrators) see drafts.

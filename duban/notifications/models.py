@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import ScopeRule
+from duban.core.fields import weak_link
 
 
 class NotificationKind(models.TextChoices):
@@ -55,14 +56,7 @@ class Notification(models.Model):
     title = models.CharField(_("标题"), max_length=255)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=500, blank=True)
-    sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发送人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    sender = weak_link(settings.AUTH_USER_MODEL, _("发送人"), blank=True)
     created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
 

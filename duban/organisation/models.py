@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import SELF, ScopeRule
 from duban.core.concurrency import VersionedModel
+from duban.core.fields import optional_link
 
 
 class UnitKind(models.TextChoices):
@@ -27,14 +28,7 @@ class Unit(VersionedModel):
     short_name = models.CharField(_("简称"), max_length=60, blank=True)
     aliases = models.JSONField(_("别名"), default=list, blank=True)
     kind = models.CharField(_("类型"), max_length=32, choices=UnitKind.choices)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("上级单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = optional_link("self", _("上级单位"), related_name="children")
     # Materialised path ("/1/5/23/") so that "this unit and everything under it" is one indexed
     # prefix match at province scale, instead of a recursive walk.
     tree_path = models.CharField(max_length=255, editable=False, db_index=True, default="")

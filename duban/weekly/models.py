@@ -10,14 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import ScopeRule
 from duban.core.concurrency import VersionedModel
+from duban.core.fields import optional_link, weak_link
 from duban.organisation.models import Leader, Theme, Unit
-
-
-def _link(to, verbose_name, *, blank: bool = True) -> models.ForeignKey:
-    """An optional link that survives its target (emptied when it goes), with no reverse accessor."""
-    return models.ForeignKey(
-        to, verbose_name=verbose_name, null=True, blank=blank, on_delete=models.SET_NULL, related_name="+"
-    )
 
 
 class CycleState(models.TextChoices):
@@ -96,7 +90,7 @@ class WeeklyReport(VersionedModel):
     )
     first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    submitted_by = _link(settings.AUTH_USER_MODEL, _("提交人"))
+    submitted_by = weak_link(settings.AUTH_USER_MODEL, _("提交人"), blank=True)
     reopened_at = models.DateTimeField(_("退回修改时间"), null=True, blank=True)
     reopen_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
     last_reminded_at = models.DateTimeField(_("最近催报时间"), null=True, blank=True)
@@ -132,7 +126,7 @@ class ReportItem(models.Model):
     object_id = models.PositiveBigIntegerField(_("事项编号"))
     # Snapshots taken when the item was gathered, so that the bulletin says what was true that week.
     title = models.CharField(_("事项名称"), max_length=200)
-    theme = _link(Theme, _("工作主题"))
+    theme = weak_link(Theme, _("工作主题"), blank=True)
     light = models.CharField(_("亮灯"), max_length=8, blank=True)
     deadline = models.DateField(_("办理时限"), null=True, blank=True)
     done_this_week = models.TextField(_("本周完成情况"), blank=True)
@@ -142,8 +136,8 @@ class ReportItem(models.Model):
         _("完成进度（%）"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     coordination_request = models.TextField(_("需协调解决事项"), blank=True)
-    coordination_leader = _link(Leader, _("提请协调领导"))
-    coordination_unit = _link(Unit, _("提请协调单位"))
+    coordination_leader = weak_link(Leader, _("提请协调领导"), blank=True)
+    coordination_unit = weak_link(Unit, _("提请协调单位"), blank=True)
     updated_at = models.DateTimeField(_("更新时间"), null=True, blank=True)
 
     data_scope = ScopeRule(units=("report__unit",), owner="report__unit")
@@ -203,7 +197,7 @@ class Bulletin(models.Model):
     docx = models.FileField(_("Word 文件"), upload_to=bulletin_path, max_length=255, blank=True)
     xlsx = models.FileField(_("Excel 文件"), upload_to=bulletin_path, max_length=255, blank=True)
     error = models.TextField(_("错误信息"), blank=True)
-    requested_by = _link(settings.AUTH_USER_MODEL, _("编制人"), blank=False)
+    requested_by = weak_link(settings.AUTH_USER_MODEL, _("编制人"))
     requested_at = models.DateTimeField(_("编制时间"), auto_now=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
@@ -226,7 +220,7 @@ class WeeklyMeeting(models.Model):
     meeting = models.OneToOneField(
         "directives.Meeting", verbose_name=_("会议"), on_delete=models.PROTECT, related_name="weekly"
     )
-    created_by = _link(settings.AUTH_USER_MODEL, _("创建人"), blank=False)
+    created_by = weak_link(settings.AUTH_USER_MODEL, _("创建人"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     data_scope = ScopeRule(leaders=("meeting__chair",))
@@ -269,18 +263,16 @@ class AgendaItem(VersionedModel):
     )
     order = models.PositiveIntegerField(_("序号"))
     kind = models.CharField(_("议题类型"), max_length=16, choices=AgendaKind.choices)
-    report_item = _link(ReportItem, _("周报事项"))
+    report_item = weak_link(ReportItem, _("周报事项"), blank=True)
     source = models.CharField(_("事项类型"), max_length=32, blank=True)
     object_id = models.PositiveBigIntegerField(_("事项编号"), null=True, blank=True)
     title = models.CharField(_("议题"), max_length=200)
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("相关单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    unit = optional_link(Unit, _("相关单位"), related_name="+")
     detail = models.TextField(_("议题内容"), blank=True)
     decision = models.TextField(_("会议决定"), blank=True)
     action = models.CharField(_("决定事项"), max_length=16, choices=DecisionAction.choices, blank=True)
     resulting_directive_id = models.PositiveBigIntegerField(_("形成的督办事项"), null=True, blank=True)
-    decided_by = _link(settings.AUTH_USER_MODEL, _("记录人"))
+    decided_by = weak_link(settings.AUTH_USER_MODEL, _("记录人"), blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
 
     data_scope = ScopeRule(leaders=("weekly_meeting__meeting__chair",))

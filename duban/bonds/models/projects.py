@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import ScopeRule
 from duban.core.concurrency import VersionedModel
+from duban.core.fields import optional_link
 
 from .choices import (
     AMOUNT,
@@ -80,32 +81,17 @@ class BondProject(VersionedModel):
         on_delete=models.PROTECT,
         related_name="bond_projects",
     )
-    supervising_department = models.ForeignKey(
-        "organisation.Unit",
-        verbose_name=_("主管部门"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="supervised_bond_projects",
+    supervising_department = optional_link(
+        "organisation.Unit", _("主管部门"), related_name="supervised_bond_projects"
     )
-    county = models.ForeignKey(
-        "organisation.Unit",
-        verbose_name=_("所属县区"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="county_bond_projects",
-    )
+    county = optional_link("organisation.Unit", _("所属县区"), related_name="county_bond_projects")
     theme = models.CharField(_("专题"), max_length=32, choices=ProjectTheme.choices)
     category = models.CharField(
         _("债券类别"), max_length=20, choices=ProjectCategory.choices, default=ProjectCategory.GENERAL
     )
-    investment_area = models.ForeignKey(
+    investment_area = optional_link(
         InvestmentArea,
-        verbose_name=_("投向领域"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("投向领域"),
         related_name="projects",
         limit_choices_to={"list_kind": ListKind.POSITIVE},
     )
@@ -150,14 +136,7 @@ class BondProject(VersionedModel):
     state = models.CharField(
         _("状态"), max_length=20, choices=ProjectState.choices, default=ProjectState.POOL, db_index=True
     )
-    batch = models.ForeignKey(
-        BondBatch,
-        verbose_name=_("当前批次"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="projects",
-    )
+    batch = optional_link(BondBatch, _("当前批次"), related_name="projects")
     quota_allocated = models.DecimalField(_("分配额度（万元）"), **AMOUNT, default=ZERO)
     onlent_amount = models.DecimalField(_("转贷金额（万元）"), **AMOUNT, default=ZERO)
     onlent_on = models.DateField(_("转贷日期"), null=True, blank=True)

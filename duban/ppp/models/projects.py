@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.concurrency import VersionedModel
+from duban.core.fields import optional_link
 from duban.organisation.models import Unit
 
 from ..steps import STEP_BY_CODE, STEP_CHOICES, Path, Phase
@@ -66,23 +67,8 @@ class PPPProject(VersionedModel):
     implementing_agency = models.ForeignKey(
         Unit, verbose_name=_("实施机构"), on_delete=models.PROTECT, related_name="ppp_implemented"
     )
-    line_department = models.ForeignKey(
-        Unit,
-        verbose_name=_("行业主管部门"),
-        on_delete=models.PROTECT,
-        related_name="ppp_supervised",
-        null=True,
-        blank=True,
-    )
-    county = models.ForeignKey(
-        Unit,
-        verbose_name=_("所属县区"),
-        on_delete=models.PROTECT,
-        related_name="ppp_projects",
-        null=True,
-        blank=True,
-        help_text=_("市本级项目留空"),
-    )
+    line_department = optional_link(Unit, _("行业主管部门"), related_name="ppp_supervised")
+    county = optional_link(Unit, _("所属县区"), related_name="ppp_projects", help_text=_("市本级项目留空"))
     operation_mode = models.CharField(_("运作方式"), max_length=12, choices=OperationMode.choices)
     mechanism = models.CharField(_("回报机制"), max_length=20, choices=Mechanism.choices)
     path = models.CharField(_("实施路径"), max_length=20, choices=Path.choices, default=Path.GUIDE_113)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import ScopeRule
 from duban.core.concurrency import VersionedModel
+from duban.core.fields import optional_link
 from duban.organisation.models import Unit
 
 from ..checklist import Section
@@ -152,14 +153,7 @@ class RectificationTask(VersionedModel):
         CANCELLED = "cancelled", _("已撤销")
 
     review = models.ForeignKey(ContractReview, on_delete=models.CASCADE, related_name="tasks")
-    finding = models.ForeignKey(
-        Finding,
-        verbose_name=_("对应问题"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="tasks",
-    )
+    finding = optional_link(Finding, _("对应问题"), on_delete=models.SET_NULL, related_name="tasks")
     project = models.ForeignKey(PPPProject, on_delete=models.CASCADE, related_name="rectification_tasks")
     owner_unit = models.ForeignKey(
         Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="ppp_rectification_tasks"
