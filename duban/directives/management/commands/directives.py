@@ -4,12 +4,9 @@
 from datetime import date
 from pathlib import Path
 
-from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from duban.accounts.models import User
-from duban.core.errors import DomainError
-from duban.core.excel import ImportRejected
+from duban.core.commands import INPUT_ERROR, acting_user, import_file
 from duban.directives import services
 from duban.directives.models import Directive, Light
 
@@ -45,27 +42,15 @@ class Command(BaseCommand):
             try:
                 today = date.fromisoformat(options["today"])
             except ValueError as error:
-                raise CommandError(f"日期格式应为 YYYY-MM-DD：{options['today']}", returncode=2) from error
+                raise CommandError(
+                    f"日期格式应为 YYYY-MM-DD：{options['today']}", returncode=INPUT_ERROR
+                ) from error
         changed = services.recompute_lights_job(today=today, notify=options.get("notify", False))
         summary = "，".join(f"{Light(light).label} {n}" for light, n in changed.items())
         self.stdout.write(f"亮灯已更新（变化的事项数）：{summary}")
 
     def _import(self, options):
-        try:
-            by = User.objects.get(username=options["username"], is_active=True)
-        except User.DoesNotExist as error:
-            raise CommandError(f"用户“{options['username']}”不存在或已停用。", returncode=2) from error
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"找不到文件：{path}", returncode=2)
-        with path.open("rb") as handle:
-            upload = File(handle, name=path.name)
-            try:
-                result = services.directives_import_excel(upload=upload, by=by, assign=not options["draft"])
-            except ImportRejected as rejected:
-                raise CommandError(
-                    "导入未完成，未保存任何数据：\n" + "\n".join(rejected.errors.messages()), returncode=2
-                ) from rejected
-            except DomainError as error:
-                raise CommandError(error.message, returncode=2) from error
+        by = acting_user(options["username"])
+        with import_file(Path(options["file"])) as upload:
+            result = services.directives_import_excel(upload=upload, by=by, assign=not options["draft"])
         self.stdout.write(f"导入完成：新增 {result['created']} 项督办事项。")
