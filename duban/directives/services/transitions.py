@@ -71,39 +71,46 @@ def directive_assign(*, directive: Directive, by, note: str = "", expected_versi
     return directive
 
 
-def _closed(directive: Directive, *, by, title: str, body: str = "") -> None:
-    units, users = [directive.lead_unit_id], [leader_user(directive)]
-    notify_about(directive, kind="closed", title=title, units=units, users=users, body=body, by=by)
-
-
-@transaction.atomic
-def directive_close(*, directive: Directive, by, note: str = "", expected_version: int | None = None):
+def _close(
+    directive: Directive, name: str, *, by, note: str, expected_version, title: str, body: str = "", **changes
+) -> Directive:
+    """Close the directive by the step `name` (now); the lead unit and the responsible leader are told."""
     directive = _step(
         directive,
-        "close",
+        name,
         by=by,
         note=note,
         expected_version=expected_version,
         closed_at=timezone.now(),
-        percent=100,
+        **changes,
     )
-    _closed(directive, by=by, title=_("督办事项已办结：%(title)s"))
+    units, users = [directive.lead_unit_id], [leader_user(directive)]
+    notify_about(directive, kind="closed", title=title, units=units, users=users, body=body, by=by)
     return directive
+
+
+@transaction.atomic
+def directive_close(*, directive: Directive, by, note: str = "", expected_version: int | None = None):
+    """The office agrees to the lead unit's request to close."""
+    title = _("督办事项已办结：%(title)s")
+    return _close(
+        directive, "close", by=by, note=note, expected_version=expected_version, title=title, percent=100
+    )
 
 
 @transaction.atomic
 def directive_close_by_decision(*, directive: Directive, by, note: str, expected_version: int | None = None):
     """The office closes an open directive on a meeting's or leader's decision, naming it in note."""
-    directive = _step(
+    title = _("督办事项已决定办结：%(title)s")
+    return _close(
         directive,
         "close_by_decision",
         by=by,
         note=note,
         expected_version=expected_version,
-        closed_at=timezone.now(),
+        title=title,
+        body=note,
     )
-    _closed(directive, by=by, title=_("督办事项已决定办结：%(title)s"), body=note)
-    return directive
 
 
 @transaction.atomic
