@@ -2,6 +2,8 @@
 
 - `INPUT_ERROR`: the exit status of every bad invocation or input (2, as argparse exits on bad arguments).
 - `acting_user(username)`: the active account a command acts as (`--as USER`).
+- `date_argument`: the `type` of an option that takes a day (`--today 2026-03-31`), read as the pages
+  read one (`core.dates.parse_date`).
 - `read_json(path)`: the JSON document in a file named on the command line, numbers as `Decimal`.
 - `import_file(path)`: the file named on the command line as an upload for the import the pages run
   too (`core.imports.run_import`); within the block a refused import becomes the command's error.
@@ -12,10 +14,12 @@ Each turns what is wrong into a `CommandError` with status 2 that says it in the
 
 from __future__ import annotations
 
+import argparse
 import json
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,7 @@ from django.core.files import File
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from .dates import parse_date
 from .errors import DomainError
 from .excel import ImportRejected
 
@@ -37,6 +42,14 @@ def acting_user(username: str):
     if user is None:
         raise CommandError(_("用户“%(name)s”不存在或已停用。") % {"name": username}, returncode=INPUT_ERROR)
     return user
+
+
+def date_argument(value: str) -> date:
+    """A day given on the command line; a bad one is a usage error, as argparse reports its own."""
+    day = parse_date(value)
+    if day is None:
+        raise argparse.ArgumentTypeError(_("日期格式应为 YYYY-MM-DD：%(value)s") % {"value": value})
+    return day
 
 
 def read_json(path: Path) -> Any:

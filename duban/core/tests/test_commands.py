@@ -1,11 +1,13 @@
 """What the management commands share: one status and one wording for bad input."""
 
+import argparse
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.management.base import CommandError
 
-from duban.core.commands import acting_user, import_file, read_json, text_width
+from duban.core.commands import acting_user, date_argument, import_file, read_json, text_width
 from duban.core.errors import NotPermitted
 
 
@@ -42,3 +44,9 @@ def test_a_refusal_within_an_import_becomes_the_commands_error(tmp_path):
 
 def test_chinese_characters_take_two_columns():
     assert text_width("债券A") == 5
+
+
+def test_a_day_is_read_as_the_pages_read_one_and_a_bad_one_is_a_usage_error():
+    assert date_argument("2026-03-31") == date_argument("2026年3月31日") == date(2026, 3, 31)
+    with pytest.raises(argparse.ArgumentTypeError, match="2026-13-01"):
+        date_argument("2026-13-01")
