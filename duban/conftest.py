@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from duban.accounts.roles import Role
 from duban.tests.factories import LeaderFactory, UnitFactory, UserFactory
+from duban.tests.lists import assert_page_and_api_agree
 from duban.workcalendar.selectors import forget_calendar
 
 # Property tests: the same examples on every run (a red CI must be reproducible), and no per-example
@@ -93,3 +94,14 @@ def client_for(client):
         return client
 
     return make
+
+
+@pytest.fixture
+def page_and_api_agree(client_for, api_client_for):
+    """`page_and_api_agree(user, page_url, api_url, query)`: the rows the list page and the API answer
+    the user for the query are the same (`tests/lists.py`); returns them."""
+
+    def check(user, page_url: str, api_url: str, query: dict) -> list[int]:
+        return assert_page_and_api_agree(client_for(user), page_url, api_client_for(user), api_url, query)
+
+    return check

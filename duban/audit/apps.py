@@ -9,3 +9,6 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the receivers that stamp and guard entries)
+        from .registry import discover_readers
+
+        discover_readers()

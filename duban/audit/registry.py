@@ -1,19 +1,25 @@
-"""Whose history may a user read: the same selector as the object's own page, registered by its app.
+"""Whose history may a user read: the same selector as the object's own page, declared by its app.
 
-Each app registers, in its AppConfig.ready(), the selectors its pages read its models through:
+Each app names, in its `selectors` module, the selectors its pages read its models through:
 
-    register_readers({Directive: selectors.directive_list, Meeting: selectors.meeting_list})
+    # directives/selectors.py
+    HISTORY_READERS = {Directive: directive_list, Meeting: meeting_list}
 
-A reader is called as `reader(user=user)` and returns the rows that user may open. The history page
+and the audit app finds them when the apps are ready (`discover_readers`, as django-rules finds each
+app's `rules.py`), so the platform imports no capability by name. A reader is called as
+`reader(user=user)` and returns the rows that user may open. The history page
 (`audit:object_history`) finds the object through it, so it shows the history of exactly what the
-object's page shows. A model nobody registered is the office's only.
+object's page shows. A model nobody declared is the office's only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
+from django.apps import apps
 from django.db.models import Model, QuerySet
+from django.utils.module_loading import module_has_submodule
 
 from duban.accounts.scope import is_office
 
@@ -27,6 +33,13 @@ def register_readers(readers: dict[type[Model], Reader]) -> None:
 
 def register_reader(model: type[Model], reader: Reader) -> None:
     register_readers({model: reader})
+
+
+def discover_readers() -> None:
+    """Register the `HISTORY_READERS` of every Duban app's `selectors` module."""
+    for config in apps.get_app_configs():
+        if config.name.startswith("duban.") and module_has_submodule(config.module, "selectors"):
+            register_readers(getattr(import_module(f"{config.name}.selectors"), "HISTORY_READERS", {}))
 
 
 def readable(user, model: type[Model]) -> QuerySet:

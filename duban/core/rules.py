@@ -14,7 +14,10 @@ django-rules under "<app>.<name>", so a template asks the very same function:
     {% load rules %}{% test_rule "bonds.may_edit_project" user project as may_edit %}
 
 Predicates answer "who" (role and data scope) and, where the action depends on it, "in which state";
-they never query more than the object they are given needs.
+they never query more than the object they are given needs. A predicate that asks no more than
+"may this user take this step of the life cycle now" is declared from the table in one line:
+
+    may_submit_report = step_rule("weekly.may_submit_report", REPORT_WORKFLOW, "submit")
 """
 
 from __future__ import annotations
@@ -29,9 +32,26 @@ from .errors import NotPermitted
 
 def rule(function):
     """Make `function(user, obj)` a django-rules predicate registered as "<app>.<function name>"."""
-    predicate = django_rules.predicate(function)
     app = function.__module__.split(".")[1]
-    django_rules.set_rule(f"{app}.{function.__name__}", predicate)
+    return _registered(f"{app}.{function.__name__}", function)
+
+
+def step_rule(label: str, workflow, transition: str):
+    """A predicate registered as `label` ("<app>.<name>"): the life cycle's table offers this user
+    the step `transition` on the object now (its button; guards that need no input included)."""
+    app, name = label.split(".")
+
+    def predicate(user, obj) -> bool:
+        return any(t.name == transition for t in workflow.available(user, obj))
+
+    predicate.__name__ = predicate.__qualname__ = name
+    predicate.__doc__ = f"May the user take the step “{transition}” now (see {app}/workflow.py)?"
+    return _registered(label, predicate)
+
+
+def _registered(label: str, function):
+    predicate = django_rules.predicate(function)
+    django_rules.set_rule(label, predicate)
     return predicate
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from duban.accounts.roles import Role
 from duban.accounts.scope import can_see, is_office
-from duban.core.rules import rule
+from duban.core.rules import rule, step_rule
 
 from .models import ACTIVE_STATES, Light, State
 from .workflow import OFFICE, UNIT, WORKFLOW, WORKING
@@ -104,22 +104,8 @@ def may_issue_notice(user, directive) -> bool:
 # --- steps of the life cycle other capabilities take on a directive they carry ---------------------
 
 
-@rule
-def may_request_completion(user, directive) -> bool:
-    return WORKFLOW.may(user, directive, "request_completion")
-
-
-@rule
-def may_return(user, directive) -> bool:
-    return WORKFLOW.may(user, directive, "return")
-
-
-@rule
-def may_cancel(user, directive) -> bool:
-    return WORKFLOW.may(user, directive, "cancel")
-
-
-@rule
-def may_close(user, directive) -> bool:
-    """Agree to the lead unit's request to close (the request is pending)."""
-    return WORKFLOW.may(user, directive, "close")
+may_request_completion = step_rule("directives.may_request_completion", WORKFLOW, "request_completion")
+may_return = step_rule("directives.may_return", WORKFLOW, "return")
+may_cancel = step_rule("directives.may_cancel", WORKFLOW, "cancel")
+# Agree to the lead unit's request to close (the request is pending).
+may_close = step_rule("directives.may_close", WORKFLOW, "close")

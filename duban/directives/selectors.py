@@ -219,3 +219,7 @@ def directive_figures(*, start, end) -> list[tuple[str, object]]:
     ]
     figures += [(_("本周办结"), closed), (_("本周新增"), new)]
     return figures
+
+
+# The history page (`audit:object_history`) reads these models through the selectors of their own pages.
+HISTORY_READERS = {Directive: directive_list, Meeting: meeting_list}

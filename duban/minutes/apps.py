@@ -9,11 +9,3 @@ class MinutesConfig(AppConfig):
     label = "minutes"
     verbose_name = _("会议纪要导入")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from duban.audit.registry import register_readers
-
-        from . import selectors
-        from .models import MinutesDraft
-
-        register_readers({MinutesDraft: selectors.draft_list})

@@ -171,3 +171,7 @@ def named_in(draft: MinutesDraft) -> Named:
         themes={theme.code: theme for theme in Theme.objects.filter(is_active=True)},
         attendees=list(Leader.objects.filter(is_active=True, name__in=draft.attendees or [])),
     )
+
+
+# The history page (`audit:object_history`) reads these models through the selectors of their own pages.
+HISTORY_READERS = {MinutesDraft: draft_list}

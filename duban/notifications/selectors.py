@@ -56,3 +56,8 @@ def recipients_for_unit(unit) -> QuerySet[User]:
 def recipients_for_office() -> QuerySet[User]:
     """The supervision office's active staff (not the system administrators)."""
     return User.objects.filter(role=Role.OFFICE, is_active=True)
+
+
+# The history page (`audit:object_history`) reads these models through the selectors of their own pages:
+# private to their owner, their history too, for the office as for everyone else.
+HISTORY_READERS = {Notification: notification_list, EmailPreference: email_preference_list}

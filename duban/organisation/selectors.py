@@ -53,3 +53,7 @@ def leader_directory() -> list[dict]:
         {"id": leader.pk, "name": leader.name, "title": leader.title or leader.get_post_display()}
         for leader in Leader.objects.filter(is_active=True)
     ]
+
+
+# The history page (`audit:object_history`) reads these models through the selectors of their own pages.
+HISTORY_READERS = {Unit: unit_list, Leader: leader_list}

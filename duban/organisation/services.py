@@ -9,6 +9,7 @@ from django.db import transaction
 
 from duban.core.concurrency import versioned_update
 from duban.core.rules import require
+from duban.core.services import model_create
 
 from .excel import split_aliases
 from .models import Leader, Unit
@@ -35,12 +36,7 @@ def unit_update(*, unit: Unit, by, expected_version: int, **fields) -> Unit:
 @transaction.atomic
 def leader_create(*, by, units=(), themes=(), **fields) -> Leader:
     require(may_manage_leaders, by)
-    leader = Leader(**fields)
-    leader.full_clean()
-    leader.save()
-    leader.units.set(units)
-    leader.themes.set(themes)
-    return leader
+    return model_create(Leader, units=units, themes=themes, **fields)
 
 
 def leader_update(*, leader: Leader, by, expected_version: int, **fields) -> Leader:

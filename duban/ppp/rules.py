@@ -13,16 +13,10 @@ from __future__ import annotations
 
 from duban.accounts.roles import Role
 from duban.accounts.scope import can_change, can_see, is_office
-from duban.core.rules import rule
+from duban.core.rules import rule, step_rule
 
 from . import workflow
 from .models import ContractReview, ProjectStatus, ReviewCampaign
-
-
-def _can(table, user, obj, name: str) -> bool:
-    """The step is one of the buttons the table offers this user on this object now."""
-    return any(transition.name == name for transition in table.available(user, obj))
-
 
 # --- who ----------------------------------------------------------------------------------------
 
@@ -67,14 +61,8 @@ def may_withdraw_project(user, project) -> bool:
     return workflow.is_manager(user) and project.status == ProjectStatus.ACTIVE
 
 
-@rule
-def may_start_campaign(user, campaign) -> bool:
-    return _can(workflow.CAMPAIGNS, user, campaign, "start")
-
-
-@rule
-def may_close_campaign(user, campaign) -> bool:
-    return _can(workflow.CAMPAIGNS, user, campaign, "close")
+may_start_campaign = step_rule("ppp.may_start_campaign", workflow.CAMPAIGNS, "start")
+may_close_campaign = step_rule("ppp.may_close_campaign", workflow.CAMPAIGNS, "close")
 
 
 def is_under_review(review: ContractReview) -> bool:
@@ -91,37 +79,15 @@ def may_review(user, review) -> bool:
     return workflow.is_manager(user) and is_under_review(review)
 
 
-@rule
-def may_rate_review(user, review) -> bool:
-    return _can(workflow.REVIEWS, user, review, "rate")
-
-
-@rule
-def may_close_review(user, review) -> bool:
-    return _can(workflow.REVIEWS, user, review, "close")
-
-
-@rule
-def may_submit_task(user, task) -> bool:
-    return _can(workflow.TASKS, user, task, "submit")
-
-
-@rule
-def may_decide_task(user, task) -> bool:
-    """Accept or send back a reported task."""
-    return _can(workflow.TASKS, user, task, "accept")
-
-
-@rule
-def may_reschedule_task(user, task) -> bool:
-    """Change the deadline or withdraw the task (the same people, in the same states)."""
-    return _can(workflow.TASKS, user, task, "reschedule")
-
-
-@rule
-def may_link_task(user, task) -> bool:
-    """Make the task a directive (督办事项) assigned to its owner unit."""
-    return _can(workflow.TASKS, user, task, "link")
+may_rate_review = step_rule("ppp.may_rate_review", workflow.REVIEWS, "rate")
+may_close_review = step_rule("ppp.may_close_review", workflow.REVIEWS, "close")
+may_submit_task = step_rule("ppp.may_submit_task", workflow.TASKS, "submit")
+# Accept or send back a reported task.
+may_decide_task = step_rule("ppp.may_decide_task", workflow.TASKS, "accept")
+# Change the deadline or withdraw the task (the same people, in the same states).
+may_reschedule_task = step_rule("ppp.may_reschedule_task", workflow.TASKS, "reschedule")
+# Make the task a directive (督办事项) assigned to its owner unit.
+may_link_task = step_rule("ppp.may_link_task", workflow.TASKS, "link")
 
 
 @rule

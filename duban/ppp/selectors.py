@@ -292,3 +292,12 @@ def project_facts(*, project: PPPProject, today: date) -> classification.Facts:
             latest_review and latest_review.failed and latest_review.state != ContractReview.State.CLOSED
         ),
     )
+
+
+# The history page (`audit:object_history`) reads these models through the selectors of their own pages.
+HISTORY_READERS = {
+    PPPProject: project_list,
+    ContractReview: review_list,
+    RectificationTask: task_list,
+    ReviewCampaign: campaign_list,
+}

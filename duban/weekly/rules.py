@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from duban.accounts.roles import Role
 from duban.accounts.scope import is_office
-from duban.core.rules import rule
+from duban.core.rules import rule, step_rule
 
 from .workflow import CYCLE_WORKFLOW, DECISION_WORKFLOW, REPORT_WORKFLOW
 
@@ -43,22 +43,13 @@ def may_add_agenda(user, _weekly_meeting=None) -> bool:
 # --- what, now: a step of a life cycle the table offers this user on this object now (its button) --
 
 
-def _may(name: str, workflow, transition: str):
-    def predicate(user, obj) -> bool:
-        return any(t.name == transition for t in workflow.available(user, obj))
-
-    predicate.__name__ = predicate.__qualname__ = name
-    predicate.__doc__ = f"May the user take the step “{transition}” now (see workflow.py)?"
-    return rule(predicate)
-
-
 # The unit's liaisons fill and submit while the report is not submitted and may still be filed.
-may_fill_report = _may("may_fill_report", REPORT_WORKFLOW, "fill")
-may_submit_report = _may("may_submit_report", REPORT_WORKFLOW, "submit")
+may_fill_report = step_rule("weekly.may_fill_report", REPORT_WORKFLOW, "fill")
+may_submit_report = step_rule("weekly.may_submit_report", REPORT_WORKFLOW, "submit")
 # The office returns a submitted report for changes, or lets a unit file after the close.
-may_reopen_report = _may("may_reopen_report", REPORT_WORKFLOW, "reopen")
+may_reopen_report = step_rule("weekly.may_reopen_report", REPORT_WORKFLOW, "reopen")
 # The office reminds the units that have not filed, and closes an open cycle by hand.
-may_remind = _may("may_remind", CYCLE_WORKFLOW, "remind")
-may_close_cycle = _may("may_close_cycle", CYCLE_WORKFLOW, "close")
+may_remind = step_rule("weekly.may_remind", CYCLE_WORKFLOW, "remind")
+may_close_cycle = step_rule("weekly.may_close_cycle", CYCLE_WORKFLOW, "close")
 # The office records the meeting's decision on an agenda item not yet carried out.
-may_decide = _may("may_decide", DECISION_WORKFLOW, "decide")
+may_decide = step_rule("weekly.may_decide", DECISION_WORKFLOW, "decide")

@@ -318,3 +318,15 @@ def timeliness_by_unit(start: date, end: date) -> dict[int, TimelinessFigures]:
         row["unit_id"]: TimelinessFigures(row["asked"], row["on_time"], row["late"], row["missing"])
         for row in rows
     }
+
+
+# The history page (`audit:object_history`) reads these models through the selectors of their own pages
+# (a report's items through its report: a leader never reads a draft, not even its history).
+HISTORY_READERS = {
+    ReportingCycle: cycle_list,
+    WeeklyReport: report_list,
+    ReportItem: item_list,
+    Bulletin: bulletin_list,
+    WeeklyMeeting: weekly_meeting_list,
+    AgendaItem: agenda_list,
+}

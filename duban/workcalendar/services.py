@@ -3,6 +3,7 @@
 from datetime import date
 
 from duban.core.rules import require
+from duban.core.services import model_create
 
 from .models import CalendarOverride
 from .rules import may_edit_calendar
@@ -10,10 +11,7 @@ from .rules import may_edit_calendar
 
 def calendar_override_create(*, by, day: date, is_working_day: bool, name: str = "") -> CalendarOverride:
     require(may_edit_calendar, by)
-    override = CalendarOverride(day=day, is_working_day=is_working_day, name=name)
-    override.full_clean()
-    override.save()
-    return override
+    return model_create(CalendarOverride, day=day, is_working_day=is_working_day, name=name)
 
 
 def calendar_override_delete(*, by, override: CalendarOverride) -> None:

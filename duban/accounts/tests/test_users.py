@@ -7,7 +7,7 @@ from duban.accounts import services
 from duban.accounts.models import User
 from duban.core.errors import Invalid, NotPermitted
 from duban.tests.factories import UserFactory
-from duban.tests.lists import assert_page_and_api_agree, assert_queries_do_not_grow
+from duban.tests.lists import assert_queries_do_not_grow
 
 PAGE, API = reverse("accounts:user_list"), "/api/users/"
 
@@ -39,16 +39,16 @@ def usernames(pks):
         ({"role": "liaison", "is_active": "true", "q": "ou"}, {"county", "housing"}),
     ],
 )
-def test_the_page_and_the_api_filter_users_alike(city, client_for, api_client_for, query, expected):
+def test_the_page_and_the_api_filter_users_alike(city, query, expected, page_and_api_agree):
     city.township_liaison.is_active = False
     city.township_liaison.save()
-    rows = assert_page_and_api_agree(client_for(city.office), PAGE, api_client_for(city.office), API, query)
+    rows = page_and_api_agree(city.office, PAGE, API, query)
     assert usernames(rows) == expected
 
 
-def test_the_unit_filter_is_shared_too(city, client_for, api_client_for):
+def test_the_unit_filter_is_shared_too(city, page_and_api_agree):
     query = {"unit": city.finance.pk}
-    rows = assert_page_and_api_agree(client_for(city.office), PAGE, api_client_for(city.office), API, query)
+    rows = page_and_api_agree(city.office, PAGE, API, query)
     assert usernames(rows) == {"liaison", "finance"}
 
 

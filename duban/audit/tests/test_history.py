@@ -61,3 +61,15 @@ def test_whoever_sees_a_unit_reads_its_history(city, client_for):
 
 def test_every_signed_in_user_reads_a_leaders_history_as_they_read_the_leaders_list(city, client_for):
     assert client_for(city.county_liaison).get(history(city.leader)).status_code == 200
+
+
+def test_each_apps_declared_readers_are_found_when_the_apps_are_ready():
+    from duban.audit.registry import _READERS
+    from duban.bonds import selectors as bonds
+    from duban.bonds.models import BondProject, Spending
+    from duban.directives import selectors as directives
+    from duban.directives.models import Directive
+
+    assert _READERS[Directive] is directives.directive_list
+    assert _READERS[BondProject] is bonds.project_list
+    assert _READERS[Spending] is bonds.HISTORY_READERS[Spending]

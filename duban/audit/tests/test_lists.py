@@ -8,7 +8,7 @@ from duban.audit.models import AuditEntry, Channel
 from duban.organisation import services
 from duban.organisation.models import Unit
 from duban.organisation.tests.sheets import import_units, unit_sheet
-from duban.tests.lists import assert_page_and_api_agree, assert_queries_do_not_grow
+from duban.tests.lists import assert_queries_do_not_grow
 
 PAGE, API = reverse("audit:entry_list"), "/api/audit/"
 
@@ -24,10 +24,6 @@ def trail(city):
     return city
 
 
-def agree(city, client_for, api_client_for, query):
-    return assert_page_and_api_agree(client_for(city.office), PAGE, api_client_for(city.office), API, query)
-
-
 QUERIES = {
     "channel": lambda city: {"channel": Channel.IMPORT},
     "action": lambda city: {"action": AuditEntry.Action.CREATE},
@@ -39,9 +35,9 @@ QUERIES = {
 
 
 @pytest.mark.parametrize("name", QUERIES)
-def test_the_page_and_the_api_filter_the_trail_alike(trail, client_for, api_client_for, name):
+def test_the_page_and_the_api_filter_the_trail_alike(trail, page_and_api_agree, name):
     query = QUERIES[name](trail)
-    rows = agree(trail, client_for, api_client_for, query)
+    rows = page_and_api_agree(trail.office, PAGE, API, query)
     assert rows
     entries = AuditEntry.objects.filter(pk__in=rows)
     for field in ("channel", "action", "object_pk"):

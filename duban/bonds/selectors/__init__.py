@@ -1,6 +1,7 @@
 """Reading the bond programme: the library and a project's parts (`projects`), and the programme's
 figures (`figures`). Every read narrows to what the user may see."""
 
+from ..models import BondBatch, BondProject
 from .figures import (
     GROUPS,
     lagging_projects,
@@ -15,6 +16,7 @@ from .figures import (
     weekly_figures,
 )
 from .projects import (
+    PROJECT_PARTS,
     ProjectBalance,
     application_history,
     application_last,
@@ -34,12 +36,14 @@ from .projects import (
     project_balance,
     project_get,
     project_list,
+    project_part_reader,
     project_totals_match,
     spending_list,
 )
 
 __all__ = [
     "GROUPS",
+    "HISTORY_READERS",
     "ProjectBalance",
     "application_history",
     "application_last",
@@ -62,6 +66,7 @@ __all__ = [
     "project_balance",
     "project_get",
     "project_list",
+    "project_part_reader",
     "project_totals_match",
     "quota_won",
     "spending_list",
@@ -72,3 +77,10 @@ __all__ = [
     "theme_demand",
     "weekly_figures",
 ]
+
+# The history page (`audit:object_history`) reads these models through the selectors of their own pages.
+HISTORY_READERS = {
+    BondProject: project_list,
+    BondBatch: batch_list,
+    **{part: project_part_reader(part) for part in PROJECT_PARTS},
+}

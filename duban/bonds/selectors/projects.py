@@ -49,6 +49,27 @@ def project_list(*, user, filters=None) -> QuerySet[BondProject]:
     return filtered(ProjectFilterSet, projects, filters, user=user)
 
 
+# A project's parts are shown on the project's page: their history is readable with it.
+PROJECT_PARTS = (
+    CashFlowRow,
+    ProjectDebt,
+    ProjectDocument,
+    BondApplication,
+    Disbursement,
+    Spending,
+    ProjectEvent,
+)
+
+
+def project_part_reader(model):
+    """The reader of one kind of a project's parts: the parts of the projects the user may see."""
+
+    def reader(*, user) -> QuerySet:
+        return model._default_manager.filter(project__in=project_list(user=user).values("pk"))
+
+    return reader
+
+
 def project_get(*, code: str) -> BondProject | None:
     """A project by its code, whoever asks (the command line, which runs as the operator)."""
     return BondProject.objects.filter(code=code).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from duban.core.rules import require
+from duban.core.services import model_create
 
 from ..models import BondBatch
 from ..rules import may_create_batch
@@ -10,7 +11,4 @@ from ..rules import may_create_batch
 
 def batch_create(*, by, **fields) -> BondBatch:
     require(may_create_batch, by)
-    batch = BondBatch(**fields)
-    batch.full_clean()
-    batch.save()
-    return batch
+    return model_create(BondBatch, **fields)

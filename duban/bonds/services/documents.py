@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from duban.core.rules import require
+from duban.core.services import model_create
 from duban.core.uploads import EVIDENCE, check_upload
 
 from ..models import BondProject, ProjectDocument
@@ -12,10 +13,9 @@ from ..rules import may_attach_documents, may_edit_project
 def document_add(*, project: BondProject, by, kind: str, upload, note: str = "") -> ProjectDocument:
     require(may_attach_documents, by, project)
     check_upload(upload, allowed=EVIDENCE)
-    document = ProjectDocument(project=project, kind=kind, file=upload, note=note or "", uploaded_by=by)
-    document.full_clean()
-    document.save()
-    return document
+    return model_create(
+        ProjectDocument, project=project, kind=kind, file=upload, note=note or "", uploaded_by=by
+    )
 
 
 def document_delete(*, by, document: ProjectDocument) -> None:

@@ -9,7 +9,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from duban.bonds.models import ApplicationOutcome, BondApplication, ProjectState
-from duban.tests.lists import assert_page_and_api_agree
 
 from .factories import BatchFactory, BondProjectFactory, area
 
@@ -48,15 +47,13 @@ QUERIES = [
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()) or "all")
 @pytest.mark.parametrize("who", ["finance_user", "liaison", "office"])
-def test_the_library_page_and_the_api_agree(client_for, api_client_for, city, library, query, who):
+def test_the_library_page_and_the_api_agree(api_client_for, city, library, query, who, page_and_api_agree):
     user = getattr(city, who)
     if query == {"theme": "not-a-theme"}:
         # The page leaves an invalid filter out; the API says it is invalid.
         assert api_client_for(user).get("/api/bonds/projects/", query).status_code == 400
         return
-    rows = assert_page_and_api_agree(
-        client_for(user), reverse("bonds:project_list"), api_client_for(user), "/api/bonds/projects/", query
-    )
+    rows = page_and_api_agree(user, reverse("bonds:project_list"), "/api/bonds/projects/", query)
     if who == "liaison":
         assert {p.applying_unit_id for p in library if p.pk in rows} <= {city.finance.pk}
 
@@ -73,16 +70,10 @@ def test_the_library_page_and_the_api_agree(client_for, api_client_for, city, li
     ids=["county", "supervising_department", "batch", "applying_unit", "investment_area"],
 )
 def test_the_library_filters_on_its_units_batch_and_area_alike(
-    client_for, api_client_for, city, batch, library, query
+    city, batch, library, query, page_and_api_agree
 ):
     query = query(city, batch, area("04"))
-    rows = assert_page_and_api_agree(
-        client_for(city.finance_user),
-        reverse("bonds:project_list"),
-        api_client_for(city.finance_user),
-        "/api/bonds/projects/",
-        query,
-    )
+    rows = page_and_api_agree(city.finance_user, reverse("bonds:project_list"), "/api/bonds/projects/", query)
     assert len(rows) == 1
 
 
@@ -126,13 +117,12 @@ def applications(city, batch):
 @pytest.mark.parametrize("query", [{}, {"outcome": "approved"}, {"outcome": "returned"}])
 @pytest.mark.parametrize("who", ["finance_user", "liaison"])
 def test_a_batchs_applications_page_and_the_api_agree(
-    client_for, api_client_for, city, batch, applications, query, who
+    city, batch, applications, query, who, page_and_api_agree
 ):
     user = getattr(city, who)
-    rows = assert_page_and_api_agree(
-        client_for(user),
+    rows = page_and_api_agree(
+        user,
         reverse("bonds:batch_detail", args=[batch.pk]),
-        api_client_for(user),
         "/api/bonds/applications/",
         {**query, "batch": batch.pk},
     )

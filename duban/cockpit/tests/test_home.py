@@ -9,23 +9,18 @@ from duban.directives.models import Light, State
 from duban.directives.tests.factories import DirectiveFactory
 
 
+def red_directive(title, lead_unit, deadline):
+    return DirectiveFactory(
+        title=title, lead_unit=lead_unit, state=State.IN_PROGRESS, light=Light.RED, deadline=deadline
+    )
+
+
 @pytest.fixture
 def red_directives(city):
-    finance_red = DirectiveFactory(
-        title="财政局红灯事项",
-        lead_unit=city.finance,
-        state=State.IN_PROGRESS,
-        light=Light.RED,
-        deadline=date(2026, 1, 5),
+    return (
+        red_directive("财政局红灯事项", city.finance, date(2026, 1, 5)),
+        red_directive("住建局红灯事项", city.housing, date(2026, 1, 6)),
     )
-    housing_red = DirectiveFactory(
-        title="住建局红灯事项",
-        lead_unit=city.housing,
-        state=State.IN_PROGRESS,
-        light=Light.RED,
-        deadline=date(2026, 1, 6),
-    )
-    return finance_red, housing_red
 
 
 def test_the_office_home_shows_every_red_directive(city, client_for, red_directives):

@@ -14,6 +14,7 @@ from duban.accounts.scope import can_create
 from duban.core.concurrency import versioned_update
 from duban.core.errors import Invalid, NotPermitted, TransitionRefused
 from duban.core.rules import require
+from duban.core.services import model_create
 from duban.organisation.models import Leader, Unit
 
 from ..models import Directive, EventKind, Meeting, Milestone, Priority, Source, State
@@ -21,12 +22,13 @@ from ..rules import is_editable, is_splittable, works_on
 from .common import locked, notify_about, record, relight
 from .transitions import directive_assign
 
+# What a sub-task takes from the directive it is split from.
+INHERITED_BY_SUBTASKS = ("source", "meeting", "source_note", "theme", "responsible_leader", "priority")
+
 
 def _add_milestones(directive: Directive, milestones: Iterable[tuple[str, date]]) -> None:
     for order, (title, due_on) in enumerate(milestones, start=1):
-        milestone = Milestone(directive=directive, order=order, title=title, due_on=due_on)
-        milestone.full_clean()
-        milestone.save()
+        model_create(Milestone, directive=directive, order=order, title=title, due_on=due_on)
 
 
 @transaction.atomic
@@ -40,10 +42,7 @@ def directive_create(
 ) -> Directive:
     """A new directive (a draft, or assigned at once); only the office creates top-level directives."""
     require(is_office_user, by)
-    directive = Directive(created_by=by, **fields)
-    directive.full_clean()
-    directive.save()
-    directive.co_units.set(co_units)
+    directive = model_create(Directive, created_by=by, co_units=co_units, **fields)
     _add_milestones(directive, milestones)
     record(directive, EventKind.CREATED, by=by, to_state=directive.state)
     if assign:
@@ -95,23 +94,17 @@ def directive_split(
         raise Invalid(
             fields={"deadline": [_("子任务的时限不能晚于上级事项的时限（%(d)s）。") % {"d": parent.deadline}]}
         )
-    child = Directive(
+    child = model_create(
+        Directive,
+        **{name: getattr(parent, name) for name in INHERITED_BY_SUBTASKS},
         title=title,
         content=content,
-        source=parent.source,
-        meeting=parent.meeting,
-        source_note=parent.source_note,
-        theme=parent.theme,
-        responsible_leader=parent.responsible_leader,
         lead_unit=unit,
         deadline=deadline,
-        priority=parent.priority,
         parent=parent,
         state=State.ASSIGNED,
         created_by=by,
     )
-    child.full_clean()
-    child.save()
     record(child, EventKind.ASSIGNED, by=by, to_state=State.ASSIGNED, note=_("由上级事项分解。"))
     record(parent, EventKind.SPLIT, by=by, note=_("分解子任务“%(t)s”给%(u)s。") % {"t": title, "u": unit})
     notify_about(child, kind="assigned", title=_("新交办督办事项：%(title)s"), units=[unit.pk], by=by)
@@ -149,9 +142,4 @@ def directives_assign_bulk(
 def meeting_create(*, by, leaders: Iterable[Leader] = (), units: Iterable[Unit] = (), **fields) -> Meeting:
     """The office records a meeting whose decisions become directives (`kind` by its value: "weekly", …)."""
     require(is_office_user, by)
-    meeting = Meeting(**fields)
-    meeting.full_clean()
-    meeting.save()
-    meeting.leaders.set(leaders)
-    meeting.units.set(units)
-    return meeting
+    return model_create(Meeting, leaders=leaders, units=units, **fields)

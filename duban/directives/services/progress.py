@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from duban.accounts.scope import is_office
 from duban.core.errors import Invalid, NotPermitted, TransitionRefused
 from duban.core.rules import require
+from duban.core.services import model_create
 from duban.core.uploads import EVIDENCE, check_upload
 
 from ..models import Directive, EventKind, Evidence, Milestone, MilestoneState, ProgressReport, State
@@ -38,9 +39,7 @@ def milestone_add(*, directive: Directive, by, title: str, due_on: date) -> Mile
             fields={"due_on": [_("节点时限不能晚于事项的办理时限（%(d)s）。") % {"d": directive.deadline}]}
         )
     order = (directive.milestones.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    milestone = Milestone(directive=directive, order=order, title=title, due_on=due_on)
-    milestone.full_clean()
-    milestone.save()
+    milestone = model_create(Milestone, directive=directive, order=order, title=title, due_on=due_on)
     record(
         directive, EventKind.MILESTONE, by=by, note=_("新增节点：%(t)s（%(d)s）") % {"t": title, "d": due_on}
     )
@@ -135,11 +134,9 @@ def progress_report_add(
         # Reporting progress on an assigned directive is taking it up.
         directive = directive_start(directive=directive, by=by, note=_("报送进展时自动签收。"))
     changes, milestones = _milestone_changes(directive, milestone_states or {})
-    report = ProgressReport(
-        directive=directive, text=text, percent=percent, milestone_changes=changes, author=by
+    report = model_create(
+        ProgressReport, directive=directive, text=text, percent=percent, milestone_changes=changes, author=by
     )
-    report.full_clean()
-    report.save()
     # Files sent with the report that completes one milestone are that milestone's evidence.
     completed = [c["milestone"] for c in changes if c["to"] == MilestoneState.DONE]
     milestone = milestones[completed[0]] if len(completed) == 1 else None

@@ -71,39 +71,46 @@ def directive_assign(*, directive: Directive, by, note: str = "", expected_versi
     return directive
 
 
-def _closed(directive: Directive, *, by, title: str, body: str = "") -> None:
-    units, users = [directive.lead_unit_id], [leader_user(directive)]
-    notify_about(directive, kind="closed", title=title, units=units, users=users, body=body, by=by)
-
-
-@transaction.atomic
-def directive_close(*, directive: Directive, by, note: str = "", expected_version: int | None = None):
+def _close(
+    directive: Directive, name: str, *, by, note: str, expected_version, title: str, body: str = "", **changes
+) -> Directive:
+    """Close the directive by the step `name` (now); the lead unit and the responsible leader are told."""
     directive = _step(
         directive,
-        "close",
+        name,
         by=by,
         note=note,
         expected_version=expected_version,
         closed_at=timezone.now(),
-        percent=100,
+        **changes,
     )
-    _closed(directive, by=by, title=_("督办事项已办结：%(title)s"))
+    units, users = [directive.lead_unit_id], [leader_user(directive)]
+    notify_about(directive, kind="closed", title=title, units=units, users=users, body=body, by=by)
     return directive
+
+
+@transaction.atomic
+def directive_close(*, directive: Directive, by, note: str = "", expected_version: int | None = None):
+    """The office agrees to the lead unit's request to close."""
+    title = _("督办事项已办结：%(title)s")
+    return _close(
+        directive, "close", by=by, note=note, expected_version=expected_version, title=title, percent=100
+    )
 
 
 @transaction.atomic
 def directive_close_by_decision(*, directive: Directive, by, note: str, expected_version: int | None = None):
     """The office closes an open directive on a meeting's or leader's decision, naming it in note."""
-    directive = _step(
+    title = _("督办事项已决定办结：%(title)s")
+    return _close(
         directive,
         "close_by_decision",
         by=by,
         note=note,
         expected_version=expected_version,
-        closed_at=timezone.now(),
+        title=title,
+        body=note,
     )
-    _closed(directive, by=by, title=_("督办事项已决定办结：%(title)s"), body=note)
-    return directive
 
 
 @transaction.atomic
@@ -146,10 +153,14 @@ def directive_request_extension(
     )
 
 
-def _extension_decided(directive: Directive, *, by, approved: bool, note: str) -> None:
+def _extension_decided(current: Directive, name: str, *, by, note: str, **changes) -> Directive:
+    """Decide the pending request for more time, either way: the request is cleared and the lead unit told."""
+    directive = _move(current, name, by=by, note=note, extension_until=None, extension_reason="", **changes)
+    approved = name == "approve_extension"
     title = _("延期申请已同意：%(title)s") if approved else _("延期申请未获同意：%(title)s")
     units = [directive.lead_unit_id]
     notify_about(directive, kind="extension_decided", title=title, units=units, body=note, by=by)
+    return directive
 
 
 @transaction.atomic
@@ -160,34 +171,16 @@ def directive_approve_extension(
     WORKFLOW.check(by, current, "approve_extension", note=note or "")
     until = current.extension_until
     note = (_("办理时限由 %(old)s 延至 %(new)s。") % {"old": current.deadline, "new": until}) + (note or "")
-    directive = _move(
-        current,
-        "approve_extension",
-        by=by,
-        note=note,
-        deadline=until,
-        extension_until=None,
-        extension_reason="",
-    )
-    _extension_decided(directive, by=by, approved=True, note=note)
-    return directive
+    return _extension_decided(current, "approve_extension", by=by, note=note, deadline=until)
 
 
 @transaction.atomic
 def directive_refuse_extension(
     *, directive: Directive, by, note: str, expected_version: int | None = None
 ) -> Directive:
-    directive = _step(
-        directive,
-        "refuse_extension",
-        by=by,
-        note=note,
-        expected_version=expected_version,
-        extension_until=None,
-        extension_reason="",
-    )
-    _extension_decided(directive, by=by, approved=False, note=note)
-    return directive
+    current = locked(directive, expected_version)
+    WORKFLOW.check(by, current, "refuse_extension", note=note or "")
+    return _extension_decided(current, "refuse_extension", by=by, note=note)
 
 
 TRANSITION_SERVICES = {

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from duban.directives.filters import DirectiveFilterSet
-from duban.tests.lists import assert_page_and_api_agree
 
 from .factories import MeetingFactory
 
@@ -27,7 +26,7 @@ def _queries(city, board):
 
 @pytest.mark.parametrize("who", ["office", "liaison", "leader_user"])
 def test_the_board_and_the_api_list_answer_every_filter_with_the_same_rows(
-    city, client_for, api_client_for, board, who
+    city, board, who, page_and_api_agree
 ):
     user = getattr(city, who)
     meeting = board[2]  # a meeting each of them may choose (one not theirs is a 400 through the API)
@@ -35,19 +34,13 @@ def test_the_board_and_the_api_list_answer_every_filter_with_the_same_rows(
     meeting.chair = city.leader
     meeting.save()
     for query in _queries(city, board):
-        assert_page_and_api_agree(
-            client_for(user), reverse("directives:board"), api_client_for(user), "/api/directives/", query
-        )
+        page_and_api_agree(user, reverse("directives:board"), "/api/directives/", query)
 
 
-def test_the_filters_pick_the_rows_they_say(city, client_for, api_client_for, board):
+def test_the_filters_pick_the_rows_they_say(city, board, page_and_api_agree):
     office = city.office
-    rows = assert_page_and_api_agree(
-        client_for(office),
-        reverse("directives:board"),
-        api_client_for(office),
-        "/api/directives/",
-        {"unit": city.finance.pk},
+    rows = page_and_api_agree(
+        office, reverse("directives:board"), "/api/directives/", {"unit": city.finance.pk}
     )
     assert rows == [board[0]["red"].pk, board[0]["yellow"].pk]
 

@@ -146,6 +146,18 @@ def test_recompute_lights_command_reports_the_changes(city):
 
 
 @pytest.mark.django_db
+def test_recompute_lights_as_of_another_day(city):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    DirectiveFactory(deadline=date(2020, 1, 1))
+    call_command("directives", "recompute-lights", "--today", "2019-06-01")
+    assert Directive.objects.get().light != Light.RED
+    with pytest.raises(CommandError, match="2019-13-01"):
+        call_command("directives", "recompute-lights", "--today", "2019-13-01")
+
+
+@pytest.mark.django_db
 def test_the_nightly_job_is_scheduled_once():
     from django_q.models import Schedule
 

@@ -12,6 +12,18 @@ from duban.directives.models import Directive
 from .factories import directive_input
 
 
+def post_edit(client, directive, **fields):
+    """The office's edit page of the directive, posted with its title changed (and `fields`)."""
+    data = directive_input(
+        theme=directive.theme,
+        lead_unit=directive.lead_unit,
+        source=directive.source,
+        title="改了标题",
+        **fields,
+    )
+    return client.post(reverse("directives:edit", args=[directive.pk]), data)
+
+
 def test_the_second_of_two_edits_is_refused_with_the_other_change_named(city, directive):
     started_at = directive.version
     services.directive_update(
@@ -28,32 +40,15 @@ def test_the_second_of_two_edits_is_refused_with_the_other_change_named(city, di
 def test_a_transition_meanwhile_makes_an_open_edit_form_stale(city, directive, client_for):
     form_version = directive.version
     services.directive_start(directive=directive, by=city.liaison)
-    response = client_for(city.office).post(
-        reverse("directives:edit", args=[directive.pk]),
-        directive_input(
-            theme=directive.theme,
-            lead_unit=directive.lead_unit,
-            title="改了标题",
-            source=directive.source,
-            expected_version=form_version,
-        ),
-    )
+    response = post_edit(client_for(city.office), directive, expected_version=form_version)
     assert response.status_code == 200
     assert "其他人已修改" in response.content.decode()
     assert Directive.objects.get(pk=directive.pk).title == directive.title
 
 
 def test_the_edit_page_saves_when_nobody_else_did(city, directive, client_for):
-    response = client_for(city.office).post(
-        reverse("directives:edit", args=[directive.pk]),
-        directive_input(
-            theme=directive.theme,
-            lead_unit=directive.lead_unit,
-            title="改了标题",
-            source=directive.source,
-            co_units=[city.county.pk],
-            expected_version=directive.version,
-        ),
+    response = post_edit(
+        client_for(city.office), directive, co_units=[city.county.pk], expected_version=directive.version
     )
     assert response.status_code == 302
     saved = Directive.objects.get(pk=directive.pk)

@@ -10,7 +10,7 @@ from duban.directives.models import Directive, EventKind, Light, State, Timeline
 from duban.directives.workflow import EXTENSION_PENDING, OFFICE, UNIT, WORKFLOW
 from duban.tests.factories import ThemeFactory
 
-from .factories import DirectiveFactory
+from .factories import DirectiveFactory, MeetingFactory
 
 USERS = ["office", "admin", "liaison", "housing_liaison", "county_liaison", "leader_user", "finance_user"]
 # Only the lead unit's liaison (finance) acts for the unit; housing is a co-unit.
@@ -178,24 +178,55 @@ def test_assignment_notifies_the_units_and_the_leader(city):
     assert recipients == {"liaison", "housing", "leader"}
 
 
-def test_a_sub_task_goes_to_a_sub_unit_of_the_lead_unit(city):
-    parent = DirectiveFactory(lead_unit=city.county, deadline=date(2026, 12, 31))
-    child = services.directive_split(
+def test_closing_tells_the_lead_unit_and_the_leader_and_a_decision_says_why(city):
+    from duban.notifications.models import Notification
+
+    requested = DirectiveFactory(
+        lead_unit=city.finance, responsible_leader=city.leader, state=State.COMPLETION_REQUESTED
+    )
+    services.directive_close(directive=requested, by=city.office)
+    decided = DirectiveFactory(
+        lead_unit=city.finance, responsible_leader=city.leader, state=State.IN_PROGRESS
+    )
+    services.directive_close_by_decision(directive=decided, by=city.office, note="市长议事会决定办结")
+    closed = Directive.objects.get(pk=requested.pk)
+    assert closed.state == State.CLOSED and closed.percent == 100 and closed.closed_at is not None
+    assert Directive.objects.get(pk=decided.pk).closed_at is not None
+    sent = Notification.objects.filter(kind="closed")
+    assert set(sent.values_list("recipient__username", flat=True)) == {"liaison", "leader"}
+    assert set(sent.values_list("body", flat=True)) == {"", "市长议事会决定办结"}
+
+
+def split(city, parent, *, unit=None, deadline=date(2026, 11, 30)):
+    """The county's liaison splits a sub-task off the county's directive (for the township, by default)."""
+    return services.directive_split(
         parent=parent,
         by=city.county_liaison,
-        unit=city.township,
+        unit=unit or city.township,
         title="石桥镇征地",
-        deadline=date(2026, 11, 30),
+        deadline=deadline,
     )
+
+
+def test_a_sub_task_takes_its_source_theme_leader_and_priority_from_its_directive(city):
+    meeting = MeetingFactory()
+    parent = DirectiveFactory(
+        lead_unit=city.county, source="meeting", meeting=meeting, source_note="常务会议", priority=1
+    )
+    child = split(city, parent)
+    for name in ("source", "meeting", "source_note", "theme", "responsible_leader", "priority"):
+        assert getattr(child, name) == getattr(parent, name), name
+    assert child.created_by == city.county_liaison and child.content == ""
+
+
+def test_a_sub_task_goes_to_a_sub_unit_of_the_lead_unit(city):
+    parent = DirectiveFactory(lead_unit=city.county, deadline=date(2026, 12, 31))
+    child = split(city, parent)
     assert child.parent == parent and child.state == State.ASSIGNED and child.lead_unit == city.township
     with pytest.raises(Invalid):
-        services.directive_split(
-            parent=parent, by=city.county_liaison, unit=city.finance, title="x", deadline=date(2026, 11, 30)
-        )
+        split(city, parent, unit=city.finance)
     with pytest.raises(Invalid):
-        services.directive_split(
-            parent=parent, by=city.county_liaison, unit=city.township, title="x", deadline=date(2027, 1, 30)
-        )
+        split(city, parent, deadline=date(2027, 1, 30))
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from duban.directives.models import Directive, Meeting, State
-from duban.tests.lists import assert_page_and_api_agree
 
 from .. import services
 from ..models import DraftState, MinutesDraft
@@ -229,10 +228,8 @@ def test_a_split_without_a_position_is_a_400_naming_it(city, themes, api_client_
         assert response.json()["fields"] == {"position": ["请给出拆分位置（事项文字中的字符序号）。"]}
 
 
-def test_the_list_page_and_the_api_list_the_same_drafts(city, themes, client_for, api_client_for):
+def test_the_list_page_and_the_api_list_the_same_drafts(city, themes, page_and_api_agree):
     for title in ("甲", "乙", "丙"):
         services.draft_create(by=city.office, text=MEETING_TEXT, title=title)
-    rows = assert_page_and_api_agree(
-        client_for(city.office), reverse("minutes:draft_list"), api_client_for(city.office), DRAFTS, {}
-    )
+    rows = page_and_api_agree(city.office, reverse("minutes:draft_list"), DRAFTS, {})
     assert rows == list(MinutesDraft.objects.order_by("-created_at", "-id").values_list("pk", flat=True))

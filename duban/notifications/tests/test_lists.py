@@ -4,8 +4,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from duban.tests.lists import assert_page_and_api_agree
-
 from .factories import NotificationFactory
 
 PAGE, API = reverse("notifications:inbox"), "/api/notifications/"
@@ -31,8 +29,8 @@ def inbox(city):
         ({"kind": "comment", "unread": "true"}, {"unread comment"}),
     ],
 )
-def test_the_inbox_page_and_the_api_filter_alike(city, inbox, client_for, api_client_for, query, expected):
-    rows = assert_page_and_api_agree(client_for(city.liaison), PAGE, api_client_for(city.liaison), API, query)
+def test_the_inbox_page_and_the_api_filter_alike(city, inbox, query, expected, page_and_api_agree):
+    rows = page_and_api_agree(city.liaison, PAGE, API, query)
     assert set(rows) == {inbox[name].pk for name in expected}
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from duban.tests.factories import LeaderFactory, UnitFactory
-from duban.tests.lists import assert_page_and_api_agree, assert_queries_do_not_grow
+from duban.tests.lists import assert_queries_do_not_grow
 
 PAGE, API = reverse("organisation:unit_list"), "/api/units/"
 
@@ -29,22 +29,22 @@ def codes(pks):
         ({"is_active": "true", "q": "南屏"}, {"C-NP", "C-NP-SQ"}),
     ],
 )
-def test_the_page_and_the_api_filter_the_directory_alike(city, client_for, api_client_for, query, expected):
+def test_the_page_and_the_api_filter_the_directory_alike(city, query, expected, page_and_api_agree):
     city.housing.is_active = False
     city.housing.save()
-    rows = assert_page_and_api_agree(client_for(city.office), PAGE, api_client_for(city.office), API, query)
+    rows = page_and_api_agree(city.office, PAGE, API, query)
     assert codes(rows) == expected
 
 
-def test_the_parent_filter_is_shared_too(city, client_for, api_client_for):
+def test_the_parent_filter_is_shared_too(city, page_and_api_agree):
     query = {"parent": city.root.pk}
-    rows = assert_page_and_api_agree(client_for(city.office), PAGE, api_client_for(city.office), API, query)
+    rows = page_and_api_agree(city.office, PAGE, API, query)
     assert codes(rows) == {"C-CZ", "C-ZJ", "C-NP"}
 
 
-def test_a_liaisons_filtered_list_stays_within_their_scope(city, client_for, api_client_for):
+def test_a_liaisons_filtered_list_stays_within_their_scope(city, page_and_api_agree):
     user = city.county_liaison
-    rows = assert_page_and_api_agree(client_for(user), PAGE, api_client_for(user), API, {"q": "石桥"})
+    rows = page_and_api_agree(user, PAGE, API, {"q": "石桥"})
     assert codes(rows) == {"C-NP-SQ"}
 
 
@@ -79,12 +79,10 @@ def test_unit_list_page_queries_do_not_grow_with_the_number_of_units(city, clien
     )
 
 
-def test_the_leaders_page_and_api_list_the_same_leaders(city, client_for, api_client_for):
+def test_the_leaders_page_and_api_list_the_same_leaders(city, page_and_api_agree):
     LeaderFactory.create_batch(2)
     leaders = reverse("organisation:leader_list"), "/api/leaders/"
-    rows = assert_page_and_api_agree(
-        client_for(city.liaison), leaders[0], api_client_for(city.liaison), leaders[1], {}
-    )
+    rows = page_and_api_agree(city.liaison, leaders[0], leaders[1], {})
     assert len(rows) == 3
 
 

@@ -12,7 +12,7 @@ from duban.ppp import services
 from duban.ppp.models import PPPProject, ReviewCampaign
 from duban.ppp.tests.conftest import create_task
 from duban.ppp.tests.factories import make_project, sign
-from duban.tests.lists import api_rows, assert_page_and_api_agree, assert_queries_do_not_grow
+from duban.tests.lists import api_rows, assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -22,14 +22,9 @@ CAMPAIGNS, CAMPAIGNS_API = reverse("ppp:campaign_list"), "/api/ppp/campaigns/"
 
 
 @pytest.fixture
-def agree(city, client_for, api_client_for):
+def agree(city, page_and_api_agree):
     """agree(who, page, api, query): the rows both answer, for `who` (a role of the city)."""
-
-    def check(who, page, api, query):
-        user = getattr(city, who)
-        return assert_page_and_api_agree(client_for(user), page, api_client_for(user), api, query)
-
-    return check
+    return lambda who, page, api, query: page_and_api_agree(getattr(city, who), page, api, query)
 
 
 @pytest.fixture

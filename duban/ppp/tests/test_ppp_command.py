@@ -104,6 +104,7 @@ def test_nan_is_not_a_number_the_command_accepts(tmp_path):
         run("affordability", written(tmp_path, '{"cap": NaN}'))
 
     assert raised.value.returncode == 2
+    assert "cap" in str(raised.value)
 
 
 def test_missing_file_exits_with_status_2(tmp_path):

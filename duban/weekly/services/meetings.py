@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from duban.core.concurrency import lock_for_update
 from duban.core.errors import Conflict, Invalid
 from duban.core.rules import require
+from duban.core.services import model_create
 from duban.directives import rules as directive_rules
 from duban.directives import selectors as directive_selectors
 from duban.directives import services as directives
@@ -104,7 +105,8 @@ def agenda_add(*, weekly_meeting: WeeklyMeeting, by, title: str, detail: str = "
     """An item the office adds by hand (其他议题)."""
     require(may_add_agenda, by, weekly_meeting)
     order = (weekly_meeting.agenda.aggregate(n=Max("order"))["n"] or 0) + 1
-    item = AgendaItem(
+    return model_create(
+        AgendaItem,
         weekly_meeting=weekly_meeting,
         order=order,
         kind=AgendaKind.OTHER,
@@ -112,9 +114,6 @@ def agenda_add(*, weekly_meeting: WeeklyMeeting, by, title: str, detail: str = "
         detail=detail,
         unit=unit,
     )
-    item.full_clean()
-    item.save()
-    return item
 
 
 # --- decisions -------------------------------------------------------------------------------------

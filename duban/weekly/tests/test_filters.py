@@ -42,13 +42,9 @@ def weeks(city, work):
         ({"iso_year": 2025}, 0),
     ],
 )
-def test_the_cycle_page_and_the_api_list_the_same_cycles(
-    city, weeks, client_for, api_client_for, who, query, count
-):
+def test_the_cycle_page_and_the_api_list_the_same_cycles(city, weeks, who, query, count, page_and_api_agree):
     user = getattr(city, who)
-    rows = assert_page_and_api_agree(
-        client_for(user), reverse("weekly:cycle_list"), api_client_for(user), "/api/weekly/cycles/", query
-    )
+    rows = page_and_api_agree(user, reverse("weekly:cycle_list"), "/api/weekly/cycles/", query)
     assert len(rows) == count
 
 
@@ -107,7 +103,7 @@ def test_a_reports_page_and_the_api_list_the_same_items(city, weeks, client_for,
 
 
 @pytest.mark.parametrize("who", ["office", "leader_user"])
-def test_a_meetings_page_and_the_api_list_the_same_decisions(city, weeks, client_for, api_client_for, who):
+def test_a_meetings_page_and_the_api_list_the_same_decisions(city, weeks, who, page_and_api_agree):
     cycle = weeks[0]
     weekly = services.weekly_meeting_create(cycle=cycle, by=city.office, held_on=date(2026, 11, 16))
     services.agenda_add(weekly_meeting=weekly, by=city.office, title="其他议题")
@@ -115,13 +111,7 @@ def test_a_meetings_page_and_the_api_list_the_same_decisions(city, weeks, client
     user = getattr(city, who)
     url = reverse("weekly:meeting_detail", args=[weekly.pk])
     for query in [{}, {"kind": "red"}, {"kind": "other"}, {"action": "note"}, {"kind": "coordination"}]:
-        rows = assert_page_and_api_agree(
-            client_for(user),
-            url,
-            api_client_for(user),
-            "/api/weekly/decisions/",
-            {"weekly_meeting": weekly.pk, **query},
-        )
+        rows = page_and_api_agree(user, url, "/api/weekly/decisions/", {"weekly_meeting": weekly.pk, **query})
         if query == {"kind": "other"}:
             assert len(rows) == 1
 

@@ -6,7 +6,6 @@ A thin wrapper over `duban.bonds.balance`; the maths and the JSON shape live the
 from __future__ import annotations
 
 import json
-import unicodedata
 from argparse import ArgumentParser
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -28,9 +27,7 @@ from duban.bonds.balance import (
 )
 from duban.bonds.exports import balance_headers, balance_total, balance_year, sensitivity_labels
 from duban.bonds.messages import input_error_message
-
-# argparse's own usage errors exit with 2 as well, so every bad invocation or input shares one status.
-INPUT_ERROR_STATUS = 2
+from duban.core.commands import INPUT_ERROR, read_json, text_width
 
 
 class Command(BaseCommand):
@@ -66,12 +63,12 @@ class Command(BaseCommand):
 
         project = project_get(code=code)
         if project is None:
-            raise CommandError(_("找不到项目编码 %(code)s。") % {"code": code}, returncode=INPUT_ERROR_STATUS)
+            raise CommandError(_("找不到项目编码 %(code)s。") % {"code": code}, returncode=INPUT_ERROR)
         outcome = project_balance(project)
         if outcome.result is None:
             raise CommandError(
                 _("项目 %(code)s 暂不能测算：%(message)s") % {"code": code, "message": outcome.error},
-                returncode=INPUT_ERROR_STATUS,
+                returncode=INPUT_ERROR,
             )
         if as_json:
             data = result_to_dict(outcome.result, sensitivity_rows=outcome.sensitivity)
@@ -93,28 +90,11 @@ class Command(BaseCommand):
 
     def read_input(self, *, path: Path) -> BalanceInput:
         try:
-            # utf-8-sig: files saved from Windows editors often start with a byte-order mark.
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(
-                _("无法读取文件 %(path)s：%(reason)s") % {"path": path, "reason": exc},
-                returncode=INPUT_ERROR_STATUS,
-            ) from exc
-        try:
-            # Decimal keeps 0.2 exactly 0.2, so instalment fractions can be checked to sum to exactly 1.
-            data = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            raise CommandError(
-                _("文件 %(path)s 不是有效的 JSON：第 %(line)s 行第 %(column)s 列，%(reason)s")
-                % {"path": path, "line": exc.lineno, "column": exc.colno, "reason": exc.msg},
-                returncode=INPUT_ERROR_STATUS,
-            ) from exc
-        try:
-            return input_from_dict(data)
+            return input_from_dict(read_json(path))
         except BalanceInputError as exc:
             raise CommandError(
                 _("文件 %(path)s 有误：%(message)s") % {"path": path, "message": input_error_message(exc)},
-                returncode=INPUT_ERROR_STATUS,
+                returncode=INPUT_ERROR,
             ) from exc
 
 
@@ -201,18 +181,15 @@ def _percent(change: Decimal) -> str:
     return f"{change * 100:+.0f}%"
 
 
-def _width(text: str) -> int:
-    # Chinese characters take two columns in a terminal; without this the table would not line up.
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _table(header: list[str], body: list[list[str]]) -> list[str]:
-    widths = [max(_width(row[i]) for row in [header, *body]) for i in range(len(header))]
+    widths = [max(text_width(row[i]) for row in [header, *body]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
         # The first column (year, factor) reads left to right; figures line up on the right.
         return "  ".join(
-            cell + " " * (widths[i] - _width(cell)) if i == 0 else " " * (widths[i] - _width(cell)) + cell
+            cell + " " * (widths[i] - text_width(cell))
+            if i == 0
+            else " " * (widths[i] - text_width(cell)) + cell
             for i, cell in enumerate(cells)
         ).rstrip()
 

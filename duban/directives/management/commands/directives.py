@@ -1,15 +1,11 @@
 """`duban directives recompute-lights`: set every directive's light now (the nightly job, by hand);
 `duban directives import FILE --as USER` and `duban directives export FILE`: the ledger (台账) in Excel."""
 
-from datetime import date
 from pathlib import Path
 
-from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from duban.accounts.models import User
-from duban.core.errors import DomainError
-from duban.core.excel import ImportRejected
+from duban.core.commands import acting_user, date_argument, import_file
 from duban.directives import services
 from duban.directives.models import Directive, Light
 
@@ -20,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         recompute = sub.add_parser("recompute-lights", help="重新计算全部督办事项的亮灯")
-        recompute.add_argument("--today", help="按这一天计算（YYYY-MM-DD），默认今天")
+        recompute.add_argument("--today", type=date_argument, help="按这一天计算（YYYY-MM-DD），默认今天")
         recompute.add_argument("--notify", action="store_true", help="通知新亮红灯、黄灯事项的牵头单位")
         importer = sub.add_parser("import", help="从 Excel 台账导入督办事项")
         importer.add_argument("file")
@@ -40,32 +36,14 @@ class Command(BaseCommand):
             self._import(options)
 
     def _recompute(self, options):
-        today = None
-        if options.get("today"):
-            try:
-                today = date.fromisoformat(options["today"])
-            except ValueError as error:
-                raise CommandError(f"日期格式应为 YYYY-MM-DD：{options['today']}", returncode=2) from error
-        changed = services.recompute_lights_job(today=today, notify=options.get("notify", False))
+        changed = services.recompute_lights_job(
+            today=options.get("today"), notify=options.get("notify", False)
+        )
         summary = "，".join(f"{Light(light).label} {n}" for light, n in changed.items())
         self.stdout.write(f"亮灯已更新（变化的事项数）：{summary}")
 
     def _import(self, options):
-        try:
-            by = User.objects.get(username=options["username"], is_active=True)
-        except User.DoesNotExist as error:
-            raise CommandError(f"用户“{options['username']}”不存在或已停用。", returncode=2) from error
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"找不到文件：{path}", returncode=2)
-        with path.open("rb") as handle:
-            upload = File(handle, name=path.name)
-            try:
-                result = services.directives_import_excel(upload=upload, by=by, assign=not options["draft"])
-            except ImportRejected as rejected:
-                raise CommandError(
-                    "导入未完成，未保存任何数据：\n" + "\n".join(rejected.errors.messages()), returncode=2
-                ) from rejected
-            except DomainError as error:
-                raise CommandError(error.message, returncode=2) from error
+        by = acting_user(options["username"])
+        with import_file(Path(options["file"])) as upload:
+            result = services.directives_import_excel(upload=upload, by=by, assign=not options["draft"])
         self.stdout.write(f"导入完成：新增 {result['created']} 项督办事项。")

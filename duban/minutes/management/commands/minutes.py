@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from datetime import date
 
@@ -10,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import Error as DatabaseError
 from django.utils.translation import gettext as _
 
-from duban.core.dates import parse_date
+from duban.core.commands import INPUT_ERROR, date_argument
 from duban.minutes.engine import MinutesError, MinutesResult, extract_minutes, read_path
 from duban.minutes.services import reading_error_message
 
@@ -29,13 +28,6 @@ def _theme_label(theme: str) -> str:
         "environment": _("生态环境"),
     }
     return labels.get(theme, theme)
-
-
-def _meeting_date(value: str) -> date:
-    meeting_date = parse_date(value)
-    if meeting_date is None:
-        raise argparse.ArgumentTypeError(_("日期格式应为 YYYY-MM-DD：%(value)s") % {"value": value})
-    return meeting_date
 
 
 def _directories() -> tuple[list[dict] | None, list[dict] | None]:
@@ -68,7 +60,7 @@ class Command(BaseCommand):
         extract.add_argument("file", metavar="FILE", help=_("纪要或通稿文件"))
         extract.add_argument(
             "--meeting-date",
-            type=_meeting_date,
+            type=date_argument,
             default=None,
             metavar="YYYY-MM-DD",
             help=_("会议日期：补全没有年份的日期，并据此推算期限"),
@@ -84,7 +76,7 @@ class Command(BaseCommand):
             text = read_path(path)
         except MinutesError as error:
             message = _("%(path)s：%(problem)s") % {"path": path, "problem": reading_error_message(error)}
-            raise CommandError(message, returncode=2) from error
+            raise CommandError(message, returncode=INPUT_ERROR) from error
         units, leaders = _directories()
         result = extract_minutes(text, meeting_date=meeting_date, units=units, leaders=leaders)
         if as_json:

@@ -2,12 +2,9 @@
 
 from pathlib import Path
 
-from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from duban.accounts.models import User
-from duban.core.errors import DomainError
-from duban.core.excel import ImportRejected
+from duban.core.commands import acting_user, import_file
 from duban.core.imports import run_import
 from duban.organisation.excel import UnitImport, units_workbook
 from duban.organisation.models import Unit
@@ -30,20 +27,8 @@ class Command(BaseCommand):
             path.write_bytes(units_workbook(Unit.objects.all()))
             self.stdout.write(f"已导出 {Unit.objects.count()} 个单位到 {path}")
             return
-        try:
-            by = User.objects.get(username=options["username"], is_active=True)
-        except User.DoesNotExist as error:
-            raise CommandError(f"用户“{options['username']}”不存在或已停用。", returncode=2) from error
-        if not path.is_file():
-            raise CommandError(f"找不到文件：{path}", returncode=2)
+        by = acting_user(options["username"])
         importer = UnitImport()
-        with path.open("rb") as handle:
-            try:
-                result = run_import(importer, upload=File(handle, name=path.name), by=by)
-            except ImportRejected as rejected:
-                raise CommandError(
-                    "导入未完成，未保存任何数据：\n" + "\n".join(rejected.errors.messages()), returncode=2
-                ) from rejected
-            except DomainError as refused:
-                raise CommandError(refused.message, returncode=2) from refused
+        with import_file(path) as upload:
+            result = run_import(importer, upload=upload, by=by)
         self.stdout.write(importer.success_message(result))

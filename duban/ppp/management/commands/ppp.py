@@ -7,7 +7,6 @@ A thin wrapper over `duban.ppp.affordability`, so the command line, the pages an
 from __future__ import annotations
 
 import json
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext, gettext_lazy
 
+from duban.core.commands import INPUT_ERROR, acting_user, read_json, text_width
 from duban.ppp.affordability import (
     AffordabilityInputError,
     AffordabilityReport,
@@ -25,21 +25,9 @@ from duban.ppp.affordability import (
 )
 from duban.ppp.fiscal import describe_input_error
 
-# Exit status for bad input, as argparse uses for bad arguments.
-INPUT_ERROR = 2
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(name)
-
-
-def _width(text: str) -> int:
-    # Chinese characters take two columns in a terminal.
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
 
 def _pad(text: str, width: int, *, right: bool) -> str:
-    fill = " " * (width - _width(text))
+    fill = " " * (width - text_width(text))
     return fill + text if right else text + fill
 
 
@@ -85,7 +73,7 @@ def render_table(report: AffordabilityReport) -> str:
         ]
         for year in report.years
     ]
-    widths = [max(_width(row[column]) for row in [headers, *rows]) for column in range(len(headers))]
+    widths = [max(text_width(row[column]) for row in [headers, *rows]) for column in range(len(headers))]
     # Text columns (year and flags) read better left-aligned; numbers line up on the right.
     numeric = {1, 2, 3, 4, 5, 6, 7, 8}
     lines = [gettext("财政承受能力论证（金额单位：万元）")]
@@ -153,19 +141,12 @@ class Command(BaseCommand):
         from duban.ppp.rules import is_office_user
         from duban.ppp.services import tasks_link
 
-        users = User.objects.filter(is_active=True)
-        by = (
-            users.filter(username=username).first()
-            if username
-            else users.filter(role=Role.OFFICE).order_by("pk").first()
-        )
-        if by is None:
-            message = (
-                gettext("用户“%(name)s”不存在或已停用。") % {"name": username}
-                if username
-                else gettext("没有在用的督查室账号，请用 --as 指定。")
-            )
-            raise CommandError(message, returncode=INPUT_ERROR)
+        if username:
+            by = acting_user(username)
+        else:
+            by = User.objects.filter(is_active=True, role=Role.OFFICE).order_by("pk").first()
+            if by is None:
+                raise CommandError(gettext("没有在用的督查室账号，请用 --as 指定。"), returncode=INPUT_ERROR)
         if not is_office_user.test(by):
             raise CommandError(
                 gettext("用户“%(name)s”不是督查室账号，不能交办督办事项。") % {"name": by.username},
@@ -177,32 +158,7 @@ class Command(BaseCommand):
 
     def affordability(self, *, path: Path, as_json: bool) -> None:
         try:
-            # utf-8-sig, because Windows Notepad saves UTF-8 with a byte-order mark.
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise CommandError(
-                gettext("找不到文件 %(path)s。") % {"path": path}, returncode=INPUT_ERROR
-            ) from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(
-                gettext("无法读取文件 %(path)s：%(error)s") % {"path": path, "error": error},
-                returncode=INPUT_ERROR,
-            ) from None
-        try:
-            # Decimal keeps 0.035 exact, so the worked numbers of 21号 come out to the cent.
-            data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-        except ValueError as error:
-            detail = (
-                gettext("第 %(line)s 行第 %(column)s 列") % {"line": error.lineno, "column": error.colno}
-                if isinstance(error, json.JSONDecodeError)
-                else gettext("不允许 NaN 或 Infinity")
-            )
-            raise CommandError(
-                gettext("文件 %(path)s 不是有效的 JSON（%(detail)s）。") % {"path": path, "detail": detail},
-                returncode=INPUT_ERROR,
-            ) from None
-        try:
-            report = assess(programme=programme_from_dict(data))
+            report = assess(programme=programme_from_dict(read_json(path)))
         except AffordabilityInputError as error:
             raise CommandError(describe_input_error(error), returncode=INPUT_ERROR) from None
         if as_json:

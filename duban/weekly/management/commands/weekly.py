@@ -6,13 +6,13 @@ reminder when due, closes past cycles. Running it twice changes nothing.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.core.dates import parse_date
+from duban.core.commands import date_argument
 from duban.weekly import services
 
 
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         run = subcommands.add_parser("run-cycle", help="开启本周周期、按时提醒、截止过期周期 (idempotent)")
         run.add_argument(
             "--today",
+            type=date_argument,
             metavar="YYYY-MM-DD",
             help="按该日（当前钟点）运行，用于补跑 / run as of that day, at the current time",
         )
@@ -32,14 +33,11 @@ class Command(BaseCommand):
         if subcommand == "run-cycle":
             self.run_cycle(options.get("today"))
 
-    def run_cycle(self, today: str | None) -> None:
+    def run_cycle(self, today: date | None) -> None:
         now = timezone.now()
         if today:
-            day = parse_date(today)
-            if day is None:
-                raise CommandError(_("日期“%(d)s”无效，请用 YYYY-MM-DD。") % {"d": today})
             clock = timezone.localtime(now).time()
-            now = timezone.make_aware(datetime.combine(day, clock))
+            now = timezone.make_aware(datetime.combine(today, clock))
         result = services.run_cycle(now=now)
         self.stdout.write(
             _(
