@@ -27,19 +27,11 @@ Reader = Callable[..., QuerySet]
 _READERS: dict[type[Model], Reader] = {}
 
 
-def register_readers(readers: dict[type[Model], Reader]) -> None:
-    _READERS.update(readers)
-
-
-def register_reader(model: type[Model], reader: Reader) -> None:
-    register_readers({model: reader})
-
-
 def discover_readers() -> None:
     """Register the `HISTORY_READERS` of every Duban app's `selectors` module."""
     for config in apps.get_app_configs():
         if config.name.startswith("duban.") and module_has_submodule(config.module, "selectors"):
-            register_readers(getattr(import_module(f"{config.name}.selectors"), "HISTORY_READERS", {}))
+            _READERS.update(getattr(import_module(f"{config.name}.selectors"), "HISTORY_READERS", {}))
 
 
 def readable(user, model: type[Model]) -> QuerySet:
