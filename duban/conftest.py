@@ -1,6 +1,8 @@
 """Fixtures every app's tests share: a small city, one user per role, and API clients."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
@@ -36,6 +38,15 @@ def _fresh_calendar():
     forget_calendar()
     yield
     forget_calendar()
+
+
+@pytest.fixture(autouse=True)
+def _chinese_first():
+    # A request in English (the language switch) leaves English active in the test's thread; every
+    # test starts, as every request does, in the platform's default language.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.filters import FilterSet
+from duban.core.widgets import DateInput
 
 from .models import AuditEntry, Channel
 
@@ -37,13 +37,13 @@ class AuditEntryFilterSet(FilterSet):
         field_name="timestamp__date",
         lookup_expr="gte",
         label=_("起始日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     until = django_filters.DateFilter(
         field_name="timestamp__date",
         lookup_expr="lte",
         label=_("截止日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     object_pk = django_filters.CharFilter(label=_("对象编号"))
 

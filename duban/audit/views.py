@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
 from duban.core.routes import Pages
-from duban.core.views import list_page
+from duban.core.views import ListPage, list_page
 
 from . import selectors
 from .filters import AuditEntryFilterSet
@@ -14,11 +14,8 @@ from .registry import readable
 pages = Pages()
 
 
-@pages.route("")
-@login_required
-def entry_list(request):
-    entries = selectors.audit_entry_list(user=request.user, filters=request.GET)
-    return list_page(request, "audit/entry_list.html", entries, filterset_class=AuditEntryFilterSet)
+ENTRIES = ListPage(selectors.audit_entry_list, "audit/entry_list.html", filterset_class=AuditEntryFilterSet)
+pages.list("", ENTRIES, name="entry_list")
 
 
 @pages.route("<str:app_label>/<str:model_name>/<int:pk>/")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from duban.accounts.roles import Role
 from duban.accounts.scope import user_units
 from duban.core.forms import BootstrapFormMixin
+from duban.core.widgets import DateInput
 from duban.organisation.forms import VersionedForm
 from duban.organisation.models import Unit, UnitKind
 
@@ -28,8 +29,6 @@ from .models import (
 )
 from .workflow import Input, Transition
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class ProjectForm(VersionedForm):
     income_sources = forms.CharField(
@@ -42,10 +41,10 @@ class ProjectForm(VersionedForm):
         widgets = {
             "construction_content": forms.Textarea(attrs={"rows": 3}),
             "performance_targets": forms.Textarea(attrs={"rows": 3}),
-            "planned_start": DATE,
-            "planned_finish": DATE,
-            "actual_start": DATE,
-            "actual_finish": DATE,
+            "planned_start": DateInput(),
+            "planned_finish": DateInput(),
+            "actual_start": DateInput(),
+            "actual_finish": DateInput(),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -151,7 +150,7 @@ class BatchForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = BondBatch
         fields = ["name", "year", "quarter", "opens_on", "closes_on", "note"]
-        widgets = {"opens_on": DATE, "closes_on": DATE}
+        widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
 
 
 class TransitionForm(BootstrapFormMixin, forms.Form):
@@ -176,10 +175,10 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
                 label=_("金额（万元）"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2
             )
         if Input.DATE in inputs:
-            self.fields["date"] = forms.DateField(label=_("日期"), initial=today, widget=DATE)
+            self.fields["date"] = forms.DateField(label=_("日期"), initial=today, widget=DateInput())
         if Input.ISSUE in inputs:
             self.fields["bond_code"] = forms.CharField(label=_("债券编码"), max_length=40)
-            self.fields["issue_date"] = forms.DateField(label=_("发行日"), initial=today, widget=DATE)
+            self.fields["issue_date"] = forms.DateField(label=_("发行日"), initial=today, widget=DateInput())
             self.fields["term_years"] = forms.IntegerField(
                 label=_("期限（年）"), min_value=1, max_value=50, initial=project.term_years
             )

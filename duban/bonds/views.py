@@ -12,15 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from duban.core.errors import Invalid
 from duban.core.excel import workbook_response
-from duban.core.forms import service_errors_into
+from duban.core.forms import cleaned, service_errors_into
 from duban.core.pagination import paginate
 from duban.core.routes import Pages
-from duban.core.rules import require
-from duban.core.views import form_page, import_page
+from duban.core.rules import rule_required
+from duban.core.views import ListPage, done, find, form_page, import_page
 
 from . import exports, regulations, rules, selectors, services
 from .filters import ApplicationFilterSet, ProjectFilterSet
@@ -32,7 +32,7 @@ pages = Pages()
 
 
 def _project(request, pk) -> BondProject:
-    return get_object_or_404(selectors.project_list(user=request.user), pk=pk)
+    return find(request, selectors.project_list, pk)
 
 
 def _to_project(pk):
@@ -48,13 +48,6 @@ def _error_lines(form) -> list[str]:
     return lines
 
 
-def _valid(form) -> dict:
-    """The form's data, or a refusal naming every field in error (shown on the page it came from)."""
-    if not form.is_valid():
-        raise Invalid("；".join(_error_lines(form)))
-    return form.cleaned_data
-
-
 def _library_fields(form) -> dict:
     return {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
 
@@ -63,33 +56,24 @@ def _library_fields(form) -> dict:
 # The library
 
 
-@pages.route("")
-@login_required
-def project_list(request):
-    user = request.user
-    return render(
-        request,
-        "bonds/project_list.html",
-        {
-            "page_obj": paginate(request, selectors.project_list(user=user, filters=request.GET)),
-            "filterset": ProjectFilterSet(request.GET, user=user),
-            "totals": selectors.programme_totals(user=user, filters=request.GET),
-        },
-    )
+def _library_totals(request) -> dict:
+    return {"totals": selectors.programme_totals(user=request.user, filters=request.GET)}
 
 
-@pages.route("export/")
-@login_required
-def project_export(request):
-    projects = selectors.project_list(user=request.user, filters=request.GET)
-    return workbook_response(exports.projects_to_excel(projects), filename=_("专项债券项目库.xlsx"))
+LIBRARY = ListPage(
+    selectors.project_list,
+    "bonds/project_list.html",
+    filterset_class=ProjectFilterSet,
+    workbook=exports.projects_to_excel,
+    filename=gettext_lazy("专项债券项目库.xlsx"),
+    context=_library_totals,
+)
+pages.list("", LIBRARY, name="project_list", export="project_export")
 
 
 @pages.route("new/")
-@login_required
+@rule_required(rules.may_create_project)
 def project_create(request):
-    require(rules.may_create_project, request.user)
-
     def save(form):
         project = services.project_create(by=request.user, **_library_fields(form))
         messages.success(request, _("已将“%(name)s”纳入项目储备。") % {"name": project.name})
@@ -104,8 +88,7 @@ def project_create(request):
 @pages.route("<int:pk>/edit/")
 @login_required
 def project_edit(request, pk):
-    project = _project(request, pk)
-    require(rules.may_edit_project, request.user, project)
+    project = find(request, selectors.project_list, pk, may=rules.may_edit_project)
 
     def save(form):
         version = form.cleaned_data["expected_version"] or 0
@@ -196,8 +179,7 @@ def _grid_changed(request, project, *, errors=()):
 @pages.route("<int:pk>/cashflows/<int:row_pk>/edit/")
 @login_required
 def cashflow_edit(request, pk, row_pk):
-    project = _project(request, pk)
-    require(rules.may_edit_project, request.user, project)
+    project = find(request, selectors.project_list, pk, may=rules.may_edit_project)
     row = get_object_or_404(selectors.cash_flow_list(project), pk=row_pk)
     form = CashFlowRowForm(sources=project.income_sources, row=row, prefix=f"r{row.pk}")
     return render(request, "bonds/_cashflow_edit_row.html", {"project": project, "row": row, "form": form})
@@ -302,11 +284,8 @@ def balance_export(request, pk):
 @require_POST
 @login_required
 def debt_add(request, pk):
-    project = _project(request, pk)
-    data = _valid(DebtForm(request.POST))
-    services.debt_save(project=project, by=request.user, **data)
-    messages.success(request, _("已添加债务。"))
-    return _to_project(pk)
+    services.debt_save(project=_project(request, pk), by=request.user, **cleaned(DebtForm(request.POST)))
+    return done(request, _("已添加债务。"), "bonds:project_detail", pk=pk)
 
 
 @pages.route("<int:pk>/debts/<int:debt_pk>/delete/")
@@ -324,7 +303,7 @@ def debt_delete(request, pk, debt_pk):
 @login_required
 def document_add(request, pk):
     project = _project(request, pk)
-    data = _valid(DocumentForm(request.POST, request.FILES))
+    data = cleaned(DocumentForm(request.POST, request.FILES))
     services.document_add(
         project=project, by=request.user, kind=data["kind"], upload=data["file"], note=data["note"]
     )
@@ -369,14 +348,13 @@ def batch_list(request):
 
 
 @pages.route("batches/new/")
-@login_required
+@rule_required(rules.may_create_batch)
 def batch_create(request):
-    require(rules.may_create_batch, request.user)
-
     def save(form):
         batch = services.batch_create(by=request.user, **form.cleaned_data)
-        messages.success(request, _("已新增批次“%(name)s”。") % {"name": batch.name})
-        return redirect("bonds:batch_detail", pk=batch.pk)
+        return done(
+            request, _("已新增批次“%(name)s”。") % {"name": batch.name}, "bonds:batch_detail", pk=batch.pk
+        )
 
     form = BatchForm(request.POST or None)
     return form_page(
@@ -385,7 +363,7 @@ def batch_create(request):
 
 
 def _batch_applications(request, pk):
-    batch = get_object_or_404(selectors.batch_list(user=request.user), pk=pk)
+    batch = find(request, selectors.batch_list, pk)
     filters = request.GET.copy()
     filters["batch"] = batch.pk
     return batch, filters, selectors.application_list(user=request.user, filters=filters)

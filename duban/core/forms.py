@@ -1,5 +1,5 @@
-"""Forms: Bootstrap classes on every widget (templates stay free of styling logic), and a service's
-refusal shown on the form that asked for it."""
+"""Forms: Bootstrap classes on every widget (templates stay free of styling logic), a service's refusal
+shown on the form that asked for it, and a button's small form read or refused (`cleaned`)."""
 
 from contextlib import contextmanager
 
@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .errors import DomainError, describe
+from .errors import DomainError, Invalid, describe
 
 
 def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
@@ -59,6 +59,20 @@ def service_errors_into(form: forms.BaseForm):
                 general.extend(m for m in messages if m not in general)
         if general or not form.errors:
             form.add_error(None, general or [refusal.message])
+
+
+def cleaned(form: forms.BaseForm) -> dict:
+    """A button's small form: its cleaned data, or a refusal (400) naming each field at fault under its
+    label, which `RefusalMiddleware` shows on the page the button was on."""
+    if form.is_valid():
+        return form.cleaned_data
+    fields = {
+        name: [
+            f"{form.fields[name].label}：{error}" if name in form.fields else str(error) for error in errors
+        ]
+        for name, errors in form.errors.items()
+    }
+    raise Invalid(fields=fields)
 
 
 class ImportForm(BootstrapFormMixin, forms.Form):

@@ -11,6 +11,9 @@ URLs gathered by `get_model_urls`). An app's `views.py` (or each module of a `vi
 
 and its `urls.py` is `app_name = "directives"; urlpatterns = pages.urlpatterns`.
 
+A list's page and its Excel export are served from one `core.views.ListPage` by
+`pages.list("", UNITS, name="unit_list", export="unit_export")`.
+
 Where two routes could both match a path, the one with literal segments wins over the one with a
 converter in that place (`bulletin/compile/` before `bulletin/<slug:kind>/`), whatever the order in
 which the views are defined.
@@ -18,6 +21,9 @@ which the views are defined.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
 from django.urls import URLPattern, path
 
 
@@ -42,3 +48,12 @@ class Pages:
             return view
 
         return decorator
+
+    def list(
+        self, route: str, listing, *, name: str, export: str | None = None, guard: Callable = login_required
+    ):
+        """Serve a list's page (a `core.views.ListPage`) at `route`, and with `export` (its URL name) the list's
+        Excel export at `route + "export/"`; both behind `guard` (signed in, or `rule_required(rules.x)`)."""
+        self._patterns.append(path(route, guard(listing.page), name=name))
+        if export is not None:
+            self._patterns.append(path(f"{route}export/", guard(listing.export), name=export))

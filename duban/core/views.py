@@ -1,16 +1,81 @@
-"""The page shapes every app shares: a filtered list, a page with one form, and the Excel import page."""
+"""The page shapes every app shares: a filtered list (with its Excel export), a page with one form, the
+Excel import page, and the two ends of every view that acts on an object.
+
+- `find(request, selectors.x_list, pk, may=rules.may_x)`: the object as the user reads it (404 out of
+  reach), refused (403) unless the rule lets the user act on it;
+- `done(request, message, "app:page", pk=…)`: say what was done and go back;
+- `button(service, message, select=…, name=…, page=…)`: the whole view of a button that takes one
+  step on an object (POST), declared in one line beside the others of its page;
+- `ListPage`: a list's page and its Excel export from one declaration (`Pages.list` serves both);
+- `list_page`, `form_page`, `import_page`: the pages themselves.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from .excel import ImportRejected
-from .forms import ImportForm, service_errors_into
+from .excel import ImportRejected, workbook_response
+from .forms import ImportForm, cleaned, service_errors_into
 from .imports import SheetImport, run_import
 from .pagination import paginate
+from .rules import require
+
+
+def find(request, select: Callable, pk, *, may=None):
+    """The object `pk` as the user reads it through its list's selector (`select(user=…)`): out of the
+    user's reach it is a 404, as through the API. With `may`, the rule the user must pass on the object
+    to act on it (403 otherwise), asked before anything is read from the request."""
+    obj = get_object_or_404(select(user=request.user), pk=pk)
+    if may is not None:
+        require(may, request.user, obj)
+    return obj
+
+
+def done(request, message, to, *args, **kwargs):
+    """Say what was done and go to `to` (a URL, or a URL name with its arguments)."""
+    messages.success(request, str(message))
+    return redirect(to, *args, **kwargs)
+
+
+def button(
+    service: Callable,
+    message,
+    *,
+    select: Callable,
+    name: str,
+    page: str,
+    read: Callable | None = None,
+):
+    """A button's view (POST only, signed in): find the object through its list's selector (404 out
+    of the user's reach), read what the button sends (`read(request, obj)` → the service's other
+    arguments; a bad form is refused by `cleaned`), take the step (`service(<name>=obj, by=user, …)`,
+    which refuses in its turn) and go back to the object's `page`, saying `message`. An object's page with
+    several such buttons declares them in a table, one line each:
+
+        on_task = partial(button, select=selectors.task_list, name="task", page="ppp:task_detail")
+        task_accept = pages.route("tasks/<int:pk>/accept/", name="task_accept")(
+            on_task(services.task_accept, gettext_lazy("已销号。"))
+        )
+    """
+
+    @require_POST
+    @login_required
+    def view(request, pk):
+        obj = find(request, select, pk)
+        service(**{name: obj}, by=request.user, **(read(request, obj) if read else {}))
+        return done(request, message, page, pk)
+
+    return view
+
+
+def form_of(form_class) -> Callable:
+    """`read` for a button that sends a small form: its cleaned data are the service's arguments."""
+    return lambda request, _obj: cleaned(form_class(request.POST))
 
 
 def list_page(request, template: str, rows, *, filterset_class=None, count: int | None = None, **context):
@@ -21,6 +86,46 @@ def list_page(request, template: str, rows, *, filterset_class=None, count: int 
     if filterset_class is not None:
         context["filterset"] = filterset_class(request.GET, user=request.user)
     return render(request, template, {"page_obj": paginate(request, rows, count=count), **context})
+
+
+class ListPage:
+    """A list's page and its Excel export from one declaration, as NetBox's ObjectListView serves both:
+    the two read the list's selector (`select(user=…, filters=request.GET)`, which applies the list's
+    FilterSet), so the sheet holds the rows the page lists. The app's pages serve it with `Pages.list`:
+
+        UNITS = ListPage(
+            selectors.unit_list, "organisation/unit_list.html", filterset_class=UnitFilterSet,
+            workbook=units_workbook, filename=gettext_lazy("单位名录.xlsx"),
+        )
+        pages.list("", UNITS, name="unit_list", export="unit_export")
+
+    `workbook(rows)` writes the sheet's bytes; `context(request)` adds what else the page shows.
+    """
+
+    def __init__(
+        self,
+        select: Callable,
+        template: str,
+        *,
+        filterset_class=None,
+        workbook: Callable | None = None,
+        filename: str = "",
+        context: Callable | None = None,
+    ):
+        self.select, self.template, self.filterset_class = select, template, filterset_class
+        self.workbook, self.filename, self.context = workbook, filename, context
+
+    def rows(self, request):
+        return self.select(user=request.user, filters=request.GET)
+
+    def page(self, request):
+        extra = self.context(request) if self.context else {}
+        return list_page(
+            request, self.template, self.rows(request), filterset_class=self.filterset_class, **extra
+        )
+
+    def export(self, request):
+        return workbook_response(self.workbook(self.rows(request)), filename=str(self.filename))
 
 
 def form_page(request, form, *, save: Callable, template: str = "layouts/form_page.html", **context):

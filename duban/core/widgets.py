@@ -1,5 +1,6 @@
-"""Widgets for long lists: a province has thousands of units, and Django renders each <option> through
-its own template (about a millisecond each), so a page with three unit selects spent seconds on them."""
+"""Widgets every app shares: the browser's date picker (`DateInput`), and selects for long lists
+(`FastSelect`): a province has thousands of units, and Django renders each <option> through its own
+template (about a millisecond each), so a page with three unit selects spent seconds on them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 _SELECTED = mark_safe(" selected")
+
+
+class DateInput(forms.DateInput):
+    """A date picked in the browser's calendar (`<input type="date">`, whose value is the ISO date)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class FastSelect(forms.Select):

@@ -4,17 +4,15 @@ counts per light all read the same query parameters through `DirectiveFilterSet`
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import visible_to
 from duban.core.filters import FilterSet
+from duban.core.widgets import DateInput
 from duban.organisation.models import Leader, Theme, Unit
 
 from .models import Directive, Light, Meeting, State
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DirectiveFilterSet(FilterSet):
@@ -40,10 +38,10 @@ class DirectiveFilterSet(FilterSet):
         label=_("会议"), queryset=Meeting.objects.all(), empty_label=_("全部会议")
     )
     due_after = django_filters.DateFilter(
-        label=_("时限起"), field_name="deadline", lookup_expr="gte", widget=DATE_INPUT
+        label=_("时限起"), field_name="deadline", lookup_expr="gte", widget=DateInput()
     )
     due_before = django_filters.DateFilter(
-        label=_("时限止"), field_name="deadline", lookup_expr="lte", widget=DATE_INPUT
+        label=_("时限止"), field_name="deadline", lookup_expr="lte", widget=DateInput()
     )
 
     class Meta:

@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.core.dates import parse_date
 from duban.core.forms import BootstrapFormMixin, ImportForm, bootstrap
+from duban.core.widgets import DateInput
 from duban.organisation.forms import VersionedForm
 from duban.organisation.models import Leader, Theme, Unit
 
-from .filters import DATE_INPUT
 from .models import DIRECTIVE_INPUT_FIELDS, Directive, Meeting, MilestoneState
 
 
@@ -25,7 +25,7 @@ class DirectiveForm(VersionedForm):
     class Meta:
         model = Directive
         fields = DIRECTIVE_INPUT_FIELDS
-        widgets = {"deadline": DATE_INPUT, "co_units": forms.SelectMultiple(attrs={"size": 8})}
+        widgets = {"deadline": DateInput(), "co_units": forms.SelectMultiple(attrs={"size": 8})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +74,7 @@ class DirectiveCreateForm(DirectiveForm):
 
 class TransitionForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("理由或说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    until = forms.DateField(label=_("延期至"), required=False, widget=DATE_INPUT)
+    until = forms.DateField(label=_("延期至"), required=False, widget=DateInput())
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -101,7 +101,7 @@ class ProgressForm(BootstrapFormMixin, forms.Form):
 
 class MilestoneForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("节点名称"), max_length=200)
-    due_on = forms.DateField(label=_("节点时限"), widget=DATE_INPUT)
+    due_on = forms.DateField(label=_("节点时限"), widget=DateInput())
 
 
 class CommentForm(BootstrapFormMixin, forms.Form):
@@ -111,7 +111,7 @@ class CommentForm(BootstrapFormMixin, forms.Form):
 class SplitForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("子任务名称"), max_length=200)
     unit = forms.ModelChoiceField(label=_("承办单位"), queryset=Unit.objects.none())
-    deadline = forms.DateField(label=_("办理时限"), widget=DATE_INPUT)
+    deadline = forms.DateField(label=_("办理时限"), widget=DateInput())
     content = forms.CharField(label=_("具体内容"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, parent: Directive, **kwargs):
@@ -131,7 +131,7 @@ class BulkAssignForm(BootstrapFormMixin, forms.Form):
     responsible_leader = forms.ModelChoiceField(
         label=_("统一责任领导（可选）"), required=False, queryset=Leader.objects.filter(is_active=True)
     )
-    deadline = forms.DateField(label=_("统一办理时限（可选）"), required=False, widget=DATE_INPUT)
+    deadline = forms.DateField(label=_("统一办理时限（可选）"), required=False, widget=DateInput())
 
     def __init__(self, *args, drafts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,7 +158,7 @@ class NoticeForm(BootstrapFormMixin, forms.Form):
         help_text=_("留空则自动生成。"),
     )
     reply_by = forms.DateField(
-        label=_("回复时限"), required=False, widget=DATE_INPUT, help_text=_("留空则为 5 个工作日后。")
+        label=_("回复时限"), required=False, widget=DateInput(), help_text=_("留空则为 5 个工作日后。")
     )
 
 
@@ -171,7 +171,7 @@ class MeetingForm(BootstrapFormMixin, forms.ModelForm):
         model = Meeting
         fields = ["kind", "title", "held_on", "chair", "leaders", "units", "minutes"]
         widgets = {
-            "held_on": DATE_INPUT,
+            "held_on": DateInput(),
             "units": forms.SelectMultiple(attrs={"size": 8}),
             "leaders": forms.SelectMultiple(attrs={"size": 5}),
             "minutes": forms.Textarea(attrs={"rows": 8}),

@@ -3,6 +3,8 @@
 Views parse, call a selector or a service, and render; refusals are raised by the services and shown
 by `core.middleware.RefusalMiddleware` (buttons) or `service_errors_into` (forms)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -10,16 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from duban.accounts.decorators import office_required
 from duban.accounts.rules import is_office_user
 from duban.core.excel import workbook_response
-from duban.core.forms import service_errors_into
 from duban.core.pagination import paginate
 from duban.core.routes import Pages
-from duban.core.rules import require
-from duban.core.views import import_page
+from duban.core.views import button, done, find, form_of, form_page, import_page
 
 from . import rules, selectors, services
 from .filters import DirectiveFilterSet
@@ -41,6 +42,8 @@ from .forms import (
 from .models import CommentKind, Directive, Light, MilestoneState, State
 
 pages = Pages()
+
+DETAIL = "directives:detail"
 
 
 def _list_page(request, *, template: str, select):
@@ -81,7 +84,7 @@ def export(request):
 
 
 def _get_directive(request, pk) -> Directive:
-    return get_object_or_404(selectors.directive_list(user=request.user), pk=pk)
+    return find(request, selectors.directive_list, pk)
 
 
 @pages.route("<int:pk>/")
@@ -114,31 +117,19 @@ def detail(request, pk):
     return render(request, "directives/detail.html", context)
 
 
-def _form_page(request, form, template: str, *, save, context: dict | None = None):
-    """A form page: on a valid POST, `save(cleaned_data)` acts and returns where to go next; a
-    refusal lands on the form, beside its field where it names one."""
-    if request.method == "POST" and form.is_valid():
-        with service_errors_into(form):
-            return redirect(save(form.cleaned_data))
-    return render(request, template, {"form": form, **(context or {})})
-
-
-def _detail_url(directive) -> str:
-    return reverse("directives:detail", args=[directive.pk])
-
-
 @pages.route("new/")
 @office_required
 def create(request):
-    def save(data):
-        data.pop("expected_version", None)
-        directive = services.directive_create(by=request.user, **data)
-        messages.success(request, _("已新增督办事项“%(title)s”。") % {"title": directive.title})
-        return _detail_url(directive)
+    def save(form):
+        form.cleaned_data.pop("expected_version", None)
+        directive = services.directive_create(by=request.user, **form.cleaned_data)
+        return done(
+            request, _("已新增督办事项“%(title)s”。") % {"title": directive.title}, DETAIL, directive.pk
+        )
 
     form = DirectiveCreateForm(request.POST or None, initial={"meeting": request.GET.get("meeting")})
     form.fields["meeting"].queryset = selectors.meeting_list(user=request.user)
-    return _form_page(request, form, "directives/directive_form.html", save=save)
+    return form_page(request, form, save=save, template="directives/directive_form.html")
 
 
 @pages.route("<int:pk>/edit/")
@@ -146,17 +137,16 @@ def create(request):
 def edit(request, pk):
     directive = _get_directive(request, pk)
 
-    def save(data):
-        version = data.pop("expected_version") or 0
-        services.directive_update(directive=directive, by=request.user, expected_version=version, **data)
-        messages.success(request, _("已保存。"))
-        return _detail_url(directive)
+    def save(form):
+        version = form.cleaned_data.pop("expected_version") or 0
+        services.directive_update(
+            directive=directive, by=request.user, expected_version=version, **form.cleaned_data
+        )
+        return done(request, _("已保存。"), DETAIL, pk)
 
     form = DirectiveForm(request.POST or None, instance=directive)
     form.fields["meeting"].queryset = selectors.meeting_list(user=request.user)
-    return _form_page(
-        request, form, "directives/directive_form.html", save=save, context={"directive": directive}
-    )
+    return form_page(request, form, save=save, template="directives/directive_form.html", directive=directive)
 
 
 @pages.route("<int:pk>/transition/<slug:name>/")
@@ -175,8 +165,7 @@ def transition(request, pk, name):
         until=data.get("until"),
         expected_version=data.get("expected_version"),
     )
-    messages.success(request, _("操作成功，事项状态：%(s)s。") % {"s": directive.get_state_display()})
-    return redirect("directives:detail", pk=pk)
+    return done(request, _("操作成功，事项状态：%(s)s。") % {"s": directive.get_state_display()}, DETAIL, pk)
 
 
 @pages.route("<int:pk>/progress/")
@@ -188,7 +177,7 @@ def progress_add(request, pk):
     form = ProgressForm(request.POST, milestones=milestones)
     if not form.is_valid():
         messages.error(request, _("请填写进展情况和 0–100 之间的完成进度。"))
-        return redirect("directives:detail", pk=pk)
+        return redirect(DETAIL, pk=pk)
     services.progress_report_add(
         directive=directive,
         by=request.user,
@@ -197,22 +186,18 @@ def progress_add(request, pk):
         milestone_states=form.milestone_states(),
         files=request.FILES.getlist("files"),
     )
-    messages.success(request, _("进展已报送。"))
-    return redirect("directives:detail", pk=pk)
+    return done(request, _("进展已报送。"), DETAIL, pk)
 
 
-@pages.route("<int:pk>/milestones/")
-@require_POST
-@login_required
-def milestone_add(request, pk):
-    directive = _get_directive(request, pk)
-    form = MilestoneForm(request.POST)
-    if form.is_valid():
-        services.milestone_add(directive=directive, by=request.user, **form.cleaned_data)
-        messages.success(request, _("已新增节点。"))
-    else:
-        messages.error(request, _("请填写节点名称和时限。"))
-    return redirect("directives:detail", pk=pk)
+# A button on the directive's page that sends a small form.
+_on_directive = partial(button, select=selectors.directive_list, name="directive", page=DETAIL)
+
+milestone_add = pages.route("<int:pk>/milestones/", name="milestone_add")(
+    _on_directive(services.milestone_add, gettext_lazy("已新增节点。"), read=form_of(MilestoneForm))
+)
+comment_add = pages.route("<int:pk>/comments/", name="comment_add")(
+    _on_directive(services.comment_add, gettext_lazy("批示已发送。"), read=form_of(CommentForm))
+)
 
 
 @pages.route("<int:pk>/milestones/<int:milestone_pk>/")
@@ -225,19 +210,7 @@ def milestone_update(request, pk, milestone_pk):
     )
     milestone.directive = directive
     services.milestone_update(milestone=milestone, by=request.user, state=request.POST.get("state") or None)
-    return redirect("directives:detail", pk=pk)
-
-
-@pages.route("<int:pk>/comments/")
-@require_POST
-@login_required
-def comment_add(request, pk):
-    directive = _get_directive(request, pk)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        services.comment_add(directive=directive, by=request.user, text=form.cleaned_data["text"])
-        messages.success(request, _("批示已发送。"))
-    return redirect("directives:detail", pk=pk)
+    return redirect(DETAIL, pk=pk)
 
 
 @pages.route("<int:pk>/comments/<int:comment_pk>/reply/")
@@ -249,23 +222,20 @@ def comment_reply(request, pk, comment_pk):
     form = CommentForm(request.POST)
     if form.is_valid():
         services.comment_reply(comment=comment, by=request.user, text=form.cleaned_data["text"])
-        messages.success(request, _("回复已发送。"))
-    return redirect("directives:detail", pk=pk)
+        return done(request, _("回复已发送。"), DETAIL, pk=pk)
 
 
 @pages.route("<int:pk>/split/")
 @login_required
 def split(request, pk):
-    parent = _get_directive(request, pk)
-    require(rules.works_on, request.user, parent)
+    parent = find(request, selectors.directive_list, pk, may=rules.works_on)
 
-    def save(data):
-        child = services.directive_split(parent=parent, by=request.user, **data)
-        messages.success(request, _("已分解子任务。"))
-        return _detail_url(child)
+    def save(form):
+        child = services.directive_split(parent=parent, by=request.user, **form.cleaned_data)
+        return done(request, _("已分解子任务。"), DETAIL, child.pk)
 
     form = SplitForm(request.POST or None, parent=parent)
-    return _form_page(request, form, "directives/split_form.html", save=save, context={"directive": parent})
+    return form_page(request, form, save=save, template="directives/split_form.html", directive=parent)
 
 
 @pages.route("assign/")
@@ -273,14 +243,13 @@ def split(request, pk):
 def bulk_assign(request):
     drafts = selectors.directive_list(user=request.user, filters={"state": State.DRAFT})
 
-    def save(data):
-        data["directives"] = list(data["directives"])
+    def save(form):
+        data = {**form.cleaned_data, "directives": list(form.cleaned_data["directives"])}
         count = services.directives_assign_bulk(by=request.user, **data)
-        messages.success(request, _("已交办 %(n)d 项督办事项。") % {"n": count})
-        return reverse("directives:board")
+        return done(request, _("已交办 %(n)d 项督办事项。") % {"n": count}, "directives:board")
 
     form = BulkAssignForm(request.POST or None, drafts=drafts)
-    return _form_page(request, form, "directives/bulk_assign.html", save=save)
+    return form_page(request, form, save=save, template="directives/bulk_assign.html")
 
 
 @pages.route("remind/")
@@ -292,13 +261,12 @@ def remind(request):
     )
     initial = {"unit": request.GET.get("unit"), "directives": request.GET.getlist("directive")}
 
-    def save(data):
-        services.reminder_send(by=request.user, **data)
-        messages.success(request, _("催办已发送。"))
-        return reverse("directives:board")
+    def save(form):
+        services.reminder_send(by=request.user, **form.cleaned_data)
+        return done(request, _("催办已发送。"), "directives:board")
 
     form = ReminderForm(request.POST or None, initial=initial, directives=open_directives)
-    return _form_page(request, form, "directives/remind.html", save=save)
+    return form_page(request, form, save=save, template="directives/remind.html")
 
 
 @pages.route("<int:pk>/notice/")
@@ -306,15 +274,12 @@ def remind(request):
 def notice_issue(request, pk):
     directive = _get_directive(request, pk)
 
-    def save(data):
-        notice = services.notice_issue(directive=directive, by=request.user, **data)
-        messages.success(request, _("已印发督办通知单%(n)s。") % {"n": notice.number})
-        return _detail_url(directive)
+    def save(form):
+        notice = services.notice_issue(directive=directive, by=request.user, **form.cleaned_data)
+        return done(request, _("已印发督办通知单%(n)s。") % {"n": notice.number}, DETAIL, pk)
 
     form = NoticeForm(request.POST or None)
-    return _form_page(
-        request, form, "directives/notice_form.html", save=save, context={"directive": directive}
-    )
+    return form_page(request, form, save=save, template="directives/notice_form.html", directive=directive)
 
 
 @pages.route("notices/")
@@ -337,7 +302,7 @@ def notice_list(request):
 @pages.route("notices/<int:notice_pk>/")
 @login_required
 def notice_download(request, notice_pk):
-    notice = get_object_or_404(selectors.notice_list(user=request.user), pk=notice_pk)
+    notice = find(request, selectors.notice_list, notice_pk)
     if not notice.file:
         raise Http404
     return FileResponse(
@@ -348,7 +313,7 @@ def notice_download(request, notice_pk):
 @pages.route("evidence/<int:evidence_pk>/")
 @login_required
 def evidence_download(request, evidence_pk):
-    evidence = get_object_or_404(selectors.evidence_list(user=request.user), pk=evidence_pk)
+    evidence = find(request, selectors.evidence_list, evidence_pk)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
 
 
@@ -382,7 +347,7 @@ def meeting_list(request):
 @pages.route("meetings/<int:pk>/")
 @login_required
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(selectors.meeting_list(user=request.user), pk=pk)
+    meeting = find(request, selectors.meeting_list, pk)
     directives = selectors.meeting_directives(user=request.user, meeting=meeting)
     return render(
         request,
@@ -399,10 +364,9 @@ def meeting_detail(request, pk):
 @pages.route("meetings/new/")
 @office_required
 def meeting_create(request):
+    def save(form):
+        meeting = services.meeting_create(by=request.user, **form.cleaned_data)
+        return done(request, _("已新增会议。"), "directives:meeting_detail", meeting.pk)
 
-    def save(data):
-        meeting = services.meeting_create(by=request.user, **data)
-        messages.success(request, _("已新增会议。"))
-        return reverse("directives:meeting_detail", args=[meeting.pk])
-
-    return _form_page(request, MeetingForm(request.POST or None), "directives/meeting_form.html", save=save)
+    form = MeetingForm(request.POST or None)
+    return form_page(request, form, save=save, template="directives/meeting_form.html")

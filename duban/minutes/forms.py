@@ -6,12 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.forms import BootstrapFormMixin
+from duban.core.widgets import DateInput
 from duban.organisation.models import Leader, Theme, Unit
 
 from . import services
 from .models import MEETING_FIELDS, MinutesDraft
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SourceForm(BootstrapFormMixin, forms.Form):
@@ -24,7 +23,7 @@ class SourceForm(BootstrapFormMixin, forms.Form):
     meeting_date = forms.DateField(
         label=_("会议日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("可不填：原文中的日期缺少年份时，以此补全，并据此推算期限。"),
     )
 
@@ -40,7 +39,7 @@ class MeetingForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = MinutesDraft
         fields = MEETING_FIELDS
-        widgets = {"meeting_date": DATE_INPUT, "default_deadline": DATE_INPUT}
+        widgets = {"meeting_date": DateInput(), "default_deadline": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +66,7 @@ class RowForm(BootstrapFormMixin, forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
-    deadline = forms.DateField(label=_("办理时限"), required=False, widget=DATE_INPUT)
+    deadline = forms.DateField(label=_("办理时限"), required=False, widget=DateInput())
 
     @classmethod
     def initial_from(cls, row: dict) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +19,7 @@ from duban.core.errors import Invalid
 from duban.core.forms import service_errors_into
 from duban.core.routes import Pages
 from duban.core.rules import rule_required
-from duban.core.views import list_page
+from duban.core.views import done, find, list_page
 
 from . import rules, selectors, services
 from .forms import MeetingForm, RowForm, SourceForm, SplitForm
@@ -39,7 +39,7 @@ def _is_htmx(request) -> bool:
 
 
 def _draft(request, pk: int) -> MinutesDraft:
-    return get_object_or_404(selectors.draft_list(user=request.user), pk=pk)
+    return find(request, selectors.draft_list, pk)
 
 
 def _row(draft: MinutesDraft, key: int) -> dict:
@@ -118,8 +118,7 @@ def draft_meeting(request, pk: int):
         draft=draft, by=request.user, expected_version=_version(request), **form.cleaned_data
     )
     if "confirm" not in request.POST:
-        messages.success(request, _("会议信息已保存。"))
-        return redirect("minutes:draft_detail", pk=draft.pk)
+        return done(request, _("会议信息已保存。"), "minutes:draft_detail", pk=draft.pk)
     problems = services.confirm_problems(draft)
     if problems is not None:
         return _detail(request, draft, problems=problems, status=400)

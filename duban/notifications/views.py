@@ -1,14 +1,13 @@
 """The inbox: one's own notifications, marking them read (htmx or plain POST), and e-mail choices."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core.routes import Pages
-from duban.core.views import form_page, list_page
+from duban.core.views import done, find, form_page, list_page
 
 from . import selectors, services
 from .filters import NotificationFilterSet
@@ -35,16 +34,13 @@ def inbox(request):
     return _inbox(request, "notifications/inbox.html")
 
 
-def _own(request, pk):
-    # Someone else's notification is not found, whoever asks (the office included).
-    return get_object_or_404(selectors.notification_list(user=request.user), pk=pk)
-
-
 @pages.route("<int:pk>/read/")
 @require_POST
 @login_required
 def mark_read(request, pk):
-    notification = services.notification_mark_read(notification=_own(request, pk), user=request.user)
+    notification = services.notification_mark_read(
+        notification=find(request, selectors.notification_list, pk), user=request.user
+    )
     if _is_htmx(request):
         return render(
             request,
@@ -61,8 +57,7 @@ def mark_all_read(request):
     count = services.notification_mark_all_read(user=request.user)
     if _is_htmx(request):
         return _inbox(request, "notifications/_list_swap.html")
-    messages.success(request, _("已将 %(count)d 条通知标为已读。") % {"count": count})
-    return redirect("notifications:inbox")
+    return done(request, _("已将 %(count)d 条通知标为已读。") % {"count": count}, "notifications:inbox")
 
 
 @pages.route("<int:pk>/open/", name="open")
@@ -71,7 +66,9 @@ def mark_all_read(request):
 def open_notification(request, pk):
     """Mark read and follow the notification's link (a POST, so that reading is never a side effect of
     a prefetch or a crawler)."""
-    notification = services.notification_mark_read(notification=_own(request, pk), user=request.user)
+    notification = services.notification_mark_read(
+        notification=find(request, selectors.notification_list, pk), user=request.user
+    )
     target = notification.url
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -85,8 +82,7 @@ def open_notification(request, pk):
 def preferences(request):
     def save(form):
         services.email_preferences_save(user=request.user, preferences=form.preferences())
-        messages.success(request, _("已保存邮件通知设置。"))
-        return redirect("notifications:preferences")
+        return done(request, _("已保存邮件通知设置。"), "notifications:preferences")
 
     form = EmailPreferenceForm(request.POST or None, initial=selectors.email_preferences(user=request.user))
     return form_page(request, form, save=save, template="notifications/preferences.html")

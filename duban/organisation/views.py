@@ -1,17 +1,16 @@
 """The unit directory and the leaders' portfolios: thin pages over the selectors and services."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from duban.core.excel import workbook_response
 from duban.core.pagination import paginate
 from duban.core.routes import Pages
-from duban.core.rules import require
-from duban.core.views import form_page, import_page, list_page
+from duban.core.rules import rule_required
+from duban.core.views import ListPage, done, find, form_page, import_page, list_page
 
 from . import rules, selectors, services
 from .excel import UnitImport, units_workbook
@@ -21,18 +20,14 @@ from .forms import LeaderForm, UnitForm
 pages = Pages()
 
 
-@pages.route("")
-@login_required
-def unit_list(request):
-    units = selectors.unit_list(user=request.user, filters=request.GET)
-    return list_page(request, "organisation/unit_list.html", units, filterset_class=UnitFilterSet)
-
-
-@pages.route("export/")
-@login_required
-def unit_export(request):
-    units = selectors.unit_list(user=request.user, filters=request.GET)
-    return workbook_response(units_workbook(units), filename=_("单位名录.xlsx"))
+UNITS = ListPage(
+    selectors.unit_list,
+    "organisation/unit_list.html",
+    filterset_class=UnitFilterSet,
+    workbook=units_workbook,
+    filename=gettext_lazy("单位名录.xlsx"),
+)
+pages.list("", UNITS, name="unit_list", export="unit_export")
 
 
 @pages.route("import/")
@@ -53,7 +48,7 @@ def unit_import(request):
 @pages.route("<int:pk>/")
 @login_required
 def unit_detail(request, pk):
-    unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
+    unit = find(request, selectors.unit_list, pk)
     children = selectors.unit_list(user=request.user).filter(parent=unit)
     return render(
         request, "organisation/unit_detail.html", {"unit": unit, "children": paginate(request, children)}
@@ -61,14 +56,13 @@ def unit_detail(request, pk):
 
 
 @pages.route("new/")
-@login_required
+@rule_required(rules.may_manage_units)
 def unit_create(request):
-    require(rules.may_manage_units, request.user)
-
     def save(form):
         unit = services.unit_create(by=request.user, **form.changes)
-        messages.success(request, _("已新增单位“%(name)s”。") % {"name": unit.name})
-        return redirect("organisation:unit_detail", pk=unit.pk)
+        return done(
+            request, _("已新增单位“%(name)s”。") % {"name": unit.name}, "organisation:unit_detail", pk=unit.pk
+        )
 
     cancel = reverse("organisation:unit_list")
     return form_page(
@@ -79,13 +73,11 @@ def unit_create(request):
 @pages.route("<int:pk>/edit/")
 @login_required
 def unit_edit(request, pk):
-    unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
-    require(rules.may_edit_unit, request.user, unit)
+    unit = find(request, selectors.unit_list, pk, may=rules.may_edit_unit)
 
     def save(form):
         services.unit_update(unit=unit, by=request.user, expected_version=form.version, **form.changes)
-        messages.success(request, _("已保存。"))
-        return redirect("organisation:unit_detail", pk=unit.pk)
+        return done(request, _("已保存。"), "organisation:unit_detail", pk=unit.pk)
 
     title = _("编辑单位：%(name)s") % {"name": unit.name}
     cancel = reverse("organisation:unit_detail", args=[unit.pk])
@@ -98,7 +90,7 @@ def unit_edit(request, pk):
 @require_POST
 @login_required
 def unit_toggle_active(request, pk):
-    unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
+    unit = find(request, selectors.unit_list, pk)
     services.unit_update(
         unit=unit, by=request.user, expected_version=unit.version, is_active=not unit.is_active
     )
@@ -116,14 +108,11 @@ LEADERS = reverse_lazy("organisation:leader_list")
 
 
 @pages.route("leaders/new/")
-@login_required
+@rule_required(rules.may_manage_leaders)
 def leader_create(request):
-    require(rules.may_manage_leaders, request.user)
-
     def save(form):
         services.leader_create(by=request.user, **form.changes)
-        messages.success(request, _("已新增领导。"))
-        return redirect(LEADERS)
+        return done(request, _("已新增领导。"), LEADERS)
 
     return form_page(
         request, LeaderForm(request.POST or None), save=save, title=_("新增领导"), cancel_url=LEADERS
@@ -133,13 +122,11 @@ def leader_create(request):
 @pages.route("leaders/<int:pk>/edit/")
 @login_required
 def leader_edit(request, pk):
-    leader = get_object_or_404(selectors.leader_list(user=request.user), pk=pk)
-    require(rules.may_manage_leaders, request.user, leader)
+    leader = find(request, selectors.leader_list, pk, may=rules.may_manage_leaders)
 
     def save(form):
         services.leader_update(leader=leader, by=request.user, expected_version=form.version, **form.changes)
-        messages.success(request, _("已保存领导分工。"))
-        return redirect(LEADERS)
+        return done(request, _("已保存领导分工。"), LEADERS)
 
     title = _("编辑领导：%(name)s") % {"name": leader.name}
     form = LeaderForm(request.POST or None, instance=leader)

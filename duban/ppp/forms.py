@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.forms import BootstrapFormMixin
+from duban.core.widgets import DateInput
 from duban.organisation.forms import VersionedForm
 from duban.organisation.models import Unit, UnitKind
 
@@ -38,13 +39,14 @@ from .models import (
     ThresholdSet,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YEAR = {"min_value": 1990, "max_value": 2100}
 
 
 def _model_form(model, fields, *, dates=(), textareas=(), base=forms.ModelForm):
     """A Bootstrap-styled ModelForm of these fields, dates as date inputs and long texts as small areas."""
-    widgets = dict.fromkeys(dates, DATE) | {name: forms.Textarea(attrs={"rows": 2}) for name in textareas}
+    widgets = dict.fromkeys(dates, DateInput()) | {
+        name: forms.Textarea(attrs={"rows": 2}) for name in textareas
+    }
     meta = type("Meta", (), {"model": model, "fields": fields, "widgets": widgets})
     return type(f"{model.__name__}Form", (BootstrapFormMixin, base), {"Meta": meta})
 
@@ -53,7 +55,7 @@ class ProjectForm(VersionedForm):
     class Meta:
         model = PPPProject
         fields = PROJECT_INPUT_FIELDS
-        widgets = {"spv_established_on": DATE}
+        widgets = {"spv_established_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +69,7 @@ class StepForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = ProjectStep
         fields = ["planned_on", "done_on", "document_title", "document", "note"]
-        widgets = {"planned_on": DATE, "done_on": DATE}
+        widgets = {"planned_on": DateInput(), "done_on": DateInput()}
 
     def __init__(self, *args, can_plan: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +117,7 @@ class PaymentYearForm(BootstrapFormMixin, forms.Form):
 
 class ObligationStateForm(BootstrapFormMixin, forms.Form):
     state = forms.ChoiceField(label=_("状态"), choices=Obligation.State.choices)
-    done_on = forms.DateField(label=_("履行日期"), required=False, widget=DATE)
+    done_on = forms.DateField(label=_("履行日期"), required=False, widget=DateInput())
     note = forms.CharField(label=_("说明"), required=False, max_length=500)
 
 
@@ -166,7 +168,7 @@ class TaskSubmitForm(BootstrapFormMixin, forms.Form):
 
 class TaskRescheduleForm(BootstrapFormMixin, forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
-    deadline = forms.DateField(label=_("新的整改期限"), widget=DATE)
+    deadline = forms.DateField(label=_("新的整改期限"), widget=DateInput())
     reason = forms.CharField(label=_("调整理由"), max_length=300, required=False)
 
 

@@ -6,26 +6,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.errors import Invalid
 from duban.core.forms import BootstrapFormMixin
+from duban.core.widgets import DateInput
 from duban.organisation.models import Leader, Theme, Unit
 from duban.organisation.selectors import resolve_unit
 
 from .models import ITEM_INPUT_FIELDS, DecisionAction, ReportItem
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 def choices_of(queryset) -> list[tuple]:
     """A select's choices read once, for a page that shows one form per row."""
     return [("", "---------"), *((obj.pk, str(obj)) for obj in queryset)]
-
-
-def cleaned(form: forms.Form) -> dict:
-    """The form's data, or the refusal (400) naming the fields at fault: for a button's small form."""
-    if not form.is_valid():
-        raise Invalid(fields={name: list(errors) for name, errors in form.errors.items()})
-    return form.cleaned_data
 
 
 class UnitByNameField(forms.CharField):
@@ -86,7 +77,7 @@ class RemindForm(forms.Form):
 
 
 class WeeklyMeetingForm(BootstrapFormMixin, forms.Form):
-    held_on = forms.DateField(label=_("会议日期"), widget=DATE_INPUT)
+    held_on = forms.DateField(label=_("会议日期"), widget=DateInput())
     chair = forms.ModelChoiceField(
         label=_("主持人"), queryset=Leader.objects.filter(is_active=True), required=False
     )
@@ -107,7 +98,7 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     action = forms.ChoiceField(
         label=_("决定事项"), choices=DecisionAction.choices, initial=DecisionAction.NOTE
     )
-    deadline = forms.DateField(label=_("办理时限"), required=False, widget=DATE_INPUT)
+    deadline = forms.DateField(label=_("办理时限"), required=False, widget=DateInput())
     unit = UnitByNameField(label=_("牵头单位"), placeholder=_("牵头单位（新立或调整时）"))
     title = forms.CharField(
         label=_("新事项名称"),

@@ -17,16 +17,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from duban.accounts.decorators import office_required
 from duban.core.concurrency import parse_version
 from duban.core.excel import workbook_response
-from duban.core.forms import service_errors_into
+from duban.core.forms import cleaned, service_errors_into
 from duban.core.pagination import paginate
 from duban.core.routes import Pages
 from duban.core.rules import require
-from duban.core.views import form_page, list_page
+from duban.core.views import ListPage, done, find, form_page, list_page
 from duban.organisation import selectors as organisation
 
 from . import exports, rules, selectors, services
@@ -39,7 +40,6 @@ from .forms import (
     ReportItemForm,
     WeeklyMeetingForm,
     choices_of,
-    cleaned,
 )
 from .models import BulletinState, ReportingCycle, ReportState
 from .word import minutes_docx
@@ -55,7 +55,7 @@ def _is_htmx(request) -> bool:
 
 
 def _cycle(request, pk) -> ReportingCycle:
-    return get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
+    return find(request, selectors.cycle_list, pk)
 
 
 def _active_leaders(request):
@@ -69,25 +69,24 @@ def _form_errors(form) -> str:
 # --- cycles --------------------------------------------------------------------------------------
 
 
-@pages.route("")
-@login_required
-def cycle_list(request):
-    cycles = selectors.cycle_rows(user=request.user, filters=request.GET)
-    return list_page(
-        request,
-        "weekly/cycle_list.html",
-        cycles,
-        filterset_class=CycleFilterSet,
-        state_labels=dict(ReportState.choices),
-    )
+def _cycles_workbook(cycles) -> bytes:
+    return exports.workbook(title=_("周报周期"), columns=exports.CYCLE_COLUMNS, rows=cycles.iterator())
 
 
-@pages.route("export/")
-@login_required
-def cycles_export(request):
-    cycles = selectors.cycle_list(user=request.user, filters=request.GET).iterator()
-    content = exports.workbook(title=_("周报周期"), columns=exports.CYCLE_COLUMNS, rows=cycles)
-    return workbook_response(content, filename=_("周报周期.xlsx"))
+def _report_state_labels(request) -> dict:
+    # A liaison's row shows the state of the unit's own report.
+    return {"state_labels": dict(ReportState.choices)}
+
+
+CYCLES = ListPage(
+    selectors.cycle_rows,
+    "weekly/cycle_list.html",
+    filterset_class=CycleFilterSet,
+    workbook=_cycles_workbook,
+    filename=gettext_lazy("周报周期.xlsx"),
+    context=_report_state_labels,
+)
+pages.list("", CYCLES, name="cycle_list", export="cycles_export")
 
 
 @pages.route("cycles/<int:pk>/")
@@ -116,8 +115,9 @@ def cycle_remind(request, pk):
     units = cleaned(RemindForm(request.POST))["unit"]
     unit_ids = [unit.pk for unit in units] or None
     count = services.cycle_remind(cycle=cycle, by=request.user, unit_ids=unit_ids)
-    messages.success(request, _("已向 %(n)d 个未报送单位发送催报通知。") % {"n": count})
-    return redirect("weekly:cycle_detail", pk=cycle.pk)
+    return done(
+        request, _("已向 %(n)d 个未报送单位发送催报通知。") % {"n": count}, "weekly:cycle_detail", pk=pk
+    )
 
 
 @pages.route("cycles/<int:pk>/close/")
@@ -126,8 +126,7 @@ def cycle_remind(request, pk):
 def cycle_close(request, pk):
     cycle = _cycle(request, pk)
     missing = services.cycle_close(cycle=cycle, by=request.user)
-    messages.success(request, _("周期已截止，%(n)d 个单位未报送。") % {"n": missing})
-    return redirect("weekly:cycle_detail", pk=cycle.pk)
+    return done(request, _("周期已截止，%(n)d 个单位未报送。") % {"n": missing}, "weekly:cycle_detail", pk=pk)
 
 
 @pages.route("cycles/<int:pk>/reports.xlsx")
@@ -156,7 +155,7 @@ def my_report(request):
 @pages.route("reports/<int:pk>/")
 @login_required
 def report_detail(request, pk):
-    report = get_object_or_404(selectors.report_list(user=request.user), pk=pk)
+    report = find(request, selectors.report_list, pk)
     # The page shows one form per item: whether it may be filled is asked once, here.
     editable = rules.may_fill_report(request.user, report)
     if editable:
@@ -185,7 +184,7 @@ def report_detail(request, pk):
 @login_required
 @require_POST
 def item_save(request, pk):
-    item = get_object_or_404(selectors.item_list(user=request.user), pk=pk)
+    item = find(request, selectors.item_list, pk)
     form = ReportItemForm(request.POST, instance=item, prefix=f"item{item.pk}")
     saved = False
     if form.is_valid():
@@ -215,24 +214,21 @@ def item_save(request, pk):
 @login_required
 @require_POST
 def report_submit(request, pk):
-    report = get_object_or_404(selectors.report_list(user=request.user), pk=pk)
+    report = find(request, selectors.report_list, pk)
     version = request.POST.get("expected_version")
     services.report_submit(
         report=report, by=request.user, expected_version=parse_version(version) if version else None
     )
-    messages.success(request, _("周报已提交。"))
-    return redirect("weekly:report_detail", pk=report.pk)
+    return done(request, _("周报已提交。"), "weekly:report_detail", pk=report.pk)
 
 
 @pages.route("reports/<int:pk>/reopen/")
 @office_required
 @require_POST
 def report_reopen(request, pk):
-    report = get_object_or_404(selectors.report_list(user=request.user), pk=pk)
-    reason = cleaned(ReopenForm(request.POST))["reason"]
-    services.report_reopen(report=report, by=request.user, reason=reason)
-    messages.success(request, _("已退回该单位修改。"))
-    return redirect("weekly:report_detail", pk=report.pk)
+    report = find(request, selectors.report_list, pk)
+    services.report_reopen(report=report, by=request.user, **cleaned(ReopenForm(request.POST)))
+    return done(request, _("已退回该单位修改。"), "weekly:report_detail", pk=report.pk)
 
 
 # --- the bulletin --------------------------------------------------------------------------------
@@ -328,14 +324,10 @@ def meeting_create(request, pk):
     )
 
 
-def _weekly_meeting(request, pk):
-    return get_object_or_404(selectors.weekly_meeting_list(user=request.user), pk=pk)
-
-
 @pages.route("meetings/<int:pk>/")
 @login_required
 def meeting_detail(request, pk):
-    weekly = _weekly_meeting(request, pk)
+    weekly = find(request, selectors.weekly_meeting_list, pk)
     agenda = selectors.agenda_list(user=request.user, weekly_meeting=weekly, filters=request.GET)
     page = paginate(request, agenda)
     # One decision form per agenda item (for the office): themes and leaders are read once for all.
@@ -373,23 +365,22 @@ def meeting_detail(request, pk):
 @office_required
 @require_POST
 def agenda_decide(request, pk, item_pk):
-    weekly = _weekly_meeting(request, pk)
+    weekly = find(request, selectors.weekly_meeting_list, pk)
     item = get_object_or_404(selectors.agenda_list(user=request.user, weekly_meeting=weekly), pk=item_pk)
     data = cleaned(DecisionForm(request.POST, prefix=f"a{item.pk}"))
     services.agenda_decide(item=item, by=request.user, **data)
-    messages.success(request, _("已记录会议决定。"))
-    return redirect(reverse("weekly:meeting_detail", args=[weekly.pk]) + f"#agenda-{item.pk}")
+    decided = reverse("weekly:meeting_detail", args=[weekly.pk]) + f"#agenda-{item.pk}"
+    return done(request, _("已记录会议决定。"), decided)
 
 
 @pages.route("meetings/<int:pk>/agenda/")
 @office_required
 def agenda_add(request, pk):
-    weekly = _weekly_meeting(request, pk)
+    weekly = find(request, selectors.weekly_meeting_list, pk)
 
     def save(form):
         services.agenda_add(weekly_meeting=weekly, by=request.user, **form.cleaned_data)
-        messages.success(request, _("已添加议题。"))
-        return redirect("weekly:meeting_detail", pk=weekly.pk)
+        return done(request, _("已添加议题。"), "weekly:meeting_detail", pk=weekly.pk)
 
     return form_page(
         request,
@@ -405,7 +396,7 @@ def agenda_add(request, pk):
 @pages.route("meetings/<int:pk>/minutes.docx")
 @login_required
 def minutes_download(request, pk):
-    weekly = _weekly_meeting(request, pk)
+    weekly = find(request, selectors.weekly_meeting_list, pk)
     agenda = selectors.agenda_list(user=request.user, weekly_meeting=weekly)
     response = HttpResponse(
         minutes_docx(weekly, agenda=agenda),
@@ -419,7 +410,7 @@ def minutes_download(request, pk):
 @pages.route("meetings/<int:pk>/decisions.xlsx")
 @login_required
 def decisions_export(request, pk):
-    weekly = _weekly_meeting(request, pk)
+    weekly = find(request, selectors.weekly_meeting_list, pk)
     agenda = selectors.agenda_list(user=request.user, weekly_meeting=weekly, filters=request.GET)
     content = exports.workbook(title=_("周例会决定"), columns=exports.DECISION_COLUMNS, rows=agenda)
     return workbook_response(

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.forms import BootstrapFormMixin
+from duban.core.widgets import DateInput
 
 from .models import CalendarOverride
 
@@ -10,9 +11,9 @@ class CalendarOverrideForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = CalendarOverride
         fields = ["day", "is_working_day", "name"]
-        widgets = {"day": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"day": DateInput()}
 
 
 class WorkingDayQueryForm(BootstrapFormMixin, forms.Form):
-    start = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("起始日期"), widget=DateInput())
     days = forms.IntegerField(label=_("工作日数"), min_value=-366, max_value=366)

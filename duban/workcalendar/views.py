@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core.pagination import paginate
 from duban.core.routes import Pages
 from duban.core.rules import require
-from duban.core.views import form_page
+from duban.core.views import find, form_page
 
 from . import selectors, services
 from .forms import CalendarOverrideForm, WorkingDayQueryForm
@@ -42,7 +42,7 @@ def override_list(request):
 @require_POST
 @login_required
 def override_delete(request, pk):
-    override = get_object_or_404(selectors.calendar_override_list(user=request.user), pk=pk)
+    override = find(request, selectors.calendar_override_list, pk)
     services.calendar_override_delete(by=request.user, override=override)
     messages.success(request, _("已删除日历调整。"))
     return redirect("workcalendar:override_list")

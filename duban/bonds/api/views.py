@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from duban.core.api import ScopedObjectPermission
-from duban.core.concurrency import parse_version
+from duban.core.api.views import SelectorViewSetMixin, VersionedUpdateMixin, payload
 
 from .. import selectors, services
 from ..filters import ApplicationFilterSet, ProjectFilterSet
@@ -32,15 +32,15 @@ from .serializers import (
 )
 
 
-class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(
+    SelectorViewSetMixin, mixins.CreateModelMixin, VersionedUpdateMixin, viewsets.ReadOnlyModelViewSet
+):
     """The project library; units see their own projects, finance reviewers and the office all."""
 
     serializer_class = ProjectSerializer
     permission_classes = [ScopedObjectPermission]
     filterset_class = ProjectFilterSet
-
-    def get_queryset(self):
-        return selectors.project_list(user=self.request.user)
+    select = selectors.project_list
 
     def _project(self, pk):
         """The project as the user reads it; what they may do with it is the service's to say."""
@@ -49,17 +49,8 @@ class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
     def perform_create(self, serializer):
         serializer.instance = services.project_create(by=self.request.user, **serializer.validated_data)
 
-    def update(self, request, *args, **kwargs):
-        project = self.get_object()
-        serializer = self.get_serializer(project, data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        project = services.project_update(
-            project=project,
-            by=request.user,
-            expected_version=parse_version(request.data.get("version", project.version)),
-            **serializer.validated_data,
-        )
-        return Response(self.get_serializer(project).data)
+    def update_with(self, project, **changes):
+        return services.project_update(project=project, by=self.request.user, **changes)
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
@@ -79,11 +70,8 @@ class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         # a project it may not edit), not the write permission of the library.
         project = self._project(pk)
         transition_for(request.user, project, name)
-        inputs = TransitionInputSerializer(data=request.data)
-        inputs.is_valid(raise_exception=True)
-        project = services.project_transition(
-            project=project, by=request.user, name=name, **inputs.validated_data
-        )
+        inputs = payload(TransitionInputSerializer, request)
+        project = services.project_transition(project=project, by=request.user, name=name, **inputs)
         return Response(self.get_serializer(project).data)
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
@@ -98,9 +86,8 @@ class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         """GET the table; PUT replaces it as a whole (all or nothing)."""
         project = self._project(pk)
         if request.method == "PUT":
-            rows = CashFlowRowSerializer(data=request.data, many=True)
-            rows.is_valid(raise_exception=True)
-            services.cash_flows_replace(project=project, by=request.user, rows=rows.validated_data)
+            rows = payload(CashFlowRowSerializer, request, many=True)
+            services.cash_flows_replace(project=project, by=request.user, rows=rows)
         return Response(CashFlowRowSerializer(selectors.cash_flow_list(project), many=True).data)
 
     @extend_schema(request=DebtSerializer, responses=DebtSerializer(many=True))
@@ -108,9 +95,7 @@ class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
     def debts(self, request, pk=None):
         project = self._project(pk)
         if request.method == "POST":
-            serializer = DebtSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            services.debt_save(project=project, by=request.user, **serializer.validated_data)
+            services.debt_save(project=project, by=request.user, **payload(DebtSerializer, request))
         return Response(DebtSerializer(selectors.debt_list(project), many=True).data)
 
     @extend_schema(responses=EventSerializer(many=True))
@@ -124,9 +109,7 @@ class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         """GET the attachments and the checklist of what is missing; POST uploads one (multipart)."""
         project = self._project(pk)
         if request.method == "POST":
-            upload = DocumentSerializer(data=request.data)
-            upload.is_valid(raise_exception=True)
-            data = upload.validated_data
+            data = payload(DocumentSerializer, request)
             services.document_add(
                 project=project,
                 by=request.user,
@@ -141,11 +124,9 @@ class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         return Response({"documents": documents.data, "missing": missing})
 
 
-class BatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class BatchViewSet(SelectorViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = BatchSerializer
-
-    def get_queryset(self):
-        return selectors.batch_list(user=self.request.user)
+    select = selectors.batch_list
 
     def perform_create(self, serializer):
         serializer.instance = services.batch_create(by=self.request.user, **serializer.validated_data)
@@ -158,12 +139,10 @@ class BatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ApplicationSerializer(applications, many=True).data)
 
 
-class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+class ApplicationViewSet(SelectorViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet
-
-    def get_queryset(self):
-        return selectors.application_list(user=self.request.user)
+    select = selectors.application_list
 
 
 class FiguresView(APIView):

@@ -1,6 +1,7 @@
-"""Shared pieces of the REST API: pagination, the scope permission, and the one exception handler."""
+"""Shared pieces of the REST API: pagination, the permissions (scope, a rule, a rule per action), the
+viewsets' shared shapes (`views`), and the one exception handler."""
 
 from .pagination import StandardPagination
-from .permissions import ScopedObjectPermission, allowed_by
+from .permissions import ActionRules, ScopedObjectPermission, allowed_by
 
-__all__ = ["ScopedObjectPermission", "StandardPagination", "allowed_by"]
+__all__ = ["ActionRules", "ScopedObjectPermission", "StandardPagination", "allowed_by"]

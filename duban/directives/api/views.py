@@ -9,7 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from duban.core.api import ScopedObjectPermission
-from duban.core.concurrency import parse_version
+from duban.core.api.views import VersionedUpdateMixin, payload
 
 from .. import selectors, services
 from ..filters import DirectiveFilterSet
@@ -25,7 +25,7 @@ from .serializers import (
 )
 
 
-class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DirectiveViewSet(mixins.CreateModelMixin, VersionedUpdateMixin, viewsets.ReadOnlyModelViewSet):
     """Directives narrowed to the caller's scope. Query parameters (DirectiveFilterSet): light, state,
     unit, leader, theme, meeting, due_before, due_after, q."""
 
@@ -65,23 +65,15 @@ class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
         directive = services.directive_create(by=request.user, **serializer.validated_data)
         return Response(self._fresh(directive), status=status.HTTP_201_CREATED)
 
-    def update(self, request, *args, **kwargs):
-        directive = self.get_object()
-        serializer = self.get_serializer(directive, data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        data = {k: v for k, v in serializer.validated_data.items() if k not in ("milestones", "assign")}
-        expected = parse_version(request.data.get("version", directive.version))
-        directive = services.directive_update(
-            directive=directive, by=request.user, expected_version=expected, **data
-        )
-        return Response(self._fresh(directive))
+    def update_with(self, directive, *, milestones=None, assign=None, **changes):
+        # New milestones and assigning are for creating a directive; an edit leaves them aside.
+        directive = services.directive_update(directive=directive, by=self.request.user, **changes)
+        return self.get_queryset().get(pk=directive.pk)
 
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         directive = self.get_object()
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = payload(TransitionSerializer, request)
         directive = services.directive_transition(
             directive=directive,
             name=data["name"],
@@ -98,13 +90,9 @@ class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
         if request.method == "GET":
             rows = selectors.milestone_list(user=request.user, directive=directive)
             return Response(MilestoneSerializer(rows, many=True).data)
-        serializer = MilestoneSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = payload(MilestoneSerializer, request)
         milestone = services.milestone_add(
-            directive=directive,
-            by=request.user,
-            title=serializer.validated_data["title"],
-            due_on=serializer.validated_data["due_on"],
+            directive=directive, by=request.user, title=data["title"], due_on=data["due_on"]
         )
         return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
@@ -131,14 +119,13 @@ class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
         if request.method == "GET":
             rows = self.paginate_queryset(selectors.progress_list(user=request.user, directive=directive))
             return self.get_paginated_response(ProgressSerializer(rows, many=True).data)
-        serializer = ProgressSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = payload(ProgressSerializer, request)
         report = services.progress_report_add(
             directive=directive,
             by=request.user,
-            text=serializer.validated_data["text"],
-            percent=serializer.validated_data["percent"],
-            milestone_states=serializer.validated_data.get("milestone_states") or {},
+            text=data["text"],
+            percent=data["percent"],
+            milestone_states=data.get("milestone_states") or {},
             files=request.FILES.getlist("files"),
         )
         return Response(ProgressSerializer(report).data, status=status.HTTP_201_CREATED)
@@ -149,10 +136,8 @@ class DirectiveViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
         if request.method == "GET":
             rows = selectors.comment_list(user=request.user, directive=directive)
             return Response(CommentSerializer(rows, many=True).data)
-        serializer = CommentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        text = serializer.validated_data["text"]
-        reply_to = serializer.validated_data.get("reply_to")
+        data = payload(CommentSerializer, request)
+        text, reply_to = data["text"], data.get("reply_to")
         if reply_to is not None:
             comment = get_object_or_404(
                 selectors.comment_list(user=request.user, directive=directive), pk=reply_to.pk

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from duban.core.api import allowed_by
+from duban.core.api.views import payload
 
 from .. import rules, selectors, services
 from .serializers import (
@@ -30,12 +31,6 @@ PARSERS = [JSONParser, MultiPartParser, FormParser]
 MayImportMinutes = allowed_by(rules.may_import_minutes)
 
 
-def _valid(serializer_class, request, **kwargs) -> dict:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 class ExtractView(APIView):
     """Extract without saving: the JSON of `duban minutes extract --json`, units and leaders with their ids."""
 
@@ -45,7 +40,7 @@ class ExtractView(APIView):
 
     @extend_schema(request=SourceSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
-        source = _valid(SourceSerializer, request)
+        source = payload(SourceSerializer, request)
         result = services.extract(text=source["text"], meeting_date=source.get("meeting_date"))
         return Response(result.to_dict())
 
@@ -74,7 +69,7 @@ class DraftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 
     @extend_schema(request=SourceSerializer, responses={201: DraftSerializer})
     def create(self, request, *args, **kwargs):
-        source = _valid(SourceSerializer, request)
+        source = payload(SourceSerializer, request)
         draft = services.draft_create(
             by=request.user,
             text=source["text"],
@@ -87,7 +82,7 @@ class DraftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     @extend_schema(request=DraftUpdateSerializer, responses=DraftSerializer)
     def partial_update(self, request, *args, **kwargs):
         draft = self.get_object()
-        changes = _valid(DraftUpdateSerializer, request, instance=draft, partial=True)
+        changes = payload(DraftUpdateSerializer, request, instance=draft, partial=True)
         draft = services.draft_patch(draft=draft, by=request.user, **changes)
         return Response(DraftSerializer(draft).data)
 
@@ -96,7 +91,7 @@ class DraftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 
     def _row_change(self, request, change, serializer_class=ChangeSerializer, **arguments) -> Response:
         draft = self.get_object()
-        given = _valid(serializer_class, request)
+        given = payload(serializer_class, request)
         draft = change(draft=draft, by=request.user, **arguments, **given)
         return Response(DraftSerializer(draft).data)
 
@@ -122,7 +117,7 @@ class DraftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     def confirm(self, request, pk=None):
         """Create the meeting and its directives; 400 `confirm_rejected` with `rows` names every bad row."""
         draft = self.get_object()
-        meeting = services.draft_confirm(draft=draft, by=request.user, **_valid(ConfirmSerializer, request))
+        meeting = services.draft_confirm(draft=draft, by=request.user, **payload(ConfirmSerializer, request))
         return Response(
             {
                 "meeting": meeting.pk,

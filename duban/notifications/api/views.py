@@ -3,6 +3,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from duban.core.api.views import SelectorViewSetMixin
+
 from .. import selectors, services
 from ..filters import NotificationFilterSet
 from .serializers import NotificationSerializer
@@ -10,14 +12,12 @@ from .serializers import NotificationSerializer
 _count = inline_serializer("NotificationCount", {"count": serializers.IntegerField()})
 
 
-class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+class NotificationViewSet(SelectorViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The caller's own notifications, unread first. Nobody, the office included, reads another's."""
 
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilterSet
-
-    def get_queryset(self):
-        return selectors.notification_list(user=self.request.user)
+    select = selectors.notification_list
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])

@@ -8,38 +8,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from duban.core.api import ScopedObjectPermission, allowed_by
-from duban.core.concurrency import parse_version
-from duban.core.rules import require
+from duban.core.api import ActionRules, ScopedObjectPermission, allowed_by
+from duban.core.api.views import SelectorViewSetMixin, VersionedUpdateMixin, payload
 
 from .. import filters, fiscal, rules, selectors, services
 from ..affordability import report_as_dict
 from . import serializers as s
 
 
-class ActionRules(BasePermission):
-    """Each action's rule (`view.action_rules`), asked before the payload is read: authorize first.
-
-    A list-level action (create) asks the rule of the user; an object's action asks it of the user and
-    the object when the view fetches the object, which is the first thing each action does."""
-
-    def has_permission(self, request, view):
-        predicate = view.action_rules.get(view.action)
-        if predicate is not None and not view.detail:
-            require(predicate, request.user)
-        return True
-
-    def has_object_permission(self, request, view, obj):
-        predicate = view.action_rules.get(view.action)
-        if predicate is not None:
-            require(predicate, request.user, obj)
-        return True
-
-
-class PPPViewSet(viewsets.GenericViewSet):
+class PPPViewSet(SelectorViewSetMixin, viewsets.GenericViewSet):
     permission_classes = [ScopedObjectPermission, ActionRules]
     action_rules: dict = {}
 
@@ -56,12 +35,13 @@ class ManagersCreate(mixins.CreateModelMixin):
 
 
 class ProjectViewSet(
-    ManagersCreate, mixins.UpdateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet
+    ManagersCreate, VersionedUpdateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet
 ):
     """PPP projects visible to the caller; finance reviewers and the office register and edit them, the
     implementing agency's liaisons report progress through `progress`."""
 
     filterset_class = filters.ProjectFilterSet
+    select = selectors.project_list
     action_rules = {
         "create": rules.is_manager,
         "update": rules.is_manager,
@@ -71,31 +51,19 @@ class ProjectViewSet(
         "what_if": rules.sees_programme,
     }
 
-    def get_queryset(self):
-        return selectors.project_list(user=self.request.user)
-
     def get_serializer_class(self):
         return s.PPPProjectDetailSerializer if self.action == "retrieve" else s.PPPProjectSerializer
 
     def create_with(self, **data):
         return services.project_create(by=self.request.user, **data)
 
-    def update(self, request, *args, **kwargs):
-        project = self.get_object()
-        serializer = self.get_serializer(project, data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        expected = parse_version(request.data.get("version", project.version))
-        project = services.project_update(
-            project=project, by=request.user, expected_version=expected, **serializer.validated_data
-        )
-        return Response(s.PPPProjectSerializer(project).data)
+    def update_with(self, project, **changes):
+        return services.project_update(project=project, by=self.request.user, **changes)
 
     @action(detail=True, methods=["post"], serializer_class=s.PPPProgressSerializer)
     def progress(self, request, pk=None):
         project = self.get_object()
-        data = s.PPPProgressSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = dict(payload(s.PPPProgressSerializer, request))
         step = get_object_or_404(project.steps, code=values.pop("step"))
         values.setdefault("planned_on", step.planned_on)
         values.setdefault("done_on", step.done_on)
@@ -106,9 +74,8 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"], serializer_class=s.PPPOverrideSerializer)
     def override(self, request, pk=None):
         project = self.get_object()
-        data = s.PPPOverrideSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        project = services.project_override_class(project=project, by=request.user, **data.validated_data)
+        override = payload(s.PPPOverrideSerializer, request)
+        project = services.project_override_class(project=project, by=request.user, **override)
         return Response(s.PPPProjectSerializer(project).data)
 
     @action(detail=True, methods=["get"])
@@ -140,10 +107,7 @@ class ProjectPartViewSet(ManagersCreate, mixins.ListModelMixin, mixins.RetrieveM
     """What belongs to a project (obligations, contracts): the managers create it for a project in reach."""
 
     action_rules = {"create": rules.is_manager}
-    select = add = None  # the list's selector and the creating service
-
-    def get_queryset(self):
-        return type(self).select(user=self.request.user)
+    add = None  # the creating service
 
     def create_with(self, *, project, **data):
         return type(self).add(project=self.project_in_reach(project), by=self.request.user, **data)
@@ -157,11 +121,8 @@ class ObligationViewSet(ProjectPartViewSet):
     @action(detail=True, methods=["post"], serializer_class=s.PPPObligationTransitionSerializer)
     def transition(self, request, pk=None):
         obligation = self.get_object()
-        data = s.PPPObligationTransitionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        obligation = services.obligation_transition(
-            obligation=obligation, by=request.user, **data.validated_data
-        )
+        step = payload(s.PPPObligationTransitionSerializer, request)
+        obligation = services.obligation_transition(obligation=obligation, by=request.user, **step)
         return Response(s.PPPObligationSerializer(obligation).data)
 
 
@@ -175,9 +136,7 @@ class CampaignViewSet(ManagersCreate, mixins.ListModelMixin, mixins.RetrieveMode
     serializer_class = s.PPPCampaignSerializer
     filterset_class = filters.CampaignFilterSet
     action_rules = {"create": rules.is_manager}
-
-    def get_queryset(self):
-        return selectors.campaign_list(user=self.request.user)
+    select = selectors.campaign_list
 
     def create_with(self, **data):
         return services.campaign_create(by=self.request.user, **data)
@@ -203,34 +162,31 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet
     def _answer(self, review, status_code=status.HTTP_200_OK):
         return Response(s.PPPReviewSerializer(self.get_queryset().get(pk=review.pk)).data, status=status_code)
 
-    def _payload(self, serializer_class):
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return data
-
     @action(detail=True, methods=["post"], serializer_class=s.PPPCheckSerializer)
     def checklist(self, request, pk=None):
         review = self.get_object()
-        results = self._payload(s.PPPCheckSerializer).results()
+        checklist = s.PPPCheckSerializer(data=request.data)
+        checklist.is_valid(raise_exception=True)
+        results = checklist.results()
         return self._answer(services.review_check(review=review, by=request.user, results=results))
 
     @action(detail=True, methods=["post"], serializer_class=s.PPPFindingSerializer)
     def findings(self, request, pk=None):
         review = self.get_object()
-        data = self._payload(s.PPPFindingSerializer).validated_data
+        data = payload(s.PPPFindingSerializer, request)
         finding = services.finding_add(review=review, by=request.user, **data)
         return Response(s.PPPFindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"], serializer_class=s.PPPRatingSerializer)
     def rate(self, request, pk=None):
         review = self.get_object()
-        data = self._payload(s.PPPRatingSerializer).validated_data
+        data = payload(s.PPPRatingSerializer, request)
         return self._answer(services.review_rate(review=review, by=request.user, **data))
 
     @action(detail=True, methods=["post"], serializer_class=s.PPPTaskSerializer)
     def tasks(self, request, pk=None):
         review = self.get_object()
-        data = self._payload(s.PPPTaskSerializer).validated_data
+        data = payload(s.PPPTaskSerializer, request)
         task = services.task_create(review=review, by=request.user, **data)
         return Response(s.PPPTaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
@@ -247,17 +203,12 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet):
         "link": rules.is_office_user,
     }
 
-    def get_queryset(self):
-        return selectors.task_list(user=self.request.user)
+    select = selectors.task_list
 
     def _step(self, service, serializer_class=None, **fixed):
         """Fetch the task (authorizing), read the payload, take the step, answer with the task."""
         task = self.get_object()
-        data = {}
-        if serializer_class is not None:
-            payload = serializer_class(data=self.request.data)
-            payload.is_valid(raise_exception=True)
-            data = dict(payload.validated_data)
+        data = dict(payload(serializer_class, self.request)) if serializer_class is not None else {}
         if "version" in data:
             version = data.pop("version")
             data["expected_version"] = task.version if version is None else version

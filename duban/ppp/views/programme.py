@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from duban.core.errors import Invalid
 from duban.core.forms import service_errors_into
 from duban.core.rules import require, rule_required
+from duban.core.views import done
 
 from .. import fiscal, rules, selectors, services
 from ..forms import BudgetYearForm, ClassificationRulesForm, ThresholdSetForm, WhatIfForm
 from ..models import ClassChoice, ProjectStatus
-from .common import done, pages
+from .common import pages
 
 LINES = ("cap", "warning", "gov_pay_gate")
 

@@ -3,6 +3,8 @@ its implementing agency reports."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -10,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from duban.core.excel import workbook_response
-from duban.core.forms import service_errors_into
+from duban.core.forms import cleaned, service_errors_into
 from duban.core.rules import require, rule_required
-from duban.core.views import form_page, import_page, list_page
+from duban.core.views import ListPage, button, done, find, form_of, form_page, import_page
 
 from .. import exchange, fiscal, rules, selectors, services
 from ..filters import ProjectFilterSet
@@ -32,24 +33,20 @@ from ..forms import (
 )
 from ..models import PaymentRule
 from ..workflow import OBLIGATIONS
-from .common import done, form_of, pages, project_of, reason, step_view
+from .common import pages, reason
 
 PART_FORM = "ppp/part_form.html"
 PROJECT_PAGE = "ppp:project_detail"
 
 
-@pages.route("")
-@login_required
-def project_list(request):
-    projects = selectors.project_list(user=request.user, filters=request.GET)
-    return list_page(request, "ppp/project_list.html", projects, filterset_class=ProjectFilterSet)
-
-
-@pages.route("export/")
-@login_required
-def project_export(request):
-    projects = selectors.project_list(user=request.user, filters=request.GET)
-    return workbook_response(exchange.register_to_excel(projects), filename=_("PPP项目台账.xlsx"))
+REGISTER = ListPage(
+    selectors.project_list,
+    "ppp/project_list.html",
+    filterset_class=ProjectFilterSet,
+    workbook=exchange.register_to_excel,
+    filename=gettext_lazy("PPP项目台账.xlsx"),
+)
+pages.list("", REGISTER, name="project_list", export="project_export")
 
 
 @pages.route("import/")
@@ -83,8 +80,7 @@ def project_create(request):
 @pages.route("<int:pk>/edit/")
 @login_required
 def project_edit(request, pk):
-    project = project_of(request, pk)
-    require(rules.is_manager, request.user, project)
+    project = find(request, selectors.project_list, pk, may=rules.is_manager)
 
     def save(form):
         services.project_update(
@@ -126,7 +122,7 @@ def project_detail(request, pk):
 @pages.route("steps/<int:pk>/")
 @login_required
 def step_edit(request, pk):
-    step = get_object_or_404(selectors.step_list(user=request.user), pk=pk)
+    step = find(request, selectors.step_list, pk)
     require(rules.may_report_progress, request.user, step.project)
     can_plan = rules.is_manager.test(request.user)
     form = StepForm(request.POST or None, request.FILES or None, instance=step, can_plan=can_plan)
@@ -160,8 +156,7 @@ def _part_view(form_class, service, title):
 
     @login_required
     def view(request, pk):
-        project = project_of(request, pk)
-        require(rules.is_manager, request.user, project)
+        project = find(request, selectors.project_list, pk, may=rules.is_manager)
 
         def save(form):
             service(project=project, by=request.user, **form.cleaned_data)
@@ -190,8 +185,7 @@ obligation_add = pages.route("<int:pk>/obligations/new/", name="obligation_add")
 @pages.route("<int:pk>/payment-rule/")
 @login_required
 def payment_rule_edit(request, pk):
-    project = project_of(request, pk)
-    require(rules.is_manager, request.user, project)
+    project = find(request, selectors.project_list, pk, may=rules.is_manager)
     rule = selectors.payment_rule_of(project) or PaymentRule(project=project)
 
     def save(form):
@@ -206,8 +200,7 @@ def payment_rule_edit(request, pk):
 @login_required
 def expenditure_add(request, pk):
     """Record an amount directly, or work it out by one of the methods of 财金〔2015〕21号."""
-    project = project_of(request, pk)
-    require(rules.is_manager, request.user, project)
+    project = find(request, selectors.project_list, pk, may=rules.is_manager)
     which = request.POST.get("which")
     form = ExpenditureForm(request.POST if which == "amount" else None, prefix="amount")
     method_form = ExpenditureMethodForm(request.POST if which == "method" else None, prefix="method")
@@ -230,25 +223,20 @@ def expenditure_add(request, pk):
     return render(request, "ppp/expenditure_form.html", context)
 
 
-def _obligation_of(request, pk):
-    return get_object_or_404(selectors.obligation_list(user=request.user), pk=pk)
+# A button on the project's page.
+_on_project = partial(button, select=selectors.project_list, name="project", page=PROJECT_PAGE)
 
 
-def _on_project(service, message, **options):
-    return step_view(service, find=project_of, name="project", message=message, page=PROJECT_PAGE, **options)
+@pages.route("obligations/<int:pk>/state/")
+@require_POST
+@login_required
+def obligation_state(request, pk):
+    obligation = find(request, selectors.obligation_list, pk)
+    step = cleaned(ObligationStateForm(request.POST))
+    services.obligation_transition(obligation=obligation, by=request.user, **step)
+    return done(request, _("已更新义务状态。"), PROJECT_PAGE, pk=obligation.project_id)
 
 
-obligation_state = pages.route("obligations/<int:pk>/state/", name="obligation_state")(
-    step_view(
-        services.obligation_transition,
-        find=_obligation_of,
-        name="obligation",
-        message=gettext_lazy("已更新义务状态。"),
-        page=PROJECT_PAGE,
-        read=form_of(ObligationStateForm),
-        back=lambda obligation: obligation.project_id,
-    )
-)
 project_override = pages.route("<int:pk>/override/", name="project_override")(
     _on_project(services.project_override_class, gettext_lazy("已调整分类。"), read=form_of(OverrideForm))
 )

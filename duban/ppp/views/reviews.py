@@ -3,27 +3,26 @@ the rectification tasks a review calls for."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from duban.core.forms import cleaned
 from duban.core.rules import rule_required
-from duban.core.views import form_page, list_page
+from duban.core.views import ListPage, button, done, find, form_of, form_page, list_page
 
 from .. import rules, selectors, services
 from ..filters import CampaignFilterSet, CampaignReviewFilterSet
 from ..forms import CampaignForm, ChecklistFormSet, FindingForm, RatingForm, TaskForm
-from .common import done, form_of, pages, step_view, valid
+from .common import pages
 
-
-@pages.route("reviews/")
-@rule_required(rules.sees_programme)
-def campaign_list(request):
-    campaigns = selectors.campaign_list(user=request.user, filters=request.GET)
-    return list_page(request, "ppp/campaign_list.html", campaigns, filterset_class=CampaignFilterSet)
+CAMPAIGNS = ListPage(selectors.campaign_list, "ppp/campaign_list.html", filterset_class=CampaignFilterSet)
+pages.list("reviews/", CAMPAIGNS, name="campaign_list", guard=rule_required(rules.sees_programme))
 
 
 @pages.route("reviews/new/")
@@ -42,7 +41,7 @@ def campaign_create(request):
 @pages.route("reviews/<int:pk>/")
 @rule_required(rules.sees_programme)
 def campaign_detail(request, pk):
-    campaign = get_object_or_404(selectors.campaign_list(user=request.user), pk=pk)
+    campaign = find(request, selectors.campaign_list, pk)
     filters = {**request.GET.dict(), "campaign": campaign.pk}
     reviews = selectors.review_list(user=request.user, filters=filters).prefetch_related("tasks", "findings")
     return list_page(
@@ -56,38 +55,27 @@ def campaign_detail(request, pk):
     )
 
 
-def _campaign_of(request, pk):
-    return get_object_or_404(selectors.campaign_list(user=request.user), pk=pk)
-
-
 @pages.route("reviews/<int:pk>/start/")
 @require_POST
 @login_required
 def campaign_start(request, pk):
-    count = services.campaign_start(campaign=_campaign_of(request, pk), by=request.user)
+    count = services.campaign_start(campaign=find(request, selectors.campaign_list, pk), by=request.user)
     return done(request, _("已启动，纳入 %(n)d 个已签约项目。") % {"n": count}, "ppp:campaign_detail", pk=pk)
 
 
-campaign_close = pages.route("reviews/<int:pk>/close/", name="campaign_close")(
-    step_view(
-        services.campaign_close,
-        find=_campaign_of,
-        name="campaign",
-        message=gettext_lazy("审查已结束。"),
-        page="ppp:campaign_detail",
-    )
-)
-
-
-def _review_of(request, pk):
-    return get_object_or_404(selectors.review_list(user=request.user), pk=pk)
+@pages.route("reviews/<int:pk>/close/")
+@require_POST
+@login_required
+def campaign_close(request, pk):
+    services.campaign_close(campaign=find(request, selectors.campaign_list, pk), by=request.user)
+    return done(request, _("审查已结束。"), "ppp:campaign_detail", pk=pk)
 
 
 @pages.route("contract-reviews/<int:pk>/")
 @login_required
 def review_detail(request, pk):
     """The review's page; the managers record its checklist here."""
-    review = _review_of(request, pk)
+    review = find(request, selectors.review_list, pk)
     if request.method == "POST":
         services.require_under_review(review, request.user)
     formset = ChecklistFormSet(request.POST or None, queryset=review.items.all(), prefix="items")
@@ -109,10 +97,8 @@ def review_detail(request, pk):
     return render(request, "ppp/review_detail.html", context)
 
 
-def _on_review(service, message, **options):
-    return step_view(
-        service, find=_review_of, name="review", message=message, page="ppp:review_detail", **options
-    )
+# A button on the review's page.
+_on_review = partial(button, select=selectors.review_list, name="review", page="ppp:review_detail")
 
 
 def _recorded(form_class):
@@ -121,7 +107,7 @@ def _recorded(form_class):
 
     def read(request, review):
         services.require_under_review(review, request.user)
-        return valid(form_class(request.POST, review=review))
+        return cleaned(form_class(request.POST, review=review))
 
     return read
 

@@ -3,36 +3,33 @@ for a task that is a directive, the office's) decisions on it."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duban.core.forms import service_errors_into
-from duban.core.views import list_page
+from duban.core.views import ListPage, button, done, find, form_of
 
 from .. import selectors, services
 from ..filters import TaskFilterSet
 from ..forms import TaskRescheduleForm, TaskSubmitForm
-from .common import done, form_of, pages, reason, step_view
+from .common import pages, reason
 
-
-@pages.route("tasks/")
-@login_required
-def task_list(request):
-    tasks = selectors.task_list(user=request.user, filters=request.GET)
-    return list_page(request, "ppp/task_list.html", tasks, filterset_class=TaskFilterSet)
-
-
-def _task_of(request, pk):
-    return get_object_or_404(selectors.task_list(user=request.user), pk=pk)
+pages.list(
+    "tasks/",
+    ListPage(selectors.task_list, "ppp/task_list.html", filterset_class=TaskFilterSet),
+    name="task_list",
+)
 
 
 @pages.route("tasks/<int:pk>/")
 @login_required
 def task_detail(request, pk):
     """The task's page; its owner unit reports the rectification here."""
-    task = _task_of(request, pk)
+    task = find(request, selectors.task_list, pk)
     initial = {"expected_version": task.version, "response": task.response}
     form = TaskSubmitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -47,8 +44,8 @@ def task_detail(request, pk):
     )
 
 
-def _step(service, message, **options):
-    return step_view(service, find=_task_of, name="task", message=message, page="ppp:task_detail", **options)
+# A button on the task's page: a step of the task's life cycle.
+_step = partial(button, select=selectors.task_list, name="task", page="ppp:task_detail")
 
 
 task_accept = pages.route("tasks/<int:pk>/accept/", name="task_accept")(

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from duban.core.api import ScopedObjectPermission
+from duban.core.api.views import SelectorViewSetMixin, payload
 from duban.core.concurrency import parse_version
 
 from .. import selectors, services
@@ -25,14 +26,12 @@ from .serializers import (
 )
 
 
-class CycleViewSet(viewsets.ReadOnlyModelViewSet):
+class CycleViewSet(SelectorViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Query parameters (CycleFilterSet): iso_year, state."""
 
     serializer_class = CycleSerializer
     filterset_class = CycleFilterSet
-
-    def get_queryset(self):
-        return selectors.cycle_list(user=self.request.user)
+    select = selectors.cycle_list
 
 
 class WeeklyReportViewSet(viewsets.ReadOnlyModelViewSet):
@@ -59,11 +58,8 @@ class WeeklyReportViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         report = self.get_object()
-        serializer = ReopenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        report = services.report_reopen(
-            report=report, by=request.user, reason=serializer.validated_data["reason"]
-        )
+        reason = payload(ReopenSerializer, request)["reason"]
+        report = services.report_reopen(report=report, by=request.user, reason=reason)
         return Response(self.get_serializer(report).data)
 
 
@@ -85,21 +81,18 @@ class ReportItemViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(item).data)
 
 
-class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+class DecisionViewSet(SelectorViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The weekly meetings' agenda items and the decisions on them. Query parameters
     (DecisionFilterSet): weekly_meeting, kind, action."""
 
     serializer_class = AgendaItemSerializer
     filterset_class = DecisionFilterSet
-
-    def get_queryset(self):
-        return selectors.agenda_list(user=self.request.user)
+    select = selectors.agenda_list
 
     @extend_schema(request=DecisionSerializer, responses=AgendaItemSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         item = self.get_object()
-        serializer = DecisionSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        item = services.agenda_decide(item=item, by=request.user, **serializer.validated_data)
+        decision = payload(DecisionSerializer, request, context={"request": request})
+        item = services.agenda_decide(item=item, by=request.user, **decision)
         return Response(self.get_serializer(item).data)
