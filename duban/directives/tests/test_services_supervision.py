@@ -72,8 +72,8 @@ def test_notices_are_counted_against_the_unit(city, red):
     assert rows[0]["unit"] == city.county.pk and rows[0]["n"] == 2
 
 
-def test_the_fallback_layout_carries_number_and_addressee_too(city, red):
-    from duban.directives.notices import plain_notice_docx
+def test_the_notice_carries_number_addressee_and_matters(city, red):
+    from duban.directives.notices import notice_docx
 
     notice = SupervisionNotice(
         directive=red,
@@ -84,8 +84,8 @@ def test_the_fallback_layout_carries_number_and_addressee_too(city, red):
         reply_by=date(2026, 10, 16),
         issued_on=date(2026, 10, 9),
     )
-    text = "\n".join(p.text for p in Document(BytesIO(plain_notice_docx(notice))).paragraphs)
-    assert "〔2026〕第7号" in text and "南屏县人民政府：" in text and "督办通知单" in text
+    text = "\n".join(p.text for p in Document(BytesIO(notice_docx(notice))).paragraphs)
+    assert "〔2026〕第7号" in text and "南屏县人民政府" in text and "加快施工" in text
 
 
 def test_the_notices_page_lists_the_years_notices_and_counts_per_unit(city, client_for, red):
