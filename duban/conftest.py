@@ -116,3 +116,45 @@ def page_and_api_agree(client_for, api_client_for):
         return assert_page_and_api_agree(client_for(user), page_url, api_client_for(user), api_url, query)
 
     return check
+
+
+def _chromium_page(monkeypatch, viewport):
+    from playwright.sync_api import sync_playwright
+
+    from duban.tests.browser import CHROMIUM
+
+    # Playwright runs an event loop in the test's thread; the ORM calls of the test happen around it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            # Without the background-networking flags Chromium tries hosts the closed network refuses.
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page(locale="zh-CN", viewport=viewport)
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(live_server, monkeypatch):
+    """A signed-out page in Debian's Chromium at desktop width (1440 px)."""
+    from duban.tests.browser import DESKTOP
+
+    yield from _chromium_page(monkeypatch, DESKTOP)
+
+
+@pytest.fixture
+def phone_page(live_server, monkeypatch):
+    """A signed-out page at a phone's width (390 px)."""
+    from duban.tests.browser import PHONE
+
+    yield from _chromium_page(monkeypatch, PHONE)

@@ -2,39 +2,25 @@
 so one person's successive changes never conflict with each other, and another person's older page
 is refused."""
 
-import os
-
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from duban.tests.browser.test_demo_users import CHROMIUM, browser_page  # noqa: F401 (a fixture)
+from duban.tests.browser import BROWSER, sign_in
 
 from .. import services
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
-]
-
-
-def _signed_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+pytestmark = BROWSER
 
 
 @pytest.mark.django_db(transaction=True)
 def test_successive_htmx_changes_carry_the_new_version_and_an_older_page_is_refused(
     live_server,
-    browser_page,  # noqa: F811 (the fixture imported above)
+    browser_page,
     city,
     draft,
 ):
     page = browser_page
-    _signed_in(page, live_server, city.office)
+    sign_in(page, live_server, city.office)
     page.goto(f"{live_server.url}/minutes/{draft.pk}/")
     first, second, third = (row["key"] for row in draft.rows)
 

@@ -1,47 +1,14 @@
 """Each demo user logs in through a real browser (Debian's Chromium driven by Playwright) and sees
 the navigation their role allows."""
 
-import os
-import shutil
-
 import pytest
 
 from duban.accounts.demo import DEMO_PASSWORD
 from duban.accounts.demo import load_demo as load_demo_users
 from duban.organisation.demo import load_demo as load_demo_city
+from duban.tests.browser import BROWSER
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make browser-deps)"
-    ),
-]
-
-
-@pytest.fixture
-def browser_page(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright runs an event loop in this thread; the ORM calls below happen before it starts.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        page = browser.new_page(locale="zh-CN")
-        yield page
-        browser.close()
+pytestmark = BROWSER
 
 
 @pytest.mark.django_db(transaction=True)
