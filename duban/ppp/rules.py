@@ -11,6 +11,7 @@ ask to refuse the action (`require(rule, user, obj)`), so the two cannot disagre
 
 from __future__ import annotations
 
+from duban.accounts import rules as accounts_rules
 from duban.accounts.roles import Role
 from duban.accounts.scope import can_change, can_see, is_office
 from duban.core.rules import rule, step_rule
@@ -36,9 +37,8 @@ def sees_programme(user, _obj=None) -> bool:
     )
 
 
-@rule
-def is_office_user(user, _obj=None) -> bool:
-    return is_office(user)
+# The office's own steps (linking a task to a directive) ask the platform's rule.
+is_office_user = accounts_rules.is_office_user
 
 
 @rule

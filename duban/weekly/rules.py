@@ -30,16 +30,6 @@ def may_read_bulletin(user, _cycle=None) -> bool:
     return is_office(user) or bool(user.is_authenticated and user.is_active and user.role == Role.LEADER)
 
 
-@rule
-def may_compile_bulletin(user, _cycle=None) -> bool:
-    return is_office(user)
-
-
-@rule
-def may_add_agenda(user, _weekly_meeting=None) -> bool:
-    return is_office(user)
-
-
 # --- what, now: a step of a life cycle the table offers this user on this object now (its button) --
 
 

@@ -7,6 +7,24 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# All of them are the models package's too (`from duban.bonds.models import ProjectState`).
+__all__ = [
+    "AMOUNT",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "REQUIRED_DOCUMENTS",
+    "ZERO",
+    "ApplicationOutcome",
+    "ConstructionKind",
+    "ConstructionStatus",
+    "DebtKind",
+    "DocumentKind",
+    "ListKind",
+    "ProjectCategory",
+    "ProjectState",
+    "ProjectTheme",
+]
+
 AMOUNT = {"max_digits": 14, "decimal_places": 2}  # 万元, to the hundred yuan
 ZERO = Decimal(0)
 # The years a budget, a batch or a figure may name: typos (202, 20255) are refused, not stored.

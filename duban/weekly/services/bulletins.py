@@ -22,7 +22,7 @@ from duban.core.rules import require
 from .. import bulletin as composition
 from .. import selectors
 from ..models import Bulletin, BulletinState, ReportingCycle
-from ..rules import may_compile_bulletin
+from ..rules import may_manage_cycles
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def _in_progress(bulletin: Bulletin) -> bool:
 
 def bulletin_request(*, cycle: ReportingCycle, by, background: bool | None = None) -> Bulletin:
     """The office asks for the bulletin: compiled now when small, else queued for the worker."""
-    require(may_compile_bulletin, by, cycle)
+    require(may_manage_cycles, by, cycle)
     with transaction.atomic():
         bulletin, created = Bulletin.objects.select_for_update().get_or_create(cycle=cycle)
         if not created and _in_progress(bulletin):

@@ -23,7 +23,7 @@ from duban.organisation.models import Leader, Unit
 
 from .. import selectors
 from ..models import AgendaItem, AgendaKind, DecisionAction, ReportingCycle, ReportItem, WeeklyMeeting
-from ..rules import may_add_agenda, may_manage_cycles
+from ..rules import may_manage_cycles
 from ..workflow import DECISION_WORKFLOW
 
 
@@ -103,7 +103,7 @@ def agenda_build(*, weekly_meeting: WeeklyMeeting) -> int:
 @transaction.atomic
 def agenda_add(*, weekly_meeting: WeeklyMeeting, by, title: str, detail: str = "", unit: Unit | None = None):
     """An item the office adds by hand (其他议题)."""
-    require(may_add_agenda, by, weekly_meeting)
+    require(may_manage_cycles, by, weekly_meeting)
     order = (weekly_meeting.agenda.aggregate(n=Max("order"))["n"] or 0) + 1
     return model_create(
         AgendaItem,
