@@ -274,6 +274,10 @@ DUBAN_CITY_NAME = os.environ.get("DUBAN_CITY_NAME", "云泽市")
 DUBAN_OFFICE_NAME = os.environ.get("DUBAN_OFFICE_NAME", "市政府督查室")
 # The province whose dated rules (bond coverage minimum, capital cap, …) apply on top of national ones.
 DUBAN_PROVINCE = os.environ.get("DUBAN_PROVINCE", "")
+# The theme (organisation.Theme, by its code) each programme belongs to: the leaders in charge of that
+# theme (分管工作) read the whole programme (its projects and their parts), and the programme's
+# directives are filed under it. A city that names its themes otherwise changes the codes here.
+DUBAN_PROGRAMME_THEMES = {"bonds": "bond", "ppp": "ppp"}
 
 LOGGING = {
     "version": 1,

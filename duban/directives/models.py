@@ -80,8 +80,13 @@ class Priority(models.IntegerChoices):
     URGENT = 3, _("紧急")
 
 
+# A directive is read by its units, its responsible leader and the leaders in charge of its theme.
 DIRECTIVE_SCOPE = ScopeRule(
-    units=("lead_unit",), shared_units=("co_units",), owner="lead_unit", leaders=("responsible_leader",)
+    units=("lead_unit",),
+    shared_units=("co_units",),
+    owner="lead_unit",
+    leaders=("responsible_leader",),
+    themes=("theme",),
 )
 
 
@@ -92,6 +97,7 @@ def _through_directive(rule: ScopeRule) -> ScopeRule:
         shared_units=tuple(f"directive__{p}" for p in rule.shared_units),
         owner=f"directive__{rule.owner}",
         leaders=tuple(f"directive__{p}" for p in rule.leaders),
+        themes=tuple(f"directive__{p}" for p in rule.themes),
     )
 
 
