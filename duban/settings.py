@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "duban.core.middleware.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duban.audit.middleware.AuditContextMiddleware",
+    # Inside the audit context, so that a repeat answered from the first submission writes nothing.
+    "duban.core.once.OnceMiddleware",
     # Last, so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -240,6 +242,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
     "audit",
+    "core.submission",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "tree_path", "modified_at", "version")
 AUDITLOG_INCLUDE_TRACKING_MODELS = (

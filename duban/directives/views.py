@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from duban.accounts.decorators import office_required
 from duban.accounts.rules import is_office_user
 from duban.core.excel import workbook_response
+from duban.core.forms import cleaned
 from duban.core.pagination import paginate
 from duban.core.routes import Pages
 from duban.core.views import button, done, find, form_of, form_page, import_page
@@ -219,10 +220,9 @@ def milestone_update(request, pk, milestone_pk):
 def comment_reply(request, pk, comment_pk):
     directive = _get_directive(request, pk)
     comment = get_object_or_404(selectors.comment_list(user=request.user, directive=directive), pk=comment_pk)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        services.comment_reply(comment=comment, by=request.user, text=form.cleaned_data["text"])
-        return done(request, _("回复已发送。"), DETAIL, pk=pk)
+    text = cleaned(CommentForm(request.POST))["text"]
+    services.comment_reply(comment=comment, by=request.user, text=text)
+    return done(request, _("回复已发送。"), DETAIL, pk=pk)
 
 
 @pages.route("<int:pk>/split/")
