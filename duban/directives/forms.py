@@ -75,6 +75,7 @@ class DirectiveCreateForm(DirectiveForm):
 class TransitionForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("理由或说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     until = forms.DateField(label=_("延期至"), required=False, widget=DateInput())
+    confirmed = forms.BooleanField(label=_("我已了解，确认办结"), required=False)
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

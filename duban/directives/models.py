@@ -288,6 +288,7 @@ class EventKind(models.TextChoices):
     STARTED = "started", _("签收办理")
     COMPLETION_REQUESTED = "completion_requested", _("申请办结")
     CLOSED = "closed", _("办结")
+    REOPENED = "reopened", _("重新打开")
     RETURNED = "returned", _("退回")
     EXTENSION_REQUESTED = "extension_requested", _("申请延期")
     EXTENSION_APPROVED = "extension_approved", _("同意延期")

@@ -41,6 +41,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import CommentKind, Directive, Light, MilestoneState, State
+from .workflow import closing_by_decision
 
 pages = Pages()
 
@@ -109,6 +110,7 @@ def detail(request, pk):
         "notices": selectors.notice_list(user=user).filter(directive=directive),
         "sub_tasks": selectors.directive_list(user=user).filter(parent=directive),
         "transitions": services.allowed_transitions(user, directive),
+        "closing_by_decision": closing_by_decision(directive),
         "transition_form": TransitionForm(initial={"expected_version": directive.version}),
         "progress_form": ProgressForm(milestones=milestones),
         "milestone_form": MilestoneForm(),
@@ -164,6 +166,7 @@ def transition(request, pk, name):
         by=request.user,
         note=data.get("note") or "",
         until=data.get("until"),
+        confirmed=bool(data.get("confirmed")),
         expected_version=data.get("expected_version"),
     )
     return done(request, _("操作成功，事项状态：%(s)s。") % {"s": directive.get_state_display()}, DETAIL, pk)

@@ -232,3 +232,27 @@ def test_the_directive_page_takes_the_same_number_of_queries_however_long_its_hi
     grow(15)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_closing_by_decision_on_the_page_says_what_it_does_and_needs_the_box_ticked(city, client_for):
+    directive = DirectiveFactory(lead_unit=city.finance, state=State.IN_PROGRESS, percent=80)
+    client = client_for(city.office)
+    page = client.get(reverse("directives:detail", args=[directive.pk])).content.decode()
+    assert "牵头单位尚未申请办结（当前进度 80%" in page and 'name="confirmed"' in page
+    url = reverse("directives:transition", args=[directive.pk, "close_by_decision"])
+    back = reverse("directives:detail", args=[directive.pk])
+    refused = client.post(url, {"note": "周例会决定办结"}, HTTP_REFERER=back, follow=True)
+    assert "请确认按决定办结" in refused.content.decode()
+    assert Directive.objects.get(pk=directive.pk).state == State.IN_PROGRESS
+    client.post(url, {"note": "周例会决定办结", "confirmed": "on"})
+    assert Directive.objects.get(pk=directive.pk).state == State.CLOSED
+
+
+def test_the_office_reopens_a_closed_directive_from_its_page_and_a_liaison_cannot(city, client_for):
+    directive = DirectiveFactory(lead_unit=city.finance, state=State.CLOSED)
+    url = reverse("directives:transition", args=[directive.pk, "reopen"])
+    page = client_for(city.office).get(reverse("directives:detail", args=[directive.pk])).content.decode()
+    assert "重新打开" in page
+    assert client_for(city.liaison).post(url, {"note": "x"}).status_code == 403
+    client_for(city.office).post(url, {"note": "决定有误"})
+    assert Directive.objects.get(pk=directive.pk).state == State.IN_PROGRESS
