@@ -5,7 +5,7 @@ by `core.middleware.RefusalMiddleware` (buttons) or `service_errors_into` (forms
 
 from functools import partial
 
-from django.contrib import messages
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 from duban.accounts.decorators import office_required
 from duban.accounts.rules import is_office_user
 from duban.core.excel import workbook_response
-from duban.core.forms import cleaned
+from duban.core.forms import cleaned, service_errors_into
 from duban.core.pagination import paginate
 from duban.core.routes import Pages
+from duban.core.uploads import EVIDENCE
 from duban.core.views import button, done, find, form_of, form_page, import_page
 
 from . import rules, selectors, services
@@ -92,9 +93,14 @@ def _get_directive(request, pk) -> Directive:
 @pages.route("<int:pk>/")
 @login_required
 def detail(request, pk):
-    directive = _get_directive(request, pk)
+    return _detail_page(request, _get_directive(request, pk))
+
+
+def _detail_page(request, directive: Directive, *, progress_form=None, milestones=None):
+    """The directive's page; `progress_form` is a report sent back with its errors (what was typed kept)."""
     user = request.user
-    milestones = list(selectors.milestone_list(user=user, directive=directive))
+    if milestones is None:
+        milestones = list(selectors.milestone_list(user=user, directive=directive))
     comments = list(selectors.comment_list(user=user, directive=directive))
     replies: dict[int, list] = {}
     for comment in comments:
@@ -111,8 +117,11 @@ def detail(request, pk):
         "sub_tasks": selectors.directive_list(user=user).filter(parent=directive),
         "transitions": services.allowed_transitions(user, directive),
         "closing_by_decision": closing_by_decision(directive),
+        "evidence_types": ",".join(EVIDENCE),
+        "max_upload_mb": settings.DUBAN_MAX_UPLOAD_MB,
         "transition_form": TransitionForm(initial={"expected_version": directive.version}),
-        "progress_form": ProgressForm(milestones=milestones),
+        "progress_form": progress_form
+        or ProgressForm(milestones=milestones, initial={"percent": directive.percent}),
         "milestone_form": MilestoneForm(),
         "comment_form": CommentForm(),
         "milestone_states": MilestoneState.choices,
@@ -179,18 +188,21 @@ def progress_add(request, pk):
     directive = _get_directive(request, pk)
     milestones = list(selectors.milestone_list(user=request.user, directive=directive))
     form = ProgressForm(request.POST, milestones=milestones)
-    if not form.is_valid():
-        messages.error(request, _("请填写进展情况和 0–100 之间的完成进度。"))
-        return redirect(DETAIL, pk=pk)
-    services.progress_report_add(
-        directive=directive,
-        by=request.user,
-        text=form.cleaned_data["text"],
-        percent=form.cleaned_data["percent"],
-        milestone_states=form.milestone_states(),
-        files=request.FILES.getlist("files"),
-    )
-    return done(request, _("进展已报送。"), DETAIL, pk)
+    if form.is_valid():
+        # A refused file (or any refusal) lands on the form: what was typed stays, the file is named.
+        with service_errors_into(form):
+            services.progress_report_add(
+                directive=directive,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                percent=form.cleaned_data["percent"],
+                milestone_states=form.milestone_states(),
+                files=request.FILES.getlist("files"),
+            )
+            return done(request, _("进展已报送。"), DETAIL, pk)
+    if request.FILES:
+        form.add_error(None, _("进展未报送，已填写的内容保留在下方；请修改后重新选择佐证材料再报送。"))
+    return _detail_page(request, directive, progress_form=form, milestones=milestones)
 
 
 # A button on the directive's page that sends a small form.

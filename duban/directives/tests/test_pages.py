@@ -256,3 +256,37 @@ def test_the_office_reopens_a_closed_directive_from_its_page_and_a_liaison_canno
     assert client_for(city.liaison).post(url, {"note": "x"}).status_code == 403
     client_for(city.office).post(url, {"note": "决定有误"})
     assert Directive.objects.get(pk=directive.pk).state == State.IN_PROGRESS
+
+
+def test_a_refused_attachment_keeps_the_typed_report_and_names_the_file(city, client_for, directive):
+    url = reverse("directives:progress_add", args=[directive.pk])
+    typed = "已完成可研批复，正在开展初步设计，预计下月完成招标。"
+    bad = SimpleUploadedFile("现场照片.jpg", b"not a jpeg at all", content_type="image/jpeg")
+    response = client_for(city.liaison).post(url, {"text": typed, "percent": 45, "files": [bad]})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert typed in page and 'value="45"' in page
+    assert "文件“现场照片.jpg”未能接收" in page and "不符" in page
+    assert directive.progress_reports.count() == 0
+
+
+def test_the_progress_form_starts_at_the_current_percent(city, client_for, directive):
+    Directive.objects.filter(pk=directive.pk).update(percent=35)
+    page = client_for(city.liaison).get(reverse("directives:detail", args=[directive.pk])).content.decode()
+    assert 'name="percent" value="35"' in page
+
+
+def test_an_ofd_and_a_wps_file_are_accepted_as_evidence(city, client_for, directive):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("OFD.xml", "<ofd:OFD/>")
+    files = [
+        SimpleUploadedFile("批复.ofd", buffer.getvalue()),
+        SimpleUploadedFile("汇报.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),
+    ]
+    url = reverse("directives:progress_add", args=[directive.pk])
+    client_for(city.liaison).post(url, {"text": "附批复", "percent": 50, "files": files})
+    assert sorted(directive.evidence.values_list("name", flat=True)) == ["批复.ofd", "汇报.wps"]
