@@ -56,8 +56,10 @@ def _list_page(request, *, template: str, select):
     light = filterset.light_chosen
     counts = selectors.light_counts(select(user=request.user, filters=filterset, light=False))
     directives = select(user=request.user, filters=filterset)
+    page_obj = paginate(request, directives, count=counts[light] if light else counts["total"])
+    page_obj.object_list = selectors.with_light_reasons(page_obj.object_list)
     context = {
-        "page_obj": paginate(request, directives, count=counts[light] if light else counts["total"]),
+        "page_obj": page_obj,
         "filter_form": filterset.form,
         "counts": counts,
         "light_counts": [(value, label, counts[value]) for value, label in Light.choices],
@@ -117,6 +119,7 @@ def _detail_page(request, directive: Directive, *, progress_form=None, milestone
         "sub_tasks": selectors.directive_list(user=user).filter(parent=directive),
         "transitions": services.allowed_transitions(user, directive),
         "closing_by_decision": closing_by_decision(directive),
+        "light_reasons": selectors.light_reasons([directive])[directive.pk],
         "evidence_types": ",".join(EVIDENCE),
         "max_upload_mb": settings.DUBAN_MAX_UPLOAD_MB,
         "transition_form": TransitionForm(initial={"expected_version": directive.version}),
