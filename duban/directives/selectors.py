@@ -308,3 +308,33 @@ def with_light_reasons(directives, *, today=None) -> list[Directive]:
         warnings = [r for r in found if r[0] in (Light.RED, Light.YELLOW)]
         d.light_reasons = warnings or found[:1]
     return rows
+
+
+def usual_source() -> str:
+    """The source a new directive starts with: the most common one that needs nothing else (not a
+    meeting, which then demands one), key work when there are none yet."""
+    from .models import Source
+
+    row = (
+        Directive.objects.exclude(source=Source.MEETING)
+        .values("source")
+        .annotate(n=Count("id"))
+        .order_by("-n", "source")
+        .first()
+    )
+    return row["source"] if row else Source.KEY_WORK
+
+
+def suggested_leader(directive: Directive):
+    """The leader a draft should go to when it names none: the one leader in charge of its theme, else
+    the one whose portfolio holds its lead unit (or a unit above it); None when that is not one person."""
+    from duban.organisation.models import Leader
+
+    active = Leader.objects.filter(is_active=True)
+    by_theme = list(active.filter(themes=directive.theme_id)[:2])
+    if len(by_theme) == 1:
+        return by_theme[0]
+    path = directive.lead_unit.tree_path
+    above = [int(part) for part in path.strip("/").split("/") if part]
+    by_unit = list(active.filter(units__in=above).distinct()[:2])
+    return by_unit[0] if len(by_unit) == 1 else None

@@ -41,7 +41,7 @@ from .forms import (
     SplitForm,
     TransitionForm,
 )
-from .models import CommentKind, Directive, Light, MilestoneState, State
+from .models import CommentKind, Directive, Light, MilestoneState, Source, State
 from .workflow import closing_by_decision
 
 pages = Pages()
@@ -142,7 +142,10 @@ def create(request):
             request, _("已新增督办事项“%(title)s”。") % {"title": directive.title}, DETAIL, directive.pk
         )
 
-    form = DirectiveCreateForm(request.POST or None, initial={"meeting": request.GET.get("meeting")})
+    meeting = request.GET.get("meeting")
+    # 会议议定 demands a meeting: start from it only when coming from one.
+    source = Source.MEETING if meeting else selectors.usual_source()
+    form = DirectiveCreateForm(request.POST or None, initial={"meeting": meeting, "source": source})
     form.fields["meeting"].queryset = selectors.meeting_list(user=request.user)
     return form_page(request, form, save=save, template="directives/directive_form.html")
 
@@ -266,8 +269,10 @@ def bulk_assign(request):
         count = services.directives_assign_bulk(by=request.user, **data)
         return done(request, _("已交办 %(n)d 项督办事项。") % {"n": count}, "directives:board")
 
-    form = BulkAssignForm(request.POST or None, drafts=drafts)
-    return form_page(request, form, save=save, template="directives/bulk_assign.html")
+    # From the board: the drafts ticked there come preselected, to be confirmed here.
+    chosen = request.GET.getlist("directives")
+    form = BulkAssignForm(request.POST or None, drafts=drafts, initial={"directives": chosen})
+    return form_page(request, form, save=save, template="directives/bulk_assign.html", chosen=len(chosen))
 
 
 @pages.route("remind/")

@@ -290,3 +290,45 @@ def test_an_ofd_and_a_wps_file_are_accepted_as_evidence(city, client_for, direct
     url = reverse("directives:progress_add", args=[directive.pk])
     client_for(city.liaison).post(url, {"text": "附批复", "percent": 50, "files": files})
     assert sorted(directive.evidence.values_list("name", flat=True)) == ["批复.ofd", "汇报.wps"]
+
+
+def test_the_office_picks_drafts_on_the_board_confirms_and_they_are_assigned_with_suggested_leaders(
+    city, client_for
+):
+    from duban.directives.models import Directive
+
+    bond = ThemeFactory(code="bond", name="专项债券")
+    city.leader.themes.add(bond)
+    drafts = [DirectiveFactory(lead_unit=city.housing, theme=bond, state=State.DRAFT) for _ in range(3)]
+    client = client_for(city.office)
+    board = client.get(reverse("directives:board")).content.decode()
+    assert board.count('form="draft-selection"') == 3
+    chosen = [drafts[0].pk, drafts[1].pk]
+    confirm = client.get(reverse("directives:bulk_assign"), {"directives": chosen}).content.decode()
+    assert "已从总览选中 2 项草稿" in confirm
+    assert confirm.count("checked") >= 2
+    client.post(reverse("directives:bulk_assign"), {"directives": chosen, "suggest_leaders": "on"})
+    assigned = Directive.objects.filter(pk__in=chosen)
+    assert {d.state for d in assigned} == {State.ASSIGNED}
+    assert {d.responsible_leader for d in assigned} == {city.leader}
+    assert Directive.objects.get(pk=drafts[2].pk).state == State.DRAFT
+
+
+def test_a_liaison_cannot_reach_the_bulk_assignment_with_a_selection(city, client_for, directive):
+    url = reverse("directives:bulk_assign")
+    assert client_for(city.liaison).get(url, {"directives": [directive.pk]}).status_code == 403
+
+
+def test_the_new_directive_form_starts_from_a_source_that_needs_no_meeting(city, client_for):
+    page = client_for(city.office).get(reverse("directives:create")).content.decode()
+    assert '<option value="key_work" selected>' in page
+    meeting = MeetingFactory()
+    page = client_for(city.office).get(reverse("directives:create"), {"meeting": meeting.pk}).content.decode()
+    assert '<option value="meeting" selected>' in page
+
+
+def test_the_red_filtered_board_counts_what_it_shows(city, client_for):
+    _many(city, 6)
+    page = client_for(city.office).get(reverse("directives:board"), {"light": "red"})
+    assert page.context["page_obj"].paginator.count == 2
+    assert "共 2 项" in page.content.decode() and "不限亮灯 6 项" in page.content.decode()
