@@ -353,7 +353,14 @@ def import_ledger(request):
         ),
         success_url=reverse("directives:board"),
         form_class=LedgerImportForm,
+        extra_context={"template_url": reverse("directives:import_template")},
     )
+
+
+@pages.route("import/template/")
+@office_required
+def import_template(request):
+    return workbook_response(services.ledger_template(), filename=_("督办台账导入模板.xlsx"))
 
 
 @pages.route("meetings/")

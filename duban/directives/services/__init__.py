@@ -27,6 +27,7 @@ from .ledger import (
     DirectiveImport,
     directives_import_excel,
     directives_to_excel,
+    ledger_template,
 )
 from .lights import ANALYZE_AFTER_CHANGES, light_cutoffs, recompute_lights, recompute_lights_job
 from .progress import milestone_add, milestone_update, progress_report_add
@@ -82,6 +83,7 @@ __all__ = [
     "directives_assign_bulk",
     "directives_import_excel",
     "directives_to_excel",
+    "ledger_template",
     "light_cutoffs",
     "meeting_create",
     "milestone_add",

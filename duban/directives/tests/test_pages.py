@@ -332,3 +332,19 @@ def test_the_red_filtered_board_counts_what_it_shows(city, client_for):
     page = client_for(city.office).get(reverse("directives:board"), {"light": "red"})
     assert page.context["page_obj"].paginator.count == 2
     assert "共 2 项" in page.content.decode() and "不限亮灯 6 项" in page.content.decode()
+
+
+def test_the_ledger_import_page_offers_its_template_with_the_columns_it_reads(city, client_for):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from duban.directives.services import LEDGER_COLUMNS
+
+    page = client_for(city.office).get(reverse("directives:import")).content.decode()
+    assert reverse("directives:import_template") in page
+    sheet = load_workbook(
+        BytesIO(client_for(city.office).get(reverse("directives:import_template")).content)
+    ).active
+    assert [c.value for c in next(sheet.iter_rows(max_row=1))] == list(LEDGER_COLUMNS)
+    assert client_for(city.liaison).get(reverse("directives:import_template")).status_code == 403
