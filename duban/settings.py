@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "duban.core.middleware.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duban.audit.middleware.AuditContextMiddleware",
+    # Inside the audit context, so that a repeat answered from the first submission writes nothing.
+    "duban.core.once.OnceMiddleware",
     # Last, so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -240,6 +242,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
     "audit",
+    "core.submission",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "tree_path", "modified_at", "version")
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
@@ -274,6 +277,10 @@ DUBAN_CITY_NAME = os.environ.get("DUBAN_CITY_NAME", "云泽市")
 DUBAN_OFFICE_NAME = os.environ.get("DUBAN_OFFICE_NAME", "市政府督查室")
 # The province whose dated rules (bond coverage minimum, capital cap, …) apply on top of national ones.
 DUBAN_PROVINCE = os.environ.get("DUBAN_PROVINCE", "")
+# The theme (organisation.Theme, by its code) each programme belongs to: the leaders in charge of that
+# theme (分管工作) read the whole programme (its projects and their parts), and the programme's
+# directives are filed under it. A city that names its themes otherwise changes the codes here.
+DUBAN_PROGRAMME_THEMES = {"bonds": "bond", "ppp": "ppp"}
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
@@ -34,6 +35,9 @@ class ScopeRule:
     shared_units: multi-valued paths (co-operating units); read access without duplicates.
     owner:        the path to the unit whose liaisons may change the row ("" = only the office).
     leaders:      paths to a Leader who may read the row whatever the unit.
+    themes:       paths to a Theme whose leaders (分管工作) may read the row whatever the unit.
+    programme:    the programme the rows belong to (a key of settings.DUBAN_PROGRAMME_THEMES, e.g.
+                  "bonds"): the leaders in charge of that programme's theme read every row.
     public:       every signed-in user may read every row (directories such as themes, leaders).
     finance_sees_all / finance_changes: the finance reviewers' reach over programme data.
     """
@@ -42,6 +46,8 @@ class ScopeRule:
     shared_units: tuple[str, ...] = ()
     owner: str = ""
     leaders: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    programme: str = ""
     public: bool = False
     finance_sees_all: bool = False
     finance_changes: bool = False
@@ -70,6 +76,36 @@ def user_unit_ids(user: User) -> list[int]:
         cached = list(user_units(user).values_list("pk", flat=True))
         user._scope_unit_ids = cached
     return cached
+
+
+def leader_themes(user: User) -> dict[int, str]:
+    """The themes a leader is in charge of ({id: code}), read once per user object (one request)."""
+    cached = getattr(user, "_scope_themes", None)
+    if cached is None:
+        leader = getattr(user, "leader", None) if user.role == Role.LEADER else None
+        cached = dict(leader.themes.values_list("pk", "code")) if leader is not None else {}
+        user._scope_themes = cached
+    return cached
+
+
+def programme_theme(programme: str) -> str:
+    """The code of the theme a programme belongs to (settings.DUBAN_PROGRAMME_THEMES), or ""."""
+    return getattr(settings, "DUBAN_PROGRAMME_THEMES", {}).get(programme, "")
+
+
+def _leader_conditions(user: User, rule: ScopeRule) -> list[Q] | None:
+    """A leader's reach beyond his units: the rows naming him, and those of the themes he is in
+    charge of. None means every row (he is in charge of the rows' programme)."""
+    leader = getattr(user, "leader", None) if user.role == Role.LEADER else None
+    if leader is None:
+        return []
+    themes = leader_themes(user)
+    if rule.programme and programme_theme(rule.programme) in themes.values():
+        return None
+    conditions = [Q(**{path: leader}) for path in rule.leaders]
+    if themes:
+        conditions.extend(Q(**{f"{path}__in": list(themes)}) for path in rule.themes)
+    return conditions
 
 
 def user_units(user: User) -> QuerySet[Unit]:
@@ -107,9 +143,10 @@ def visible_to(user: User, queryset: QuerySet) -> QuerySet:
     for path in rule.shared_units if units else ():
         # A subquery rather than a join, so that a row with two matching co-units appears once.
         conditions.append(Q(pk__in=model._base_manager.filter(**{f"{path}__in": units}).values("pk")))
-    leader = getattr(user, "leader", None) if user.role == Role.LEADER else None
-    if leader is not None:
-        conditions.extend(Q(**{path: leader}) for path in rule.leaders)
+    reach = _leader_conditions(user, rule)
+    if reach is None:
+        return queryset
+    conditions.extend(reach)
     if not conditions:
         return queryset.none()
     return queryset.filter(reduce(or_, conditions))

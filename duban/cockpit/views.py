@@ -25,7 +25,7 @@ def home(request):
     cycle = weekly.current_cycle()
     context = {
         "counts": directives.light_counts(open_directives),
-        "red_list": directives.red_list(open_directives)[:RED_LIST_LENGTH],
+        "red_list": directives.with_light_reasons(directives.red_list(open_directives)[:RED_LIST_LENGTH]),
         "waiting": directives.my_work(user=user)[:RED_LIST_LENGTH],
         "cycle": cycle,
         "cycle_counts": weekly.report_counts(cycle=cycle) if cycle and is_office(user) else None,

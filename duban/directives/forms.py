@@ -75,6 +75,7 @@ class DirectiveCreateForm(DirectiveForm):
 class TransitionForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("理由或说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     until = forms.DateField(label=_("延期至"), required=False, widget=DateInput())
+    confirmed = forms.BooleanField(label=_("我已了解，确认办结"), required=False)
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -132,10 +133,19 @@ class BulkAssignForm(BootstrapFormMixin, forms.Form):
         label=_("统一责任领导（可选）"), required=False, queryset=Leader.objects.filter(is_active=True)
     )
     deadline = forms.DateField(label=_("统一办理时限（可选）"), required=False, widget=DateInput())
+    suggest_leaders = forms.BooleanField(
+        label=_("未指定责任领导的，按工作主题和分管单位匹配责任领导"), required=False, initial=True
+    )
 
     def __init__(self, *args, drafts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["directives"].queryset = drafts
+        self.fields["directives"].label_from_instance = self.describe
+
+    @staticmethod
+    def describe(draft: Directive) -> str:
+        leader = draft.responsible_leader or "—"
+        return f"{draft.title} · {draft.lead_unit} · {leader} · {draft.deadline:%Y-%m-%d}"
 
 
 class ReminderForm(BootstrapFormMixin, forms.Form):

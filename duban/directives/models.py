@@ -80,8 +80,13 @@ class Priority(models.IntegerChoices):
     URGENT = 3, _("紧急")
 
 
+# A directive is read by its units, its responsible leader and the leaders in charge of its theme.
 DIRECTIVE_SCOPE = ScopeRule(
-    units=("lead_unit",), shared_units=("co_units",), owner="lead_unit", leaders=("responsible_leader",)
+    units=("lead_unit",),
+    shared_units=("co_units",),
+    owner="lead_unit",
+    leaders=("responsible_leader",),
+    themes=("theme",),
 )
 
 
@@ -92,6 +97,7 @@ def _through_directive(rule: ScopeRule) -> ScopeRule:
         shared_units=tuple(f"directive__{p}" for p in rule.shared_units),
         owner=f"directive__{rule.owner}",
         leaders=tuple(f"directive__{p}" for p in rule.leaders),
+        themes=tuple(f"directive__{p}" for p in rule.themes),
     )
 
 
@@ -282,6 +288,7 @@ class EventKind(models.TextChoices):
     STARTED = "started", _("签收办理")
     COMPLETION_REQUESTED = "completion_requested", _("申请办结")
     CLOSED = "closed", _("办结")
+    REOPENED = "reopened", _("重新打开")
     RETURNED = "returned", _("退回")
     EXTENSION_REQUESTED = "extension_requested", _("申请延期")
     EXTENSION_APPROVED = "extension_approved", _("同意延期")

@@ -223,3 +223,118 @@ def directive_figures(*, start, end) -> list[tuple[str, object]]:
 
 # The history page (`audit:object_history`) reads these models through the selectors of their own pages.
 HISTORY_READERS = {Directive: directive_list, Meeting: meeting_list}
+
+
+def light_reasons(directives, *, today=None) -> dict[int, list[tuple[str, str]]]:
+    """Why each directive's light is what it is: {id: [(light, reason), …]}, the reddest first —
+    the deadline passed by N working days, a milestone late by N working days, N working days left.
+    By the rules of `lights.py` as of `today`, for a page of directives in two queries (the
+    thresholds and the late milestones), whatever its length."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from duban.workcalendar.selectors import working_calendar
+
+    from . import lights as light_rules
+    from .models import MilestoneState, WarningThresholds
+
+    rows = list(directives)
+    today = today or timezone.localdate()
+    calendar = working_calendar()
+    thresholds = WarningThresholds.current()
+    cut = light_rules.cutoffs(
+        today,
+        yellow_days=thresholds.yellow_days,
+        red_milestone_days=thresholds.red_milestone_days,
+        is_working_day=calendar.is_working_day,
+    )
+    active_ids = [d.pk for d in rows if d.state in ACTIVE_STATES]
+    late: dict[int, list[tuple[str, date]]] = {}
+    if active_ids:
+        milestones = (
+            Milestone.objects.filter(directive_id__in=active_ids, due_on__lt=cut.milestone_late_before)
+            .exclude(state=MilestoneState.DONE)
+            .order_by("due_on", "order")
+            .values_list("directive_id", "title", "due_on")
+        )
+        for directive_id, title, due_on in milestones:
+            late.setdefault(directive_id, []).append((title, due_on))
+    days = calendar.working_days_between
+    reasons: dict[int, list[tuple[str, str]]] = {}
+    for d in rows:
+        if d.state not in ACTIVE_STATES:
+            reasons[d.pk] = [(Light.GREY, _("%(state)s，不亮灯。") % {"state": d.get_state_display()})]
+            continue
+        found: list[tuple[str, str]] = []
+        if d.deadline < cut.overdue_before:
+            found.append(
+                (
+                    Light.RED,
+                    _("已超过办理时限 %(n)d 个工作日（时限 %(date)s）。")
+                    % {"n": days(d.deadline, today), "date": d.deadline},
+                )
+            )
+        for title, due_on in late.get(d.pk, []):
+            light = Light.RED if due_on < cut.milestone_red_before else Light.YELLOW
+            found.append(
+                (
+                    light,
+                    _("节点“%(title)s”逾期 %(n)d 个工作日（节点时限 %(date)s）。")
+                    % {"title": title, "n": days(due_on, today), "date": due_on},
+                )
+            )
+        if d.deadline >= cut.overdue_before:
+            left = days(today, d.deadline)
+            near = d.deadline <= cut.due_soon_until
+            text = (
+                _("距办理时限仅剩 %(n)d 个工作日（%(date)s）。")
+                if near
+                else _("距办理时限还有 %(n)d 个工作日（%(date)s）。")
+            )
+            found.append((Light.YELLOW if near else Light.GREEN, text % {"n": left, "date": d.deadline}))
+        order = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
+        reasons[d.pk] = sorted(found, key=lambda reason: order[reason[0]])
+    return reasons
+
+
+def with_light_reasons(directives, *, today=None) -> list[Directive]:
+    """The directives (a page's worth) with `light_reasons` set on each: the reasons that count
+    (red and yellow ones, or the one reason of a green or grey light)."""
+    rows = list(directives)
+    reasons = light_reasons(rows, today=today)
+    for d in rows:
+        found = reasons.get(d.pk, [])
+        warnings = [r for r in found if r[0] in (Light.RED, Light.YELLOW)]
+        d.light_reasons = warnings or found[:1]
+    return rows
+
+
+def usual_source() -> str:
+    """The source a new directive starts with: the most common one that needs nothing else (not a
+    meeting, which then demands one), key work when there are none yet."""
+    from .models import Source
+
+    row = (
+        Directive.objects.exclude(source=Source.MEETING)
+        .values("source")
+        .annotate(n=Count("id"))
+        .order_by("-n", "source")
+        .first()
+    )
+    return row["source"] if row else Source.KEY_WORK
+
+
+def suggested_leader(directive: Directive):
+    """The leader a draft should go to when it names none: the one leader in charge of its theme, else
+    the one whose portfolio holds its lead unit (or a unit above it); None when that is not one person."""
+    from duban.organisation.models import Leader
+
+    active = Leader.objects.filter(is_active=True)
+    by_theme = list(active.filter(themes=directive.theme_id)[:2])
+    if len(by_theme) == 1:
+        return by_theme[0]
+    path = directive.lead_unit.tree_path
+    above = [int(part) for part in path.strip("/").split("/") if part]
+    by_unit = list(active.filter(units__in=above).distinct()[:2])
+    return by_unit[0] if len(by_unit) == 1 else None

@@ -5,7 +5,7 @@ by `core.middleware.RefusalMiddleware` (buttons) or `service_errors_into` (forms
 
 from functools import partial
 
-from django.contrib import messages
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 from duban.accounts.decorators import office_required
 from duban.accounts.rules import is_office_user
 from duban.core.excel import workbook_response
+from duban.core.forms import cleaned, service_errors_into
 from duban.core.pagination import paginate
 from duban.core.routes import Pages
+from duban.core.uploads import EVIDENCE
 from duban.core.views import button, done, find, form_of, form_page, import_page
 
 from . import rules, selectors, services
@@ -39,7 +41,8 @@ from .forms import (
     SplitForm,
     TransitionForm,
 )
-from .models import CommentKind, Directive, Light, MilestoneState, State
+from .models import CommentKind, Directive, Light, MilestoneState, Source, State
+from .workflow import closing_by_decision
 
 pages = Pages()
 
@@ -53,8 +56,10 @@ def _list_page(request, *, template: str, select):
     light = filterset.light_chosen
     counts = selectors.light_counts(select(user=request.user, filters=filterset, light=False))
     directives = select(user=request.user, filters=filterset)
+    page_obj = paginate(request, directives, count=counts[light] if light else counts["total"])
+    page_obj.object_list = selectors.with_light_reasons(page_obj.object_list)
     context = {
-        "page_obj": paginate(request, directives, count=counts[light] if light else counts["total"]),
+        "page_obj": page_obj,
         "filter_form": filterset.form,
         "counts": counts,
         "light_counts": [(value, label, counts[value]) for value, label in Light.choices],
@@ -90,9 +95,14 @@ def _get_directive(request, pk) -> Directive:
 @pages.route("<int:pk>/")
 @login_required
 def detail(request, pk):
-    directive = _get_directive(request, pk)
+    return _detail_page(request, _get_directive(request, pk))
+
+
+def _detail_page(request, directive: Directive, *, progress_form=None, milestones=None):
+    """The directive's page; `progress_form` is a report sent back with its errors (what was typed kept)."""
     user = request.user
-    milestones = list(selectors.milestone_list(user=user, directive=directive))
+    if milestones is None:
+        milestones = list(selectors.milestone_list(user=user, directive=directive))
     comments = list(selectors.comment_list(user=user, directive=directive))
     replies: dict[int, list] = {}
     for comment in comments:
@@ -108,8 +118,13 @@ def detail(request, pk):
         "notices": selectors.notice_list(user=user).filter(directive=directive),
         "sub_tasks": selectors.directive_list(user=user).filter(parent=directive),
         "transitions": services.allowed_transitions(user, directive),
+        "closing_by_decision": closing_by_decision(directive),
+        "light_reasons": selectors.light_reasons([directive])[directive.pk],
+        "evidence_types": ",".join(EVIDENCE),
+        "max_upload_mb": settings.DUBAN_MAX_UPLOAD_MB,
         "transition_form": TransitionForm(initial={"expected_version": directive.version}),
-        "progress_form": ProgressForm(milestones=milestones),
+        "progress_form": progress_form
+        or ProgressForm(milestones=milestones, initial={"percent": directive.percent}),
         "milestone_form": MilestoneForm(),
         "comment_form": CommentForm(),
         "milestone_states": MilestoneState.choices,
@@ -127,7 +142,10 @@ def create(request):
             request, _("已新增督办事项“%(title)s”。") % {"title": directive.title}, DETAIL, directive.pk
         )
 
-    form = DirectiveCreateForm(request.POST or None, initial={"meeting": request.GET.get("meeting")})
+    meeting = request.GET.get("meeting")
+    # 会议议定 demands a meeting: start from it only when coming from one.
+    source = Source.MEETING if meeting else selectors.usual_source()
+    form = DirectiveCreateForm(request.POST or None, initial={"meeting": meeting, "source": source})
     form.fields["meeting"].queryset = selectors.meeting_list(user=request.user)
     return form_page(request, form, save=save, template="directives/directive_form.html")
 
@@ -163,6 +181,7 @@ def transition(request, pk, name):
         by=request.user,
         note=data.get("note") or "",
         until=data.get("until"),
+        confirmed=bool(data.get("confirmed")),
         expected_version=data.get("expected_version"),
     )
     return done(request, _("操作成功，事项状态：%(s)s。") % {"s": directive.get_state_display()}, DETAIL, pk)
@@ -175,18 +194,21 @@ def progress_add(request, pk):
     directive = _get_directive(request, pk)
     milestones = list(selectors.milestone_list(user=request.user, directive=directive))
     form = ProgressForm(request.POST, milestones=milestones)
-    if not form.is_valid():
-        messages.error(request, _("请填写进展情况和 0–100 之间的完成进度。"))
-        return redirect(DETAIL, pk=pk)
-    services.progress_report_add(
-        directive=directive,
-        by=request.user,
-        text=form.cleaned_data["text"],
-        percent=form.cleaned_data["percent"],
-        milestone_states=form.milestone_states(),
-        files=request.FILES.getlist("files"),
-    )
-    return done(request, _("进展已报送。"), DETAIL, pk)
+    if form.is_valid():
+        # A refused file (or any refusal) lands on the form: what was typed stays, the file is named.
+        with service_errors_into(form):
+            services.progress_report_add(
+                directive=directive,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                percent=form.cleaned_data["percent"],
+                milestone_states=form.milestone_states(),
+                files=request.FILES.getlist("files"),
+            )
+            return done(request, _("进展已报送。"), DETAIL, pk)
+    if request.FILES:
+        form.add_error(None, _("进展未报送，已填写的内容保留在下方；请修改后重新选择佐证材料再报送。"))
+    return _detail_page(request, directive, progress_form=form, milestones=milestones)
 
 
 # A button on the directive's page that sends a small form.
@@ -219,10 +241,9 @@ def milestone_update(request, pk, milestone_pk):
 def comment_reply(request, pk, comment_pk):
     directive = _get_directive(request, pk)
     comment = get_object_or_404(selectors.comment_list(user=request.user, directive=directive), pk=comment_pk)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        services.comment_reply(comment=comment, by=request.user, text=form.cleaned_data["text"])
-        return done(request, _("回复已发送。"), DETAIL, pk=pk)
+    text = cleaned(CommentForm(request.POST))["text"]
+    services.comment_reply(comment=comment, by=request.user, text=text)
+    return done(request, _("回复已发送。"), DETAIL, pk=pk)
 
 
 @pages.route("<int:pk>/split/")
@@ -248,8 +269,10 @@ def bulk_assign(request):
         count = services.directives_assign_bulk(by=request.user, **data)
         return done(request, _("已交办 %(n)d 项督办事项。") % {"n": count}, "directives:board")
 
-    form = BulkAssignForm(request.POST or None, drafts=drafts)
-    return form_page(request, form, save=save, template="directives/bulk_assign.html")
+    # From the board: the drafts ticked there come preselected, to be confirmed here.
+    chosen = request.GET.getlist("directives")
+    form = BulkAssignForm(request.POST or None, drafts=drafts, initial={"directives": chosen})
+    return form_page(request, form, save=save, template="directives/bulk_assign.html", chosen=len(chosen))
 
 
 @pages.route("remind/")
@@ -330,7 +353,14 @@ def import_ledger(request):
         ),
         success_url=reverse("directives:board"),
         form_class=LedgerImportForm,
+        extra_context={"template_url": reverse("directives:import_template")},
     )
+
+
+@pages.route("import/template/")
+@office_required
+def import_template(request):
+    return workbook_response(services.ledger_template(), filename=_("督办台账导入模板.xlsx"))
 
 
 @pages.route("meetings/")

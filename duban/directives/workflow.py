@@ -29,7 +29,34 @@ def _no_extension_pending(directive, **_inputs) -> str | None:
     return None
 
 
+def closing_by_decision(directive) -> str:
+    """What closing this directive by decision does, said before the office confirms it."""
+    asked = directive.state == State.COMPLETION_REQUESTED
+    facts = _("当前进度 %(percent)s%%，%(light)s，办理时限 %(deadline)s") % {
+        "percent": directive.percent,
+        "light": directive.get_light_display(),
+        "deadline": directive.deadline,
+    }
+    if asked:
+        return _(
+            "牵头单位已申请办结（%(facts)s）。确认后事项即办结，决定记为办结理由，"
+            "并通知牵头单位和责任领导；督查室可凭理由重新打开。"
+        ) % {"facts": facts}
+    return _(
+        "牵头单位尚未申请办结（%(facts)s）。确认后事项不经单位申请即办结，决定记为办结理由，"
+        "并通知牵头单位和责任领导；督查室可凭理由重新打开。"
+    ) % {"facts": facts}
+
+
+def _confirmed(directive, *, confirmed=False, **_inputs) -> str | None:
+    if confirmed:
+        return None
+    return _("请确认按决定办结：%(what)s") % {"what": closing_by_decision(directive)}
+
+
 EXTENSION_PENDING = Guard("extension_pending", _extension_pending)
+# Closing by decision skips the unit's request: it is done only once the office has read what it does.
+CONFIRMED = Guard("confirmed", _confirmed, on_buttons=False)
 NO_EXTENSION_PENDING = Guard("no_extension_pending", _no_extension_pending)
 
 
@@ -79,6 +106,19 @@ WORKFLOW = Workflow(
             State.CLOSED,
             OFFICE,
             EventKind.CLOSED,
+            needs_reason=True,
+            guards=(CONFIRMED,),
+            inputs=("confirmed",),
+        ),
+        # A directive closed by mistake, or by a decision taken back, is reopened by the office with
+        # its reason; the unit works on it again.
+        _t(
+            "reopen",
+            gettext_lazy("重新打开"),
+            {State.CLOSED},
+            State.IN_PROGRESS,
+            OFFICE,
+            EventKind.REOPENED,
             needs_reason=True,
         ),
         _t(

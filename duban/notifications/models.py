@@ -18,6 +18,7 @@ class NotificationKind(models.TextChoices):
     RETURNED = "returned", _("退回")
     EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
     CLOSED = "closed", _("办结")
+    REOPENED = "reopened", _("重新打开")
 
 
 # Email is on by default for the kinds that ask the recipient to act or that settle a matter
@@ -34,6 +35,7 @@ EMAIL_BY_DEFAULT: frozenset[str] = frozenset(
         NotificationKind.RETURNED,
         NotificationKind.EXTENSION_DECIDED,
         NotificationKind.CLOSED,
+        NotificationKind.REOPENED,
     }
 )
 

@@ -112,6 +112,9 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     leader = forms.ModelChoiceField(
         label=_("责任领导"), queryset=Leader.objects.filter(is_active=True), required=False
     )
+    confirm_close = forms.BooleanField(
+        label=_("确认办结：事项尚未申请办结时，按会议决定直接办结"), required=False
+    )
 
     def __init__(self, *args, theme_choices=None, leader_choices=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -53,7 +53,11 @@ class Tranche(models.Model):
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     data_scope = ScopeRule(
-        units=("project__applying_unit",), owner="", finance_sees_all=True, finance_changes=True
+        units=("project__applying_unit",),
+        programme="bonds",
+        owner="",
+        finance_sees_all=True,
+        finance_changes=True,
     )
 
     class Meta:

@@ -33,6 +33,7 @@ from .parameters import BondBatch, InvestmentArea
 # changed by whoever reads and changes the project.
 PROJECT_PART = ScopeRule(
     units=("project__applying_unit",),
+    programme="bonds",
     owner="project__applying_unit",
     finance_sees_all=True,
     finance_changes=True,
@@ -153,6 +154,7 @@ class BondProject(VersionedModel):
 
     data_scope = ScopeRule(
         units=("applying_unit",),
+        programme="bonds",
         shared_units=("supervising_department", "county"),
         owner="applying_unit",
         finance_sees_all=True,
@@ -322,7 +324,7 @@ class ProjectEvent(models.Model):
     amount = models.DecimalField(_("金额（万元）"), **AMOUNT, null=True, blank=True)
     data = models.JSONField(_("详情"), default=dict, blank=True)
 
-    data_scope = ScopeRule(units=("project__applying_unit",), finance_sees_all=True)
+    data_scope = ScopeRule(units=("project__applying_unit",), programme="bonds", finance_sees_all=True)
 
     class Meta:
         verbose_name = _("项目动态")

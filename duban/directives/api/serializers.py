@@ -148,4 +148,5 @@ class TransitionSerializer(serializers.Serializer):
     name = serializers.CharField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
     until = serializers.DateField(required=False, allow_null=True, default=None)
+    confirmed = serializers.BooleanField(required=False, default=False)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)

@@ -80,6 +80,7 @@ class DirectiveViewSet(mixins.CreateModelMixin, VersionedUpdateMixin, viewsets.R
             by=request.user,
             note=data["note"],
             until=data["until"],
+            confirmed=data["confirmed"],
             expected_version=data["version"],
         )
         return Response(self._fresh(directive))

@@ -27,6 +27,7 @@ from .ledger import (
     DirectiveImport,
     directives_import_excel,
     directives_to_excel,
+    ledger_template,
 )
 from .lights import ANALYZE_AFTER_CHANGES, light_cutoffs, recompute_lights, recompute_lights_job
 from .progress import milestone_add, milestone_update, progress_report_add
@@ -41,6 +42,7 @@ from .transitions import (
     directive_close_by_decision,
     directive_finish,
     directive_refuse_extension,
+    directive_reopen,
     directive_request_completion,
     directive_request_extension,
     directive_resume,
@@ -64,6 +66,7 @@ __all__ = [
     "directive_cancel",
     "directive_close",
     "directive_close_by_decision",
+    "directive_reopen",
     "directive_create",
     "directive_create_from",
     "directive_finish",
@@ -80,6 +83,7 @@ __all__ = [
     "directives_assign_bulk",
     "directives_import_excel",
     "directives_to_excel",
+    "ledger_template",
     "light_cutoffs",
     "meeting_create",
     "milestone_add",

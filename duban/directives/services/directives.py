@@ -119,16 +119,27 @@ def directives_assign_bulk(
     lead_unit: Unit | None = None,
     responsible_leader: Leader | None = None,
     deadline: date | None = None,
+    suggest_leaders: bool = False,
 ) -> int:
-    """Assign many drafts at once, optionally setting the same unit, leader or deadline on each.
+    """Assign many drafts at once, optionally setting the same unit, leader or deadline on each, and
+    (`suggest_leaders`) giving a draft that names no leader the one its theme or unit suggests.
 
     All or nothing: one refused directive leaves every one of them as it was.
     """
+    from ..selectors import suggested_leader
+
     require(is_office_user, by)
     same = {"lead_unit": lead_unit, "responsible_leader": responsible_leader, "deadline": deadline}
     changes = {name: value for name, value in same.items() if value is not None}
     count = 0
     for directive in directives:
+        leader = None
+        if suggest_leaders and not responsible_leader and not directive.responsible_leader_id:
+            leader = suggested_leader(directive)
+        if leader is not None:
+            directive = directive_update(
+                directive=directive, by=by, expected_version=directive.version, responsible_leader=leader
+            )
         if changes:
             directive = directive_update(
                 directive=directive, by=by, expected_version=directive.version, **changes

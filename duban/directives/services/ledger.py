@@ -58,6 +58,11 @@ def _ledger_row(d: Directive) -> tuple:
     )
 
 
+def ledger_template() -> bytes:
+    """The import's blank sheet: the columns it reads, in its order, ready to fill in."""
+    return write_workbook(title=_("督办台账"), headers=list(LEDGER_COLUMNS), rows=[])
+
+
 def directives_to_excel(directives: QuerySet[Directive]) -> bytes:
     rows = (
         directives.select_related("theme", "responsible_leader", "lead_unit", "meeting")

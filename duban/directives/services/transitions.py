@@ -25,11 +25,12 @@ def _move(current: Directive, name: str, *, by, note: str = "", **changes) -> Di
 
 
 def _step(
-    directive: Directive, name: str, *, by, note: str = "", expected_version=None, **changes
+    directive: Directive, name: str, *, by, note: str = "", expected_version=None, inputs=None, **changes
 ) -> Directive:
-    """The whole of a step that changes nothing but what the table says (and `changes`)."""
+    """The whole of a step that changes nothing but what the table says (and `changes`); `inputs`
+    are what the step's guards read (e.g. the office's confirmation)."""
     current = locked(directive, expected_version)
-    WORKFLOW.check(by, current, name, note=note or "")
+    WORKFLOW.check(by, current, name, note=note or "", **(inputs or {}))
     return _move(current, name, by=by, note=note, **changes)
 
 
@@ -72,7 +73,16 @@ def directive_assign(*, directive: Directive, by, note: str = "", expected_versi
 
 
 def _close(
-    directive: Directive, name: str, *, by, note: str, expected_version, title: str, body: str = "", **changes
+    directive: Directive,
+    name: str,
+    *,
+    by,
+    note: str,
+    expected_version,
+    title: str,
+    body: str = "",
+    inputs=None,
+    **changes,
 ) -> Directive:
     """Close the directive by the step `name` (now); the lead unit and the responsible leader are told."""
     directive = _step(
@@ -81,6 +91,7 @@ def _close(
         by=by,
         note=note,
         expected_version=expected_version,
+        inputs=inputs,
         closed_at=timezone.now(),
         **changes,
     )
@@ -99,8 +110,12 @@ def directive_close(*, directive: Directive, by, note: str = "", expected_versio
 
 
 @transaction.atomic
-def directive_close_by_decision(*, directive: Directive, by, note: str, expected_version: int | None = None):
-    """The office closes an open directive on a meeting's or leader's decision, naming it in note."""
+def directive_close_by_decision(
+    *, directive: Directive, by, note: str, confirmed: bool = False, expected_version: int | None = None
+):
+    """The office closes an open directive on a meeting's or leader's decision, naming it in `note`
+    (the reason on the timeline). Refused until `confirmed`: the office has been told what it does
+    (`workflow.closing_by_decision`)."""
     title = _("督办事项已决定办结：%(title)s")
     return _close(
         directive,
@@ -110,7 +125,34 @@ def directive_close_by_decision(*, directive: Directive, by, note: str, expected
         expected_version=expected_version,
         title=title,
         body=note,
+        inputs={"confirmed": confirmed},
     )
+
+
+@transaction.atomic
+def directive_reopen(*, directive: Directive, by, note: str, expected_version: int | None = None):
+    """The office reopens a closed directive, giving the reason: the unit works on it again, at the
+    progress it last reported (a closure the office agreed to had set it to 100 %)."""
+    last = directive.progress_reports.order_by("-created_at", "-id").values_list("percent", flat=True).first()
+    directive = _step(
+        directive,
+        "reopen",
+        by=by,
+        note=note,
+        expected_version=expected_version,
+        closed_at=None,
+        percent=directive.percent if last is None else last,
+    )
+    notify_about(
+        directive,
+        kind="reopened",
+        title=_("督办事项已重新打开：%(title)s"),
+        units=[directive.lead_unit_id],
+        users=[leader_user(directive)],
+        body=note,
+        by=by,
+    )
+    return directive
 
 
 @transaction.atomic
@@ -124,7 +166,8 @@ def directive_finish(*, directive: Directive, by, note: str) -> Directive:
     if current.state == State.SUSPENDED:
         current = directive_resume(directive=current, by=by)
     if current.state in (State.ASSIGNED, State.IN_PROGRESS):
-        return directive_close_by_decision(directive=current, by=by, note=note)
+        # The work it carries is accepted: that acceptance is the confirmation.
+        return directive_close_by_decision(directive=current, by=by, note=note, confirmed=True)
     return current
 
 
@@ -189,6 +232,7 @@ TRANSITION_SERVICES = {
     "request_completion": directive_request_completion,
     "close": directive_close,
     "close_by_decision": directive_close_by_decision,
+    "reopen": directive_reopen,
     "return": directive_return,
     "request_extension": directive_request_extension,
     "approve_extension": directive_approve_extension,
@@ -200,13 +244,22 @@ TRANSITION_SERVICES = {
 
 
 def directive_transition(
-    *, directive: Directive, name: str, by, note: str = "", until: date | None = None, expected_version=None
+    *,
+    directive: Directive,
+    name: str,
+    by,
+    note: str = "",
+    until: date | None = None,
+    confirmed: bool = False,
+    expected_version=None,
 ) -> Directive:
     """Dispatch by name (for pages and the API, which receive the transition's name)."""
     WORKFLOW.get(name)  # an unknown name is a 400
     kwargs = {"directive": directive, "by": by, "note": note, "expected_version": expected_version}
     if name == "request_extension":
         kwargs["until"] = until
+    if name == "close_by_decision":
+        kwargs["confirmed"] = confirmed
     return TRANSITION_SERVICES[name](**kwargs)
 
 

@@ -232,3 +232,119 @@ def test_the_directive_page_takes_the_same_number_of_queries_however_long_its_hi
     grow(15)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_closing_by_decision_on_the_page_says_what_it_does_and_needs_the_box_ticked(city, client_for):
+    directive = DirectiveFactory(lead_unit=city.finance, state=State.IN_PROGRESS, percent=80)
+    client = client_for(city.office)
+    page = client.get(reverse("directives:detail", args=[directive.pk])).content.decode()
+    assert "牵头单位尚未申请办结（当前进度 80%" in page and 'name="confirmed"' in page
+    url = reverse("directives:transition", args=[directive.pk, "close_by_decision"])
+    back = reverse("directives:detail", args=[directive.pk])
+    refused = client.post(url, {"note": "周例会决定办结"}, HTTP_REFERER=back, follow=True)
+    assert "请确认按决定办结" in refused.content.decode()
+    assert Directive.objects.get(pk=directive.pk).state == State.IN_PROGRESS
+    client.post(url, {"note": "周例会决定办结", "confirmed": "on"})
+    assert Directive.objects.get(pk=directive.pk).state == State.CLOSED
+
+
+def test_the_office_reopens_a_closed_directive_from_its_page_and_a_liaison_cannot(city, client_for):
+    directive = DirectiveFactory(lead_unit=city.finance, state=State.CLOSED)
+    url = reverse("directives:transition", args=[directive.pk, "reopen"])
+    page = client_for(city.office).get(reverse("directives:detail", args=[directive.pk])).content.decode()
+    assert "重新打开" in page
+    assert client_for(city.liaison).post(url, {"note": "x"}).status_code == 403
+    client_for(city.office).post(url, {"note": "决定有误"})
+    assert Directive.objects.get(pk=directive.pk).state == State.IN_PROGRESS
+
+
+def test_a_refused_attachment_keeps_the_typed_report_and_names_the_file(city, client_for, directive):
+    url = reverse("directives:progress_add", args=[directive.pk])
+    typed = "已完成可研批复，正在开展初步设计，预计下月完成招标。"
+    bad = SimpleUploadedFile("现场照片.jpg", b"not a jpeg at all", content_type="image/jpeg")
+    response = client_for(city.liaison).post(url, {"text": typed, "percent": 45, "files": [bad]})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert typed in page and 'value="45"' in page
+    assert "文件“现场照片.jpg”未能接收" in page and "不符" in page
+    assert directive.progress_reports.count() == 0
+
+
+def test_the_progress_form_starts_at_the_current_percent(city, client_for, directive):
+    Directive.objects.filter(pk=directive.pk).update(percent=35)
+    page = client_for(city.liaison).get(reverse("directives:detail", args=[directive.pk])).content.decode()
+    assert 'name="percent" value="35"' in page
+
+
+def test_an_ofd_and_a_wps_file_are_accepted_as_evidence(city, client_for, directive):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("OFD.xml", "<ofd:OFD/>")
+    files = [
+        SimpleUploadedFile("批复.ofd", buffer.getvalue()),
+        SimpleUploadedFile("汇报.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),
+    ]
+    url = reverse("directives:progress_add", args=[directive.pk])
+    client_for(city.liaison).post(url, {"text": "附批复", "percent": 50, "files": files})
+    assert sorted(directive.evidence.values_list("name", flat=True)) == ["批复.ofd", "汇报.wps"]
+
+
+def test_the_office_picks_drafts_on_the_board_confirms_and_they_are_assigned_with_suggested_leaders(
+    city, client_for
+):
+    from duban.directives.models import Directive
+
+    bond = ThemeFactory(code="bond", name="专项债券")
+    city.leader.themes.add(bond)
+    drafts = [DirectiveFactory(lead_unit=city.housing, theme=bond, state=State.DRAFT) for _ in range(3)]
+    client = client_for(city.office)
+    board = client.get(reverse("directives:board")).content.decode()
+    assert board.count('form="draft-selection"') == 3
+    chosen = [drafts[0].pk, drafts[1].pk]
+    confirm = client.get(reverse("directives:bulk_assign"), {"directives": chosen}).content.decode()
+    assert "已从总览选中 2 项草稿" in confirm
+    assert confirm.count("checked") >= 2
+    client.post(reverse("directives:bulk_assign"), {"directives": chosen, "suggest_leaders": "on"})
+    assigned = Directive.objects.filter(pk__in=chosen)
+    assert {d.state for d in assigned} == {State.ASSIGNED}
+    assert {d.responsible_leader for d in assigned} == {city.leader}
+    assert Directive.objects.get(pk=drafts[2].pk).state == State.DRAFT
+
+
+def test_a_liaison_cannot_reach_the_bulk_assignment_with_a_selection(city, client_for, directive):
+    url = reverse("directives:bulk_assign")
+    assert client_for(city.liaison).get(url, {"directives": [directive.pk]}).status_code == 403
+
+
+def test_the_new_directive_form_starts_from_a_source_that_needs_no_meeting(city, client_for):
+    page = client_for(city.office).get(reverse("directives:create")).content.decode()
+    assert '<option value="key_work" selected>' in page
+    meeting = MeetingFactory()
+    page = client_for(city.office).get(reverse("directives:create"), {"meeting": meeting.pk}).content.decode()
+    assert '<option value="meeting" selected>' in page
+
+
+def test_the_red_filtered_board_counts_what_it_shows(city, client_for):
+    _many(city, 6)
+    page = client_for(city.office).get(reverse("directives:board"), {"light": "red"})
+    assert page.context["page_obj"].paginator.count == 2
+    assert "共 2 项" in page.content.decode() and "不限亮灯 6 项" in page.content.decode()
+
+
+def test_the_ledger_import_page_offers_its_template_with_the_columns_it_reads(city, client_for):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from duban.directives.services import LEDGER_COLUMNS
+
+    page = client_for(city.office).get(reverse("directives:import")).content.decode()
+    assert reverse("directives:import_template") in page
+    sheet = load_workbook(
+        BytesIO(client_for(city.office).get(reverse("directives:import_template")).content)
+    ).active
+    assert [c.value for c in next(sheet.iter_rows(max_row=1))] == list(LEDGER_COLUMNS)
+    assert client_for(city.liaison).get(reverse("directives:import_template")).status_code == 403

@@ -158,3 +158,67 @@ def test_a_co_unit_may_read_but_not_change_or_report(city, api_client_for, direc
         ).status_code
         == 403
     )
+
+
+# A leader's reach follows his themes (分管工作) as well as his portfolio units (item 2 of issue 11).
+
+
+def test_a_leader_reads_the_directives_and_their_parts_of_the_themes_he_is_in_charge_of(city):
+    from duban.accounts.scope import visible_to
+    from duban.directives.models import Directive, ProgressReport
+    from duban.tests.factories import ThemeFactory, UserFactory
+
+    bond = ThemeFactory(code="bond", name="专项债券")
+    housing_work = DirectiveFactory(lead_unit=city.housing, theme=bond)
+    milestone = MilestoneFactory(directive=housing_work)
+    report = ProgressReport.objects.create(directive=housing_work, text="x", percent=10, author=city.office)
+    leader = city.leader_user
+    assert housing_work not in visible_to(leader, Directive.objects.all())
+
+    city.leader.themes.add(bond)
+    leader = type(leader).objects.get(pk=leader.pk)  # a new request reads the themes again
+    assert housing_work in visible_to(leader, Directive.objects.all())
+    assert milestone in visible_to(leader, Milestone.objects.all())
+    assert report in visible_to(leader, ProgressReport.objects.all())
+    # Only the leader in charge: a liaison of another unit, or another leader, still does not see it.
+    other_leader = UserFactory(username="other-leader", role="leader", unit=city.root)
+    for user in (city.county_liaison, other_leader):
+        assert housing_work not in visible_to(user, Directive.objects.all())
+    # and another theme's directive of a unit outside his portfolio stays out of reach.
+    assert DirectiveFactory(lead_unit=city.housing) not in visible_to(leader, Directive.objects.all())
+
+
+def test_the_leader_opens_a_directive_of_his_theme_and_finds_it_on_the_board(city, client_for):
+    from duban.tests.factories import ThemeFactory
+
+    bond = ThemeFactory(code="bond", name="专项债券")
+    city.leader.themes.add(bond)
+    housing_work = DirectiveFactory(lead_unit=city.housing, theme=bond, title="住建局的专项债券事项")
+    client = client_for(city.leader_user)
+    assert client.get(reverse("directives:detail", args=[housing_work.pk])).status_code == 200
+    assert "住建局的专项债券事项" in client.get(reverse("directives:board")).content.decode()
+
+
+def test_the_board_of_a_leader_with_themes_takes_the_same_queries_for_3_or_30_directives(
+    city, client_for, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from duban.tests.factories import ThemeFactory
+
+    bond = ThemeFactory(code="bond", name="专项债券")
+    city.leader.themes.add(bond, ThemeFactory(code="ppp", name="PPP项目"))
+
+    def add(n):
+        for i in range(n):
+            DirectiveFactory(lead_unit=city.housing if i % 2 else city.county, theme=bond)
+
+    client = client_for(city.leader_user)
+    add(3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("directives:board")).status_code == 200
+    add(27)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("directives:board"))
+    assert response.context["page_obj"].paginator.count == 30

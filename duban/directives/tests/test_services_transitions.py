@@ -37,7 +37,7 @@ def test_each_transition_is_allowed_only_to_its_role(city, name, who):
     directive = _ready(city, transition)
     user = getattr(city, who)
     call = lambda: services.directive_transition(  # noqa: E731
-        directive=directive, name=name, by=user, note="理由", until=date(2027, 3, 31)
+        directive=directive, name=name, by=user, note="理由", until=date(2027, 3, 31), confirmed=True
     )
     (actor,) = transition.actors
     if who in ALLOWED[actor]:
@@ -188,7 +188,9 @@ def test_closing_tells_the_lead_unit_and_the_leader_and_a_decision_says_why(city
     decided = DirectiveFactory(
         lead_unit=city.finance, responsible_leader=city.leader, state=State.IN_PROGRESS
     )
-    services.directive_close_by_decision(directive=decided, by=city.office, note="市长议事会决定办结")
+    services.directive_close_by_decision(
+        directive=decided, by=city.office, note="市长议事会决定办结", confirmed=True
+    )
     closed = Directive.objects.get(pk=requested.pk)
     assert closed.state == State.CLOSED and closed.percent == 100 and closed.closed_at is not None
     assert Directive.objects.get(pk=decided.pk).closed_at is not None
@@ -256,3 +258,55 @@ def test_finishing_leaves_a_directive_that_is_not_open_as_it_is(city, directive,
 def test_an_unknown_step_is_refused_as_invalid_input(city, directive):
     with pytest.raises(Invalid, match="fly"):
         services.directive_transition(directive=directive, name="fly", by=city.office)
+
+
+# Closing by decision says what it does and waits for the office's confirmation; the office may reopen.
+
+
+def test_closing_by_decision_is_refused_until_confirmed_and_the_refusal_says_what_it_would_do(city):
+    from duban.core.errors import TransitionRefused
+
+    red = DirectiveFactory(lead_unit=city.finance, state=State.IN_PROGRESS, percent=80, light=Light.RED)
+    with pytest.raises(TransitionRefused) as refused:
+        services.directive_close_by_decision(directive=red, by=city.office, note="周例会决定办结")
+    message = refused.value.message
+    assert "尚未申请办结" in message and "80%" in message and "红灯" in message and "重新打开" in message
+    assert Directive.objects.get(pk=red.pk).state == State.IN_PROGRESS
+
+
+def test_the_office_reopens_a_closed_directive_with_a_reason_on_the_timeline(city):
+    from duban.directives.models import ProgressReport
+    from duban.notifications.models import Notification
+
+    directive = DirectiveFactory(
+        lead_unit=city.finance, responsible_leader=city.leader, state=State.COMPLETION_REQUESTED
+    )
+    ProgressReport.objects.create(directive=directive, text="基本完成", percent=80, author=city.liaison)
+    closed = services.directive_close(directive=directive, by=city.office)
+    assert closed.percent == 100
+    with pytest.raises(Invalid):
+        services.directive_reopen(directive=closed, by=city.office, note="")
+    with pytest.raises(NotPermitted):
+        services.directive_reopen(directive=closed, by=city.liaison, note="还没完")
+    reopened = services.directive_reopen(directive=closed, by=city.office, note="会议决定有误，继续办理")
+    assert reopened.state == State.IN_PROGRESS and reopened.closed_at is None and reopened.percent == 80
+    event = TimelineEvent.objects.filter(directive=directive, kind=EventKind.REOPENED).get()
+    assert event.note == "会议决定有误，继续办理" and event.from_state == State.CLOSED
+    told = Notification.objects.filter(kind="reopened").values_list("recipient__username", flat=True)
+    assert set(told) == {"liaison", "leader"}
+    assert reopened.light != Light.GREY
+
+
+def test_reopening_is_audited(city):
+    from duban.audit.models import AuditEntry
+
+    directive = DirectiveFactory(lead_unit=city.finance, state=State.CLOSED)
+    services.directive_reopen(directive=directive, by=city.office, note="重新办理")
+    entry = AuditEntry.objects.get_for_object(directive).latest("timestamp")
+    assert entry.changes_dict["state"] == ["closed", "in_progress"]
+
+
+def test_a_closed_directive_offers_the_office_reopening_and_nobody_else(city):
+    directive = DirectiveFactory(lead_unit=city.finance, state=State.CLOSED)
+    assert [t.name for t in services.allowed_transitions(city.office, directive)] == ["reopen"]
+    assert services.allowed_transitions(city.liaison, directive) == []

@@ -21,6 +21,7 @@ FRACTION = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
 PROJECT_SCOPE = ScopeRule(
     units=("implementing_agency", "line_department", "county"),
     owner="implementing_agency",
+    programme="ppp",
     finance_sees_all=True,
     finance_changes=True,
 )
@@ -31,6 +32,7 @@ def project_scope(prefix: str, *, owner: bool = True) -> ScopeRule:
     return ScopeRule(
         units=tuple(f"{prefix}__{path}" for path in PROJECT_SCOPE.units),
         owner=f"{prefix}__implementing_agency" if owner else "",
+        programme="ppp",
         finance_sees_all=True,
         finance_changes=True,
     )

@@ -177,6 +177,7 @@ class RectificationTask(VersionedModel):
     data_scope = ScopeRule(
         units=("owner_unit", "project__implementing_agency", "project__county"),
         owner="owner_unit",
+        programme="ppp",
         finance_sees_all=True,
         finance_changes=True,
     )

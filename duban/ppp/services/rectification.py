@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from duban.accounts.scope import programme_theme
 from duban.core.concurrency import versioned_update
 from duban.core.rules import require
 from duban.directives import rules as directive_rules
@@ -31,12 +32,14 @@ from .classification import project_reclassify
 from .common import invalid, locked, project_event, require_reason, saved, step_with_reason, today
 from .reviews import require_under_review
 
-PPP_THEME_CODE = "ppp"
+# The programme's theme is declared once, in settings.DUBAN_PROGRAMME_THEMES (its leaders read PPP).
+PPP_THEME_CODE = programme_theme("ppp")
 
 
 def ppp_theme() -> Theme:
     theme, _created = Theme.objects.get_or_create(
-        code=PPP_THEME_CODE, defaults={"name": _("PPP项目"), "keywords": ["PPP", "政府和社会资本合作"]}
+        code=programme_theme("ppp"),
+        defaults={"name": _("PPP项目"), "keywords": ["PPP", "政府和社会资本合作"]},
     )
     return theme
 

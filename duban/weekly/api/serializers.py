@@ -104,6 +104,8 @@ class DecisionSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
     theme = serializers.PrimaryKeyRelatedField(queryset=Theme.objects.none(), required=False)
     leader = serializers.PrimaryKeyRelatedField(queryset=Leader.objects.none(), required=False)
+    # Closing a directive its unit has not asked to close: the caller confirms it knows.
+    confirm_close = serializers.BooleanField(required=False, default=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

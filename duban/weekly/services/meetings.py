@@ -182,7 +182,7 @@ def _new_unit(item: AgendaItem, *, by, unit=None, **_inputs):
     )
 
 
-def _close(item: AgendaItem, *, by, decision: str, **_inputs):
+def _close(item: AgendaItem, *, by, decision: str, confirm_close: bool = False, **_inputs):
     directive = _directive_for(item)
     note = _("%(meeting)s决定：%(decision)s") % {
         "meeting": item.weekly_meeting.meeting.title,
@@ -190,8 +190,11 @@ def _close(item: AgendaItem, *, by, decision: str, **_inputs):
     }
     if directive_rules.may_close(by, directive):
         return directives.directive_close(directive=directive, by=by, note=note)
-    # The meeting closes a matter the unit has not yet asked to close; the decision is the reason.
-    return directives.directive_close_by_decision(directive=directive, by=by, note=note)
+    # The meeting closes a matter the unit has not yet asked to close; the decision is the reason,
+    # and the office confirms it has read what that does (the refusal says it otherwise).
+    return directives.directive_close_by_decision(
+        directive=directive, by=by, note=note, confirmed=confirm_close
+    )
 
 
 # What each decision does besides being recorded (a note only records it).

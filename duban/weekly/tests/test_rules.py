@@ -106,6 +106,8 @@ def test_a_decision_carried_out_offers_no_further_decision(city, weekly, client_
     url = reverse("weekly:meeting_detail", args=[weekly.pk])
     assert client_for(city.office).get(url).content.decode().count("记录决定") == 2
     assert "记录决定" not in client_for(city.leader_user).get(url).content.decode()
-    services.agenda_decide(item=item, by=city.office, decision="决定办结", action=DecisionAction.CLOSE)
+    services.agenda_decide(
+        item=item, by=city.office, decision="决定办结", action=DecisionAction.CLOSE, confirm_close=True
+    )
     assert not rules.may_decide(city.office, weekly.agenda.get(pk=item.pk))
     assert client_for(city.office).get(url).content.decode().count("记录决定") == 1

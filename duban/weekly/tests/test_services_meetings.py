@@ -80,12 +80,29 @@ def test_a_decision_closes_a_directive_whose_completion_was_requested(city, work
     assert work.red.state == State.CLOSED
 
 
+def test_a_decision_to_close_an_open_directive_is_refused_until_confirmed_and_says_what_it_does(
+    city, work, weekly
+):
+    from duban.core.errors import TransitionRefused
+
+    item = weekly.agenda.get(kind=AgendaKind.RED)
+    with pytest.raises(TransitionRefused) as refused:
+        services.agenda_decide(item=item, by=city.office, decision="同意办结", action=DecisionAction.CLOSE)
+    assert "尚未申请办结" in refused.value.message and "重新打开" in refused.value.message
+    work.red.refresh_from_db()
+    assert work.red.state != State.CLOSED
+
+
 def test_a_decision_closes_an_open_directive_and_the_timeline_names_the_decision(city, work, weekly):
     from duban.directives.models import EventKind, TimelineEvent
 
     item = weekly.agenda.get(kind=AgendaKind.RED)
     services.agenda_decide(
-        item=item, by=city.office, decision="任务已由新项目承接，决定办结", action=DecisionAction.CLOSE
+        item=item,
+        by=city.office,
+        decision="任务已由新项目承接，决定办结",
+        action=DecisionAction.CLOSE,
+        confirm_close=True,
     )
     work.red.refresh_from_db()
     assert work.red.state == State.CLOSED
