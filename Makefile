@@ -30,11 +30,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 # Browser tests drive Debian's Chromium through Playwright (Playwright's own browser download is
-# not used). Installed from Debian's packages when missing.
+# not used), with Noto CJK so that screenshots show Chinese. Installed from Debian's packages when missing.
 browser-deps:
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "浏览器测试需要 Debian 的 chromium：sudo apt-get install chromium"; fi; }
+	@{ test -x /usr/bin/chromium && fc-list :lang=zh 2>/dev/null | grep -q . ; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "浏览器测试需要 Debian 的 chromium 和 fonts-noto-cjk：sudo apt-get install chromium fonts-noto-cjk"; fi; }
 
 lint:
 	$(BIN)/ruff check .

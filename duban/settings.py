@@ -182,6 +182,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES_DIR / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES_DIR / "echarts" / "dist"),
+    ("vendor/tom-select", NODE_MODULES_DIR / "tom-select" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

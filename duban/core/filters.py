@@ -26,13 +26,11 @@ from functools import reduce
 from operator import or_
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
 from .forms import bootstrap
-from .widgets import FastSelect, FastSelectMultiple
 
 
 class FilterSet(django_filters.FilterSet):
@@ -52,11 +50,6 @@ class FilterSet(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            for field in form.fields.values():
-                if type(field.widget) is forms.Select:
-                    field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
-                elif type(field.widget) is forms.SelectMultiple:
-                    field.widget = FastSelectMultiple(attrs=field.widget.attrs, choices=field.widget.choices)
             bootstrap(form)
         return self._form
 

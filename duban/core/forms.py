@@ -8,10 +8,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError, Invalid, describe
+from .widgets import FastSelect, FastSelectMultiple
 
 
 def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
+    """Bootstrap's classes on every widget; plain selects render fast (and long ones searchable)."""
     for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+        elif type(field.widget) is forms.SelectMultiple:
+            field.widget = FastSelectMultiple(attrs=field.widget.attrs, choices=field.widget.choices)
         widget = field.widget
         if isinstance(widget, (forms.CheckboxInput,)):
             css = "form-check-input"

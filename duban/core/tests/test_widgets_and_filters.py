@@ -71,3 +71,43 @@ class TitleFilterSet(FilterSet):
 
 def test_active_filters_are_what_a_link_or_export_keeps(city):
     assert TitleFilterSet({"q": "财政"}, user=city.office).active_filters() == {"q": "财政"}
+
+
+def test_a_long_select_asks_the_browser_for_a_searchable_box_in_the_users_language():
+    from django.utils import translation
+
+    widget = FastSelect(choices=[(n, f"单位{n}") for n in range(FastSelect.SEARCHABLE_FROM)])
+    html = widget.render("unit", None)
+    assert "data-searchable" in html and 'data-no-results="没有匹配项"' in html
+    with translation.override("en"):
+        assert 'data-no-results="No match"' in widget.render("unit", None)
+
+
+def test_the_searchable_box_is_served_from_the_npm_package():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("vendor/tom-select/js/tom-select.complete.min.js")
+    assert finders.find("core/searchable.js")
+
+
+def test_a_fast_select_keeps_groups_of_choices():
+    widget = FastSelect(choices=[("", "—"), ("县区", [(1, "南屏县"), (2, "北岭县")])])
+    html = widget.render("unit", 2)
+    assert (
+        '<optgroup label="县区"><option value="1">南屏县</option><option value="2" selected>北岭县</option></optgroup>'
+        in html
+    )
+
+
+def test_a_short_select_stays_a_plain_select():
+    html = FastSelect(choices=[("a", "甲"), ("b", "乙")]).render("x", "a")
+    assert "data-searchable" not in html
+
+
+def test_every_form_renders_its_selects_fast():
+    from duban.core.forms import BootstrapFormMixin
+
+    class Form(BootstrapFormMixin, forms.Form):
+        kind = forms.ChoiceField(choices=[("a", "甲")])
+
+    assert isinstance(Form().fields["kind"].widget, FastSelect)
