@@ -128,13 +128,21 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DUBAN_DB_CONN_MAX_AGE", "60")),
     )
 }
+# The embedded SQLite takes several writers at once (requests in threads, the job worker):
+# - WAL: readers never wait for a writer;
+# - IMMEDIATE transactions: a transaction takes the write lock when it begins. A deferred one reads,
+#   then asks for the lock when it first writes; if another writer committed meanwhile SQLite answers
+#   "database is locked" at once (its snapshot is stale, so waiting cannot help), whatever the timeout;
+# - a busy timeout: a writer waits up to 20 s for the lock instead of failing.
+DUBAN_SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL and a busy timeout let the web server and the job worker share one file.
-    DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    DATABASES["default"]["OPTIONS"].update(DUBAN_SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
