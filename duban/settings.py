@@ -222,7 +222,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "duban.core.api.exception_handlers.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["duban.core.api.filters.ListFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "duban.core.api.schema.DubanAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Duban API",
@@ -232,6 +232,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request and response bodies are separate components: a request's required text is non-blank
+    # (minLength 1) and read-only fields are not asked for.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # The audit trail: django-auditlog with our own entry model that also records the channel.

@@ -135,6 +135,21 @@ class TransitionInputSerializer(serializers.Serializer):
     )
 
 
+class TransitionOptionSerializer(serializers.Serializer):
+    """A step the caller may take now, and the inputs it asks for."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()
+    inputs = serializers.ListField(child=serializers.CharField())
+
+
+class DocumentListSerializer(serializers.Serializer):
+    """A project's attachments and the checklist of what is still missing."""
+
+    documents = DocumentSerializer(many=True)
+    missing = serializers.ListField(child=serializers.CharField())
+
+
 class FiguresQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
 

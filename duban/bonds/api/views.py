@@ -22,11 +22,13 @@ from .serializers import (
     BatchSerializer,
     CashFlowRowSerializer,
     DebtSerializer,
+    DocumentListSerializer,
     DocumentSerializer,
     EventSerializer,
     FiguresQuerySerializer,
     ProjectSerializer,
     TransitionInputSerializer,
+    TransitionOptionSerializer,
     balance_data,
     figures_data,
 )
@@ -52,8 +54,8 @@ class ProjectViewSet(
     def update_with(self, project, **changes):
         return services.project_update(project=project, by=self.request.user, **changes)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=TransitionOptionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def transitions(self, request, pk=None):
         project = self.get_object()
         return Response(
@@ -81,7 +83,7 @@ class ProjectViewSet(
         return Response(balance_data(project, selectors.project_balance(project)))
 
     @extend_schema(request=CashFlowRowSerializer(many=True), responses=CashFlowRowSerializer(many=True))
-    @action(detail=True, methods=["get", "put"], url_path="cash-flows")
+    @action(detail=True, methods=["get", "put"], url_path="cash-flows", pagination_class=None)
     def cash_flows(self, request, pk=None):
         """GET the table; PUT replaces it as a whole (all or nothing)."""
         project = self._project(pk)
@@ -91,7 +93,7 @@ class ProjectViewSet(
         return Response(CashFlowRowSerializer(selectors.cash_flow_list(project), many=True).data)
 
     @extend_schema(request=DebtSerializer, responses=DebtSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def debts(self, request, pk=None):
         project = self._project(pk)
         if request.method == "POST":
@@ -99,12 +101,12 @@ class ProjectViewSet(
         return Response(DebtSerializer(selectors.debt_list(project), many=True).data)
 
     @extend_schema(responses=EventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
         return Response(EventSerializer(selectors.event_list(self.get_object()), many=True).data)
 
-    @extend_schema(request=DocumentSerializer, responses=OpenApiTypes.OBJECT)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(request=DocumentSerializer, responses=DocumentListSerializer)
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def documents(self, request, pk=None):
         """GET the attachments and the checklist of what is missing; POST uploads one (multipart)."""
         project = self._project(pk)
@@ -132,7 +134,7 @@ class BatchViewSet(SelectorViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         serializer.instance = services.batch_create(by=self.request.user, **serializer.validated_data)
 
     @extend_schema(responses=ApplicationSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def applications(self, request, pk=None):
         batch = self.get_object()
         applications = selectors.application_list(user=request.user, filters={"batch": batch.pk})
