@@ -97,6 +97,7 @@ class CashFlowImport(SheetImport):
         "合计收入": "_total",
     }
     required = ("year",)
+    replaces = True
 
     def __init__(self, project: BondProject):
         self.project = project
@@ -157,6 +158,12 @@ class CashFlowImport(SheetImport):
         project.income_sources = self.sources
         project.save(update_fields=["income_sources", "updated_at"])
         return {"years": len(plan)}
+
+    def deletions(self, plan: list[dict]) -> list[str]:
+        """The years of the stored table the sheet does not hold."""
+        kept = {values["year"] for values in plan}
+        stored = self.project.cash_flows.order_by("year").values_list("year", flat=True)
+        return [_("%(year)d 年") % {"year": year} for year in stored if year not in kept]
 
     def success_message(self, result: dict) -> str:
         return _("已导入 %(n)d 个年度的收支数据。") % {"n": result["years"]}
