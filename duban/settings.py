@@ -190,7 +190,7 @@ STATICFILES_DIRS = [
     ("vendor/echarts", NODE_MODULES_DIR / "echarts" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "duban.core.uploads.UploadStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -201,6 +201,9 @@ MEDIA_ROOT = Path(os.environ.get("DUBAN_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "media/"
 # Uploads larger than this are refused with a message before they are read.
 DUBAN_MAX_UPLOAD_MB = int(os.environ.get("DUBAN_MAX_UPLOAD_MB", "20"))
+# An antivirus for uploads: the dotted path of a callable that receives each upload and raises
+# ValidationError to refuse it (core/uploads.py). Unset: none.
+DUBAN_UPLOAD_SCANNER = os.environ.get("DUBAN_UPLOAD_SCANNER") or None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Excel imports: what a workbook may unpack to, how many rows it may hold, and how many bad rows an
 # import lists (the rest are counted). A bigger sheet is refused with a message, never left to tie up

@@ -2,6 +2,8 @@
 
 Nothing is caught here: a refusal of a service is answered by the API's one exception handler."""
 
+from collections.abc import Mapping
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -13,8 +15,9 @@ from rest_framework.views import APIView
 
 from duban.core.api import ScopedObjectPermission
 from duban.core.api.views import SelectorViewSetMixin, VersionedUpdateMixin, payload
+from duban.core.rules import require
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..filters import ApplicationFilterSet, ProjectFilterSet
 from ..workflow import WORKFLOW, transition_for
 from .serializers import (
@@ -47,6 +50,18 @@ class ProjectViewSet(
     def _project(self, pk):
         """The project as the user reads it; what they may do with it is the service's to say."""
         return get_object_or_404(self.get_queryset(), pk=pk)
+
+    def create(self, request, *args, **kwargs):
+        # Authorize first: may the caller enter a project for the applying unit it names? A liaison of
+        # another unit is refused (403) before the payload is checked, so it learns nothing from it.
+        require(rules.may_create_project, request.user, self._named_unit(request.data))
+        return super().create(request, *args, **kwargs)
+
+    def _named_unit(self, data):
+        raw = data.get("applying_unit") if isinstance(data, Mapping) else None
+        if not str(raw).strip().isdecimal():
+            return None  # none named (the caller's own unit), or not an id: the payload's check says so
+        return self.get_serializer().fields["applying_unit"].get_queryset().filter(pk=int(raw)).first()
 
     def perform_create(self, serializer):
         serializer.instance = services.project_create(by=self.request.user, **serializer.validated_data)

@@ -6,6 +6,7 @@ from .choices import (
     FIRST_YEAR,
     LAST_YEAR,
     REQUIRED_DOCUMENTS,
+    SOURCE_NAME_MAX,
     ZERO,
     ApplicationOutcome,
     ConstructionKind,
@@ -32,6 +33,7 @@ from .projects import (
 __all__ = [
     "AMOUNT",
     "FIRST_YEAR",
+    "SOURCE_NAME_MAX",
     "LAST_YEAR",
     "LIBRARY_FIELDS",
     "REQUIRED_DOCUMENTS",

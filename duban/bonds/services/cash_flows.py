@@ -15,6 +15,7 @@ from duban.core.imports import SheetImport
 from duban.core.rules import require
 
 from ..models import FIRST_YEAR, LAST_YEAR, ZERO, BondProject, CashFlowRow
+from ..models.choices import source_name_error
 from ..rules import may_edit_project
 
 CENT = Decimal("0.01")
@@ -113,6 +114,8 @@ class CashFlowImport(SheetImport):
     def check(self, rows: list[SheetRow], errors: RowErrors) -> list[dict]:
         plan: list[dict] = []
         seen: dict[int, int] = {}
+        if message := source_name_error(self.sources):
+            errors.add(1, message)
         for row in rows:
             year = self._year(row, errors, seen)
             if year is None:

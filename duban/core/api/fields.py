@@ -14,9 +14,9 @@ class VersionField(serializers.IntegerField):
     naming the field, never a 500. Not sent (or null): no check, as each service says."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_null", True)
-        kwargs.setdefault("default", None)
+        if not kwargs.setdefault("required", False):
+            kwargs.setdefault("allow_null", True)
+            kwargs.setdefault("default", None)
         super().__init__(min_value=0, **kwargs)
 
     def to_internal_value(self, data):

@@ -67,7 +67,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused_in_chinese(city):
         archive.writestr("readme.txt", "not a workbook")
     with pytest.raises(Invalid) as refused:
         run_import(ThemeImport(), upload=_upload(buffer.getvalue()), by=city.office)
-    assert "无法读取该 Excel 文件" in refused.value.message
+    assert "文件内容与扩展名“.xlsx”不符" in refused.value.message
     assert "file" in refused.value.fields
 
 
