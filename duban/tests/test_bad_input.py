@@ -312,3 +312,14 @@ def test_evidence_and_bond_documents_with_an_84_character_name_are_stored(city, 
     assert document.status_code == 200, document.content
     stored = project.documents.get().file
     assert stored.name.endswith(".pdf") and stored.storage.exists(stored.name)
+
+
+def test_the_progress_service_refuses_a_milestone_key_that_is_not_a_number(city):
+    from duban.core.errors import Invalid
+    from duban.directives.services import progress_report_add
+
+    directive = DirectiveFactory(lead_unit=city.finance, state=State.IN_PROGRESS)
+    with pytest.raises(Invalid):
+        progress_report_add(
+            directive=directive, by=city.liaison, text="进展", percent=10, milestone_states={"abc": "done"}
+        )
