@@ -130,13 +130,21 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DUBAN_DB_CONN_MAX_AGE", "60")),
     )
 }
+# The embedded SQLite takes several writers at once (requests in threads, the job worker):
+# - WAL: readers never wait for a writer;
+# - IMMEDIATE transactions: a transaction takes the write lock when it begins. A deferred one reads,
+#   then asks for the lock when it first writes; if another writer committed meanwhile SQLite answers
+#   "database is locked" at once (its snapshot is stale, so waiting cannot help), whatever the timeout;
+# - a busy timeout: a writer waits up to 20 s for the lock instead of failing.
+DUBAN_SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL and a busy timeout let the web server and the job worker share one file.
-    DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    DATABASES["default"]["OPTIONS"].update(DUBAN_SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -185,7 +193,7 @@ STATICFILES_DIRS = [
     ("vendor/tom-select", NODE_MODULES_DIR / "tom-select" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "duban.core.uploads.UploadStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -196,7 +204,16 @@ MEDIA_ROOT = Path(os.environ.get("DUBAN_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "media/"
 # Uploads larger than this are refused with a message before they are read.
 DUBAN_MAX_UPLOAD_MB = int(os.environ.get("DUBAN_MAX_UPLOAD_MB", "20"))
+# An antivirus for uploads: the dotted path of a callable that receives each upload and raises
+# ValidationError to refuse it (core/uploads.py). Unset: none.
+DUBAN_UPLOAD_SCANNER = os.environ.get("DUBAN_UPLOAD_SCANNER") or None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Excel imports: what a workbook may unpack to, how many rows it may hold, and how many bad rows an
+# import lists (the rest are counted). A bigger sheet is refused with a message, never left to tie up
+# a worker.
+DUBAN_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("DUBAN_IMPORT_MAX_UNPACKED_MB", "100"))
+DUBAN_IMPORT_MAX_ROWS = int(os.environ.get("DUBAN_IMPORT_MAX_ROWS", "50000"))
+DUBAN_IMPORT_MAX_ERRORS = int(os.environ.get("DUBAN_IMPORT_MAX_ERRORS", "200"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "duban@localhost")
@@ -217,7 +234,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "duban.core.api.exception_handlers.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["duban.core.api.filters.ListFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "duban.core.api.schema.DubanAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Duban API",
@@ -227,6 +244,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request and response bodies are separate components: a request's required text is non-blank
+    # (minLength 1) and read-only fields are not asked for.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # The audit trail: django-auditlog with our own entry model that also records the channel.

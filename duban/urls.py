@@ -20,6 +20,9 @@ api_patterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
 
+handler404 = "duban.core.api.views.not_found"
+handler500 = "duban.core.api.views.server_error"
+
 urlpatterns = [
     path("", include("duban.cockpit.urls")),
     path("accounts/", include("duban.accounts.urls")),

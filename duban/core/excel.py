@@ -5,11 +5,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -159,20 +162,32 @@ class SheetRow:
 
 @dataclass
 class RowErrors:
-    """Every problem found, by row, so that one import run reports them all."""
+    """Every problem found, by row, so that one import run reports them all: the first
+    `DUBAN_IMPORT_MAX_ERRORS` are kept and listed, the rest counted (a sheet of 300,000 bad rows is
+    refused with a page, not 900,000 lines)."""
 
     errors: list[tuple[int, str]] = field(default_factory=list)
+    total: int = 0
 
     def add(self, row: int, message: str) -> None:
-        self.errors.append((row, message))
+        self.total += 1
+        if len(self.errors) < settings.DUBAN_IMPORT_MAX_ERRORS:
+            self.errors.append((row, message))
 
     def __bool__(self) -> bool:
-        return bool(self.errors)
+        return self.total > 0
+
+    @property
+    def unlisted(self) -> int:
+        return self.total - len(self.errors)
 
     def messages(self) -> list[str]:
-        return [
+        lines = [
             _("第 %(row)d 行：%(message)s") % {"row": row, "message": message} for row, message in self.errors
         ]
+        if self.unlisted:
+            lines.append(_("……另有 %(n)d 处错误未列出，请先改正以上各处。") % {"n": self.unlisted})
+        return lines
 
 
 class ImportRejected(Invalid):
@@ -183,39 +198,100 @@ class ImportRejected(Invalid):
     def __init__(self, errors: RowErrors):
         self.errors = errors
         super().__init__(
-            _("导入未完成：发现 %(n)d 处错误，未保存任何数据。") % {"n": len(errors.errors)},
-            extra={"rows": [{"row": row, "message": message} for row, message in errors.errors]},
+            _("导入未完成：发现 %(n)d 处错误，未保存任何数据。") % {"n": errors.total},
+            extra={
+                "rows": [{"row": row, "message": message} for row, message in errors.errors],
+                "unlisted": errors.unlisted,
+            },
         )
 
 
-def _open(upload):
+# What a damaged file makes openpyxl (or the zip and XML readers under it) raise while reading.
+_UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError
+    OSError,
+    EOFError,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    AttributeError,
+)
+
+
+def _unreadable() -> ValidationError:
+    return ValidationError(
+        _(
+            "无法读取该 Excel 文件：文件已损坏或不是 Excel 工作簿（.xlsx）。请用 Excel 打开后另存为 .xlsx 再导入。"
+        )
+    )
+
+
+def _check_unpacked_size(upload) -> None:
+    """Refuse a workbook whose parts would unpack past `DUBAN_IMPORT_MAX_UNPACKED_MB` (a zip bomb: a
+    1 MB file of 231 MB of XML), before anything is decompressed. The sizes the zip declares bound
+    what is read: Python's zip reader stops at a part's declared size."""
+    limit = settings.DUBAN_IMPORT_MAX_UNPACKED_MB
+    upload.seek(0)
     try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except _UNREADABLE as error:
+        raise _unreadable() from error
+    finally:
         upload.seek(0)
-        return load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise ValidationError(_("无法读取该 Excel 文件：%(error)s") % {"error": error}) from error
+    if unpacked > limit * 1024 * 1024:
+        raise ValidationError(
+            _(
+                "文件解压后过大（%(size)d MB），上限为 %(max)d MB。请删去无关的工作表和格式，或拆分后分批导入。"
+            )
+            % {"size": unpacked // (1024 * 1024), "max": limit}
+        )
+
+
+@contextmanager
+def _first_sheet(upload):
+    """The first worksheet, read streaming; a damaged file is a ValidationError, never a 500.
+
+    openpyxl's read-only mode trusts the sheet's declared <dimension>: a workbook whose dimension
+    under-states its data (streaming writers produce them) would read only the declared rows and
+    columns. The dimension is reset, so every row that is there is read."""
+    _check_unpacked_size(upload)
+    workbook = None
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        yield sheet
+    except _UNREADABLE as error:
+        raise _unreadable() from error
+    finally:
+        if workbook is not None:
+            workbook.close()
+        upload.seek(0)
 
 
 def read_header(upload) -> list[str]:
     """The first sheet's header row as text (blank cells as "")."""
-    workbook = _open(upload)
-    try:
-        header = next(workbook.worksheets[0].iter_rows(values_only=True), ())
-    finally:
-        workbook.close()
-        upload.seek(0)
-    return ["" if text is None else str(text).strip() for text in header]
+    with _first_sheet(upload) as sheet:
+        header = next(sheet.iter_rows(values_only=True), ())
+        return ["" if text is None else str(text).strip() for text in header]
 
 
 def read_sheet(upload, *, columns: dict[str, str], required: Sequence[str] = ()) -> list[SheetRow]:
     """Read the first sheet: `columns` maps header text (as users write it) to a field name.
 
-    Raises ValidationError when the file is not a readable workbook or a required column is missing.
-    Blank rows are skipped.
+    Raises ValidationError when the file is not a readable workbook, is too large (unpacked size,
+    `DUBAN_IMPORT_MAX_ROWS` rows) or a required column is missing. Blank rows are skipped.
     """
-    workbook = _open(upload)
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    with _first_sheet(upload) as sheet:
+        return _read_rows(sheet.iter_rows(values_only=True), columns=columns, required=required)
+
+
+def _read_rows(rows, *, columns: dict[str, str], required: Sequence[str]) -> list[SheetRow]:
     try:
         header = next(rows)
     except StopIteration as error:
@@ -229,7 +305,10 @@ def read_sheet(upload, *, columns: dict[str, str], required: Sequence[str] = ())
     if missing:
         raise ValidationError(_("缺少必需的列：%(columns)s") % {"columns": "、".join(missing)})
     result = []
+    limit = settings.DUBAN_IMPORT_MAX_ROWS
     for number, row in enumerate(rows, start=2):
+        if number - 1 > limit:
+            raise ValidationError(_("表中数据超过 %(max)d 行，请拆分后分批导入。") % {"max": limit})
         if row is None or all(v is None or str(v).strip() == "" for v in row):
             continue
         values = {}
@@ -237,5 +316,4 @@ def read_sheet(upload, *, columns: dict[str, str], required: Sequence[str] = ())
             value = row[index] if index < len(row) else None
             values[name] = value.strip() if isinstance(value, str) else value
         result.append(SheetRow(number=number, values=values))
-    workbook.close()
     return result

@@ -85,3 +85,17 @@ class ImportForm(BootstrapFormMixin, forms.Form):
     """The upload of an Excel import; an import with options subclasses it (the fields become options)."""
 
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+
+    def __init__(self, *args, replaces: bool = False, **kwargs):
+        if replaces:  # a replace-style import: deleting what the sheet lacks needs the user's word
+            self.base_fields = {
+                **self.base_fields,
+                "confirm": forms.BooleanField(
+                    label=_("确认删除文件中没有的现有数据"),
+                    required=False,
+                    help_text=_(
+                        "导入会替换现有数据。文件中没有的现有数据将被删除：先不勾选导入，页面会列出将删除的内容。"
+                    ),
+                ),
+            }
+        super().__init__(*args, **kwargs)

@@ -43,6 +43,7 @@ class SheetImport:
 
     columns: dict[str, str] = {}  # header text as users write it -> field name
     required: tuple[str, ...] = ()  # field names whose column must be present
+    replaces = False  # True: saving replaces existing rows, and `deletions` names what it deletes
 
     def columns_for(self, header: list[str]) -> dict[str, str]:
         """The columns to read, given the sheet's header row (override where the sheet names some
@@ -64,6 +65,27 @@ class SheetImport:
     def success_message(self, result: dict) -> str:
         raise NotImplementedError
 
+    def deletions(self, plan) -> list[str]:
+        """What saving the plan would delete that the sheet does not hold (a replace-style import,
+        e.g. the years of a cash-flow table missing from the file), each as the user knows it. The
+        import is refused until the user confirms them; an import that only adds and updates keeps []."""
+        return []
+
+
+class DeletionsNotConfirmed(Invalid):
+    """A replace-style import would delete existing rows the sheet does not hold; nothing is saved
+    until the user confirms (`confirm`). `deletions` lists them (the API answers them too)."""
+
+    code = "confirm_deletions"
+
+    def __init__(self, deletions: list[str]):
+        self.deletions = deletions
+        message = _(
+            "导入将删除文件中没有的 %(n)d 项现有数据：%(items)s。未保存任何内容；"
+            "确认要删除的，请勾选“确认删除”后重新导入。"
+        ) % {"n": len(deletions), "items": "、".join(deletions)}
+        super().__init__(message, fields={"confirm": [message]}, extra={"deletions": deletions})
+
 
 def read_upload(importer: SheetImport, upload) -> list[SheetRow]:
     """The sheet's rows, or Invalid naming the file field (wrong type, too large, unreadable, columns)."""
@@ -75,10 +97,20 @@ def read_upload(importer: SheetImport, upload) -> list[SheetRow]:
         raise Invalid("；".join(error.messages), fields={"file": error.messages}) from error
 
 
-def run_import(importer: SheetImport, *, upload, by, progress: Progress = no_progress, **options) -> dict:
+def run_import(
+    importer: SheetImport,
+    *,
+    upload,
+    by,
+    progress: Progress = no_progress,
+    confirm: bool = False,
+    **options,
+) -> dict:
     """Authorize, read, check every row, then save everything in one transaction — or nothing.
 
-    Raises NotPermitted, Invalid (the file) or ImportRejected (the rows, each with its number).
+    Raises NotPermitted, Invalid (the file), ImportRejected (the rows, each with its number) or
+    DeletionsNotConfirmed (a replace-style import would delete rows the sheet lacks and `confirm` is
+    not set).
     """
     importer.authorize(by)
     rows = read_upload(importer, upload)
@@ -89,6 +121,9 @@ def run_import(importer: SheetImport, *, upload, by, progress: Progress = no_pro
     plan = importer.check(rows, errors, **options)
     if errors:
         raise ImportRejected(errors)
+    deletions = importer.deletions(plan)
+    if deletions and not confirm:
+        raise DeletionsNotConfirmed(deletions)
     with transaction.atomic(), audit_context(channel=Channel.IMPORT, actor=by):
         result = importer.save(plan, by=by, progress=progress, **options)
     progress(1, 1)

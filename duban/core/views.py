@@ -153,7 +153,7 @@ def import_page(
     import's own `authorize` is checked again when it runs.
     """
     importer.authorize(request.user)
-    form = form_class(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None, replaces=importer.replaces)
     row_errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         options = {name: value for name, value in form.cleaned_data.items() if name != "file"}

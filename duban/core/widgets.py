@@ -35,7 +35,8 @@ class FastSelect(forms.Select):
         final["name"] = name
         if self.allow_multiple_selected:
             final["multiple"] = True
-        choices = list(self.choices)
+        # iter() first: list() would ask a model choice iterator its length, one COUNT query more.
+        choices = list(iter(self.choices))
         if len(choices) >= self.SEARCHABLE_FROM:
             final.setdefault("data-searchable", "")
             final.setdefault("data-no-results", gettext("没有匹配项"))

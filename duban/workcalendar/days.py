@@ -18,6 +18,17 @@ logger = logging.getLogger(__name__)
 ONE_DAY = timedelta(days=1)
 
 
+class OutOfRange(ValueError):
+    """The arithmetic left the calendar's dates (before year 1 or after 9999)."""
+
+
+def _move(day: date, step: timedelta) -> date:
+    try:
+        return day + step
+    except OverflowError:
+        raise OutOfRange(f"{day.isoformat()} + {step.days} days is outside the calendar") from None
+
+
 class WorkingCalendar:
     def __init__(self, overrides: Mapping[date, bool] | None = None):
         self.overrides: dict[date, bool] = dict(overrides or {})
@@ -59,13 +70,13 @@ class WorkingCalendar:
     def next_working_day(self, day: date) -> date:
         """The day itself when it is a working day, else the first working day after it."""
         while not self.is_working_day(day):
-            day += ONE_DAY
+            day = _move(day, ONE_DAY)
         return day
 
     def previous_working_day(self, day: date) -> date:
         """The day itself when it is a working day, else the last working day before it."""
         while not self.is_working_day(day):
-            day -= ONE_DAY
+            day = _move(day, -ONE_DAY)
         return day
 
     def add_working_days(self, start: date, count: int) -> date:
@@ -75,7 +86,7 @@ class WorkingCalendar:
         remaining = abs(count)
         day = start
         while remaining:
-            day += step
+            day = _move(day, step)
             if self.is_working_day(day):
                 remaining -= 1
         return day
@@ -111,7 +122,7 @@ class WorkingCalendar:
         A swapped Saturday or Sunday counts; if the whole week is off (a long holiday), the last
         working day before that week.
         """
-        sunday = day + timedelta(days=6 - day.weekday())
+        sunday = _move(day, timedelta(days=6 - day.weekday()))
         return self.previous_working_day(sunday)
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from duban.accounts.scope import visible_to
+from duban.core.errors import Invalid
 
-from .days import WorkingCalendar
+from .days import OutOfRange, WorkingCalendar
 from .models import CalendarOverride
 
 _CACHE_KEY = "workcalendar:overrides:v1"
@@ -40,7 +43,8 @@ def is_working_day(day: date) -> bool:
 
 
 def add_working_days(start: date, count: int) -> date:
-    return working_calendar().add_working_days(start, count)
+    with _in_calendar():
+        return working_calendar().add_working_days(start, count)
 
 
 def working_days_between(start: date, end: date) -> int:
@@ -48,7 +52,17 @@ def working_days_between(start: date, end: date) -> int:
 
 
 def last_working_day_of_week(day: date) -> date:
-    return working_calendar().last_working_day_of_week(day)
+    with _in_calendar():
+        return working_calendar().last_working_day_of_week(day)
+
+
+@contextmanager
+def _in_calendar():
+    """Arithmetic that runs off the calendar's ends is the user's date at fault (400), not a 500."""
+    try:
+        yield
+    except OutOfRange as error:
+        raise Invalid(_("日期超出可计算的范围，请检查输入的日期。")) from error
 
 
 def calendar_override_list(*, user):

@@ -4,7 +4,7 @@ from ..models import User
 
 
 class UserSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = User

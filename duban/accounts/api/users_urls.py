@@ -1,7 +1,7 @@
-from rest_framework.routers import SimpleRouter
+from duban.core.api.routers import Router
 
 from .views import UserViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("users", UserViewSet, basename="user")
 urlpatterns = router.urls

@@ -4,7 +4,7 @@ from ..models import AuditEntry
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+    actor = serializers.CharField(source="actor.username", read_only=True, default=None, allow_null=True)
     model = serializers.SerializerMethodField()
 
     class Meta:

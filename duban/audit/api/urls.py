@@ -1,7 +1,7 @@
-from rest_framework.routers import SimpleRouter
+from duban.core.api.routers import Router
 
 from .views import AuditEntryViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("audit", AuditEntryViewSet, basename="audit-entry")
 urlpatterns = router.urls

@@ -12,6 +12,7 @@ from ..models import (
     FIRST_YEAR,
     LAST_YEAR,
     LIBRARY_FIELDS,
+    SOURCE_NAME_MAX,
     BondApplication,
     BondBatch,
     BondProject,
@@ -39,12 +40,17 @@ class ProjectSerializer(serializers.ModelSerializer):
     applying_unit_name = serializers.CharField(source="applying_unit.__str__", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     theme_label = serializers.CharField(source="get_theme_display", read_only=True)
-    income_sources = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
+    income_sources = serializers.ListField(
+        child=serializers.CharField(max_length=SOURCE_NAME_MAX), required=False
+    )
 
     class Meta:
         model = BondProject
         fields = ["id", *LIBRARY_FIELDS, "applying_unit_name", "theme_label", "state_label", *PROGRESS_FIELDS]
         read_only_fields = PROGRESS_FIELDS
+        # A taken code is the service's to say, after it has asked whether the caller may create for
+        # the applying unit: a liaison of another unit learns nothing of other units' codes (403).
+        extra_kwargs = {"code": {"validators": []}}
 
 
 class BatchSerializer(serializers.ModelSerializer):
@@ -133,6 +139,21 @@ class TransitionInputSerializer(serializers.Serializer):
     instalments = serializers.DictField(
         child=serializers.DecimalField(max_digits=6, decimal_places=4), required=False
     )
+
+
+class TransitionOptionSerializer(serializers.Serializer):
+    """A step the caller may take now, and the inputs it asks for."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()
+    inputs = serializers.ListField(child=serializers.CharField())
+
+
+class DocumentListSerializer(serializers.Serializer):
+    """A project's attachments and the checklist of what is still missing."""
+
+    documents = DocumentSerializer(many=True)
+    missing = serializers.ListField(child=serializers.CharField())
 
 
 class FiguresQuerySerializer(serializers.Serializer):

@@ -1,9 +1,10 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from duban.core.api.routers import Router
 
 from .views import ApplicationViewSet, BatchViewSet, FiguresView, ProjectViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("projects", ProjectViewSet, basename="bond-project")
 router.register("batches", BatchViewSet, basename="bond-batch")
 router.register("applications", ApplicationViewSet, basename="bond-application")

@@ -2,6 +2,8 @@
 
 Nothing is caught here: a refusal of a service is answered by the API's one exception handler."""
 
+from collections.abc import Mapping
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -13,8 +15,9 @@ from rest_framework.views import APIView
 
 from duban.core.api import ScopedObjectPermission
 from duban.core.api.views import SelectorViewSetMixin, VersionedUpdateMixin, payload
+from duban.core.rules import require
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..filters import ApplicationFilterSet, ProjectFilterSet
 from ..workflow import WORKFLOW, transition_for
 from .serializers import (
@@ -22,11 +25,13 @@ from .serializers import (
     BatchSerializer,
     CashFlowRowSerializer,
     DebtSerializer,
+    DocumentListSerializer,
     DocumentSerializer,
     EventSerializer,
     FiguresQuerySerializer,
     ProjectSerializer,
     TransitionInputSerializer,
+    TransitionOptionSerializer,
     balance_data,
     figures_data,
 )
@@ -46,14 +51,26 @@ class ProjectViewSet(
         """The project as the user reads it; what they may do with it is the service's to say."""
         return get_object_or_404(self.get_queryset(), pk=pk)
 
+    def create(self, request, *args, **kwargs):
+        # Authorize first: may the caller enter a project for the applying unit it names? A liaison of
+        # another unit is refused (403) before the payload is checked, so it learns nothing from it.
+        require(rules.may_create_project, request.user, self._named_unit(request.data))
+        return super().create(request, *args, **kwargs)
+
+    def _named_unit(self, data):
+        raw = data.get("applying_unit") if isinstance(data, Mapping) else None
+        if not str(raw).strip().isdecimal():
+            return None  # none named (the caller's own unit), or not an id: the payload's check says so
+        return self.get_serializer().fields["applying_unit"].get_queryset().filter(pk=int(raw)).first()
+
     def perform_create(self, serializer):
         serializer.instance = services.project_create(by=self.request.user, **serializer.validated_data)
 
     def update_with(self, project, **changes):
         return services.project_update(project=project, by=self.request.user, **changes)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=TransitionOptionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def transitions(self, request, pk=None):
         project = self.get_object()
         return Response(
@@ -81,7 +98,7 @@ class ProjectViewSet(
         return Response(balance_data(project, selectors.project_balance(project)))
 
     @extend_schema(request=CashFlowRowSerializer(many=True), responses=CashFlowRowSerializer(many=True))
-    @action(detail=True, methods=["get", "put"], url_path="cash-flows")
+    @action(detail=True, methods=["get", "put"], url_path="cash-flows", pagination_class=None)
     def cash_flows(self, request, pk=None):
         """GET the table; PUT replaces it as a whole (all or nothing)."""
         project = self._project(pk)
@@ -91,7 +108,7 @@ class ProjectViewSet(
         return Response(CashFlowRowSerializer(selectors.cash_flow_list(project), many=True).data)
 
     @extend_schema(request=DebtSerializer, responses=DebtSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def debts(self, request, pk=None):
         project = self._project(pk)
         if request.method == "POST":
@@ -99,12 +116,12 @@ class ProjectViewSet(
         return Response(DebtSerializer(selectors.debt_list(project), many=True).data)
 
     @extend_schema(responses=EventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
         return Response(EventSerializer(selectors.event_list(self.get_object()), many=True).data)
 
-    @extend_schema(request=DocumentSerializer, responses=OpenApiTypes.OBJECT)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(request=DocumentSerializer, responses=DocumentListSerializer)
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def documents(self, request, pk=None):
         """GET the attachments and the checklist of what is missing; POST uploads one (multipart)."""
         project = self._project(pk)
@@ -132,7 +149,7 @@ class BatchViewSet(SelectorViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         serializer.instance = services.batch_create(by=self.request.user, **serializer.validated_data)
 
     @extend_schema(responses=ApplicationSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def applications(self, request, pk=None):
         batch = self.get_object()
         applications = selectors.application_list(user=request.user, filters={"batch": batch.pk})

@@ -13,6 +13,7 @@ __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
     "REQUIRED_DOCUMENTS",
+    "SOURCE_NAME_MAX",
     "ZERO",
     "ApplicationOutcome",
     "ConstructionKind",
@@ -29,6 +30,26 @@ AMOUNT = {"max_digits": 14, "decimal_places": 2}  # 万元, to the hundred yuan
 ZERO = Decimal(0)
 # The years a budget, a batch or a figure may name: typos (202, 20255) are refused, not stored.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
+# An income source is a short name (停车费, 租金): a column of the cash-flow table.
+SOURCE_NAME_MAX = 50
+
+
+def year_error(year) -> str | None:
+    """Why a year cannot be a budget's or a debt's, or None."""
+    if year is None or not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        return _("年度应在 %(first)d 至 %(last)d 之间。") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+    return None
+
+
+def long_source_names(names) -> list[str]:
+    return [str(name) for name in names if len(str(name)) > SOURCE_NAME_MAX]
+
+
+def source_name_error(names) -> str | None:
+    """Why these income source names cannot be stored, or None."""
+    if long_source_names(names):
+        return _("收益来源名称不能超过 %(n)d 个字。") % {"n": SOURCE_NAME_MAX}
+    return None
 
 
 class ProjectTheme(models.TextChoices):

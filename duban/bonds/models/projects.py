@@ -26,6 +26,8 @@ from .choices import (
     ProjectCategory,
     ProjectState,
     ProjectTheme,
+    source_name_error,
+    year_error,
 )
 from .parameters import BondBatch, InvestmentArea
 
@@ -199,6 +201,8 @@ class BondProject(VersionedModel):
             errors["term_years"] = _("债券期限应在 1 到 50 年之间。")
         if self.expected_rate is not None and not ZERO <= self.expected_rate <= Decimal("0.3"):
             errors["expected_rate"] = _("预期利率应为小数形式，在 0 到 0.3 之间，例如 2.5% 写作 0.025。")
+        if message := source_name_error(self.income_sources or []):
+            errors["income_sources"] = message
         if errors:
             raise ValidationError(errors)
 
@@ -232,6 +236,15 @@ class CashFlowRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.year}"
+
+    def clean(self):
+        errors = {}
+        if message := year_error(self.year):
+            errors["year"] = message
+        if message := source_name_error(self.income or {}):
+            errors["income"] = message
+        if errors:
+            raise ValidationError(errors)
 
     def income_amounts(self) -> dict[str, Decimal]:
         return {source: Decimal(str(amount)) for source, amount in (self.income or {}).items()}
@@ -274,6 +287,17 @@ class ProjectDebt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.bond_code or self.lender} {self.principal}"
+
+    def clean(self):
+        errors = {}
+        if message := year_error(self.issue_year):
+            errors["issue_year"] = message
+        if not 1 <= (self.term_years or 0) <= 50:
+            errors["term_years"] = _("期限应在 1 到 50 年之间。")
+        if any(not str(year).isdigit() or year_error(int(year)) for year in (self.instalments or {})):
+            errors["instalments"] = year_error(None)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def repayment_label(self) -> str:

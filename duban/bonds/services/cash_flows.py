@@ -15,6 +15,7 @@ from duban.core.imports import SheetImport
 from duban.core.rules import require
 
 from ..models import FIRST_YEAR, LAST_YEAR, ZERO, BondProject, CashFlowRow
+from ..models.choices import source_name_error
 from ..rules import may_edit_project
 
 CENT = Decimal("0.01")
@@ -97,6 +98,7 @@ class CashFlowImport(SheetImport):
         "合计收入": "_total",
     }
     required = ("year",)
+    replaces = True
 
     def __init__(self, project: BondProject):
         self.project = project
@@ -112,6 +114,8 @@ class CashFlowImport(SheetImport):
     def check(self, rows: list[SheetRow], errors: RowErrors) -> list[dict]:
         plan: list[dict] = []
         seen: dict[int, int] = {}
+        if message := source_name_error(self.sources):
+            errors.add(1, message)
         for row in rows:
             year = self._year(row, errors, seen)
             if year is None:
@@ -157,6 +161,12 @@ class CashFlowImport(SheetImport):
         project.income_sources = self.sources
         project.save(update_fields=["income_sources", "updated_at"])
         return {"years": len(plan)}
+
+    def deletions(self, plan: list[dict]) -> list[str]:
+        """The years of the stored table the sheet does not hold."""
+        kept = {values["year"] for values in plan}
+        stored = self.project.cash_flows.order_by("year").values_list("year", flat=True)
+        return [_("%(year)d 年") % {"year": year} for year in stored if year not in kept]
 
     def success_message(self, result: dict) -> str:
         return _("已导入 %(n)d 个年度的收支数据。") % {"n": result["years"]}

@@ -2,6 +2,8 @@
 (imported all or nothing, with row-level errors)."""
 
 import io
+import re
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +13,7 @@ from openpyxl import Workbook
 from duban.bonds.services import CashFlowImport
 from duban.core.errors import Invalid
 from duban.core.excel import ImportRejected
-from duban.core.imports import run_import
+from duban.core.imports import DeletionsNotConfirmed, run_import
 
 
 def import_sheet(project, by, upload) -> int:
@@ -89,3 +91,46 @@ def test_the_export_reimports_unchanged(client_for, city, project):
     before = table()
     import_sheet(project, city.liaison, SimpleUploadedFile("x.xlsx", content))
     assert table() == before
+
+
+def test_an_import_that_lacks_stored_years_deletes_nothing_until_the_user_confirms(city, project):
+    with pytest.raises(DeletionsNotConfirmed) as refused:
+        import_sheet(project, city.liaison, sheet(GOOD[:2]))
+    assert refused.value.deletions == [f"{year} 年" for year in range(2023, 2031)]
+    assert "2030 年" in refused.value.message and "confirm" in refused.value.fields
+    assert project.cash_flows.count() == 10
+
+    result = run_import(CashFlowImport(project), upload=sheet(GOOD[:2]), by=city.liaison, confirm=True)
+    assert result == {"years": 2}
+    assert sorted(project.cash_flows.values_list("year", flat=True)) == [2021, 2022]
+
+
+def test_a_sheet_whose_dimension_understates_its_rows_imports_every_year(city, project):
+    eleven = [*GOOD, (2031, 3000, 300, 50, 10)]
+    content = sheet(eleven).read()
+    understated = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(understated, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:E3"', data)
+            out.writestr(info.filename, data)
+
+    count = import_sheet(project, city.liaison, SimpleUploadedFile("收支预算.xlsx", understated.getvalue()))
+
+    assert count == 11
+    assert project.cash_flows.count() == 11
+
+
+def test_the_import_page_lists_the_years_it_would_delete_and_asks_to_confirm(client_for, city, project):
+    client = client_for(city.liaison)
+    url = reverse("bonds:cashflow_import", args=[project.pk])
+    assert 'name="confirm"' in client.get(url).text
+
+    refused = client.post(url, {"file": sheet(GOOD[:2])})
+    assert refused.status_code == 200 and "2030 年" in refused.text
+    assert project.cash_flows.count() == 10
+
+    confirmed = client.post(url, {"file": sheet(GOOD[:2]), "confirm": "on"})
+    assert confirmed.status_code == 302
+    assert project.cash_flows.count() == 2

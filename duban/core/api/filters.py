@@ -13,6 +13,8 @@ class ListFilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
     def get_schema_operation_parameters(self, view):
-        if getattr(view, "action", "list") != "list":
+        # An action that reads the list's FilterSet itself (`filtered_actions`, e.g. the directives'
+        # light counts) documents its parameters too.
+        if getattr(view, "action", "list") not in getattr(view, "filtered_actions", ("list",)):
             return []
         return super().get_schema_operation_parameters(view)

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext
+from django.views import defaults
 from rest_framework import mixins
 from rest_framework.response import Response
 
-from ..concurrency import parse_version
+from ..errors import describe
+from .fields import VersionInputSerializer
 
 
 def payload(serializer_class, request, **kwargs):
@@ -46,9 +50,31 @@ class VersionedUpdateMixin(mixins.UpdateModelMixin):
         instance = self.get_object()
         serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        expected = parse_version(request.data.get("version", instance.version))
+        version = payload(VersionInputSerializer, request)["version"]
+        expected = instance.version if version is None else version
         instance = self.update_with(instance, expected_version=expected, **serializer.validated_data)
         return Response(self.get_serializer(instance).data)
 
     def update_with(self, instance, **changes):
         raise NotImplementedError
+
+
+def not_found(request, exception=None):
+    """`handler404`: an address under /api/ that names no endpoint (or an id that is not a number)
+    answers with the API's error body; pages keep the 404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(describe(Http404()).as_api(), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """`handler500`: an API client gets the API's error body (nothing about the fault); pages keep the
+    500 page. The fault itself is logged by Django."""
+    if request.path.startswith("/api/"):
+        body = {
+            "detail": gettext("服务器内部错误，请稍后重试；如仍有问题，请联系管理员。"),
+            "code": "server_error",
+            "fields": {},
+        }
+        return JsonResponse(body, status=500)
+    return defaults.server_error(request)

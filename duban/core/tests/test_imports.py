@@ -73,7 +73,8 @@ def test_one_bad_row_saves_nothing_and_every_bad_row_is_named(city):
         run_import(ThemeImport(), upload=_sheet(("a", "甲"), ("b", None), ("c", "")), by=city.office)
     assert rejected.value.errors.messages() == ["第 3 行：名称不能为空。", "第 4 行：名称不能为空。"]
     assert rejected.value.extra == {
-        "rows": [{"row": 3, "message": "名称不能为空。"}, {"row": 4, "message": "名称不能为空。"}]
+        "rows": [{"row": 3, "message": "名称不能为空。"}, {"row": 4, "message": "名称不能为空。"}],
+        "unlisted": 0,
     }
     assert not Theme.objects.filter(code="a").exists()
 

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from duban.core.api.fields import VersionField
 from duban.core.dates import parse_date
 
 from ..models import (
@@ -46,7 +48,9 @@ class MilestoneSerializer(serializers.ModelSerializer):
 class DirectiveSerializer(serializers.ModelSerializer):
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
     theme_name = serializers.CharField(source="theme.name", read_only=True)
-    leader_name = serializers.CharField(source="responsible_leader.name", read_only=True, default=None)
+    leader_name = serializers.CharField(
+        source="responsible_leader.name", read_only=True, default=None, allow_null=True
+    )
     milestones = MilestoneSerializer(many=True, read_only=True)
     new_milestones = NewMilestoneSerializer(many=True, write_only=True, required=False)
     assign = serializers.BooleanField(write_only=True, required=False, default=False)
@@ -92,8 +96,15 @@ class DirectiveListSerializer(DirectiveSerializer):
         ]
 
 
+class EvidenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class ProgressSerializer(serializers.ModelSerializer):
-    author_name = serializers.CharField(source="author.__str__", read_only=True, default=None)
+    author_name = serializers.CharField(
+        source="author.__str__", read_only=True, default=None, allow_null=True
+    )
     evidence = serializers.SerializerMethodField()
     milestone_states = serializers.DictField(
         child=serializers.ChoiceField(choices=MilestoneState.choices),
@@ -123,12 +134,15 @@ class ProgressSerializer(serializers.ModelSerializer):
         except ValueError:
             raise serializers.ValidationError(_("应为 {节点编号: 状态}。")) from None
 
+    @extend_schema_field(EvidenceSerializer(many=True))
     def get_evidence(self, report):
         return [{"id": e.pk, "name": e.name} for e in report.evidence.all()]
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    author_name = serializers.CharField(source="author.__str__", read_only=True, default=None)
+    author_name = serializers.CharField(
+        source="author.__str__", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Comment
@@ -137,11 +151,21 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):
-    actor_name = serializers.CharField(source="actor.__str__", read_only=True, default=None)
+    actor_name = serializers.CharField(source="actor.__str__", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = TimelineEvent
         fields = ["id", "kind", "from_state", "to_state", "note", "actor", "actor_name", "created_at"]
+
+
+class LightCountsSerializer(serializers.Serializer):
+    """How many directives show each light, and the total."""
+
+    red = serializers.IntegerField()
+    yellow = serializers.IntegerField()
+    green = serializers.IntegerField()
+    grey = serializers.IntegerField()
+    total = serializers.IntegerField()
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -149,4 +173,4 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     until = serializers.DateField(required=False, allow_null=True, default=None)
     confirmed = serializers.BooleanField(required=False, default=False)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    version = VersionField()

@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from duban.core.api.routers import Router
 
 from .views import DirectiveViewSet, MeetingViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("directives", DirectiveViewSet, basename="directive")
 router.register("meetings", MeetingViewSet, basename="meeting")
 urlpatterns = router.urls

@@ -2,6 +2,7 @@
 catch nothing: a refusal is answered by the API's one exception handler."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -17,6 +18,7 @@ from .serializers import (
     CommentSerializer,
     DirectiveListSerializer,
     DirectiveSerializer,
+    LightCountsSerializer,
     MeetingSerializer,
     MilestoneSerializer,
     ProgressSerializer,
@@ -30,6 +32,7 @@ class DirectiveViewSet(mixins.CreateModelMixin, VersionedUpdateMixin, viewsets.R
     unit, leader, theme, meeting, due_before, due_after, q."""
 
     filterset_class = DirectiveFilterSet
+    filtered_actions = ("list", "counts")
 
     def get_permissions(self):
         # Edits need can_change; the actions check their own role in the services (a leader
@@ -50,7 +53,8 @@ class DirectiveViewSet(mixins.CreateModelMixin, VersionedUpdateMixin, viewsets.R
     def _fresh(self, directive):
         return DirectiveSerializer(self.get_queryset().get(pk=directive.pk)).data
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(responses=LightCountsSerializer)
+    @action(detail=False, methods=["get"], pagination_class=None)
     def counts(self, request):
         """How many directives show each light, for the list's filters (the light filter aside)."""
         filterset = DirectiveFilterSet(request.query_params, user=request.user)
@@ -70,6 +74,7 @@ class DirectiveViewSet(mixins.CreateModelMixin, VersionedUpdateMixin, viewsets.R
         directive = services.directive_update(directive=directive, by=self.request.user, **changes)
         return self.get_queryset().get(pk=directive.pk)
 
+    @extend_schema(request=TransitionSerializer, responses=DirectiveSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         directive = self.get_object()
@@ -85,7 +90,9 @@ class DirectiveViewSet(mixins.CreateModelMixin, VersionedUpdateMixin, viewsets.R
         )
         return Response(self._fresh(directive))
 
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=MilestoneSerializer(many=True))
+    @extend_schema(methods=["POST"], request=MilestoneSerializer, responses={201: MilestoneSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def milestones(self, request, pk=None):
         directive = self.get_object()
         if request.method == "GET":
@@ -97,6 +104,7 @@ class DirectiveViewSet(mixins.CreateModelMixin, VersionedUpdateMixin, viewsets.R
         )
         return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=MilestoneSerializer, responses=MilestoneSerializer)
     @action(detail=True, methods=["patch"], url_path=r"milestones/(?P<milestone_pk>[0-9]+)")
     def milestone(self, request, pk=None, milestone_pk=None):
         directive = self.get_object()
@@ -114,6 +122,8 @@ class DirectiveViewSet(mixins.CreateModelMixin, VersionedUpdateMixin, viewsets.R
         )
         return Response(MilestoneSerializer(milestone).data)
 
+    @extend_schema(methods=["GET"], responses=ProgressSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ProgressSerializer, responses={201: ProgressSerializer})
     @action(detail=True, methods=["get", "post"])
     def progress(self, request, pk=None):
         directive = self.get_object()
@@ -131,7 +141,9 @@ class DirectiveViewSet(mixins.CreateModelMixin, VersionedUpdateMixin, viewsets.R
         )
         return Response(ProgressSerializer(report).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=CommentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=CommentSerializer, responses={201: CommentSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def comments(self, request, pk=None):
         directive = self.get_object()
         if request.method == "GET":
@@ -148,7 +160,8 @@ class DirectiveViewSet(mixins.CreateModelMixin, VersionedUpdateMixin, viewsets.R
             created = services.comment_add(directive=directive, by=request.user, text=text)
         return Response(CommentSerializer(created).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=TimelineEventSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
         directive = self.get_object()
         rows = selectors.timeline(user=request.user, directive=directive)

@@ -99,7 +99,7 @@ def _milestone_changes(directive: Directive, milestone_states: dict[int, str]) -
     milestones = {m.pk: m for m in directive.milestones.all()}
     changes = []
     for milestone_id, state in milestone_states.items():
-        milestone = milestones.get(int(milestone_id))
+        milestone = milestones.get(int(milestone_id)) if str(milestone_id).strip().isdecimal() else None
         if milestone is None:
             raise Invalid(_("节点 %(id)s 不属于该事项。") % {"id": milestone_id})
         if change := _set_milestone_state(milestone, state, today):

@@ -7,6 +7,8 @@ refused (409, `edit_conflict`); without one, it applies to the draft as it is no
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from duban.core.api.fields import VersionField
+
 from .. import services
 from ..forms import RowForm
 from ..models import MEETING_FIELDS, MinutesDraft
@@ -61,7 +63,7 @@ class DraftSerializer(DraftListSerializer):
 
 
 def _version_field():
-    return serializers.IntegerField(source="expected_version", required=False, allow_null=True, min_value=0)
+    return VersionField(source="expected_version")
 
 
 class DraftUpdateSerializer(serializers.ModelSerializer):
@@ -81,7 +83,7 @@ class DraftUpdateSerializer(serializers.ModelSerializer):
         cleaned, errors = [], {}
         for number, given in enumerate(rows, start=1):
             given = dict(given)
-            if str(given.get("key", "")).isdigit():
+            if str(given.get("key", "")).isdecimal():
                 given["key"] = int(given["key"])
             base = RowForm.initial_from(known.get(given.get("key"), {}))
             form = RowForm(data={**{k: v for k, v in base.items() if v is not None}, **given})

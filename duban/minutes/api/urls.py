@@ -1,8 +1,9 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from duban.core.api.routers import Router
 
 from .views import DraftViewSet, ExtractView
 
-router = SimpleRouter()
+router = Router()
 router.register("drafts", DraftViewSet, basename="minutes-draft")
 urlpatterns = [path("extract/", ExtractView.as_view(), name="minutes-extract"), *router.urls]

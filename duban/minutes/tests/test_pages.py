@@ -101,7 +101,8 @@ def test_a_broken_word_document_is_refused(city, themes, client_for):
     upload = SimpleUploadedFile("纪要.docx", buffer.getvalue())
     response = client_for(city.office).post(reverse("minutes:draft_list"), {"file": upload})
     assert response.status_code == 400
-    assert "无法打开 Word 文档" in response.content.decode()
+    # A zip without a Word document's parts is refused by the upload check, before it is opened.
+    assert "文件内容与扩展名“.docx”不符" in response.content.decode()
 
 
 def test_nothing_to_extract_is_reported(city, themes, client_for):

@@ -5,7 +5,7 @@ from ..models import Notification
 
 class NotificationSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    sender_name = serializers.CharField(source="sender", read_only=True, default=None)
+    sender_name = serializers.CharField(source="sender", read_only=True, default=None, allow_null=True)
     is_read = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -4,7 +4,7 @@ from ..models import Leader, Theme, Unit
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Unit

@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from duban.core.api.routers import Router
 
 from .views import LeaderViewSet, ThemeViewSet, UnitViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("units", UnitViewSet, basename="unit")
 router.register("themes", ThemeViewSet, basename="theme")
 router.register("leaders", LeaderViewSet, basename="leader")

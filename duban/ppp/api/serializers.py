@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from duban.core.api.fields import VersionField
+
 from ..models import (
     CAMPAIGN_INPUT_FIELDS,
     CONTRACT_INPUT_FIELDS,
@@ -165,7 +167,7 @@ class PPPTaskSerializer(serializers.ModelSerializer):
 
 def _version():
     """The version the client read (a bad one is a 400); none sent: the stored one."""
-    return serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    return VersionField()
 
 
 class PPPTaskSubmitSerializer(serializers.Serializer):
@@ -181,3 +183,61 @@ class PPPRescheduleSerializer(serializers.Serializer):
     deadline = serializers.DateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     version = _version()
+
+
+# The shapes of what the project's fiscal actions answer (the OpenAPI schema says them).
+
+
+class PPPYearSpendingSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    equity = serializers.FloatField()
+    subsidy = serializers.FloatField()
+    risk = serializers.FloatField()
+    supporting = serializers.FloatField()
+    total = serializers.FloatField()
+
+
+class PPPAffordabilitySerializer(serializers.Serializer):
+    """A project's yearly fiscal spending, and the subsidy terms it still lacks."""
+
+    missing_terms = serializers.ListField(child=serializers.CharField())
+    years = PPPYearSpendingSerializer(many=True)
+
+
+class PPPSpendingByTypeSerializer(serializers.Serializer):
+    equity = serializers.FloatField()
+    subsidy = serializers.FloatField()
+    risk = serializers.FloatField()
+    supporting = serializers.FloatField()
+
+
+class PPPAffordabilityYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    budget_expenditure = serializers.FloatField()
+    existing_obligations = serializers.FloatField()
+    obligations = serializers.FloatField()
+    by_type = PPPSpendingByTypeSerializer()
+    ratio = serializers.FloatField()
+    within_cap = serializers.BooleanField()
+    warning = serializers.BooleanField()
+    gov_pay_allowed = serializers.BooleanField()
+
+
+class PPPRefusalSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    years = serializers.ListField(child=serializers.IntegerField())
+    message = serializers.CharField()
+
+
+class PPPWhatIfSerializer(serializers.Serializer):
+    """Whether the programme stays within the lines with this project, why not, and the years after."""
+
+    allowed = serializers.BooleanField()
+    refusals = PPPRefusalSerializer(many=True)
+    after = PPPAffordabilityYearSerializer(many=True)
+
+
+class PPPCampaignStartSerializer(serializers.Serializer):
+    """How many reviews the campaign opened."""
+
+    reviews = serializers.IntegerField()

@@ -1,4 +1,4 @@
-from rest_framework.routers import SimpleRouter
+from duban.core.api.routers import Router
 
 from .views import (
     AffordabilityViewSet,
@@ -10,7 +10,7 @@ from .views import (
     TaskViewSet,
 )
 
-router = SimpleRouter()
+router = Router()
 router.register("projects", ProjectViewSet, basename="ppp-project")
 router.register("obligations", ObligationViewSet, basename="ppp-obligation")
 router.register("contracts", ContractViewSet, basename="ppp-contract")

@@ -60,6 +60,7 @@ class ProjectViewSet(
     def update_with(self, project, **changes):
         return services.project_update(project=project, by=self.request.user, **changes)
 
+    @extend_schema(request=s.PPPProgressSerializer, responses=s.PPPProjectDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.PPPProgressSerializer)
     def progress(self, request, pk=None):
         project = self.get_object()
@@ -71,6 +72,7 @@ class ProjectViewSet(
         project.refresh_from_db()
         return Response(s.PPPProjectDetailSerializer(project).data)
 
+    @extend_schema(request=s.PPPOverrideSerializer, responses=s.PPPProjectSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.PPPOverrideSerializer)
     def override(self, request, pk=None):
         project = self.get_object()
@@ -78,7 +80,8 @@ class ProjectViewSet(
         project = services.project_override_class(project=project, by=request.user, **override)
         return Response(s.PPPProjectSerializer(project).data)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=s.PPPAffordabilitySerializer)
+    @action(detail=True, methods=["get"], pagination_class=None)
     def affordability(self, request, pk=None):
         project = self.get_object()
         spending = fiscal.project_spending(project)
@@ -91,7 +94,8 @@ class ProjectViewSet(
             }
         )
 
-    @action(detail=True, methods=["get"], url_path="what-if")
+    @extend_schema(responses=s.PPPWhatIfSerializer)
+    @action(detail=True, methods=["get"], url_path="what-if", pagination_class=None)
     def what_if(self, request, pk=None):
         check = fiscal.what_if(project=self.get_object())
         refusals = [
@@ -118,6 +122,7 @@ class ObligationViewSet(ProjectPartViewSet):
     filterset_class = filters.ObligationFilterSet
     select, add = staticmethod(selectors.obligation_list), staticmethod(services.obligation_create)
 
+    @extend_schema(request=s.PPPObligationTransitionSerializer, responses=s.PPPObligationSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.PPPObligationTransitionSerializer)
     def transition(self, request, pk=None):
         obligation = self.get_object()
@@ -141,10 +146,12 @@ class CampaignViewSet(ManagersCreate, mixins.ListModelMixin, mixins.RetrieveMode
     def create_with(self, **data):
         return services.campaign_create(by=self.request.user, **data)
 
+    @extend_schema(request=None, responses=s.PPPCampaignStartSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return Response({"reviews": services.campaign_start(campaign=self.get_object(), by=request.user)})
 
+    @extend_schema(request=None, responses=s.PPPCampaignSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         campaign = services.campaign_close(campaign=self.get_object(), by=request.user)
@@ -162,6 +169,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet
     def _answer(self, review, status_code=status.HTTP_200_OK):
         return Response(s.PPPReviewSerializer(self.get_queryset().get(pk=review.pk)).data, status=status_code)
 
+    @extend_schema(request=s.PPPCheckSerializer, responses=s.PPPReviewSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.PPPCheckSerializer)
     def checklist(self, request, pk=None):
         review = self.get_object()
@@ -170,6 +178,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet
         results = checklist.results()
         return self._answer(services.review_check(review=review, by=request.user, results=results))
 
+    @extend_schema(request=s.PPPFindingSerializer, responses={201: s.PPPFindingSerializer})
     @action(detail=True, methods=["post"], serializer_class=s.PPPFindingSerializer)
     def findings(self, request, pk=None):
         review = self.get_object()
@@ -177,12 +186,14 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet
         finding = services.finding_add(review=review, by=request.user, **data)
         return Response(s.PPPFindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.PPPRatingSerializer, responses=s.PPPReviewSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.PPPRatingSerializer)
     def rate(self, request, pk=None):
         review = self.get_object()
         data = payload(s.PPPRatingSerializer, request)
         return self._answer(services.review_rate(review=review, by=request.user, **data))
 
+    @extend_schema(request=s.PPPTaskSerializer, responses={201: s.PPPTaskSerializer})
     @action(detail=True, methods=["post"], serializer_class=s.PPPTaskSerializer)
     def tasks(self, request, pk=None):
         review = self.get_object()
@@ -190,6 +201,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet
         task = services.task_create(review=review, by=request.user, **data)
         return Response(s.PPPTaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses=s.PPPReviewSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._answer(services.review_close(review=self.get_object(), by=request.user))
@@ -215,26 +227,32 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PPPViewSet):
         task = service(task=task, by=self.request.user, **data, **fixed)
         return Response(s.PPPTaskSerializer(task).data)
 
+    @extend_schema(request=s.PPPTaskSubmitSerializer, responses=s.PPPTaskSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.PPPTaskSubmitSerializer)
     def submit(self, request, pk=None):
         return self._step(services.task_submit, s.PPPTaskSubmitSerializer)
 
+    @extend_schema(request=None, responses=s.PPPTaskSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._step(services.task_accept)
 
+    @extend_schema(request=s.PPPReasonSerializer, responses=s.PPPTaskSerializer)
     @action(detail=True, methods=["post"], url_path="return", serializer_class=s.PPPReasonSerializer)
     def send_back(self, request, pk=None):
         return self._step(services.task_return, s.PPPReasonSerializer)
 
+    @extend_schema(request=s.PPPReasonSerializer, responses=s.PPPTaskSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.PPPReasonSerializer)
     def cancel(self, request, pk=None):
         return self._step(services.task_cancel, s.PPPReasonSerializer)
 
+    @extend_schema(request=s.PPPRescheduleSerializer, responses=s.PPPTaskSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.PPPRescheduleSerializer)
     def reschedule(self, request, pk=None):
         return self._step(services.task_reschedule, s.PPPRescheduleSerializer)
 
+    @extend_schema(request=None, responses=s.PPPTaskSerializer)
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None):
         """The office makes the task a directive (督办事项) assigned to its owner unit."""

@@ -145,6 +145,13 @@ class PPPProject(VersionedModel):
     def clean(self):
         if self.construction_cost is not None and self.construction_cost > self.total_investment:
             raise ValidationError({"construction_cost": _("建设成本不能大于总投资。")})
+        if (self.construction_years or 0) > (self.cooperation_years or 0):
+            raise ValidationError(
+                {
+                    "construction_years": _("建设期不能长于合作期限（%(n)d 年）。")
+                    % {"n": self.cooperation_years or 0}
+                }
+            )
         if self.mechanism == Mechanism.GOVERNMENT_PAY and self.annual_user_fees:
             raise ValidationError(
                 {"annual_user_fees": _("政府付费项目没有使用者付费，请改为可行性缺口补助。")}

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from duban.core.api.fields import VersionField
 from duban.organisation import selectors as organisation
 from duban.organisation.models import Leader, Theme, Unit
 
@@ -98,7 +99,7 @@ class DecisionSerializer(serializers.Serializer):
 
     decision = serializers.CharField()
     action = serializers.ChoiceField(choices=DecisionAction.choices, default=DecisionAction.NOTE)
-    expected_version = serializers.IntegerField(required=False, min_value=0)
+    expected_version = VersionField()
     deadline = serializers.DateField(required=False)
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False)
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)

@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from duban.core.api.routers import Router
 
 from .views import CycleViewSet, DecisionViewSet, ReportItemViewSet, WeeklyReportViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("weekly/cycles", CycleViewSet, basename="weekly-cycle")
 router.register("weekly/reports", WeeklyReportViewSet, basename="weekly-report")
 router.register("weekly/items", ReportItemViewSet, basename="weekly-item")

@@ -11,8 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from duban.core.api import ScopedObjectPermission
+from duban.core.api.fields import VersionInputSerializer
 from duban.core.api.views import SelectorViewSetMixin, payload
-from duban.core.concurrency import parse_version
 
 from .. import selectors, services
 from ..filters import CycleFilterSet, DecisionFilterSet, ItemFilterSet, ReportFilterSet
@@ -43,15 +43,12 @@ class WeeklyReportViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.report_list(user=self.request.user).order_by("-cycle__starts_on", "unit__tree_path")
 
+    @extend_schema(request=VersionInputSerializer, responses=WeeklyReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = self.get_object()
-        version = request.data.get("version")
-        report = services.report_submit(
-            report=report,
-            by=request.user,
-            expected_version=None if version is None else parse_version(version),
-        )
+        version = payload(VersionInputSerializer, request)["version"]
+        report = services.report_submit(report=report, by=request.user, expected_version=version)
         return Response(self.get_serializer(report).data)
 
     @extend_schema(request=ReopenSerializer, responses=WeeklyReportSerializer)
