@@ -194,6 +194,12 @@ MEDIA_URL = "media/"
 # Uploads larger than this are refused with a message before they are read.
 DUBAN_MAX_UPLOAD_MB = int(os.environ.get("DUBAN_MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Minutes import: the longest text accepted (characters; a long meeting's minutes are some 30,000),
+# and what is extracted while the office waits: longer texts, or an extraction still running after
+# the given seconds, go to the background worker with a progress bar.
+DUBAN_MINUTES_MAX_CHARS = int(os.environ.get("DUBAN_MINUTES_MAX_CHARS", "500000"))
+DUBAN_MINUTES_INLINE_MAX_CHARS = int(os.environ.get("DUBAN_MINUTES_INLINE_MAX_CHARS", "50000"))
+DUBAN_MINUTES_INLINE_SECONDS = float(os.environ.get("DUBAN_MINUTES_INLINE_SECONDS", "8"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "duban@localhost")
