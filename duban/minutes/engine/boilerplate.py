@@ -1,6 +1,7 @@
 """What a news site prints around a report and the meeting record should not keep: the disclaimer
-(免责声明), the editor's and proof-reader's lines (责任编辑 / 责编 / 审核 / 校对), the original headline,
-the publication-time bar and a byline closing the last paragraph. No Django import.
+(免责声明), the editor's and proof-reader's lines (责任编辑 / 责编 / 审核 / 校对), share bars and a
+byline closing the last paragraph. The publication line stays: its date gives a meeting date written
+without a year its year. No Django import.
 
 Only whole lines are removed (and a byline in brackets at the very end of the text), so what remains
 reads as it was written.
@@ -14,8 +15,7 @@ import re
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü ]+[)）]")
 _LABEL = (
     r"责任编辑|責任編輯|责编|責編|编辑|編輯|编审|編審|审核|審核|审校|審校|校对|校對|终审|終審|"
-    r"值班编辑|值班編輯|实习编辑|實習編輯|原标题|原標題|发布时间|發布時間|發佈時間|来源|來源|稿源|供稿|"
-    r"作者|摄影|攝影|通讯员|通訊員|记者|記者"
+    r"值班编辑|值班編輯|实习编辑|實習編輯|作者|摄影|攝影|通讯员|通訊員|记者|記者"
 )
 _LINE = re.compile(
     r"^\s*[(（\[【]?\s*(?:" + _LABEL + r")\s*[:：/／|｜]"  # 责任编辑：… / (责编:…) / 责任编辑 / …
