@@ -23,6 +23,7 @@ from duban.directives.selectors import MEETING_KIND_OTHER
 from duban.organisation.selectors import resolve_unit
 
 from ..engine import MinutesResult, trim_boilerplate
+from ..engine.titles import task_title
 from ..models import DraftState, MinutesDraft
 from ..rules import may_delete_draft, may_import_minutes
 from ..selectors import Prefill, prefill
@@ -41,7 +42,6 @@ MEETING_KINDS = {
 
 # A directive's text loses the line breaks of a hard-wrapped paragraph (as the engine does).
 _UNWRAP = re.compile(r"[ \t]*\n[ \t]*")
-_MODAL = re.compile(r"^(?:要|必须|务必|需要|需|应当|应)")
 EDGE_PUNCTUATION = "，；。、：,;. \n\t"
 
 
@@ -50,11 +50,9 @@ def unwrap(text: str) -> str:
 
 
 def default_title(text: str) -> str:
-    """A short title from a requirement: its first clause without the modal verb, at most 40 characters."""
-    body = _MODAL.sub("", text.strip(EDGE_PUNCTUATION)) or text
-    first = re.split(r"[，；。,;]", body, maxsplit=1)[0]
-    title = first if len(first) >= 6 else body
-    return title if len(title) <= 40 else title[:39] + "…"
+    """A short title from a requirement: the clause that names its task (`engine.titles`), without the
+    modal verb, at most 40 characters."""
+    return task_title(text.strip(EDGE_PUNCTUATION)) or text[:40]
 
 
 # --- from the engine's result to editable rows -----------------------------------------------------
