@@ -104,6 +104,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "duban.urls"
 WSGI_APPLICATION = "duban.wsgi.application"
 
+# Every form's fields outline themselves in red when invalid (core.forms.DubanBoundField).
+FORM_RENDERER = "duban.core.forms.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

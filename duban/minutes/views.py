@@ -8,6 +8,7 @@ fields of the form that asked. Every editing form sends the version of the draft
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -85,7 +86,17 @@ def draft_list(request):
                 )
             return redirect("minutes:draft_detail", pk=draft.pk)
     drafts = selectors.draft_summaries(user=request.user)
-    response = list_page(request, "minutes/draft_list.html", drafts, form=form, title=_("会议纪要导入"))
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = list_page(
+        request,
+        "minutes/draft_list.html",
+        drafts,
+        form=form,
+        title=_("会议纪要导入"),
+        # What the browser may send as pasted text (the form's own fields take a little of it).
+        paste_limit=limit - 64 * 1024,
+        paste_limit_mb=f"{limit / (1024 * 1024):g}",
+    )
     if form.errors:
         response.status_code = 400
     return response
