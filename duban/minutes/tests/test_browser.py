@@ -79,10 +79,13 @@ def test_the_seed_imported_through_the_minutes_page_becomes_directives_named_by_
         if not theme.input_value():
             theme.select_option("general")
         page.click(f"#row-{key} button:has-text('保存')")
+        # Saved: the row is shown again (with the draft's new version for the next form).
+        expect(page.locator(f"#row-{key} a:has-text('编辑')")).to_be_visible()
         expect(page.locator(f"#row-{key}")).to_contain_text(str(city.finance))
     page.fill("input[name=default_deadline]", "2027-03-31")
-    page.click("button:has-text('确认创建会议和督办事项')")
-    page.wait_for_url(re.compile(r"/directives/meetings/\d+/$"))
+    with page.expect_navigation():
+        page.click("button:has-text('确认创建会议和督办事项')")
+    assert re.search(r"/directives/meetings/\d+/$", page.url), page.locator(".alert").all_inner_texts()
     screenshot(page, f"minutes-seed-meeting-{width}")
 
     draft.refresh_from_db()
