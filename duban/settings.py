@@ -106,6 +106,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "duban.urls"
 WSGI_APPLICATION = "duban.wsgi.application"
 
+# Every form's fields outline themselves in red when invalid (core.forms.DubanBoundField).
+FORM_RENDERER = "duban.core.forms.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -214,6 +217,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DUBAN_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("DUBAN_IMPORT_MAX_UNPACKED_MB", "100"))
 DUBAN_IMPORT_MAX_ROWS = int(os.environ.get("DUBAN_IMPORT_MAX_ROWS", "50000"))
 DUBAN_IMPORT_MAX_ERRORS = int(os.environ.get("DUBAN_IMPORT_MAX_ERRORS", "200"))
+# Minutes import: the longest text accepted (characters; a long meeting's minutes are some 30,000),
+# and what is extracted while the office waits: longer texts, or an extraction still running after
+# the given seconds, go to the background worker with a progress bar.
+DUBAN_MINUTES_MAX_CHARS = int(os.environ.get("DUBAN_MINUTES_MAX_CHARS", "500000"))
+DUBAN_MINUTES_INLINE_MAX_CHARS = int(os.environ.get("DUBAN_MINUTES_INLINE_MAX_CHARS", "50000"))
+DUBAN_MINUTES_INLINE_SECONDS = float(os.environ.get("DUBAN_MINUTES_INLINE_SECONDS", "8"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "duban@localhost")

@@ -45,3 +45,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A refused request (and an 11 MB paste) answers a Chinese page that says why, not "Bad Request (400)".
+handler400 = "duban.core.views.bad_request"

@@ -22,6 +22,11 @@ def _cell(value):
     return float(value) if isinstance(value, Decimal) else value
 
 
+def _wan(label: str) -> str:
+    """An amount column's header names its unit; the Excel writer shows such columns with separators."""
+    return _("%(label)s（万元）") % {"label": label}
+
+
 def _pct(value) -> str:
     return "" if value is None else f"{value * 100:.1f}%"
 
@@ -48,17 +53,17 @@ def _project_columns() -> list[Column]:
         (_("专题"), lambda p: p.get_theme_display()),
         (_("债券类别"), lambda p: p.get_category_display()),
         (_("投向领域"), lambda p: _text(p.investment_area)),
-        (_("总投资"), lambda p: p.total_investment),
-        (_("项目资本金"), lambda p: p.capital),
-        (_("其中专项债券作资本金"), lambda p: p.capital_from_bonds),
-        (_("专项债券需求"), lambda p: p.bond_demand),
+        (_wan(_("总投资")), lambda p: p.total_investment),
+        (_wan(_("项目资本金")), lambda p: p.capital),
+        (_wan(_("其中专项债券作资本金")), lambda p: p.capital_from_bonds),
+        (_wan(_("专项债券需求")), lambda p: p.bond_demand),
         (_("期限"), lambda p: p.term_years),
         (_("状态"), lambda p: p.get_state_display()),
         (_("当前批次"), lambda p: _text(p.batch)),
-        (_("分配额度"), lambda p: p.quota_allocated),
-        (_("已发行"), lambda p: p.issued_amount),
-        (_("已拨付"), lambda p: p.disbursed_amount),
-        (_("已支出"), lambda p: p.spent_amount),
+        (_wan(_("分配额度")), lambda p: p.quota_allocated),
+        (_wan(_("已发行")), lambda p: p.issued_amount),
+        (_wan(_("已拨付")), lambda p: p.disbursed_amount),
+        (_wan(_("已支出")), lambda p: p.spent_amount),
         (_("支出进度"), lambda p: _pct(p.spending_progress)),
         (_("建设状态"), lambda p: p.get_construction_status_display()),
     ]
@@ -74,10 +79,10 @@ def applications_to_excel(applications) -> bytes:
         (_("项目编码"), lambda a: a.project.code),
         (_("项目名称"), lambda a: a.project.name),
         (_("申报单位"), lambda a: str(a.project.applying_unit)),
-        (_("申请金额"), lambda a: a.applied_amount),
+        (_wan(_("申请金额")), lambda a: a.applied_amount),
         (_("结果"), lambda a: a.get_outcome_display()),
         (_("退回理由"), lambda a: a.return_reason),
-        (_("分配金额"), lambda a: a.allocated_amount),
+        (_wan(_("分配金额")), lambda a: a.allocated_amount),
     ]
     return _workbook(_("申报记录"), columns, applications.iterator(chunk_size=2000))
 
@@ -89,10 +94,10 @@ def success_rates_to_excel(rows) -> bytes:
         (_("通过"), lambda r: r["approved"]),
         (_("退回"), lambda r: r["returned"]),
         (_("成功率（个数）"), lambda r: _pct(r["count_rate"])),
-        (_("申请金额"), lambda r: r["applied"]),
-        (_("通过金额"), lambda r: r["approved_amount"]),
+        (_wan(_("申请金额")), lambda r: r["applied"]),
+        (_wan(_("通过金额")), lambda r: r["approved_amount"]),
         (_("成功率（金额）"), lambda r: _pct(r["amount_rate"])),
-        (_("分配额度"), lambda r: r["allocated"]),
+        (_wan(_("分配额度")), lambda r: r["allocated"]),
     ]
     return _workbook(_("申报成功率"), columns, rows)
 
@@ -179,13 +184,13 @@ def balance_to_excel(project, outcome) -> bytes:
     """The balance sheet with the results and the sensitivity table below it."""
     result = outcome.result
     if result is None:
-        return write_workbook(title=_("资金平衡表"), headers=balance_headers(), rows=[[outcome.error]])
+        return write_workbook(title=_("资金平衡表"), headers=_balance_sheet_headers(), rows=[[outcome.error]])
     rows: list[list] = [[_cell(v) for v in balance_year(y)] for y in result.years]
     rows += [
         [],
         [_("全部债务本息覆盖倍数"), float(round_ratio(result.coverage_ratio))],
         [_("专项债券本息覆盖倍数"), float(round_ratio(result.bond_coverage_ratio))],
-        [_("最低累计结余"), _cell(result.min_cumulative_balance), result.min_cumulative_balance_year],
+        [_wan(_("最低累计结余")), _cell(result.min_cumulative_balance), result.min_cumulative_balance_year],
         [_("覆盖倍数下限"), _cell(result.min_coverage)],
         [_("结论"), _("通过") if result.passes else _("未通过")],
         [],
@@ -197,4 +202,10 @@ def balance_to_excel(project, outcome) -> bytes:
             [labels[row.factor], *[float(round_ratio(c.bond_coverage_ratio)) for c in row.cells]]
             for row in outcome.sensitivity
         ]
-    return write_workbook(title=_("资金平衡表"), headers=balance_headers(), rows=rows)
+    return write_workbook(title=_("资金平衡表"), headers=_balance_sheet_headers(), rows=rows)
+
+
+def _balance_sheet_headers() -> list[str]:
+    # The year and the coverage ratio are not amounts; every other column is in 万元.
+    headers = balance_headers()
+    return [h if i in (0, 8) else _wan(h) for i, h in enumerate(headers)]

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import math
 import re
+import shutil
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -25,55 +31,140 @@ from .errors import Invalid
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+AMOUNT_FORMAT = "#,##0.00"
+AMOUNT_UNIT = "万元"
+# Column widths are measured over the first rows (a province's list has a million cells), in
+# characters, a CJK character counting two; a column is never narrower than its dates or wider than this.
+WIDTH_SAMPLE_ROWS = 2000
+MIN_WIDTH, MAX_WIDTH = 6, 60
+_DATE_WIDTH, _DATETIME_WIDTH = 11, 17
+# A text that Excel (or LibreOffice, or a CSV saved from the sheet) would read as a formula when the
+# cell is edited: it is written as text with Excel's quote prefix (the leading apostrophe).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
 def write_workbook(*, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """A one-sheet workbook with a styled header row; the rows are streamed, so a province's list
-    (a million cells and more) is written in seconds and never held in memory as cells.
+    """A one-sheet workbook ready to read: a bold header row that stays in view and carries Excel's
+    filter, columns as wide as their content, local dates and times as real dates, numbers as numbers
+    (amounts under a header naming 万元 with thousands separators), and everything users typed as text
+    that Excel never evaluates (a title starting with "=" is a title, not a formula).
 
-    openpyxl (even write-only) spends some 30 µs per cell: 47 s for the 1.5 million cells of a
-    province's weekly reports. So openpyxl writes the frame (header, styles, workbook parts) with one
-    sample row, and the rows go into the sheet as SpreadsheetML text.
+    The rows are streamed, so a province's list (a million cells and more) is written in seconds and
+    never held in memory as cells. openpyxl (even write-only) spends some 30 µs per cell: 47 s for the
+    1.5 million cells of a province's weekly reports. So openpyxl writes the frame (header, styles,
+    column widths, frozen pane, filter, workbook parts) with one sample row, and the rows go into the
+    sheet as SpreadsheetML text, first to a temporary file while their widths are measured.
     """
-    frame = zipfile.ZipFile(io.BytesIO(_frame(title, headers)))
-    sheet_name = next(n for n in frame.namelist() if n.startswith("xl/worksheets/sheet"))
-    xml = frame.read(sheet_name).decode("utf-8")
-    start = xml.index('<row r="2"')
-    end = xml.index("</row>", start) + len("</row>")
-    styles = {
-        "date": re.search(r'<c r="B2" s="(\d+)"', xml).group(1),
-        "datetime": re.search(r'<c r="C2" s="(\d+)"', xml).group(1),
-    }
+    headers = [str(h) for h in headers]
+    styles = _sample_styles()
+    amounts = {i for i, header in enumerate(headers) if AMOUNT_UNIT in header}
+    widths = [_text_width(header) + 3 for header in headers]  # + the filter button
     columns = [_column_letter(i) for i in range(len(headers))]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for info in frame.infolist():
-            if info.filename != sheet_name:
-                target.writestr(info, frame.read(info.filename))
-                continue
-            with target.open(sheet_name, "w", force_zip64=True) as stream:
-                stream.write(xml[:start].encode("utf-8"))
-                _stream_rows(stream, rows, columns, styles)
-                stream.write(xml[end:].encode("utf-8"))
+    with tempfile.SpooledTemporaryFile(max_size=16 << 20) as body:
+        last_row = _stream_rows(body, rows, columns, styles, amounts, widths)
+        frame = zipfile.ZipFile(io.BytesIO(_frame(title, headers, widths=widths, last_row=last_row)))
+        sheet_name, xml = _sheet_xml(frame)
+        start = xml.index('<row r="2"')
+        end = xml.index("</row>", start) + len("</row>")
+        assert _styles_of(xml) == styles, "the frame's styles moved"
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+            for info in frame.infolist():
+                if info.filename != sheet_name:
+                    target.writestr(info, frame.read(info.filename))
+                    continue
+                with target.open(sheet_name, "w", force_zip64=True) as stream:
+                    stream.write(xml[:start].encode("utf-8"))
+                    body.seek(0)
+                    shutil.copyfileobj(body, stream, 1 << 20)
+                    stream.write(xml[end:].encode("utf-8"))
     return out.getvalue()
 
 
-def _frame(title: str, headers: Sequence[str]) -> bytes:
-    """The workbook's parts from openpyxl: the styled header and one sample row (replaced by the rows)."""
+def _frame(title: str, headers: Sequence[str], *, widths: Sequence[float] = (), last_row: int = 1) -> bytes:
+    """The workbook's parts from openpyxl: the styled header, the column widths, the frozen header
+    row, the filter over the rows, and one sample row whose cells carry the styles the rows use
+    (replaced by the rows)."""
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=_sheet_title(title))
+    if headers:
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{_column_letter(len(headers) - 1)}{max(last_row, 1)}"
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[_column_letter(index)].width = round(min(max(width, MIN_WIDTH), MAX_WIDTH), 1)
     header_cells = []
     for text in headers:
         cell = WriteOnlyCell(sheet, value=str(text))
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         header_cells.append(cell)
     sheet.append(header_cells)
-    sheet.append(["sample", date(2000, 1, 1), datetime(2000, 1, 1, 12, 0)])
+    sample = [
+        WriteOnlyCell(sheet, value="=sample"),
+        WriteOnlyCell(sheet, value=date(2000, 1, 1)),
+        WriteOnlyCell(sheet, value=datetime(2000, 1, 1, 12, 0)),
+        WriteOnlyCell(sheet, value=1.5),
+    ]
+    sample[0].quotePrefix = True
+    sample[0].data_type = "s"
+    sample[1].number_format = DATE_FORMAT
+    sample[2].number_format = DATETIME_FORMAT
+    sample[3].number_format = AMOUNT_FORMAT
+    sheet.append(sample)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    # Excel refuses a sheet name over 31 characters or with any of []:*?/\
+    return re.sub(r"[\[\]:*?/\\]", " ", str(title))[:31] or "Sheet1"
+
+
+def _sheet_xml(frame: zipfile.ZipFile) -> tuple[str, str]:
+    name = next(n for n in frame.namelist() if n.startswith("xl/worksheets/sheet"))
+    return name, frame.read(name).decode("utf-8")
+
+
+def _styles_of(xml: str) -> dict[str, str]:
+    return {
+        kind: re.search(rf'<c r="{ref}2" s="(\d+)"', xml).group(1)
+        for kind, ref in (("quoted", "A"), ("date", "B"), ("datetime", "C"), ("amount", "D"))
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _sample_styles() -> dict[str, str]:
+    """The style numbers of the sample row's cells. They depend only on the order the frame first uses
+    each style in, not on the title, the headers or the widths (checked against each real frame)."""
+    _name, xml = _sheet_xml(zipfile.ZipFile(io.BytesIO(_frame("t", ["h"]))))
+    return _styles_of(xml)
+
+
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
+
+
+def _text_width(text: str) -> int:
+    """Characters as Excel shows them: a CJK (wide) character takes two; the longest line counts."""
+    return max((len(line) + len(_WIDE.findall(line)) for line in text.split("\n")), default=0)
+
+
+def _value_width(value) -> float:
+    if isinstance(value, datetime):
+        return _DATETIME_WIDTH
+    if isinstance(value, date):
+        return _DATE_WIDTH
+    if isinstance(value, bool) or value is None:
+        return 0
+    if isinstance(value, (int, float, Decimal)):
+        return len(f"{value:,.2f}") + 1
+    return _text_width(str(value)[:200])
 
 
 def write_chunks(stream, chunks: Iterable[str]) -> None:
@@ -89,23 +180,36 @@ def write_chunks(stream, chunks: Iterable[str]) -> None:
     stream.write("".join(buffer).encode("utf-8"))
 
 
-def _stream_rows(stream, rows: Iterable[Sequence], columns: list[str], styles: dict[str, str]) -> None:
-    write_chunks(
-        stream,
-        (
-            f'<row r="{number}">'
-            + "".join(
-                _cell(f"{column}{number}", _excel_value(value), styles)
-                for column, value in zip(columns, values, strict=False)
+def _stream_rows(
+    stream, rows, columns: list[str], styles: dict[str, str], amounts: set[int], widths: list
+) -> int:
+    """Write the rows' XML; measure the first rows' widths; return the number of the last row."""
+    last = 1
+
+    def lines():
+        nonlocal last
+        for number, values in enumerate(rows, start=2):
+            last = number
+            values = [_excel_value(value) for value in values][: len(columns)]
+            if number <= WIDTH_SAMPLE_ROWS + 1:
+                for index, value in enumerate(values):
+                    widths[index] = max(widths[index], _value_width(value))
+            yield (
+                f'<row r="{number}">'
+                + "".join(
+                    _cell(f"{column}{number}", value, styles, index in amounts)
+                    for index, (column, value) in enumerate(zip(columns, values, strict=False))
+                )
+                + "</row>"
             )
-            + "</row>"
-            for number, values in enumerate(rows, start=2)
-        ),
-    )
+
+    write_chunks(stream, lines())
+    return last
 
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _EXCEL_MAX_TEXT = 32767
+_KEEP = {"\r": "&#13;"}  # XML reads a bare carriage return as a line feed
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -118,30 +222,47 @@ def _column_letter(index: int) -> str:
     return name
 
 
-def _cell(ref: str, value, styles: dict[str, str]) -> str:
+def _cell(ref: str, value, styles: dict[str, str], amount: bool = False) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        return f'<c r="{ref}" t="n"><v>{value}</v></c>'
+    if isinstance(value, (int, float, Decimal)):
+        style = f' s="{styles["amount"]}"' if amount else ""
+        return f'<c r="{ref}"{style} t="n"><v>{_number(value)}</v></c>'
     if isinstance(value, datetime):
         serial = (value - _EXCEL_EPOCH).total_seconds() / 86400
         return f'<c r="{ref}" s="{styles["datetime"]}" t="n"><v>{serial}</v></c>'
     if isinstance(value, date):
         serial = (datetime.combine(value, time.min) - _EXCEL_EPOCH).days
         return f'<c r="{ref}" s="{styles["date"]}" t="n"><v>{serial}</v></c>'
-    # Inline strings are always text: a title that starts with "=" is never a formula.
-    text = escape(_INVALID_XML.sub("", str(value)[:_EXCEL_MAX_TEXT]))
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    # Inline strings are always text, never a formula; one that would become a formula when the cell
+    # is edited (or the sheet saved as CSV) also carries the quote prefix.
+    text = _INVALID_XML.sub("", str(value)[:_EXCEL_MAX_TEXT])
+    style = f' s="{styles["quoted"]}"' if text.lstrip(" ").startswith(_FORMULA_START) else ""
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{escape(text, _KEEP)}</t></is></c>'
+
+
+def _number(value) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _excel_value(value):
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)
+    """A value as the sheet holds it: an aware time in local time (Asia/Shanghai, what users read),
+    a Decimal as a number, a list as its items joined, anything else as its text."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = timezone.localtime(value).replace(tzinfo=None)
+        return value
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if isinstance(value, (list, tuple, set)):
         return "、".join(str(v) for v in value)
-    if value is None or isinstance(value, (str, int, float, date, datetime)):
+    if value is None or isinstance(value, (str, int, float, date)):
         return value
     return str(value)
 

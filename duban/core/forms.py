@@ -5,10 +5,32 @@ from contextlib import contextmanager
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError, Invalid, describe
 from .widgets import FastSelect, FastSelectMultiple
+
+
+class DubanBoundField(BoundField):
+    """Every field of every form marks itself invalid (Bootstrap's red outline, `is-invalid`) when it
+    has errors, however the template renders it."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.form.is_bound and self.errors:
+            widget = widget or self.field.widget
+            css = attrs.get("class", widget.attrs.get("class", ""))
+            if "is-invalid" not in css.split():
+                attrs["class"] = f"{css} is-invalid".strip()
+        return attrs
+
+
+class FormRenderer(DjangoTemplates):
+    """The project's form renderer (settings.FORM_RENDERER): Django's, with `DubanBoundField`."""
+
+    bound_field_class = DubanBoundField
 
 
 def bootstrap(form: forms.BaseForm) -> forms.BaseForm:

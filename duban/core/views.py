@@ -174,3 +174,18 @@ def import_page(
         "multipart": True,
     }
     return render(request, "core/import.html", {**context, **(extra_context or {})})
+
+
+def bad_request(request, exception=None):
+    """Django's 400 in Chinese; a submission over the size Django reads (DATA_UPLOAD_MAX_MEMORY_SIZE,
+    an 11 MB paste) says the limit and where the typed text still is, with status 413."""
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig
+
+    too_big = isinstance(exception, RequestDataTooBig)
+    context = {
+        "too_big": too_big,
+        "limit_mb": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):g}",
+        "upload_mb": settings.DUBAN_MAX_UPLOAD_MB,
+    }
+    return render(request, "400.html", context, status=413 if too_big else 400)

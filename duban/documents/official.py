@@ -12,7 +12,7 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from docx import Document
@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from .dates import chinese_date, chinese_number
+from .dates import chinese_date, chinese_number, local_moment_text
 
 # Sizes of the Chinese type scale (字号) in points.
 SIZE_1 = 26  # 一号
@@ -282,7 +282,7 @@ class _Builder:
         for values in spec.rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, values, strict=True):
-                text = "" if value is None else str(value)
+                text = _cell_text(value)
                 # Figures are centred in their column, text reads from the left.
                 number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
                 self._cell(cell, text, face=self.fonts.body, size=spec.font_size, center=number)
@@ -458,3 +458,13 @@ def document_bytes(document: DocxDocument) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _cell_text(value) -> str:
+    """A table cell's text: a moment in local time (never UTC, never Python's repr), anything else as
+    its text."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return local_moment_text(value)
+    return str(value)

@@ -21,3 +21,9 @@ def may_import_minutes(user, _draft=None) -> bool:
 def may_edit_draft(user, draft) -> bool:
     """Change a draft's meeting details and rows (until it is confirmed)."""
     return is_office(user) and draft.is_open
+
+
+@rule
+def may_delete_draft(user, draft) -> bool:
+    """Delete an import that was not confirmed: a draft, one being extracted, or one that failed."""
+    return is_office(user) and draft.state != "confirmed"

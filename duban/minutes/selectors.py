@@ -12,8 +12,8 @@ from duban.organisation.models import Leader, Theme, Unit
 
 from .models import MinutesDraft
 
-# What a list of drafts leaves out: the texts, long and only read on the draft's own page.
-_TEXTS = ("source_text", "normalized_text", "extraction")
+# What a list of drafts leaves out: the texts and rows, long and only read on the draft's own page.
+_TEXTS = ("source_text", "normalized_text", "extraction", "rows", "error")
 
 
 def draft_list(*, user) -> QuerySet[MinutesDraft]:

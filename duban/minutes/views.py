@@ -8,9 +8,11 @@ fields of the form that asked. Every editing form sends the version of the draft
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,7 +25,7 @@ from duban.core.views import done, find, list_page
 
 from . import rules, selectors, services
 from .forms import MeetingForm, RowForm, SourceForm, SplitForm
-from .models import MinutesDraft
+from .models import DraftState, MinutesDraft
 
 pages = Pages()
 
@@ -76,19 +78,35 @@ def draft_list(request):
                 source_name=form.source.name,
                 meeting_date=form.cleaned_data.get("meeting_date"),
             )
-            messages.success(
-                request, _("已提取 %(count)d 项督办事项草稿，请核对后确认。") % {"count": len(draft.rows)}
-            )
+            if draft.is_extracting:
+                messages.info(request, _("文字较长，已转入后台提取；本页显示进度，完成后即可核对。"))
+            else:
+                messages.success(
+                    request, _("已提取 %(count)d 项督办事项草稿，请核对后确认。") % {"count": len(draft.rows)}
+                )
             return redirect("minutes:draft_detail", pk=draft.pk)
     drafts = selectors.draft_summaries(user=request.user)
-    response = list_page(request, "minutes/draft_list.html", drafts, form=form, title=_("会议纪要导入"))
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = list_page(
+        request,
+        "minutes/draft_list.html",
+        drafts,
+        form=form,
+        title=_("会议纪要导入"),
+        # What the browser may send as pasted text (the form's own fields take a little of it).
+        paste_limit=limit - 64 * 1024,
+        paste_limit_mb=f"{limit / (1024 * 1024):g}",
+    )
     if form.errors:
         response.status_code = 400
     return response
 
 
 def _detail(request, draft: MinutesDraft, *, meeting_form=None, problems=None, editing=None, status=200):
-    """The draft page; `editing` is (row key, form template, form) when a row is edited without htmx."""
+    """The draft page; `editing` is (row key, form template, form) when a row is edited without htmx.
+    A draft still being extracted (or that failed) shows its progress (or its error) instead."""
+    if draft.state in (DraftState.EXTRACTING, DraftState.FAILED):
+        return render(request, "minutes/draft_extracting.html", {"draft": draft}, status=status)
     context = selectors.workspace(draft)
     context["meeting_form"] = meeting_form or MeetingForm(instance=draft)
     context["problems"] = problems
@@ -129,6 +147,29 @@ def draft_meeting(request, pk: int):
         % {"meeting": meeting.title, "count": meeting.directives.count()},
     )
     return redirect("directives:meeting_detail", pk=meeting.pk)
+
+
+@pages.route("<int:pk>/progress/")
+@office_page
+def draft_progress(request, pk: int):
+    """The extraction's progress (polled by the page); once done, htmx is sent to the draft."""
+    draft = _draft(request, pk)
+    if draft.state == DraftState.EXTRACTING or not _is_htmx(request):
+        return render(request, "minutes/_extraction_progress.html", {"draft": draft})
+    response = render(request, "minutes/_extraction_progress.html", {"draft": draft})
+    if draft.state != DraftState.FAILED:
+        response["HX-Redirect"] = reverse("minutes:draft_detail", args=[draft.pk])
+    return response
+
+
+@pages.route("<int:pk>/delete/")
+@office_page
+@require_POST
+def draft_delete(request, pk: int):
+    draft = _draft(request, pk)
+    name = str(draft)
+    services.draft_delete(draft=draft, by=request.user)
+    return done(request, _("已删除导入记录“%(name)s”。") % {"name": name}, "minutes:draft_list")
 
 
 @pages.route("<int:pk>/pending/")

@@ -2,11 +2,12 @@
 
 from django import template
 
+from ..display import readable_entries
+
 register = template.Library()
 
 
-@register.filter
-def changed_fields(entry) -> list[tuple[str, list]]:
-    """The entry's (field, [before, after]) pairs. A template cannot say `changes_display_dict.items`:
-    a model with a field or relation called "items" (a review's checklist) answers with that key."""
-    return list(entry.changes_display_dict.items())
+@register.simple_tag
+def readable(entries):
+    """A page of entries as people read them (`audit.display`), linked rows named in one query each."""
+    return readable_entries(entries)

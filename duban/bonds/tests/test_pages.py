@@ -271,6 +271,19 @@ def test_library_export_contains_the_visible_projects(client_for, city, project)
     assert names == [project.name]
 
 
+def test_the_library_export_names_the_unit_of_its_amounts_and_writes_them_as_numbers(
+    client_for, city, project
+):
+    response = client_for(city.liaison).get(url("project_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headers = [cell.value for cell in sheet[1]]
+    column = headers.index("总投资（万元）") + 1
+    cell = sheet.cell(row=2, column=column)
+    assert cell.data_type == "n" and cell.value == float(project.total_investment)
+    assert cell.number_format == "#,##0.00"
+    assert "专项债券需求（万元）" in headers and "已支出（万元）" in headers
+
+
 def test_balance_sheet_export_has_the_ratios(client_for, city, project):
     response = client_for(city.liaison).get(url("balance_export", project.pk))
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -41,9 +41,68 @@ def test_characters_xml_cannot_hold_are_dropped_not_fatal():
     assert rows[1] == ["修路<b>&"]
 
 
-def test_decimals_are_written_as_their_text_as_before():
+def test_decimals_are_written_as_numbers():
     _title, rows = _read(write_workbook(title="t", headers=["金额"], rows=[[Decimal("1200.50")]]))
-    assert rows[1] == ["1200.50"]
+    assert rows[1] == [1200.5]
+
+
+def _sheet(content: bytes):
+    return load_workbook(io.BytesIO(content)).worksheets[0]
+
+
+def test_an_export_is_ready_to_read_frozen_header_filter_widths_dates_and_numbers():
+    sheet = _sheet(
+        write_workbook(
+            title="督办事项台账",
+            headers=["编号", "事项名称", "办理时限", "交办时间", "总投资（万元）", "English"],
+            rows=[
+                [
+                    1,
+                    "加大专项债券申报力度，确保年底前完成全年发行任务",
+                    date(2026, 3, 31),
+                    datetime(2026, 3, 1, 9, 30),
+                    Decimal("277984.15"),
+                    "road",
+                ],
+                [2, "修路", date(2026, 4, 1), None, Decimal("12.5"), "a" * 200],
+            ],
+        )
+    )
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:F3"
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEF"}
+    # A CJK character counts two: 24 characters of title are 48 wide; the header alone sets the rest.
+    assert widths["B"] == 48
+    assert widths["A"] == _text_width_of("编号") + 3
+    assert widths["F"] == 60  # capped
+    # Dates are real dates with a date format, in columns wide enough not to show ########.
+    assert sheet["C2"].is_date and sheet["C2"].number_format == "yyyy-mm-dd" and widths["C"] >= 11
+    assert sheet["D2"].is_date and sheet["D2"].number_format == "yyyy-mm-dd hh:mm" and widths["D"] >= 17
+    # Numbers are numbers; amounts under a 万元 header show thousands separators.
+    assert sheet["A2"].data_type == "n" and sheet["A2"].number_format == "General"
+    assert sheet["E2"].value == 277984.15 and sheet["E2"].number_format == "#,##0.00"
+
+
+def _text_width_of(text: str) -> int:
+    return 2 * len(text)
+
+
+def test_times_are_written_in_local_time():
+    from zoneinfo import ZoneInfo
+
+    # 07:37 in Beijing is 23:37 UTC the day before; the sheet says what the users saw.
+    decided = datetime(2026, 3, 1, 23, 37, tzinfo=ZoneInfo("UTC"))
+    _title, rows = _read(write_workbook(title="t", headers=["决定时间"], rows=[[decided]]))
+    assert rows[1] == [datetime(2026, 3, 2, 7, 37)]
+
+
+def test_text_that_excel_would_evaluate_is_text_with_the_quote_prefix():
+    values = ['=HYPERLINK("http://x","点击")', "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "修路=1"]
+    sheet = _sheet(write_workbook(title="t", headers=["事项"], rows=[[v] for v in values]))
+    cells = [sheet.cell(row=n, column=1) for n in range(2, 2 + len(values))]
+    assert [c.value for c in cells] == values
+    assert all(c.data_type == "s" for c in cells)
+    assert [c.quotePrefix for c in cells] == [True] * 6 + [False]
 
 
 def test_the_header_of_a_sheet_is_read_as_text():

@@ -58,3 +58,21 @@ def test_the_block_runs_to_its_end_when_nothing_is_refused():
     with service_errors_into(form):
         done = True
     assert done and form.is_valid()
+
+
+def test_every_invalid_field_is_outlined_in_red_and_valid_ones_are_not():
+    from django import forms as django_forms
+
+    from duban.core.forms import BootstrapFormMixin
+
+    class Sample(BootstrapFormMixin, django_forms.Form):
+        title = django_forms.CharField()
+        count = django_forms.IntegerField()
+        kind = django_forms.ChoiceField(choices=[("a", "A")])
+
+    form = Sample({"title": "修路", "count": "many", "kind": "z"})
+    assert not form.is_valid()
+    assert "is-invalid" not in str(form["title"])
+    assert 'class="form-control is-invalid"' in str(form["count"])
+    assert 'class="form-select is-invalid"' in str(form["kind"])
+    assert "is-invalid" not in str(Sample()["count"])  # an unbound form shows no errors

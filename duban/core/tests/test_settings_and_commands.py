@@ -126,3 +126,36 @@ def test_the_openapi_schema_and_docs_are_served(city, client_for):
     assert schema.status_code == 200
     assert b"/api/units/" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_serve_says_what_it_prepares_before_it_says_where_it_listens(monkeypatch, settings, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEBUG = False
+    settings.STATIC_ROOT = str(tmp_path)
+    said = io.StringIO()
+    heard = []
+
+    def serve(application, **where):
+        heard.append(where)
+        said.write("<listening>")
+
+    monkeypatch.setattr("waitress.serve", serve)
+    call_command("serve", "--port", "8123", stdout=said)
+    lines = said.getvalue()
+    assert lines.index("静态文件") < lines.index("加载应用") < lines.index("http://127.0.0.1:8123/")
+    assert lines.index("http://127.0.0.1:8123/") < lines.index("<listening>")
+    assert heard == [{"host": "127.0.0.1", "port": 8123, "threads": 8}]
+
+
+def test_a_paste_over_the_request_limit_is_answered_in_chinese_with_the_limit(city, client_for, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    client = client_for(city.office)
+    client.raise_request_exception = False
+    response = client.post("/minutes/", {"text": "会" * (1024 * 1024)})
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "Bad Request" not in html
+    assert "不能超过 1 MB" in html and "仍在上一页" in html

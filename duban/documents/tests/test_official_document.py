@@ -85,3 +85,25 @@ def test_issuer_name_does_not_repeat_the_city():
     assert issuer_name("云泽市", "市政府督查室") == "云泽市政府督查室"
     assert issuer_name("云泽市", "云泽市人民政府督查室") == "云泽市人民政府督查室"
     assert issuer_name("云泽市", "人民政府督查室") == "云泽市人民政府督查室"
+
+
+def test_a_moment_in_a_table_is_written_in_local_time():
+    from datetime import UTC, datetime
+
+    document = official_document(
+        issuer="周例会纪要",
+        title="决定事项",
+        sections=[
+            Section(
+                heading="决定",
+                tables=[
+                    DocumentTable(
+                        headers=["议题", "决定时间"],
+                        rows=[["修路", datetime(2026, 3, 1, 23, 37, tzinfo=UTC)]],
+                    )
+                ],
+            )
+        ],
+    )
+    table = open_docx(document_bytes(document)).tables[0]
+    assert table.rows[1].cells[1].text == "2026年3月2日 07:37"

@@ -35,6 +35,8 @@ class DraftListSerializer(serializers.ModelSerializer):
             "title",
             "source_name",
             "state",
+            "progress",
+            "row_count",
             "meeting_kind",
             "meeting_date",
             "meeting",
@@ -58,6 +60,8 @@ class DraftSerializer(DraftListSerializer):
             "created_by",
             "updated_at",
             "confirmed_at",
+            "step",
+            "error",
         ]
         read_only_fields = fields
 

@@ -45,10 +45,15 @@ class ExtractView(APIView):
         return Response(result.to_dict())
 
 
-class DraftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DraftViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Drafts; a long text is extracted in the background (`state` "extracting", `progress` in %);
+    DELETE removes an import that was not confirmed."""
+
     permission_classes = [MayImportMinutes]
     parser_classes = PARSERS
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     serializers = {
         "list": DraftListSerializer,
         "create": SourceSerializer,
@@ -88,6 +93,9 @@ class DraftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        services.draft_delete(draft=instance, by=self.request.user)
 
     def _row_change(self, request, change, serializer_class=ChangeSerializer, **arguments) -> Response:
         draft = self.get_object()

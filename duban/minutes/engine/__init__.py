@@ -1,6 +1,7 @@
 """The minutes text engine: reading, normalising and extracting directives, with no Django import."""
 
 from .api import Directive, MinutesResult, extract_minutes
+from .boilerplate import trim_boilerplate
 from .errors import (
     BinaryInputError,
     DocumentError,
@@ -29,4 +30,5 @@ __all__ = [
     "normalise",
     "read_bytes",
     "read_path",
+    "trim_boilerplate",
 ]

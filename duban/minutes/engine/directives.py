@@ -146,10 +146,13 @@ class Found:
     paragraph: int
 
 
-def find_directives(text: str, *, directory: Directory) -> list[Found]:
-    """The requirements in normalised `text`, in order: one per sentence, numbered item or topic."""
+def find_directives(text: str, *, directory: Directory, on_paragraph=None) -> list[Found]:
+    """The requirements in normalised `text`, in order: one per sentence, numbered item or topic.
+    `on_paragraph(position)` is told where each paragraph starts (progress; it may raise to stop)."""
     reader = _Reader(text, directory)
     for paragraph_start, paragraph in _paragraphs(text):
+        if on_paragraph is not None:
+            on_paragraph(paragraph_start)
         reader.read_paragraph(paragraph_start, paragraph)
     return reader.found
 

@@ -105,6 +105,25 @@ def _date_of(match: re.Match, *, year: int) -> date:
     return date(year, chinese_number(match["month"]), chinese_number(match["day"]))
 
 
+# "将于12月25日召开": the text says the meeting is still to come.
+_AHEAD = re.compile(r"(?:将于|将在|拟于|拟在|定于|计划于|预计于)$")
+
+
+def _without_year(candidates: list[date], *, base: date, known: bool, ahead: bool) -> date:
+    """The year of a meeting date written without one (candidates: that day in the years around `base`).
+
+    Against a known date (the meeting date the office gave, or the report's publication date) the
+    nearest: a report written just after new year speaks of 12月25日 of the year before. Against
+    today, the most recent such day not after today (a report of 12月25日 read on 1 December is of last
+    December), unless the text says the meeting is still to come (将于…召开): then the next one.
+    """
+    if known:
+        return min(candidates, key=lambda d: abs((d - base).days))
+    if ahead:
+        return min((d for d in candidates if d >= base), default=max(candidates))
+    return max((d for d in candidates if d <= base), default=min(candidates))
+
+
 def _meeting_date(
     text: str, *, head_end: int, reference: date | None, today: date
 ) -> tuple[date | None, int | None]:
@@ -126,14 +145,12 @@ def _meeting_date(
                     continue
             if not candidates:
                 continue
-            # Without a year the date is the one nearest the reference date (a report written just after
-            # new year speaks of 12月25日 of the year before).
-            best = (
-                min(candidates, key=lambda d: abs((d - base).days))
-                if reference
-                else _date_of(match, year=base.year)
-            )
-            return best, match.start()
+            return _without_year(
+                candidates,
+                base=base,
+                known=reference is not None,
+                ahead=bool(_AHEAD.search(text, max(0, match.start() - 6), match.start())),
+            ), match.start()
         except ValueError:
             continue
     return None, None

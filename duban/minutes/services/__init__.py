@@ -11,8 +11,25 @@ as it is now) and is refused with `EditConflict` when someone else changed the d
 """
 
 from .confirmation import ConfirmRejected, confirm_problems, draft_confirm
-from .drafts import MEETING_KINDS, default_title, draft_create, draft_update, unwrap
-from .reading import MINUTES_FILES, Source, extract, read_source, read_upload, reading_error_message
+from .drafts import (
+    MEETING_KINDS,
+    default_title,
+    draft_create,
+    draft_delete,
+    draft_extract,
+    draft_extract_job,
+    draft_update,
+    unwrap,
+)
+from .reading import (
+    MINUTES_FILES,
+    Source,
+    check_length,
+    extract,
+    read_source,
+    read_upload,
+    reading_error_message,
+)
 from .rows import (
     EDITABLE,
     draft_patch,
@@ -30,10 +47,14 @@ __all__ = [
     "MINUTES_FILES",
     "ConfirmRejected",
     "Source",
+    "check_length",
     "confirm_problems",
     "default_title",
     "draft_confirm",
     "draft_create",
+    "draft_delete",
+    "draft_extract",
+    "draft_extract_job",
     "draft_patch",
     "draft_row_drop",
     "draft_row_split",

@@ -50,11 +50,19 @@ class ConfirmRejected(Invalid):
 
 
 def _content(row: dict) -> str:
-    text = (row.get("text") or "").strip()
-    original = (row.get("original") or "").strip()
-    if original and original != text:
-        return f"{text}\n\n{_('原文')}：{original}"
-    return text
+    """What the unit reads: the requirement in simplified, normalised text (no pinyin, no traditional
+    characters); the wording as received stays on the meeting's record."""
+    return (row.get("text") or "").strip()
+
+
+def _minutes(draft: MinutesDraft) -> str:
+    """The meeting's record: the report as read (simplified), then as received where that differs
+    (traditional characters, pinyin readings), so nothing of the source is lost."""
+    normalised = (draft.normalized_text or "").strip()
+    original = (draft.source_text or "").strip()
+    if original and original != normalised:
+        return f"{normalised}\n\n{_('原文')}：\n{original}"
+    return normalised
 
 
 def _source_note(draft: MinutesDraft, row: dict) -> str:
@@ -127,7 +135,7 @@ def _meeting(draft: MinutesDraft, named: Named) -> dict:
         "title": (draft.title or draft.get_meeting_kind_display())[:200],
         "held_on": draft.meeting_date,
         "chair": chair,
-        "minutes": draft.normalized_text,
+        "minutes": _minutes(draft),
         "leaders": named.attendees,
         "units": [named.units[pk] for pk in sorted(unit_ids(draft.rows)) if pk in named.units],
     }

@@ -3,10 +3,13 @@ directories."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.core.uploads import check_upload
@@ -42,6 +45,21 @@ def read_upload(upload) -> str:
         raise ValidationError({"file": [reading_error_message(error)]}) from error
 
 
+def check_length(text: str, *, field: str = "text") -> None:
+    """Refuse a text longer than any minutes (DUBAN_MINUTES_MAX_CHARS), saying the limit."""
+    limit = settings.DUBAN_MINUTES_MAX_CHARS
+    if len(text) > limit:
+        raise ValidationError(
+            {
+                field: _(
+                    "文字过长：共 %(n)s 字，超过会议纪要导入的上限 %(limit)s 字。"
+                    "请只粘贴或上传会议纪要（或通稿）本身；如确需导入，请分段导入。"
+                )
+                % {"n": f"{len(text):,}", "limit": f"{limit:,}"}
+            }
+        )
+
+
 class Source(NamedTuple):
     text: str
     name: str  # the uploaded file's name; empty for pasted text
@@ -53,16 +71,27 @@ def read_source(*, text: str = "", upload=None) -> Source:
     if upload is not None and (text or "").strip():
         raise ValidationError(_("请粘贴文字或上传文件，二者选一。"))
     if upload is not None:
-        return Source(read_upload(upload), upload.name)
+        source = Source(read_upload(upload), upload.name)
+        check_length(source.text, field="file")
+        return source
     if not (text or "").strip():
         raise ValidationError(_("请粘贴会议纪要或通稿的文字，或上传文件。"))
+    check_length(text)
     return Source(text, "")
 
 
-def extract(*, text: str, meeting_date: date | None = None) -> MinutesResult:
+def extract(
+    *, text: str, meeting_date: date | None = None, on_progress: Callable[[float], None] | None = None
+) -> MinutesResult:
     """The engine run against the unit and leader directories, so names come back with their ids."""
     if not (text or "").strip():
         raise ValidationError(_("请粘贴会议纪要或通稿的文字，或上传文件。"))
+    check_length(text)
     return extract_minutes(
-        text, meeting_date=meeting_date, units=unit_directory(), leaders=leader_directory()
+        text,
+        meeting_date=meeting_date,
+        units=unit_directory(),
+        leaders=leader_directory(),
+        on_progress=on_progress,
+        today=timezone.localdate(),
     )

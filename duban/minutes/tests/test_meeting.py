@@ -43,9 +43,18 @@ def test_date_without_year_takes_the_publication_year_from_the_text():
     assert extract_minutes(report, today=TODAY).meeting.date == date(2018, 12, 25)
 
 
-def test_date_without_year_and_without_reference_takes_the_current_year():
-    meeting = extract_minutes(text("seed.txt"), today=TODAY).meeting
-    assert meeting.date == date(2026, 12, 25)
+def test_date_without_year_and_without_reference_is_the_most_recent_such_day_not_after_today():
+    # Read on 25 November (or 1 December), a report of 12月25日 is of last December, not next.
+    assert extract_minutes(text("seed.txt"), today=TODAY).meeting.date == date(2025, 12, 25)
+    assert extract_minutes(text("seed.txt"), today=date(2026, 12, 1)).meeting.date == date(2025, 12, 25)
+    # On the day itself, and after it, it is this year's.
+    assert extract_minutes(text("seed.txt"), today=date(2026, 12, 25)).meeting.date == date(2026, 12, 25)
+    assert extract_minutes(text("seed.txt"), today=date(2027, 1, 4)).meeting.date == date(2026, 12, 25)
+
+
+def test_date_without_year_of_a_meeting_the_text_says_is_to_come_is_the_next_such_day():
+    notice = "市政府定于12月25日召开市长议事会，研究部署专项债券工作。会议要求，各单位要提前准备汇报材料。"
+    assert extract_minutes(notice, today=date(2026, 12, 1)).meeting.date == date(2026, 12, 25)
 
 
 def test_date_with_its_year_is_taken_as_written():
