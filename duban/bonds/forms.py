@@ -197,6 +197,14 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
             self.fields["note"] = forms.CharField(
                 label=_("意见/说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
+        # Approving a project whose balance test fails: the page states the failure and asks why.
+        self.balance_failure = selectors.balance_failure(project) if Input.OVERRIDE in inputs else None
+        if self.balance_failure is not None:
+            self.fields["override_reason"] = forms.CharField(
+                label=_("未通过资金平衡测算仍审核通过的理由"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("理由记入办理时间线和修改记录，并显示在项目页上。"),
+            )
 
     def clean_instalments(self):
         return parse_instalments(self.cleaned_data.get("instalments", ""))

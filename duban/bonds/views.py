@@ -125,12 +125,14 @@ def project_detail(request, pk):
         {"transition": t, "form": TransitionForm(transition=t, project=project, prefix=t.name)}
         for t in WORKFLOW.available(request.user, project)
     ]
+    events = list(selectors.event_list(project))
     context = {
         "outcome": selectors.project_balance(project),
         "problems": regulations.project_problems(project),
         "checklist": selectors.document_checklist(project),
         "debts": selectors.debt_list(project),
-        "events": selectors.event_list(project),
+        "events": events,
+        "override": selectors.balance_override(events),
         "applications": selectors.application_history(project),
         "disbursements": selectors.disbursement_list(project),
         "spendings": selectors.spending_list(project),

@@ -2,6 +2,7 @@
 figures (`figures`). Every read narrows to what the user may see."""
 
 from ..models import BondBatch, BondProject
+from .approval import OVERRIDE_KEY, BalanceFailure, balance_failure, balance_override
 from .figures import (
     GROUPS,
     lagging_projects,
@@ -43,6 +44,10 @@ from .projects import (
 
 __all__ = [
     "GROUPS",
+    "OVERRIDE_KEY",
+    "BalanceFailure",
+    "balance_failure",
+    "balance_override",
     "HISTORY_READERS",
     "ProjectBalance",
     "application_history",
