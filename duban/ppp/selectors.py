@@ -77,6 +77,16 @@ def task_list(*, user, filters=None) -> QuerySet[RectificationTask]:
     )
 
 
+def tasks_awaiting_directive(*, user) -> QuerySet[RectificationTask]:
+    """The office's queue: tasks still worked on that no directive carries yet, the longest waiting first."""
+    return task_list(user=user, filters={"awaiting_directive": True}).order_by("created_at", "pk")
+
+
+def overdue_task_list(*, user) -> QuerySet[RectificationTask]:
+    """Tasks still worked on whose deadline has passed, the most overdue first."""
+    return task_list(user=user, filters={"overdue": True}).order_by("deadline", "pk")
+
+
 def step_list(*, user) -> QuerySet[ProjectStep]:
     return visible_to(user, ProjectStep.objects.select_related("project__implementing_agency"))
 
@@ -139,6 +149,12 @@ def open_tasks(**filters) -> QuerySet[RectificationTask]:
 
 def payment_rule_of(project: PPPProject) -> PaymentRule | None:
     return PaymentRule.objects.filter(project=project).first()
+
+
+def campaigns_under_way(*, user, limit: int = 3) -> list[tuple[ReviewCampaign, dict]]:
+    """The review campaigns under way (the latest first), each with its progress (`campaign_progress`)."""
+    campaigns = campaign_list(user=user).filter(state=ReviewCampaign.State.UNDER_WAY)[:limit]
+    return [(campaign, campaign_progress(campaign)) for campaign in campaigns]
 
 
 def campaign_progress(campaign: ReviewCampaign) -> dict:
