@@ -4,7 +4,7 @@ the forms and the API's serializers alike; the lists' filters are the FilterSets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.forms import BootstrapFormMixin
+from duban.core.forms import BootstrapFormMixin, PercentField
 from duban.core.widgets import DateInput
 from duban.organisation.forms import VersionedForm
 from duban.organisation.models import Unit, UnitKind
@@ -42,13 +42,24 @@ from .models import (
 YEAR = {"min_value": 1990, "max_value": 2100}
 
 
-def _model_form(model, fields, *, dates=(), textareas=(), base=forms.ModelForm):
-    """A Bootstrap-styled ModelForm of these fields, dates as date inputs and long texts as small areas."""
+def _model_form(model, fields, *, dates=(), textareas=(), percents=(), base=forms.ModelForm):
+    """A Bootstrap-styled ModelForm of these fields, dates as date inputs, long texts as small areas, and
+    rates and shares (stored as fractions) typed in percent."""
     widgets = dict.fromkeys(dates, DateInput()) | {
         name: forms.Textarea(attrs={"rows": 2}) for name in textareas
     }
-    meta = type("Meta", (), {"model": model, "fields": fields, "widgets": widgets})
+    field_classes = percents if isinstance(percents, dict) else dict.fromkeys(percents, PercentField)
+    meta = type(
+        "Meta", (), {"model": model, "fields": fields, "widgets": widgets, "field_classes": field_classes}
+    )
     return type(f"{model.__name__}Form", (BootstrapFormMixin, base), {"Meta": meta})
+
+
+class GrowthField(PercentField):
+    """A growth rate in percent, which may be negative (a budget that shrinks)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_percent=-100, **kwargs)
 
 
 class ProjectForm(VersionedForm):
@@ -56,6 +67,7 @@ class ProjectForm(VersionedForm):
         model = PPPProject
         fields = PROJECT_INPUT_FIELDS
         widgets = {"spv_established_on": DateInput()}
+        field_classes = {"profit_rate": PercentField, "discount_rate": PercentField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,9 +92,9 @@ class StepForm(BootstrapFormMixin, forms.ModelForm):
 ContractForm = _model_form(
     Contract, [*CONTRACT_INPUT_FIELDS, "document"], dates=["signed_on"], textareas=["summary"]
 )
-PaymentRuleForm = _model_form(PaymentRule, PAYMENT_RULE_INPUT_FIELDS)
+PaymentRuleForm = _model_form(PaymentRule, PAYMENT_RULE_INPUT_FIELDS, percents=["linked_share"])
 ObligationForm = _model_form(Obligation, OBLIGATION_INPUT_FIELDS, dates=["due_on"])
-ShareholderForm = _model_form(Shareholder, SHAREHOLDER_INPUT_FIELDS)
+ShareholderForm = _model_form(Shareholder, SHAREHOLDER_INPUT_FIELDS, percents=["share"])
 CampaignForm = _model_form(ReviewCampaign, CAMPAIGN_INPUT_FIELDS, dates=["due_on"])
 
 
@@ -95,10 +107,23 @@ class CorrectsByKey(forms.ModelForm):
 
 
 ThresholdSetForm = _model_form(
-    ThresholdSet, THRESHOLD_INPUT_FIELDS, dates=["valid_from", "concession_only_from"], base=CorrectsByKey
+    ThresholdSet,
+    THRESHOLD_INPUT_FIELDS,
+    dates=["valid_from", "concession_only_from"],
+    percents={
+        "cap": PercentField,
+        "warning": PercentField,
+        "gov_pay_gate": PercentField,
+        "budget_growth": GrowthField,
+    },
+    base=CorrectsByKey,
 )
 ClassificationRulesForm = _model_form(
-    ClassificationRules, RULES_INPUT_FIELDS, dates=["valid_from"], base=CorrectsByKey
+    ClassificationRules,
+    RULES_INPUT_FIELDS,
+    dates=["valid_from"],
+    percents=["minimum_linked_share"],
+    base=CorrectsByKey,
 )
 BudgetYearForm = _model_form(BudgetYear, BUDGET_INPUT_FIELDS, base=CorrectsByKey)
 
@@ -191,7 +216,7 @@ def _amount(label):
 
 
 def _probability(label):
-    return forms.DecimalField(label=label, required=False, min_value=0, max_value=1)
+    return PercentField(label=label, required=False)
 
 
 # The three scenarios of the scenario method (情景分析法): (name, amount field, probability field).
@@ -220,7 +245,7 @@ class ExpenditureMethodForm(BootstrapFormMixin, forms.Form):
     first_year = forms.IntegerField(label=_("起始年度"), **YEAR)
     last_year = forms.IntegerField(label=_("截止年度"), required=False, **YEAR)
     base_cost = _amount(_("比例法基数（建设或运营成本，万元）"))
-    ratio = _probability(_("比例（如 0.02）"))
+    ratio = _probability(_("比例"))
     base_amount = _amount(_("基本情景支出（万元）"))
     base_probability = _probability(_("基本情景概率"))
     adverse_amount = _amount(_("不利情景支出（万元）"))

@@ -220,6 +220,12 @@ def counted_projects(*, exclude: PPPProject | None = None) -> list[PPPProject]:
     return list(projects)
 
 
+def what_if_candidates(*, user) -> QuerySet[PPPProject]:
+    """The projects the "what if" check may add: active, in the user's reach, and not counted already
+    (a counted project is in the figures above; adding it again would count it twice)."""
+    return project_list(user=user).filter(status=ProjectStatus.ACTIVE, counted_in_affordability=False)
+
+
 def active_projects() -> QuerySet[PPPProject]:
     return PPPProject.objects.filter(status=ProjectStatus.ACTIVE)
 
