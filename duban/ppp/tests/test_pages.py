@@ -390,7 +390,9 @@ def test_a_stale_edit_of_a_project_is_refused_and_says_what_changed(city, client
     data = {name: getattr(project, name) for name in PROJECT_FIELDS}
     data = {k: (v.pk if hasattr(v, "pk") else ("" if v is None else v)) for k, v in data.items()}
     data.update({"name": "我的改名", "spv_name": "", "expected_version": stale, "in_library": "on"})
-    data.update({rate: getattr(project, rate) * 100 for rate in ("profit_rate", "discount_rate")})  # in percent
+    data.update(
+        {rate: getattr(project, rate) * 100 for rate in ("profit_rate", "discount_rate")}
+    )  # in percent
     data.pop("counted_in_affordability")
     response = client_for(city.office).post(reverse("ppp:project_edit", args=[project.pk]), data)
     assert response.status_code == 200
