@@ -170,6 +170,10 @@ class FindingForm(_model_form(Finding, FINDING_INPUT_FIELDS, textareas=["descrip
 
 
 class RatingForm(_model_form(ContractReview, ["rating", "conclusion"], textareas=["conclusion"])):
+    confirmed = forms.BooleanField(
+        label=_("确认：评定等级与记录问题的严重程度不一致，仍按此评定"), required=False
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rating"].required = True

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from duban.accounts.scope import visible_to
 from duban.core.filters import filtered
@@ -218,6 +219,38 @@ def counted_projects(*, exclude: PPPProject | None = None) -> list[PPPProject]:
     if exclude is not None:
         projects = projects.exclude(pk=exclude.pk)
     return list(projects)
+
+
+# The best rating a review may have without a confirmation, given its worst finding.
+_RATING_ORDER = [
+    ContractReview.Rating.GOOD,
+    ContractReview.Rating.BASIC,
+    ContractReview.Rating.POOR,
+    ContractReview.Rating.FAILED,
+]
+_BEST_RATING_WITH = {
+    Finding.Severity.MAJOR: ContractReview.Rating.BASIC,
+    Finding.Severity.SERIOUS: ContractReview.Rating.POOR,
+}
+
+
+def findings_at_odds_with(review: ContractReview, rating: str) -> str:
+    """The findings that make `rating` too good for the review ("2 个严重问题"), or "" when it fits:
+    履约良好 does not go with a 重大 or 严重 finding, 基本履约 not with a 严重 one."""
+    if rating not in _RATING_ORDER:
+        return ""
+    counts = dict(
+        review.findings.filter(severity__in=_BEST_RATING_WITH).values_list("severity").annotate(n=Count("pk"))
+    )
+    too_good = [
+        severity
+        for severity, best in _BEST_RATING_WITH.items()
+        if counts.get(severity) and _RATING_ORDER.index(rating) < _RATING_ORDER.index(best)
+    ]
+    labels = dict(Finding.Severity.choices)
+    return "、".join(
+        _("%(n)s 个%(severity)s问题") % {"n": counts[s], "severity": labels[s]} for s in reversed(too_good)
+    )
 
 
 def what_if_candidates(*, user) -> QuerySet[PPPProject]:

@@ -569,3 +569,28 @@ def test_the_current_year_is_marked_in_the_spending_table(city, client_for, proj
     project.expenditure_plans.create(year=year, kind="equity", amount=Decimal(100))
     page = client_for(city.finance_user).get(reverse("ppp:project_detail", args=[project.pk])).text
     assert f'<tr class="table-info"><td>{year} <span class="badge text-bg-info">本年</span>' in page
+
+
+def test_the_review_page_warns_of_a_rating_at_odds_with_a_serious_finding(city, client_for, review):
+    from duban.ppp import services
+
+    services.review_check(
+        review=review, by=city.finance_user, results={item.pk: ("ok", "") for item in review.items.all()}
+    )
+    services.finding_add(review=review, by=city.finance_user, severity="serious", description="明股实债")
+    client = client_for(city.finance_user)
+    page = client.get(reverse("ppp:review_detail", args=[review.pk])).text
+    assert 'id="rating-hint"' in page and "评定为“基本履约”：本审查记录了1 个严重问题" in page
+    response = client.post(reverse("ppp:review_rate", args=[review.pk]), {"rating": "basic"}, follow=True)
+    assert "与问题的严重程度不符" in response.text
+    review.refresh_from_db()
+    assert review.rating == ""
+    client.post(reverse("ppp:review_rate", args=[review.pk]), {"rating": "basic", "confirmed": "on"})
+    review.refresh_from_db()
+    assert review.rating == "basic"
+
+
+def test_the_checklist_offers_the_all_ok_shortcut_to_the_reviewer_only(city, client_for, review):
+    url = reverse("ppp:review_detail", args=[review.pk])
+    assert 'id="unchecked-all-ok"' in client_for(city.finance_user).get(url).text
+    assert 'id="unchecked-all-ok"' not in client_for(city.leader_user).get(url).text
