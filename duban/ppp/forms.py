@@ -1,7 +1,11 @@
 """The PPP pages' forms. The fields a user enters are listed once, in the models (`*_INPUT_FIELDS`), for
 the forms and the API's serializers alike; the lists' filters are the FilterSets of `filters.py`."""
 
+import copy
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.forms import BootstrapFormMixin, PercentField
@@ -42,13 +46,13 @@ from .models import (
 YEAR = {"min_value": 1990, "max_value": 2100}
 
 
-def _model_form(model, fields, *, dates=(), textareas=(), percents=(), base=forms.ModelForm):
+def _model_form(model, fields, *, dates=(), textareas=(), percents=(), classes=None, base=forms.ModelForm):
     """A Bootstrap-styled ModelForm of these fields, dates as date inputs, long texts as small areas, and
     rates and shares (stored as fractions) typed in percent."""
     widgets = dict.fromkeys(dates, DateInput()) | {
         name: forms.Textarea(attrs={"rows": 2}) for name in textareas
     }
-    field_classes = percents if isinstance(percents, dict) else dict.fromkeys(percents, PercentField)
+    field_classes = dict.fromkeys(percents, PercentField) | (classes or {})
     meta = type(
         "Meta", (), {"model": model, "fields": fields, "widgets": widgets, "field_classes": field_classes}
     )
@@ -92,7 +96,93 @@ class StepForm(BootstrapFormMixin, forms.ModelForm):
 ContractForm = _model_form(
     Contract, [*CONTRACT_INPUT_FIELDS, "document"], dates=["signed_on"], textareas=["summary"]
 )
-PaymentRuleForm = _model_form(PaymentRule, PAYMENT_RULE_INPUT_FIELDS, percents=["linked_share"])
+BAND_ROWS = 5
+
+
+class ScoreBandsWidget(forms.MultiWidget):
+    """The payment rule's score bands as rows of a small table: the lowest score of a band and the
+    coefficient it pays, in percent (the stored JSON list is never typed by hand)."""
+
+    template_name = "ppp/widgets/score_bands.html"
+
+    def __init__(self, attrs=None):
+        row = (
+            forms.NumberInput(attrs={"step": "any", "min": 0, "max": 100, "aria-label": _("最低分（含）")}),
+            forms.NumberInput(attrs={"step": "any", "min": 0, "max": 100, "aria-label": _("付费系数（%）")}),
+        )
+        super().__init__([widget for _row in range(BAND_ROWS) for widget in copy.deepcopy(row)], attrs)
+
+    def get_context(self, name, value, attrs):
+        # The stored list of bands (not yet one value per input) is spread over the rows first.
+        if isinstance(value, (list, tuple)) and all(isinstance(band, dict) for band in value):
+            value = self.decompress(value)
+        return super().get_context(name, value, attrs)
+
+    def decompress(self, value):
+        values = []
+        for band in (value or [])[:BAND_ROWS]:
+            coefficient = Decimal(str(band["coefficient"])) * 100
+            score = Decimal(str(band["min_score"]))
+            values += [format(score.normalize(), "f"), format(coefficient.normalize(), "f")]
+        return values + [None] * (2 * BAND_ROWS - len(values))
+
+
+class ScoreBandsField(forms.MultiValueField):
+    """Up to five bands of (lowest score, coefficient in percent) → the list the model keeps,
+    [{"min_score": 60, "coefficient": 0.9}, …], highest band first; empty rows are left out."""
+
+    widget = ScoreBandsWidget
+
+    def __init__(self, **kwargs):
+        for name in ("encoder", "decoder", "max_length", "required", "show_hidden_initial"):
+            kwargs.pop(name, None)
+        cells = [
+            forms.DecimalField(min_value=0, max_value=100, decimal_places=2, required=False),
+            PercentField(required=False),
+        ]
+        super().__init__(
+            fields=[copy.deepcopy(cell) for _row in range(BAND_ROWS) for cell in cells],
+            require_all_fields=False,
+            required=False,
+            **kwargs,
+        )
+        self.help_text = _(
+            "每行一个分数段：得分不低于最低分、低于全额付费分数线时按该系数付费；低于所有分数段的得分不付费。"
+        )
+
+    def compress(self, data_list):
+        bands = []
+        for row in range(BAND_ROWS):
+            low, coefficient = (data_list or [None] * 2 * BAND_ROWS)[2 * row : 2 * row + 2]
+            if low is None and coefficient is None:
+                continue
+            if low is None or coefficient is None:
+                raise ValidationError(_("第 %(row)s 行须同时填写最低分和付费系数。") % {"row": row + 1})
+            bands.append({"min_score": float(low), "coefficient": float(coefficient)})
+        scores = [band["min_score"] for band in bands]
+        if len(set(scores)) != len(scores):
+            raise ValidationError(_("各分数段的最低分不能相同。"))
+        return sorted(bands, key=lambda band: band["min_score"], reverse=True)
+
+
+class PaymentRuleForm(
+    _model_form(
+        PaymentRule,
+        PAYMENT_RULE_INPUT_FIELDS,
+        percents=["linked_share"],
+        classes={"bands": ScoreBandsField},
+    )
+):
+    def clean(self):
+        data = super().clean()
+        full = data.get("full_payment_score")
+        if full is not None and any(band["min_score"] >= full for band in data.get("bands") or []):
+            self.add_error(
+                "bands", _("各分数段的最低分须低于全额付费分数线（%(score)s 分）。") % {"score": full}
+            )
+        return data
+
+
 ObligationForm = _model_form(Obligation, OBLIGATION_INPUT_FIELDS, dates=["due_on"])
 ShareholderForm = _model_form(Shareholder, SHAREHOLDER_INPUT_FIELDS, percents=["share"])
 CampaignForm = _model_form(ReviewCampaign, CAMPAIGN_INPUT_FIELDS, dates=["due_on"])

@@ -594,3 +594,50 @@ def test_the_checklist_offers_the_all_ok_shortcut_to_the_reviewer_only(city, cli
     url = reverse("ppp:review_detail", args=[review.pk])
     assert 'id="unchecked-all-ok"' in client_for(city.finance_user).get(url).text
     assert 'id="unchecked-all-ok"' not in client_for(city.leader_user).get(url).text
+
+
+def _payment_rule(**extra):
+    data = {
+        "formula": "score",
+        "full_payment_score": "80",
+        "linked_share": "30",
+        "annual_construction_payment": "1000",
+        "annual_operating_payment": "200",
+    }
+    return data | extra
+
+
+def test_the_score_bands_are_edited_as_rows_and_kept_as_the_rules_list(city, client_for, project):
+    from duban.ppp.models import PaymentRule
+
+    url = reverse("ppp:payment_rule_edit", args=[project.pk])
+    client = client_for(city.finance_user)
+    client.post(url, _payment_rule(bands_0="0", bands_1="70", bands_2="60", bands_3="90"))
+    rule = PaymentRule.objects.get(project=project)
+    assert rule.bands == [{"min_score": 60.0, "coefficient": 0.9}, {"min_score": 0.0, "coefficient": 0.7}]
+    assert rule.linked_share == Decimal("0.3")
+    assert rule.performance().coefficient(score=Decimal(65)) == Decimal("0.9")
+    form = client.get(url).context["form"]
+    assert 'name="bands_0" value="60"' in str(form["bands"]) and 'name="bands_1" value="90"' in str(
+        form["bands"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ({"bands_0": "60"}, "第 1 行须同时填写最低分和付费系数"),
+        ({"bands_0": "85", "bands_1": "90"}, "须低于全额付费分数线（80 分）"),
+        ({"bands_0": "60", "bands_1": "90", "bands_2": "60", "bands_3": "80"}, "最低分不能相同"),
+        ({"bands_0": "60", "bands_1": "120"}, "应在 0% 到 100% 之间"),
+    ],
+)
+def test_a_bad_score_band_is_refused_on_its_row_and_nothing_is_saved(
+    city, client_for, project, rows, message
+):
+    from duban.ppp.models import PaymentRule
+
+    url = reverse("ppp:payment_rule_edit", args=[project.pk])
+    response = client_for(city.finance_user).post(url, _payment_rule(**rows))
+    assert response.status_code == 200 and message in response.text
+    assert not PaymentRule.objects.filter(project=project).exists()
