@@ -35,12 +35,12 @@ def open_register(page, live_server, city, *, name: str):
     return page
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_leader_opens_the_ppp_register_of_his_portfolio_on_the_desktop(live_server, browser_page, city):
     open_register(browser_page, live_server, city, name="ppp-leader-register-desktop")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_leader_opens_the_ppp_register_of_his_portfolio_on_a_phone(live_server, phone_page, city):
     page = open_register(phone_page, live_server, city, name="ppp-leader-register-phone")
     assert not scrolls_sideways(page)
