@@ -290,7 +290,7 @@ def _walk(project: BondProject, path: str, *, by: User, first_batch: str, later_
     if path.startswith("returned"):
         project = s.project_submit(project=project, by=by, batch=_batch(first_batch))
         project = s.project_unit_approve(project=project, by=by, note="同意上报")
-        project = s.project_finance_approve(project=project, by=by)
+        # The finance bureau returns it at its own review: the balance test is what it questions.
         project = s.project_return(
             project=project, by=by, reason="收益测算依据不足，请补充收费标准批复文件并重新测算本息覆盖倍数。"
         )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.roles import Role
 from duban.accounts.scope import user_units
-from duban.core.forms import BootstrapFormMixin
+from duban.core.forms import BootstrapFormMixin, PercentField
 from duban.core.widgets import DateInput
 from duban.organisation.forms import VersionedForm
 from duban.organisation.models import Unit, UnitKind
@@ -28,6 +28,15 @@ from .models import (
     ProjectDebt,
 )
 from .workflow import Input, Transition
+
+
+class RateField(PercentField):
+    """An interest rate typed in percent (2.5 for 2.5%), up to 30% (finance-domain.md: coupons are a few
+    percent; a rate above 30% is a typo), stored as a fraction with five places."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("decimal_places", None)
+        super().__init__(max_percent=30, fraction_places=5, **kwargs)
 
 
 class ProjectForm(VersionedForm):
@@ -46,6 +55,8 @@ class ProjectForm(VersionedForm):
             "actual_start": DateInput(),
             "actual_finish": DateInput(),
         }
+        field_classes = {"expected_rate": RateField}
+        help_texts = {"expected_rate": _("按百分数填写，如 2.5 表示 2.5%。")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,6 +146,7 @@ class DebtForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = ProjectDebt
         fields = ["kind", "lender", "principal", "rate", "issue_year", "term_years"]
+        field_classes = {"rate": RateField}
 
     def clean_instalments(self):
         return parse_instalments(self.cleaned_data.get("instalments", ""))
@@ -182,9 +194,7 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
             self.fields["term_years"] = forms.IntegerField(
                 label=_("期限（年）"), min_value=1, max_value=50, initial=project.term_years
             )
-            self.fields["rate"] = forms.DecimalField(
-                label=_("票面利率"), min_value=0, max_value=Decimal("0.3"), max_digits=6, decimal_places=5
-            )
+            self.fields["rate"] = RateField(label=_("票面利率（%）"))
             self.fields["amount"] = forms.DecimalField(
                 label=_("发行金额（万元）"),
                 min_value=Decimal("0.01"),
@@ -196,6 +206,14 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
         if Input.NOTE in inputs:
             self.fields["note"] = forms.CharField(
                 label=_("意见/说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        # Approving a project whose balance test fails: the page states the failure and asks why.
+        self.balance_failure = selectors.balance_failure(project) if Input.OVERRIDE in inputs else None
+        if self.balance_failure is not None:
+            self.fields["override_reason"] = forms.CharField(
+                label=_("未通过资金平衡测算仍审核通过的理由"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("理由记入办理时间线和修改记录，并显示在项目页上。"),
             )
 
     def clean_instalments(self):

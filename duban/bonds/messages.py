@@ -32,7 +32,7 @@ def input_error_message(error: BalanceInputError) -> str:
             "字段 %(field)s：还本年份 %(year)s 不在债券存续期 %(first)s–%(last)s 年内"
         ),
         ErrorCode.FRACTION_OUT_OF_RANGE: _("字段 %(field)s 的还本比例应大于 0 且不超过 1（现为 %(value)s）"),
-        ErrorCode.FRACTIONS_DO_NOT_SUM_TO_ONE: _("字段 %(field)s 各年还本比例之和为 %(total)s，应恰好为 1"),
+        ErrorCode.FRACTIONS_DO_NOT_SUM_TO_ONE: _("字段 %(field)s 各年还本比例之和为 %(total)s，应为 1"),
         ErrorCode.DUPLICATE_YEAR: _("字段 %(field)s：%(year)s 年重复出现"),
         ErrorCode.MISSING_YEAR: _(
             "字段 %(field)s 缺少 %(year)s 年：债务存续期 %(first)s–%(last)s 年内每年都需要一行收支"

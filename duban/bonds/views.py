@@ -117,6 +117,31 @@ def _grid_context(project, *, errors=()) -> dict:
     }
 
 
+def _balance_chart(outcome) -> dict | None:
+    """The balance test by year, as the panel's chart reads it: net income against debt service (bars)
+    and the cumulative balance (line), in 万元; None when the test cannot be run."""
+    if outcome.result is None:
+        return None
+    years = outcome.result.years
+    return {
+        "years": [y.year for y in years],
+        "net": [float(y.net) for y in years],
+        "debt_service": [float(y.debt_service) for y in years],
+        "cumulative": [float(y.cumulative_balance) for y in years],
+        "labels": {
+            "net": _("净收益"),
+            "debt_service": _("还本付息"),
+            "cumulative": _("累计结余"),
+            "unit": _("万元"),
+        },
+    }
+
+
+def _balance_context(project) -> dict:
+    outcome = selectors.project_balance(project)
+    return {"outcome": outcome, "balance_chart": _balance_chart(outcome)}
+
+
 @pages.route("<int:pk>/")
 @login_required
 def project_detail(request, pk):
@@ -125,12 +150,14 @@ def project_detail(request, pk):
         {"transition": t, "form": TransitionForm(transition=t, project=project, prefix=t.name)}
         for t in WORKFLOW.available(request.user, project)
     ]
+    events = list(selectors.event_list(project))
     context = {
-        "outcome": selectors.project_balance(project),
+        **_balance_context(project),
         "problems": regulations.project_problems(project),
         "checklist": selectors.document_checklist(project),
         "debts": selectors.debt_list(project),
-        "events": selectors.event_list(project),
+        "events": events,
+        "override": selectors.balance_override(events),
         "applications": selectors.application_history(project),
         "disbursements": selectors.disbursement_list(project),
         "spendings": selectors.spending_list(project),
@@ -230,9 +257,7 @@ def cashflow_grid(request, pk):
 @login_required
 def balance_panel(request, pk):
     project = _project(request, pk)
-    return render(
-        request, "bonds/_balance.html", {"project": project, "outcome": selectors.project_balance(project)}
-    )
+    return render(request, "bonds/_balance.html", {"project": project, **_balance_context(project)})
 
 
 @pages.route("<int:pk>/cashflows/import/")

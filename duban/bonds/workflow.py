@@ -37,6 +37,7 @@ class Input(StrEnum):
     AMOUNT = "amount"
     DATE = "date"
     ISSUE = "issue"  # bond code, term and coupon, with the amount and date
+    OVERRIDE = "override"  # why a project whose balance test fails is approved all the same
 
 
 def _under(unit, user) -> bool:
@@ -173,7 +174,7 @@ WORKFLOW = Workflow(
             {S.FINANCE_REVIEW},
             S.PROVINCE_REVIEW,
             _FINANCE,
-            _NOTE,
+            (Input.NOTE, Input.OVERRIDE),
         ),
         _step(
             "province_approve",
@@ -271,6 +272,7 @@ _ARGUMENTS = {
     Input.AMOUNT: ("amount",),
     Input.DATE: ("date",),
     Input.ISSUE: ("bond_code", "issue_date", "term_years", "rate", "amount", "instalments"),
+    Input.OVERRIDE: ("override_reason",),
 }
 
 

@@ -2,6 +2,7 @@
 shown on the form that asked for it, and a button's small form read or refused (`cleaned`)."""
 
 from contextlib import contextmanager
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -121,3 +122,52 @@ class ImportForm(BootstrapFormMixin, forms.Form):
                 ),
             }
         super().__init__(*args, **kwargs)
+
+
+class PercentField(forms.DecimalField):
+    """A rate or share typed and shown as a percentage (2.5 for 2.5%) and stored as a fraction (0.025),
+    as the models, the maths and the API keep it. Bounds are given in percent; `fraction_places` are the
+    decimal places the stored fraction keeps (a percentage two fewer)."""
+
+    def __init__(self, *, min_percent=0, max_percent=100, fraction_places: int | None = None, **kwargs):
+        self.min_percent, self.max_percent = Decimal(str(min_percent)), Decimal(str(max_percent))
+        # A ModelForm passes the model field's digits (those of the fraction): `Meta.field_classes`.
+        places = kwargs.pop("decimal_places", None)
+        kwargs.pop("max_digits", None)
+        self.fraction_places = fraction_places or places or 4
+        kwargs.setdefault("help_text", _("按百分数填写，如 2.5 表示 2.5%。"))
+        super().__init__(**kwargs)
+        self.widget.attrs.update(step="any", inputmode="decimal")
+
+    def prepare_value(self, value):
+        # A stored fraction is shown in percent; what the user typed (a string) is shown as typed.
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            return format((Decimal(str(value)) * 100).normalize(), "f")
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip()
+        percent = super().to_python(value)
+        if percent is None:
+            return None
+        if not self.min_percent <= percent <= self.max_percent:
+            raise ValidationError(
+                _("应在 %(low)s%% 到 %(high)s%% 之间。")
+                % {
+                    "low": format(self.min_percent.normalize(), "f"),
+                    "high": format(self.max_percent.normalize(), "f"),
+                },
+                code="out_of_range",
+            )
+        fraction = percent / 100
+        if fraction.as_tuple().exponent < -self.fraction_places:
+            places = max(self.fraction_places - 2, 0)
+            raise ValidationError(
+                _("百分数最多保留 %(places)s 位小数。") % {"places": places}, code="max_decimal_places"
+            )
+        return fraction
+
+    def run_validators(self, value):
+        # The bounds and places were checked in percent above; DecimalField's own are not meant for it.
+        return

@@ -4,7 +4,10 @@ Excel export and the API's list read the same query parameters through it."""
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
 from duban.accounts.scope import visible_to
 from duban.core.filters import FilterSet, SearchFilter
@@ -23,6 +26,14 @@ from .models import (
     Sector,
 )
 from .steps import Path, Phase
+
+
+class _YesOrAll(BooleanWidget):
+    """A yes/all select for a filter that is either asked for or not (the list's shortcuts link to it)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("全部")), ("true", _("是")), ("false", _("否")))
 
 
 def _choice(choices, label, everything, **options):
@@ -75,10 +86,27 @@ class TaskFilterSet(ProjectPartFilterSet):
     owner_unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.filter(is_active=True), label=_("责任单位"), empty_label=_("全部责任单位")
     )
+    # A task still worked on that no directive carries yet: the office's queue.
+    awaiting_directive = django_filters.BooleanFilter(
+        label=_("待转督办"), method="filter_awaiting_directive", widget=_YesOrAll
+    )
+    overdue = django_filters.BooleanFilter(label=_("已逾期"), method="filter_overdue", widget=_YesOrAll)
 
     class Meta:
         model = RectificationTask
-        fields = ["project", "state", "owner_unit"]
+        fields = ["project", "state", "owner_unit", "awaiting_directive", "overdue"]
+
+    def filter_awaiting_directive(self, queryset, name, value):
+        if value is None:
+            return queryset
+        waiting = Q(directive__isnull=True) & ~Q(state__in=RectificationTask.FINISHED)
+        return queryset.filter(waiting) if value else queryset.exclude(waiting)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = Q(deadline__lt=timezone.localdate()) & ~Q(state__in=RectificationTask.FINISHED)
+        return queryset.filter(late) if value else queryset.exclude(late)
 
 
 class CampaignFilterSet(FilterSet):

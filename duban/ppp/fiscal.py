@@ -292,6 +292,9 @@ def programme_view(*, today: date | None = None) -> ProgrammeView:
 def what_if(*, project: PPPProject, today: date | None = None) -> NewProjectCheck:
     """Could the region add this project? Tested against every other counted project."""
     today = today or timezone.localdate()
+    if project.counted_in_affordability:
+        message = _("该项目已纳入财政承受能力测算，不能再作为新增项目测算。")
+        raise Invalid(message, fields={"project": [message]})
     missing = missing_terms(project)
     if missing:
         message = _("该项目的补贴测算参数不全：%(fields)s") % {"fields": "、".join(missing)}

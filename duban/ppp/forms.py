@@ -1,10 +1,14 @@
 """The PPP pages' forms. The fields a user enters are listed once, in the models (`*_INPUT_FIELDS`), for
 the forms and the API's serializers alike; the lists' filters are the FilterSets of `filters.py`."""
 
+import copy
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.forms import BootstrapFormMixin
+from duban.core.forms import BootstrapFormMixin, PercentField
 from duban.core.widgets import DateInput
 from duban.organisation.forms import VersionedForm
 from duban.organisation.models import Unit, UnitKind
@@ -42,13 +46,24 @@ from .models import (
 YEAR = {"min_value": 1990, "max_value": 2100}
 
 
-def _model_form(model, fields, *, dates=(), textareas=(), base=forms.ModelForm):
-    """A Bootstrap-styled ModelForm of these fields, dates as date inputs and long texts as small areas."""
+def _model_form(model, fields, *, dates=(), textareas=(), percents=(), classes=None, base=forms.ModelForm):
+    """A Bootstrap-styled ModelForm of these fields, dates as date inputs, long texts as small areas, and
+    rates and shares (stored as fractions) typed in percent."""
     widgets = dict.fromkeys(dates, DateInput()) | {
         name: forms.Textarea(attrs={"rows": 2}) for name in textareas
     }
-    meta = type("Meta", (), {"model": model, "fields": fields, "widgets": widgets})
+    field_classes = dict.fromkeys(percents, PercentField) | (classes or {})
+    meta = type(
+        "Meta", (), {"model": model, "fields": fields, "widgets": widgets, "field_classes": field_classes}
+    )
     return type(f"{model.__name__}Form", (BootstrapFormMixin, base), {"Meta": meta})
+
+
+class GrowthField(PercentField):
+    """A growth rate in percent, which may be negative (a budget that shrinks)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_percent=-100, **kwargs)
 
 
 class ProjectForm(VersionedForm):
@@ -56,6 +71,7 @@ class ProjectForm(VersionedForm):
         model = PPPProject
         fields = PROJECT_INPUT_FIELDS
         widgets = {"spv_established_on": DateInput()}
+        field_classes = {"profit_rate": PercentField, "discount_rate": PercentField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,9 +96,95 @@ class StepForm(BootstrapFormMixin, forms.ModelForm):
 ContractForm = _model_form(
     Contract, [*CONTRACT_INPUT_FIELDS, "document"], dates=["signed_on"], textareas=["summary"]
 )
-PaymentRuleForm = _model_form(PaymentRule, PAYMENT_RULE_INPUT_FIELDS)
+BAND_ROWS = 5
+
+
+class ScoreBandsWidget(forms.MultiWidget):
+    """The payment rule's score bands as rows of a small table: the lowest score of a band and the
+    coefficient it pays, in percent (the stored JSON list is never typed by hand)."""
+
+    template_name = "ppp/widgets/score_bands.html"
+
+    def __init__(self, attrs=None):
+        row = (
+            forms.NumberInput(attrs={"step": "any", "min": 0, "max": 100, "aria-label": _("最低分（含）")}),
+            forms.NumberInput(attrs={"step": "any", "min": 0, "max": 100, "aria-label": _("付费系数（%）")}),
+        )
+        super().__init__([widget for _row in range(BAND_ROWS) for widget in copy.deepcopy(row)], attrs)
+
+    def get_context(self, name, value, attrs):
+        # The stored list of bands (not yet one value per input) is spread over the rows first.
+        if isinstance(value, (list, tuple)) and all(isinstance(band, dict) for band in value):
+            value = self.decompress(value)
+        return super().get_context(name, value, attrs)
+
+    def decompress(self, value):
+        values = []
+        for band in (value or [])[:BAND_ROWS]:
+            coefficient = Decimal(str(band["coefficient"])) * 100
+            score = Decimal(str(band["min_score"]))
+            values += [format(score.normalize(), "f"), format(coefficient.normalize(), "f")]
+        return values + [None] * (2 * BAND_ROWS - len(values))
+
+
+class ScoreBandsField(forms.MultiValueField):
+    """Up to five bands of (lowest score, coefficient in percent) → the list the model keeps,
+    [{"min_score": 60, "coefficient": 0.9}, …], highest band first; empty rows are left out."""
+
+    widget = ScoreBandsWidget
+
+    def __init__(self, **kwargs):
+        for name in ("encoder", "decoder", "max_length", "required", "show_hidden_initial"):
+            kwargs.pop(name, None)
+        cells = [
+            forms.DecimalField(min_value=0, max_value=100, decimal_places=2, required=False),
+            PercentField(required=False),
+        ]
+        super().__init__(
+            fields=[copy.deepcopy(cell) for _row in range(BAND_ROWS) for cell in cells],
+            require_all_fields=False,
+            required=False,
+            **kwargs,
+        )
+        self.help_text = _(
+            "每行一个分数段：得分不低于最低分、低于全额付费分数线时按该系数付费；低于所有分数段的得分不付费。"
+        )
+
+    def compress(self, data_list):
+        bands = []
+        for row in range(BAND_ROWS):
+            low, coefficient = (data_list or [None] * 2 * BAND_ROWS)[2 * row : 2 * row + 2]
+            if low is None and coefficient is None:
+                continue
+            if low is None or coefficient is None:
+                raise ValidationError(_("第 %(row)s 行须同时填写最低分和付费系数。") % {"row": row + 1})
+            bands.append({"min_score": float(low), "coefficient": float(coefficient)})
+        scores = [band["min_score"] for band in bands]
+        if len(set(scores)) != len(scores):
+            raise ValidationError(_("各分数段的最低分不能相同。"))
+        return sorted(bands, key=lambda band: band["min_score"], reverse=True)
+
+
+class PaymentRuleForm(
+    _model_form(
+        PaymentRule,
+        PAYMENT_RULE_INPUT_FIELDS,
+        percents=["linked_share"],
+        classes={"bands": ScoreBandsField},
+    )
+):
+    def clean(self):
+        data = super().clean()
+        full = data.get("full_payment_score")
+        if full is not None and any(band["min_score"] >= full for band in data.get("bands") or []):
+            self.add_error(
+                "bands", _("各分数段的最低分须低于全额付费分数线（%(score)s 分）。") % {"score": full}
+            )
+        return data
+
+
 ObligationForm = _model_form(Obligation, OBLIGATION_INPUT_FIELDS, dates=["due_on"])
-ShareholderForm = _model_form(Shareholder, SHAREHOLDER_INPUT_FIELDS)
+ShareholderForm = _model_form(Shareholder, SHAREHOLDER_INPUT_FIELDS, percents=["share"])
 CampaignForm = _model_form(ReviewCampaign, CAMPAIGN_INPUT_FIELDS, dates=["due_on"])
 
 
@@ -95,10 +197,23 @@ class CorrectsByKey(forms.ModelForm):
 
 
 ThresholdSetForm = _model_form(
-    ThresholdSet, THRESHOLD_INPUT_FIELDS, dates=["valid_from", "concession_only_from"], base=CorrectsByKey
+    ThresholdSet,
+    THRESHOLD_INPUT_FIELDS,
+    dates=["valid_from", "concession_only_from"],
+    percents={
+        "cap": PercentField,
+        "warning": PercentField,
+        "gov_pay_gate": PercentField,
+        "budget_growth": GrowthField,
+    },
+    base=CorrectsByKey,
 )
 ClassificationRulesForm = _model_form(
-    ClassificationRules, RULES_INPUT_FIELDS, dates=["valid_from"], base=CorrectsByKey
+    ClassificationRules,
+    RULES_INPUT_FIELDS,
+    dates=["valid_from"],
+    percents=["minimum_linked_share"],
+    base=CorrectsByKey,
 )
 BudgetYearForm = _model_form(BudgetYear, BUDGET_INPUT_FIELDS, base=CorrectsByKey)
 
@@ -145,6 +260,10 @@ class FindingForm(_model_form(Finding, FINDING_INPUT_FIELDS, textareas=["descrip
 
 
 class RatingForm(_model_form(ContractReview, ["rating", "conclusion"], textareas=["conclusion"])):
+    confirmed = forms.BooleanField(
+        label=_("确认：评定等级与记录问题的严重程度不一致，仍按此评定"), required=False
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rating"].required = True
@@ -191,7 +310,7 @@ def _amount(label):
 
 
 def _probability(label):
-    return forms.DecimalField(label=label, required=False, min_value=0, max_value=1)
+    return PercentField(label=label, required=False)
 
 
 # The three scenarios of the scenario method (情景分析法): (name, amount field, probability field).
@@ -220,7 +339,7 @@ class ExpenditureMethodForm(BootstrapFormMixin, forms.Form):
     first_year = forms.IntegerField(label=_("起始年度"), **YEAR)
     last_year = forms.IntegerField(label=_("截止年度"), required=False, **YEAR)
     base_cost = _amount(_("比例法基数（建设或运营成本，万元）"))
-    ratio = _probability(_("比例（如 0.02）"))
+    ratio = _probability(_("比例"))
     base_amount = _amount(_("基本情景支出（万元）"))
     base_probability = _probability(_("基本情景概率"))
     adverse_amount = _amount(_("不利情景支出（万元）"))

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from duban.accounts.scope import visible_to
 from duban.core.filters import filtered
@@ -77,6 +78,16 @@ def task_list(*, user, filters=None) -> QuerySet[RectificationTask]:
     )
 
 
+def tasks_awaiting_directive(*, user) -> QuerySet[RectificationTask]:
+    """The office's queue: tasks still worked on that no directive carries yet, the longest waiting first."""
+    return task_list(user=user, filters={"awaiting_directive": True}).order_by("created_at", "pk")
+
+
+def overdue_task_list(*, user) -> QuerySet[RectificationTask]:
+    """Tasks still worked on whose deadline has passed, the most overdue first."""
+    return task_list(user=user, filters={"overdue": True}).order_by("deadline", "pk")
+
+
 def step_list(*, user) -> QuerySet[ProjectStep]:
     return visible_to(user, ProjectStep.objects.select_related("project__implementing_agency"))
 
@@ -141,6 +152,12 @@ def payment_rule_of(project: PPPProject) -> PaymentRule | None:
     return PaymentRule.objects.filter(project=project).first()
 
 
+def campaigns_under_way(*, user, limit: int = 3) -> list[tuple[ReviewCampaign, dict]]:
+    """The review campaigns under way (the latest first), each with its progress (`campaign_progress`)."""
+    campaigns = campaign_list(user=user).filter(state=ReviewCampaign.State.UNDER_WAY)[:limit]
+    return [(campaign, campaign_progress(campaign)) for campaign in campaigns]
+
+
 def campaign_progress(campaign: ReviewCampaign) -> dict:
     """Counts by state, and the stacked bar of the campaign page: closed, rated (or rectifying), under review."""
     counts = dict.fromkeys(ContractReview.State.values, 0)
@@ -202,6 +219,44 @@ def counted_projects(*, exclude: PPPProject | None = None) -> list[PPPProject]:
     if exclude is not None:
         projects = projects.exclude(pk=exclude.pk)
     return list(projects)
+
+
+# The best rating a review may have without a confirmation, given its worst finding.
+_RATING_ORDER = [
+    ContractReview.Rating.GOOD,
+    ContractReview.Rating.BASIC,
+    ContractReview.Rating.POOR,
+    ContractReview.Rating.FAILED,
+]
+_BEST_RATING_WITH = {
+    Finding.Severity.MAJOR: ContractReview.Rating.BASIC,
+    Finding.Severity.SERIOUS: ContractReview.Rating.POOR,
+}
+
+
+def findings_at_odds_with(review: ContractReview, rating: str) -> str:
+    """The findings that make `rating` too good for the review ("2 个严重问题"), or "" when it fits:
+    履约良好 does not go with a 重大 or 严重 finding, 基本履约 not with a 严重 one."""
+    if rating not in _RATING_ORDER:
+        return ""
+    counts = dict(
+        review.findings.filter(severity__in=_BEST_RATING_WITH).values_list("severity").annotate(n=Count("pk"))
+    )
+    too_good = [
+        severity
+        for severity, best in _BEST_RATING_WITH.items()
+        if counts.get(severity) and _RATING_ORDER.index(rating) < _RATING_ORDER.index(best)
+    ]
+    labels = dict(Finding.Severity.choices)
+    return "、".join(
+        _("%(n)s 个%(severity)s问题") % {"n": counts[s], "severity": labels[s]} for s in reversed(too_good)
+    )
+
+
+def what_if_candidates(*, user) -> QuerySet[PPPProject]:
+    """The projects the "what if" check may add: active, in the user's reach, and not counted already
+    (a counted project is in the figures above; adding it again would count it twice)."""
+    return project_list(user=user).filter(status=ProjectStatus.ACTIVE, counted_in_affordability=False)
 
 
 def active_projects() -> QuerySet[PPPProject]:

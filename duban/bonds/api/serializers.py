@@ -139,6 +139,7 @@ class TransitionInputSerializer(serializers.Serializer):
     instalments = serializers.DictField(
         child=serializers.DecimalField(max_digits=6, decimal_places=4), required=False
     )
+    override_reason = serializers.CharField(required=False, allow_blank=True)
 
 
 class TransitionOptionSerializer(serializers.Serializer):

@@ -19,7 +19,7 @@ from duban.core.rules import require
 
 from .. import rules, selectors, services
 from ..filters import ApplicationFilterSet, ProjectFilterSet
-from ..workflow import WORKFLOW, transition_for
+from ..workflow import WORKFLOW, Input, transition_for
 from .serializers import (
     ApplicationSerializer,
     BatchSerializer,
@@ -72,13 +72,17 @@ class ProjectViewSet(
     @extend_schema(responses=TransitionOptionSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def transitions(self, request, pk=None):
+        """The steps this user may take; a step that asks for a reason to override a failing balance
+        test says why it fails (`balance_failure`), as the page's confirmation does."""
         project = self.get_object()
-        return Response(
-            [
-                {"name": t.name, "label": str(t.label), "inputs": [str(i) for i in t.inputs]}
-                for t in WORKFLOW.available(request.user, project)
-            ]
-        )
+        steps = []
+        for t in WORKFLOW.available(request.user, project):
+            step = {"name": t.name, "label": str(t.label), "inputs": [str(i) for i in t.inputs]}
+            if Input.OVERRIDE in t.inputs:
+                failure = selectors.balance_failure(project)
+                step["balance_failure"] = failure.as_data() if failure else None
+            steps.append(step)
+        return Response(steps)
 
     @extend_schema(request=TransitionInputSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 # Amounts (万元), rates and fractions are Decimal, never float: they are decimal figures typed by people,
-# instalment fractions must sum to exactly 1 (0.1 + 0.2 + 0.3 + 0.2 + 0.2 is not 1.0 in binary), results
+# instalment fractions must sum to 1 (0.1 + 0.2 + 0.3 + 0.2 + 0.2 is not 1.0 in binary), results
 # must match published four-decimal figures, and the Django layer stores them in DecimalFields.
 # 28 significant digits is ample for 万元 amounts; a private context keeps results independent of
 # whatever global decimal context the caller (or another library) has set.
@@ -18,6 +18,8 @@ DECIMAL_CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
+# How far from 1 the repayment shares of a debt may sum (rounding of shares such as 1/7, never a typo).
+SHARE_TOLERANCE = Decimal("1e-9")
 
 # The provincial debt-management system warns on ratios above its upper bound BXFGBS_SX; §1.4 gives
 # 3–5 as the usual range [K]. The lower end is the default so that the warning errs towards asking.
@@ -270,8 +272,10 @@ def validate_debt(debt: Debt, where: str) -> None:
             raise BalanceInputError(field=here, code=ErrorCode.FRACTION_OUT_OF_RANGE, value=fraction)
     with localcontext(DECIMAL_CONTEXT):
         total = sum(debt.instalments.values(), ZERO)
-    # Exact: the fractions come from decimal text, and a schedule that repays 99.99% is a typo.
-    if total != ONE:
+    # The fractions come from decimal text, and a schedule that repays 99.99% is a typo; but shares
+    # that cannot be written exactly (seven of 1/7 as 0.142857142857142857 sum to 0.999…999) are
+    # accepted within SHARE_TOLERANCE of 1: the last repayment takes what is left (Debt.schedule).
+    if abs(total - ONE) > SHARE_TOLERANCE:
         raise BalanceInputError(
             field=f"{where}.repayment", code=ErrorCode.FRACTIONS_DO_NOT_SUM_TO_ONE, total=total
         )

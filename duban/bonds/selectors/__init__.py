@@ -2,6 +2,7 @@
 figures (`figures`). Every read narrows to what the user may see."""
 
 from ..models import BondBatch, BondProject
+from .approval import OVERRIDE_KEY, BalanceFailure, balance_failure, balance_override
 from .figures import (
     GROUPS,
     lagging_projects,
@@ -31,7 +32,9 @@ from .projects import (
     document_checklist,
     document_list,
     event_list,
+    finance_review_list,
     missing_documents,
+    open_batch_rows,
     planned_bond,
     project_balance,
     project_get,
@@ -43,6 +46,10 @@ from .projects import (
 
 __all__ = [
     "GROUPS",
+    "OVERRIDE_KEY",
+    "BalanceFailure",
+    "balance_failure",
+    "balance_override",
     "HISTORY_READERS",
     "ProjectBalance",
     "application_history",
@@ -58,9 +65,11 @@ __all__ = [
     "document_checklist",
     "document_list",
     "event_list",
+    "finance_review_list",
     "lagging_projects",
     "missing_documents",
     "monthly_spending",
+    "open_batch_rows",
     "planned_bond",
     "programme_totals",
     "project_balance",

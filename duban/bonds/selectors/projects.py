@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from duban.accounts.scope import visible_to
@@ -20,6 +20,7 @@ from ..messages import input_error_message
 from ..models import (
     REQUIRED_DOCUMENTS,
     ZERO,
+    ApplicationOutcome,
     BondApplication,
     BondBatch,
     BondProject,
@@ -31,6 +32,7 @@ from ..models import (
     ProjectDebt,
     ProjectDocument,
     ProjectEvent,
+    ProjectState,
     Spending,
 )
 
@@ -82,6 +84,33 @@ def batch_list(*, user) -> QuerySet[BondBatch]:
 def batch_open_list(*, on) -> QuerySet[BondBatch]:
     """The batches a project may still be submitted in on the day, the earliest first."""
     return BondBatch.objects.filter(closes_on__gte=on).order_by("opens_on")
+
+
+def finance_review_list(*, user) -> QuerySet[BondProject]:
+    """Projects waiting for the finance bureau's review (待财政审核), those of the batch closing first on top."""
+    return (
+        project_list(user=user).filter(state=ProjectState.FINANCE_REVIEW).order_by("batch__closes_on", "pk")
+    )
+
+
+def open_batch_rows(*, user, on) -> QuerySet[BondBatch]:
+    """Batches still open on the day, each with how many of its applications (in the user's reach) are
+    pending, decided so far, and in all."""
+    applications = visible_to(user, BondApplication.objects.all()).values("pk")
+    mine = Q(applications__in=applications)
+    return (
+        batch_list(user=user)
+        .filter(closes_on__gte=on)
+        .annotate(
+            application_count=Count("applications", filter=mine, distinct=True),
+            pending_count=Count(
+                "applications",
+                filter=mine & Q(applications__outcome=ApplicationOutcome.PENDING),
+                distinct=True,
+            ),
+        )
+        .order_by("closes_on", "pk")
+    )
 
 
 def application_list(*, user, filters=None) -> QuerySet[BondApplication]:

@@ -112,7 +112,32 @@ def _approval(name: str):
 
 
 project_unit_approve = _approval("unit_approve")
-project_finance_approve = _approval("finance_approve")
+
+
+@transaction.atomic
+def project_finance_approve(
+    *, project: BondProject, by, note: str = "", override_reason: str = ""
+) -> BondProject:
+    """The finance bureau approves and reports to the province. A project whose balance test fails
+    (coverage below the minimum, or no test at all) is approved only with the reviewer's reason, which
+    is kept with the figures on the timeline and shown on the project."""
+    project, step = _begin(project, by, "finance_approve")
+    failure = selectors.balance_failure(project)
+    data = None
+    if failure is not None:
+        override_reason = (override_reason or "").strip()
+        if not override_reason:
+            raise Invalid(
+                _("资金平衡测算未通过（%(failure)s）。仍要审核通过，须填写理由。")
+                % {"failure": failure.summary},
+                fields={"override_reason": [_("请填写未通过资金平衡测算仍审核通过的理由。")]},
+                code="balance_failed",
+                extra={"balance_failure": failure.as_data()},
+            )
+        data = {selectors.OVERRIDE_KEY: {**failure.as_data(), "reason": override_reason}}
+    return WORKFLOW.move(project, step, by=by, note=note, batch=project.batch, data=data)
+
+
 project_province_approve = _approval("province_approve")
 project_province_final_approve = _approval("province_final_approve")
 project_ministry_approve = _approval("ministry_approve")

@@ -250,3 +250,18 @@ def test_the_balance_maths_imports_nothing_from_django():
             for alias in (node.names if isinstance(node, ast.Import) else [None])
         ]
         assert not [m for m in modules if m and m.split(".")[0] in ("django", "duban")], path.name
+
+
+def test_shares_within_a_billionth_of_one_are_accepted_and_the_whole_principal_is_repaid():
+    data = load_dict("worked_instalments")
+    seventh = Decimal("0.14285714285714285")
+    data["bonds"][0]["repayment"] = {str(year): seventh for year in range(2024, 2031)}
+    debt = input_from_dict(data).bonds[0]
+    assert sum(line.principal for line in debt.schedule()) == debt.principal
+
+
+def test_shares_further_than_a_billionth_from_one_are_refused():
+    data = load_dict("worked_instalments")
+    data["bonds"][0]["repayment"]["2030"] = Decimal("0.199999998")
+    error = refused(data)
+    assert error.code == ErrorCode.FRACTIONS_DO_NOT_SUM_TO_ONE

@@ -121,7 +121,7 @@ def test_fractions_not_summing_to_one_exit_with_status_2_and_give_the_total(tmp_
     data["bonds"][0]["repayment"]["2030"] = 0.25
     error = failure(write(tmp_path, data))
     assert error.returncode == 2
-    assert "bonds[0].repayment 各年还本比例之和为 1.05，应恰好为 1" in str(error)
+    assert "bonds[0].repayment 各年还本比例之和为 1.05，应为 1" in str(error)
 
 
 def test_a_rate_in_percent_gets_an_explanation_of_the_expected_form(tmp_path):
@@ -179,3 +179,12 @@ def test_not_a_number_in_a_figure_is_refused_naming_the_field(tmp_path):
     error = failure(file)
     assert error.returncode == 2
     assert "years[0].tax" in str(error)
+
+
+def test_seven_shares_of_a_seventh_are_accepted_though_they_sum_to_one_only_within_rounding(tmp_path):
+    data = json.loads(path("worked_instalments").read_text(encoding="utf-8"))
+    # json writes 1/7 as 0.14285714285714285: seven of them sum to 0.99999999999999995.
+    data["bonds"][0]["repayment"] = {str(year): 1 / 7 for year in range(2024, 2031)}
+    out = json.loads(run(str(write(tmp_path, data)), "--json"))
+    assert out["debt_service"] > 15000
+    assert out["years"][-1]["cumulative_balance"] is not None

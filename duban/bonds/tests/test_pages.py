@@ -141,7 +141,7 @@ def test_a_finance_reviewer_takes_a_project_from_draft_to_spent_through_the_page
             "capital_from_bonds": "0",
             "bond_demand": "15000",
             "term_years": "10",
-            "expected_rate": "0.025",
+            "expected_rate": "2.5",
             "income_sources": "停车费",
             "market_financing": "0",
             "construction_status": "preparing",
@@ -179,7 +179,7 @@ def test_a_finance_reviewer_takes_a_project_from_draft_to_spent_through_the_page
                 "bond_code": "2126001",
                 "issue_date": "2026-06-15",
                 "term_years": 10,
-                "rate": "0.0235",
+                "rate": "2.35",
                 "amount": "10000",
             },
             S.ISSUED,
@@ -419,3 +419,26 @@ def test_a_liaison_reads_the_history_of_its_projects_parts_only(client_for, city
     history = reverse("audit:object_history", args=["bonds", "cashflowrow", row.pk])
     assert client_for(city.liaison).get(history).status_code == 200
     assert client_for(city.housing_liaison).get(history).status_code == 404
+
+
+# --- numbers and the balance chart (issue 11, items 21 and 23) --------------------------------------
+
+
+def test_the_balance_panel_draws_the_test_by_year(client_for, city, project):
+    import json
+
+    text = client_for(city.finance_user).get(url("balance_panel", project.pk)).text
+    assert 'id="balance-chart"' in text
+    data = json.loads(text.split('id="balance-chart-data" type="application/json">')[1].split("</script>")[0])
+    assert data["years"][0] == 2021 and len(data["years"]) == 10
+    assert data["cumulative"][0] == -375.0 and data["net"][2] == 2300.0
+
+
+def test_the_project_page_loads_echarts_for_the_chart(client_for, city, project):
+    text = client_for(city.liaison).get(url("project_detail", project.pk)).text
+    assert "vendor/echarts/echarts.min.js" in text and 'id="balance-chart"' in text
+
+
+def test_amount_headers_name_the_unit(client_for, city, project):
+    text = client_for(city.finance_user).get(url("project_list")).text
+    assert "债券需求（万元）" in text and "分配额度（万元）" in text

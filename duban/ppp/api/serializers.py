@@ -156,6 +156,9 @@ class PPPCheckSerializer(serializers.Serializer):
 class PPPRatingSerializer(serializers.Serializer):
     rating = serializers.ChoiceField(choices=ContractReview.Rating.choices)
     conclusion = serializers.CharField(allow_blank=True, default="")
+    confirmed = serializers.BooleanField(
+        default=False, help_text="A rating above what the review's findings allow, confirmed."
+    )
 
 
 class PPPTaskSerializer(serializers.ModelSerializer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import ScopeRule
@@ -165,6 +166,8 @@ class RectificationTask(VersionedModel):
     response = models.TextField(_("整改情况"), blank=True)
     submitted_on = models.DateField(_("报送日期"), null=True, blank=True)
     done_on = models.DateField(_("销号日期"), null=True, blank=True)
+    # When the task was called for: a task no directive carries yet shows how long it has waited.
+    created_at = models.DateTimeField(_("下达时间"), default=timezone.now, editable=False)
     directive = models.OneToOneField(
         "directives.Directive",
         verbose_name=_("督办事项"),
@@ -191,3 +194,17 @@ class RectificationTask(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def awaits_directive(self) -> bool:
+        """Still worked on, and no directive carries it yet (the office has to issue one)."""
+        return self.directive_id is None and self.state not in self.FINISHED
+
+    @property
+    def days_waiting(self) -> int:
+        """Calendar days since the task was called for (how long it has waited for its directive)."""
+        return (timezone.localdate() - timezone.localtime(self.created_at).date()).days
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state not in self.FINISHED and self.deadline < timezone.localdate()

@@ -4,9 +4,12 @@ event in one transaction.
 
 Every task is carried by a directive (督办事项) assigned to its owner unit, so it gets the lights,
 reminders and weekly reporting of every directive. Directives are issued, closed and cancelled by the
-supervision office only, so a task the finance reviewers create waits for the office to link it ("转为督办
-事项", or `duban ppp link-rectification`), and once linked the office decides on it. Directives are
-reached only through their app's selectors, services and rules; their refusals travel as they are.
+supervision office only, so a task the finance reviewers create lands in the office's queue of tasks
+awaiting a directive: the office is notified at once (and the owner unit, which can report on the task
+before it is a directive), the office's home page and the task's page say how long it has waited, and
+one click ("转为督办事项", or `duban ppp link-rectification` for all) issues the directive assigned by
+rule. Once linked the office decides on it. Directives are reached only through their app's selectors,
+services and rules; their refusals travel as they are.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from duban.core.rules import require
 from duban.directives import rules as directive_rules
 from duban.directives import selectors as directive_selectors
 from duban.directives import services as directive_services
+from duban.notifications.models import NotificationKind
+from duban.notifications.services import notify, recipients_for_office, recipients_for_unit
 from duban.organisation.models import Theme
 
 from .. import rules, selectors
@@ -137,8 +142,41 @@ def task_create(
     project_event(review.project, by=by, kind="task", text=text)
     if rules.is_office_user.test(by):
         task = task_link(task=task, by=by)
+    else:
+        _tell_office_and_unit(task, by=by)
     project_reclassify(project=review.project)
     return task
+
+
+def _tell_office_and_unit(task: RectificationTask, *, by) -> None:
+    """A finance reviewer's task is no directive yet: the office is asked to issue one, and the owner unit
+    learns of the task at once (it may report on it before it is a directive)."""
+    facts = {
+        "project": task.project.name,
+        "title": task.title,
+        "unit": task.owner_unit,
+        "deadline": task.deadline,
+    }
+    notify(
+        recipients=recipients_for_office(),
+        kind=NotificationKind.ASSIGNED,
+        title=_("待转督办：%(unit)s的PPP整改任务“%(title)s”") % facts,
+        body=_(
+            "%(project)s：财政审核员下达整改任务“%(title)s”，责任单位%(unit)s，%(deadline)s 前完成。"
+            "请转为督办事项，以便预警、催办和纳入周报。"
+        )
+        % facts,
+        url=task_url(task),
+        sender=by,
+    )
+    notify(
+        recipients=recipients_for_unit(task.owner_unit),
+        kind=NotificationKind.ASSIGNED,
+        title=_("PPP整改任务：%(title)s") % facts,
+        body=_("%(project)s：请于 %(deadline)s 前完成整改并在任务页报送整改情况。") % facts,
+        url=task_url(task),
+        sender=by,
+    )
 
 
 @transaction.atomic

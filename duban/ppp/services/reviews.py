@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from duban.core.errors import TransitionRefused
+from duban.core.errors import Invalid, TransitionRefused
 from duban.core.rules import require
 
 from .. import rules, selectors
@@ -88,14 +88,27 @@ def finding_add(*, review: ContractReview, by, severity: str, description: str, 
 
 
 @transaction.atomic
-def review_rate(*, review: ContractReview, by, rating: str, conclusion: str = "") -> ContractReview:
-    """Rate a checked review; with rectification tasks already open it is rectifying, else rated."""
+def review_rate(
+    *, review: ContractReview, by, rating: str, conclusion: str = "", confirmed: bool = False
+) -> ContractReview:
+    """Rate a checked review; with rectification tasks already open it is rectifying, else rated.
+
+    A rating above what the findings allow (履约良好 with a 重大 or 严重 finding, 基本履约 with a 严重 one)
+    is refused unless the reviewer confirms it, and the confirmation is written on the timeline."""
     current = locked(review)
     REVIEWS.check(by, current, "rate")
+    at_odds = selectors.findings_at_odds_with(current, rating)
+    if at_odds and not confirmed:
+        message = _(
+            "本审查记录了%(findings)s，评定为“%(rating)s”与问题的严重程度不符；如确需如此评定，请勾选确认。"
+        ) % {"findings": at_odds, "rating": ContractReview.Rating(rating).label}
+        raise Invalid(message, fields={"confirmed": [message]}, code="rating_at_odds_with_findings")
     current.rating, current.conclusion = rating, conclusion
     current.reviewer, current.rated_on = by, today()
     rectifying = selectors.open_tasks(review=current).exists()
     text = _("履约审查评定：%(rating)s") % {"rating": current.get_rating_display()}
+    if at_odds:
+        text += _("（审查人确认：尽管记录了%(findings)s）") % {"findings": at_odds}
     target = ContractReview.State.RECTIFYING if rectifying else None
     REVIEWS.move(current, "rate", by=by, target=target, text=text)
     project_reclassify(project=current.project)

@@ -249,7 +249,9 @@ def test_the_affordability_without_a_budget_is_a_400_saying_so(city, api_client_
 
 def test_the_what_if_check_of_a_project_missing_its_terms_names_them(city, api_client_for):
     BudgetYear.objects.create(year=2020, expenditure=Decimal(300000))
-    candidate = make_project(implementing_agency=city.finance, by=city.office, profit_rate=None)
+    candidate = make_project(
+        implementing_agency=city.finance, by=city.office, profit_rate=None, counted_in_affordability=False
+    )
     response = api_client_for(city.office).get(f"/api/ppp/projects/{candidate.pk}/what-if/")
     assert response.status_code == 400
     assert "合理利润率" in response.json()["fields"]["project"][0]

@@ -46,7 +46,7 @@ def test_the_county_sees_its_projects_page(city, client_for, project):
 def test_the_project_page_shows_timeline_and_reasons(city, client_for, project):
     page = client_for(city.liaison).get(reverse("ppp:project_detail", args=[project.pk])).content.decode()
     assert "财政承受能力论证" in page and "项目移交" in page
-    assert "11591.00" in page  # the year-1 viability-gap subsidy of §2.2
+    assert "11,591.00" in page  # the year-1 viability-gap subsidy of §2.2
 
 
 @pytest.mark.parametrize(
@@ -139,6 +139,24 @@ def test_the_what_if_check_answers_on_the_affordability_page(city, client_for, p
         client_for(city.office).get(reverse("ppp:affordability"), {"project": candidate.pk}).content.decode()
     )
     assert "不得新增" in page
+
+
+def test_the_what_if_check_offers_only_projects_not_counted_yet(city, client_for, project):
+    BudgetYear.objects.create(year=2020, expenditure=Decimal(300000))
+    candidate = make_candidate(implementing_agency=city.finance, by=city.office)
+    page = client_for(city.office).get(reverse("ppp:affordability"))
+    assert list(page.context["form"].fields["project"].queryset) == [candidate]
+    page = client_for(city.office).get(reverse("ppp:affordability"), {"project": project.pk})
+    assert "check" not in page.context
+
+
+def test_the_what_if_check_refuses_a_project_already_counted(city, project):
+    from duban.core.errors import Invalid
+    from duban.ppp import fiscal
+
+    BudgetYear.objects.create(year=2020, expenditure=Decimal(300000))
+    with pytest.raises(Invalid, match="已纳入财政承受能力测算"):
+        fiscal.what_if(project=project)
 
 
 # --- a campaign from start to rectification, through the pages ----------------------------------
@@ -263,9 +281,9 @@ def test_the_finance_reviewer_adds_dated_thresholds_and_budget_years(city, clien
         {
             "which": "thresholds",
             "thresholds-valid_from": "2025-01-01",
-            "thresholds-cap": "0.09",
-            "thresholds-warning": "0.06",
-            "thresholds-gov_pay_gate": "0.05",
+            "thresholds-cap": "9",  # typed in percent
+            "thresholds-warning": "6",
+            "thresholds-gov_pay_gate": "5",
         },
     )
     client.post(
@@ -343,10 +361,10 @@ def test_the_manager_records_expenditure_and_shareholders_but_the_liaison_cannot
     )
     client.post(
         reverse("ppp:shareholder_add", args=[project.pk]),
-        {"name": "云泽城投", "side": "government", "share": "0.1", "capital": "2400"},
+        {"name": "云泽城投", "side": "government", "share": "10", "capital": "2400"},
     )
     assert project.expenditure_plans.get().amount == Decimal(2400)
-    assert project.shareholders.get().name == "云泽城投"
+    assert project.shareholders.get().share == Decimal("0.1")  # typed in percent
 
 
 def test_a_step_document_of_a_forbidden_type_is_refused(city, client_for, project):
@@ -372,6 +390,9 @@ def test_a_stale_edit_of_a_project_is_refused_and_says_what_changed(city, client
     data = {name: getattr(project, name) for name in PROJECT_FIELDS}
     data = {k: (v.pk if hasattr(v, "pk") else ("" if v is None else v)) for k, v in data.items()}
     data.update({"name": "我的改名", "spv_name": "", "expected_version": stale, "in_library": "on"})
+    data.update(
+        {rate: getattr(project, rate) * 100 for rate in ("profit_rate", "discount_rate")}
+    )  # in percent
     data.pop("counted_in_affordability")
     response = client_for(city.office).post(reverse("ppp:project_edit", args=[project.pk]), data)
     assert response.status_code == 200
@@ -387,14 +408,14 @@ def test_risk_is_worked_out_by_the_scenario_method_for_each_year(city, client_fo
         "method-first_year": 2021,
         "method-last_year": 2023,
         "method-base_amount": "100",
-        "method-base_probability": "0.7",
+        "method-base_probability": "70",
         "method-adverse_amount": "300",
-        "method-adverse_probability": "0.2",
+        "method-adverse_probability": "20",
         "method-worst_amount": "1000",
-        "method-worst_probability": "0.1",
+        "method-worst_probability": "10",
     }
     client_for(city.finance_user).post(reverse("ppp:expenditure_add", args=[project.pk]), data)
-    # 100 × 0.7 + 300 × 0.2 + 1000 × 0.1
+    # Probabilities typed in percent: 100 × 70% + 300 × 20% + 1000 × 10%
     assert list(project.expenditure_plans.values_list("year", "amount")) == [
         (2021, Decimal("230.00")),
         (2022, Decimal("230.00")),
@@ -408,11 +429,11 @@ def test_scenario_probabilities_must_add_up_to_one(city, client_for, project):
         "method-method": "risk_scenarios",
         "method-first_year": 2021,
         "method-base_amount": "100",
-        "method-base_probability": "0.5",
+        "method-base_probability": "50",
         "method-adverse_amount": "300",
-        "method-adverse_probability": "0.2",
+        "method-adverse_probability": "20",
         "method-worst_amount": "1000",
-        "method-worst_probability": "0.1",
+        "method-worst_probability": "10",
     }
     response = client_for(city.finance_user).post(reverse("ppp:expenditure_add", args=[project.pk]), data)
     assert response.status_code == 200
@@ -448,7 +469,7 @@ def test_risk_by_ratio_and_supporting_inputs(city, client_for, project):
             "method-method": "risk_ratio",
             "method-first_year": 2021,
             "method-base_cost": "100000",
-            "method-ratio": "0.002",
+            "method-ratio": "0.2",
         },
     )
     client.post(
@@ -511,3 +532,112 @@ def test_the_managers_forms_share_one_shape_under_the_projects_name(city, client
             name
         )
         assert project.name in response.content.decode()
+
+
+# --- numbers and units (issue 11, item 21) ---------------------------------------------------------
+
+
+def test_amounts_have_thousands_separators_and_rates_show_as_percentages(city, client_for, project):
+    from duban.ppp import services
+
+    services.project_update(
+        project=project,
+        by=city.office,
+        expected_version=project.version,
+        total_investment=Decimal("277984.15"),
+    )
+    services.shareholder_add(
+        project=project, by=city.office, name="城投", side="government", share=Decimal("0.1")
+    )
+    client = client_for(city.finance_user)
+    assert "277,984.15" in client.get(reverse("ppp:project_list")).text
+    page = client.get(reverse("ppp:project_detail", args=[project.pk])).text
+    assert "277,984.15" in page and "277984.15" not in page
+    assert "城投（政府方出资代表，10.0%）" in page
+    assert "财政支出责任（万元）" in page
+
+
+def test_the_project_form_shows_and_reads_rates_in_percent(city, client_for, project):
+    form = client_for(city.office).get(reverse("ppp:project_edit", args=[project.pk])).context["form"]
+    assert form["profit_rate"].value() == "6" and form["discount_rate"].value() == "3.5"
+
+
+def test_the_current_year_is_marked_in_the_spending_table(city, client_for, project):
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    project.expenditure_plans.create(year=year, kind="equity", amount=Decimal(100))
+    page = client_for(city.finance_user).get(reverse("ppp:project_detail", args=[project.pk])).text
+    assert f'<tr class="table-info"><td>{year} <span class="badge text-bg-info">本年</span>' in page
+
+
+def test_the_review_page_warns_of_a_rating_at_odds_with_a_serious_finding(city, client_for, review):
+    from duban.ppp import services
+
+    services.review_check(
+        review=review, by=city.finance_user, results={item.pk: ("ok", "") for item in review.items.all()}
+    )
+    services.finding_add(review=review, by=city.finance_user, severity="serious", description="明股实债")
+    client = client_for(city.finance_user)
+    page = client.get(reverse("ppp:review_detail", args=[review.pk])).text
+    assert 'id="rating-hint"' in page and "评定为“基本履约”：本审查记录了1 个严重问题" in page
+    response = client.post(reverse("ppp:review_rate", args=[review.pk]), {"rating": "basic"}, follow=True)
+    assert "与问题的严重程度不符" in response.text
+    review.refresh_from_db()
+    assert review.rating == ""
+    client.post(reverse("ppp:review_rate", args=[review.pk]), {"rating": "basic", "confirmed": "on"})
+    review.refresh_from_db()
+    assert review.rating == "basic"
+
+
+def test_the_checklist_offers_the_all_ok_shortcut_to_the_reviewer_only(city, client_for, review):
+    url = reverse("ppp:review_detail", args=[review.pk])
+    assert 'id="unchecked-all-ok"' in client_for(city.finance_user).get(url).text
+    assert 'id="unchecked-all-ok"' not in client_for(city.leader_user).get(url).text
+
+
+def _payment_rule(**extra):
+    data = {
+        "formula": "score",
+        "full_payment_score": "80",
+        "linked_share": "30",
+        "annual_construction_payment": "1000",
+        "annual_operating_payment": "200",
+    }
+    return data | extra
+
+
+def test_the_score_bands_are_edited_as_rows_and_kept_as_the_rules_list(city, client_for, project):
+    from duban.ppp.models import PaymentRule
+
+    url = reverse("ppp:payment_rule_edit", args=[project.pk])
+    client = client_for(city.finance_user)
+    client.post(url, _payment_rule(bands_0="0", bands_1="70", bands_2="60", bands_3="90"))
+    rule = PaymentRule.objects.get(project=project)
+    assert rule.bands == [{"min_score": 60.0, "coefficient": 0.9}, {"min_score": 0.0, "coefficient": 0.7}]
+    assert rule.linked_share == Decimal("0.3")
+    assert rule.performance().coefficient(score=Decimal(65)) == Decimal("0.9")
+    form = client.get(url).context["form"]
+    assert 'name="bands_0" value="60"' in str(form["bands"]) and 'name="bands_1" value="90"' in str(
+        form["bands"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ({"bands_0": "60"}, "第 1 行须同时填写最低分和付费系数"),
+        ({"bands_0": "85", "bands_1": "90"}, "须低于全额付费分数线（80 分）"),
+        ({"bands_0": "60", "bands_1": "90", "bands_2": "60", "bands_3": "80"}, "最低分不能相同"),
+        ({"bands_0": "60", "bands_1": "120"}, "应在 0% 到 100% 之间"),
+    ],
+)
+def test_a_bad_score_band_is_refused_on_its_row_and_nothing_is_saved(
+    city, client_for, project, rows, message
+):
+    from duban.ppp.models import PaymentRule
+
+    url = reverse("ppp:payment_rule_edit", args=[project.pk])
+    response = client_for(city.finance_user).post(url, _payment_rule(**rows))
+    assert response.status_code == 200 and message in response.text
+    assert not PaymentRule.objects.filter(project=project).exists()

@@ -109,3 +109,35 @@ def test_nothing_is_recorded_on_a_closed_review(city, review):
         services.finding_add(review=review, by=city.office, severity="minor", description="x")
     with pytest.raises(NotPermitted):
         services.finding_add(review=review, by=city.liaison, severity="minor", description="x")
+
+
+# A rating the findings make too good (issue 11, item 23) ------------------------------------------
+
+
+def test_a_review_with_a_serious_finding_is_not_rated_basic_without_a_confirmation(city, review):
+    _all_checked(review, city.finance_user)
+    services.finding_add(review=review, by=city.finance_user, severity="serious", description="明股实债")
+    with pytest.raises(Invalid, match="1 个严重问题") as refused:
+        services.review_rate(review=review, by=city.finance_user, rating="basic")
+    assert "confirmed" in refused.value.fields
+    review.refresh_from_db()
+    assert review.rating == ""
+
+
+def test_a_confirmed_rating_at_odds_with_the_findings_is_recorded_with_the_confirmation(city, review):
+    _all_checked(review, city.finance_user)
+    services.finding_add(review=review, by=city.finance_user, severity="serious", description="明股实债")
+    services.review_rate(review=review, by=city.finance_user, rating="basic", confirmed=True)
+    assert review.rating == "basic"
+    event = review.project.events.filter(kind="review").latest("pk")
+    assert "审查人确认：尽管记录了1 个严重问题" in event.text
+
+
+def test_a_major_finding_rules_out_good_but_not_basic(city, review):
+    from duban.ppp import selectors
+
+    _all_checked(review, city.finance_user)
+    services.finding_add(review=review, by=city.finance_user, severity="major", description="欠付")
+    assert selectors.findings_at_odds_with(review, "good") == "1 个重大问题"
+    assert selectors.findings_at_odds_with(review, "basic") == ""
+    assert selectors.findings_at_odds_with(review, "poor") == ""

@@ -14,7 +14,7 @@ from duban.core.views import done
 
 from .. import fiscal, rules, selectors, services
 from ..forms import BudgetYearForm, ClassificationRulesForm, ThresholdSetForm, WhatIfForm
-from ..models import ClassChoice, ProjectStatus
+from ..models import ClassChoice
 from .common import pages
 
 LINES = ("cap", "warning", "gov_pay_gate")
@@ -60,8 +60,7 @@ def _what_if(project) -> dict:
 @pages.route("affordability/")
 @rule_required(rules.sees_programme)
 def affordability(request):
-    candidates = selectors.project_list(user=request.user).filter(status=ProjectStatus.ACTIVE)
-    form = WhatIfForm(request.GET or None, projects=candidates)
+    form = WhatIfForm(request.GET or None, projects=selectors.what_if_candidates(user=request.user))
     context = {"form": form, "no_budget": not selectors.budget_years()}
     if not context["no_budget"]:
         view = fiscal.programme_view()

@@ -19,6 +19,7 @@ from duban.core.views import ListPage, button, done, find, form_of, form_page, l
 from .. import rules, selectors, services
 from ..filters import CampaignFilterSet, CampaignReviewFilterSet
 from ..forms import CampaignForm, ChecklistFormSet, FindingForm, RatingForm, TaskForm
+from ..models import ContractReview
 from .common import pages
 
 CAMPAIGNS = ListPage(selectors.campaign_list, "ppp/campaign_list.html", filterset_class=CampaignFilterSet)
@@ -92,6 +93,12 @@ def review_detail(request, pk):
         "tasks": review.tasks.select_related("owner_unit"),
         "finding_form": FindingForm(review=review),
         "rating_form": RatingForm(),
+        # Which ratings the findings make too good (shown beside the form; the service asks to confirm).
+        "ratings_at_odds": {
+            label: text
+            for value, label in ContractReview.Rating.choices
+            if (text := selectors.findings_at_odds_with(review, value))
+        },
         "task_form": TaskForm(review=review),
     }
     return render(request, "ppp/review_detail.html", context)

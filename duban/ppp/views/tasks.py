@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from duban.core.forms import service_errors_into
+from duban.core.rules import rule_required
 from duban.core.views import ListPage, button, done, find, form_of
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..filters import TaskFilterSet
 from ..forms import TaskRescheduleForm, TaskSubmitForm
 from .common import pages, reason
@@ -63,3 +65,12 @@ task_link = pages.route("tasks/<int:pk>/link/", name="task_link")(
 task_reschedule = pages.route("tasks/<int:pk>/reschedule/", name="task_reschedule")(
     _step(services.task_reschedule, gettext_lazy("已调整整改期限。"), read=form_of(TaskRescheduleForm))
 )
+
+
+@pages.route("tasks/link-all/", name="tasks_link")
+@require_POST
+@rule_required(rules.is_office_user)
+def tasks_link(request):
+    """The office's one click for its whole queue: every task no directive carries yet becomes one."""
+    count = services.tasks_link(by=request.user)
+    return done(request, _("已将 %(n)s 项整改任务转为督办事项并交办。") % {"n": count}, "ppp:task_list")
