@@ -19,7 +19,9 @@ import hypothesis
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core import signals
 from django.core.management import call_command
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import Resolver404, resolve
 from drf_spectacular.generators import SchemaGenerator
@@ -126,6 +128,17 @@ def _fuzz_everything_as(username: str):
     if reduced:
         print(f"fuzz budget of {BUDGET_SECONDS}s spent: {reduced} operations had one valid example only")
     assert not failures, f"{len(failures)} operations failed:\n\n" + "\n\n".join(failures)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """The WSGI application closes "old" connections when a request starts and ends; inside the
+    test's transaction that would close it (PostgreSQL). Django's test client does the same."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
