@@ -25,4 +25,5 @@ class Command(BaseCommand):
         from duban.wsgi import application
 
         self.stdout.write(self.style.SUCCESS(f"督办平台已启动：http://{host}:{port}/  （Ctrl+C 退出）"))
-        serve(application, host=host, port=port, threads=threads)
+        # ident="": no Server banner naming the software (docs/security.md).
+        serve(application, host=host, port=port, threads=threads, ident="")
