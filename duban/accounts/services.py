@@ -38,7 +38,10 @@ def _set_password(user: User, password: str, *, field: str = "password", by=None
     user.password_changed_at = timezone.now() if own else None
     if user.pk:
         revoke_api_tokens(user)
-        record(SecurityEventKind.PASSWORD_CHANGED if own else SecurityEventKind.PASSWORD_SET, user=user)
+        if own:
+            record(SecurityEventKind.PASSWORD_CHANGED, user=user)
+        else:  # the log names whose password it was and who set it
+            record(SecurityEventKind.PASSWORD_SET, user=user, detail=f"by {getattr(by, 'username', '—')}")
 
 
 def password_expired(user: User) -> bool:
@@ -125,6 +128,7 @@ def second_factor_reset(*, user: User, by) -> None:
     require(may_manage_users, by)
     require(may_edit_user, by, user, message=_("只有系统管理员可以修改系统管理员。"))
     TOTPDevice.objects.filter(user=user).delete()
+    record(SecurityEventKind.SECOND_FACTOR_RESET, user=user, detail=f"by {by.username}")
     revoke_api_tokens(user)
 
 

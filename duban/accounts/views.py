@@ -10,12 +10,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from duban.core.routes import Pages
 from duban.core.rules import rule_required
-from duban.core.views import ListPage, done, find, form_page
+from duban.core.views import ListPage, button, done, find, form_page
 
 from . import rules, selectors, services
 from .filters import UserFilterSet
@@ -45,6 +46,18 @@ def _next_url(request, default: str = "cockpit:home") -> str:
     ):
         return target
     return reverse(default)
+
+
+# A lost phone: the office removes the user's authenticator; they enrol a new one at their next login.
+user_second_factor_reset = pages.route("users/<int:pk>/2fa/reset/", name="user_second_factor_reset")(
+    button(
+        services.second_factor_reset,
+        gettext_lazy("已解除该用户的手机验证器绑定，其下次登录时需重新绑定。"),
+        select=selectors.user_list,
+        name="user",
+        page="accounts:user_edit",
+    )
+)
 
 
 @pages.route("password/", name="password_change")
@@ -166,7 +179,10 @@ def user_edit(request, pk):
 
     form = UserForm(request.POST or None, instance=account, by=request.user)
     title = _("编辑用户：%(name)s") % {"name": account.username}
-    return form_page(request, form, save=save, title=title, **FORM_PAGE)
+    context = {"account": account, "has_second_factor": services.second_factor_device(account) is not None}
+    return form_page(
+        request, form, save=save, title=title, template="accounts/user_form.html", **context, **FORM_PAGE
+    )
 
 
 @pages.route("security/tokens/new/", name="api_token_create")

@@ -47,6 +47,7 @@ class SecurityEventKind(models.TextChoices):
     PASSWORD_SET = "password_set", _("重置密码")
     SECOND_FACTOR_ENROLLED = "otp_enrolled", _("绑定双因素认证")
     SECOND_FACTOR_FAILED = "otp_failed", _("双因素认证失败")
+    SECOND_FACTOR_RESET = "otp_reset", _("解除双因素认证")
     TOKEN_CREATED = "token_created", _("创建接口令牌")
     TOKEN_REVOKED = "token_revoked", _("吊销接口令牌")
 

@@ -10,6 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duban.accounts import services
+from duban.audit.models import SecurityEvent, SecurityEventKind
 from duban.core.errors import NotPermitted
 from duban.tests.factories import TEST_PASSWORD
 
@@ -106,6 +107,8 @@ def test_the_office_can_reset_a_lost_authenticator(city):
     TOTPDevice.objects.create(user=city.liaison, name="phone", confirmed=True)
     services.second_factor_reset(user=city.liaison, by=city.office)
     assert not TOTPDevice.objects.filter(user=city.liaison).exists()
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.SECOND_FACTOR_RESET)
+    assert (event.username, event.detail) == ("liaison", "by office")
 
 
 def test_a_liaison_cannot_reset_someone_elses_authenticator(city):
@@ -113,3 +116,22 @@ def test_a_liaison_cannot_reset_someone_elses_authenticator(city):
     with pytest.raises(NotPermitted):
         services.second_factor_reset(user=city.housing_liaison, by=city.liaison)
     assert TOTPDevice.objects.filter(user=city.housing_liaison).exists()
+
+
+def test_the_office_removes_a_lost_authenticator_from_the_users_page(city, client_for):
+    TOTPDevice.objects.create(user=city.liaison, name="phone", confirmed=True)
+    client = client_for(city.office)
+    edit = client.get(reverse("accounts:user_edit", args=[city.liaison.pk]))
+    reset_url = reverse("accounts:user_second_factor_reset", args=[city.liaison.pk])
+    assert reset_url in edit.content.decode()
+    assert client.post(reset_url).status_code == 302
+    assert not TOTPDevice.objects.filter(user=city.liaison).exists()
+
+
+def test_a_liaison_cannot_remove_anyones_authenticator_from_the_page(city, client_for):
+    TOTPDevice.objects.create(user=city.liaison, name="phone", confirmed=True)
+    response = client_for(city.liaison).post(
+        reverse("accounts:user_second_factor_reset", args=[city.liaison.pk])
+    )
+    assert response.status_code == 403
+    assert TOTPDevice.objects.filter(user=city.liaison).exists()

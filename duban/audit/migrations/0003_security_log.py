@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
                             ("password_set", "重置密码"),
                             ("otp_enrolled", "绑定双因素认证"),
                             ("otp_failed", "双因素认证失败"),
+                            ("otp_reset", "解除双因素认证"),
                             ("token_created", "创建接口令牌"),
                             ("token_revoked", "吊销接口令牌"),
                         ],
