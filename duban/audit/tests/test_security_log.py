@@ -173,3 +173,9 @@ def test_the_security_log_list_takes_a_fixed_number_of_queries(
     client.get(reverse("audit:security_log"))
     with django_assert_max_num_queries(8):
         client.get(reverse("audit:security_log"))
+
+
+def test_the_auditor_lands_on_a_working_home_page_with_the_logs_in_the_menu(city, auditor, client_for):
+    page = client_for(auditor).get(reverse("cockpit:home"))
+    assert page.status_code == 200
+    assert reverse("audit:security_log") in page.content.decode()
