@@ -41,6 +41,10 @@ def load_demo(*, stdout=None) -> None:
                 # is forced at the demo's first login (a real account's is).
                 user.password_changed_at = timezone.now()
                 user.save()
+            elif user.password_changed_at is None and user.check_password(DEMO_PASSWORD):
+                # A demo database made before passwords had an age: the same, once.
+                user.password_changed_at = timezone.now()
+                user.save(update_fields=["password_changed_at"])
         leader = Leader.objects.get(name="孙立华")
         if leader.user_id is None:
             leader.user = User.objects.get(username="leader")

@@ -323,3 +323,15 @@ def test_the_token_endpoint_refuses_an_expired_password(city, client):
 
 def test_a_role_list_offers_the_auditor(city):
     assert Role.AUDITOR in Role.values
+
+
+def test_demo_users_sign_in_without_a_forced_change_also_in_a_demo_database_made_before(db, client):
+    from duban.accounts.demo import DEMO_PASSWORD, load_demo
+    from duban.organisation.demo import load_demo as load_demo_city
+
+    load_demo_city()
+    load_demo()
+    User.objects.filter(username="office").update(password_changed_at=None)  # as an older demo left it
+    load_demo()
+    client.post(LOGIN, {"username": "office", "password": DEMO_PASSWORD})
+    assert client.get(reverse("cockpit:home")).status_code == 200
