@@ -5,7 +5,6 @@ import re
 from base64 import b32decode
 
 import pytest
-from django.core.management import call_command
 from django_otp.oath import totp
 
 from duban.accounts.demo import DEMO_PASSWORD
@@ -33,7 +32,10 @@ def _watch_csp(page) -> list[str]:
 def test_the_pages_with_charts_and_the_language_switch_run_under_the_content_security_policy(
     live_server, browser_page
 ):
-    call_command("demo")  # every app's demo data, in the order the apps build on each other
+    # Units and users only: the bond overview draws its (empty) charts all the same, and the bonds'
+    # reference data (a data migration) is gone after earlier transactional tests flushed the tables.
+    load_demo_city()
+    load_demo_users()
     from duban.accounts.models import User
 
     page = browser_page
