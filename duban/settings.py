@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -61,7 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -93,9 +96,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "duban.accounts.middleware.AccountSecurityMiddleware",
     "duban.core.middleware.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "duban.core.middleware.SecurityHeadersMiddleware",
     "duban.audit.middleware.AuditContextMiddleware",
     # Inside the audit context, so that a repeat answered from the first submission writes nothing.
     "duban.core.once.OnceMiddleware",
@@ -153,29 +160,57 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "duban.accounts.backends.BoundedModelBackend",
 ]
+# Argon2id at OWASP's minimum cost (docs/decisions/0009-password-hashing.md).
 PASSWORD_HASHERS = [
+    "duban.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "duban.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "duban.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "duban.accounts.validators.NamePinyinValidator"},
+    {"NAME": "duban.accounts.validators.CityYearValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cockpit:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Repeated failed logins are throttled per user name and address (django-axes).
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# every address the platform records or throttles comes from core.net.client_address.
+DUBAN_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("DUBAN_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+
+# Repeated failed logins are throttled per user name and address (django-axes), and per address
+# whatever the user name (accounts/backends.py); at most DUBAN_LOGIN_CONCURRENCY password checks
+# run at once in one process, so a flood of logins cannot exhaust memory.
 AXES_FAILURE_LIMIT = int(os.environ.get("DUBAN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DUBAN_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "duban.core.net.client_address"
+DUBAN_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DUBAN_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+DUBAN_LOGIN_CONCURRENCY = int(os.environ.get("DUBAN_LOGIN_CONCURRENCY", "4"))
+DUBAN_LOGIN_WAIT_SECONDS = float(os.environ.get("DUBAN_LOGIN_WAIT_SECONDS", "10"))
+
+# Passwords are changed at first login (after the office set them) and every this many days (0: never).
+DUBAN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("DUBAN_PASSWORD_MAX_AGE_DAYS", "90"))
+# A signed-in session ends after this many minutes without a request.
+DUBAN_SESSION_IDLE_MINUTES = int(os.environ.get("DUBAN_SESSION_IDLE_MINUTES", "30"))
+# Two-factor authentication (TOTP) for the office and administrators; on by default in production
+# only, so that the demo's office account signs in with its password alone (docs/security.md).
+DUBAN_REQUIRE_2FA = env_flag("DUBAN_REQUIRE_2FA", PRODUCTION)
+OTP_TOTP_ISSUER = os.environ.get("DUBAN_OTP_ISSUER", "督办平台")
+# The security log (logins, refusals, exports) is kept at least this long; the purge refuses less.
+DUBAN_SECURITY_LOG_RETENTION_DAYS = max(183, int(os.environ.get("DUBAN_SECURITY_LOG_RETENTION_DAYS", "183")))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("zh-hant", _("繁體中文")), ("en", _("English"))]
@@ -231,12 +266,16 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+# The absolute limit of a session; the idle limit (DUBAN_SESSION_IDLE_MINUTES) is usually reached first.
 SESSION_COOKIE_AGE = 60 * 60 * 10
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: a call without credentials answers 401 with `WWW-Authenticate: Token`.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "duban.core.api.pagination.StandardPagination",
@@ -250,6 +289,19 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "督办平台接口 — the REST API of Duban, the work-supervision platform.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its pages are for signed-in users only (an intranet government system).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # One name per choice set shared by several fields (`check --deploy` stays free of warnings).
+    "ENUM_NAME_OVERRIDES": {
+        "BondProjectStateEnum": "duban.bonds.models.choices.ProjectState",
+        "MeetingKindEnum": "duban.directives.models.MeetingKind",
+        "DirectiveStateEnum": "duban.directives.models.State",
+        "DecisionActionEnum": "duban.weekly.models.DecisionAction",
+        "ObligationStateEnum": "duban.ppp.models.contracts.Obligation.State",
+        "MinutesDraftStateEnum": "duban.minutes.models.DraftState",
+        "PPPClassEnum": "duban.ppp.models.common.ClassChoice",
+        "PPPStepCodeEnum": "duban.ppp.models.projects.STEP_CHOICES",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -266,7 +318,9 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "sessions",
     "contenttypes",
     "auth.permission",
-    "authtoken",
+    "knox",
+    "otp_totp",
+    "django_otp",
     "axes",
     "django_q",
     "rules.apps.AutodiscoverRulesConfig",
@@ -277,7 +331,11 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "tree_path", "modified_at", "version")
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "organisation.leader", "m2m_fields": ["units", "themes"]},
-    {"model": "accounts.user", "exclude_fields": ["password", "last_login"], "m2m_fields": ["groups"]},
+    {
+        "model": "accounts.user",
+        "exclude_fields": ["password", "last_login", "auth_token_set"],
+        "m2m_fields": ["groups"],
+    },
     {"model": "directives.directive", "m2m_fields": ["co_units"]},
 )
 AUDITLOG_STORE_JSON_CHANGES = True
@@ -319,9 +377,54 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DUBAN_LOG_LEVEL", "WARNING")},
 }
 
+# API tokens (django-rest-knox): stored as hashes, shown once, expiring, revoked at logout and at a
+# password change.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("DUBAN_API_TOKEN_DAYS", "30"))),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": 10,
+    "AUTO_REFRESH": False,
+}
+
+# Security headers (docs/security.md). The content security policy allows the platform's own assets
+# only; inline scripts and <style> elements carry the request's nonce. Style attributes stay allowed
+# (progress bars' widths): they cannot run code.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DUBAN_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "style-src-elem": ["'self'", NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# HSTS preload (security.W021) is for public sites on the browsers' preload list; a government
+# intranet host is not submitted there, so the header carries no preload directive by default.
+SILENCED_SYSTEM_CHECKS = [] if env_flag("DUBAN_HSTS_PRELOAD", False) else ["security.W021"]
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_SSL_REDIRECT = env_flag("DUBAN_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("DUBAN_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DUBAN_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_flag("DUBAN_HSTS_PRELOAD", False)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("DUBAN_REDIS_URL"):

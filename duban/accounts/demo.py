@@ -1,5 +1,7 @@
 """One demo user per role. The demo password exists only in the demo database, never in settings."""
 
+from django.utils import timezone
+
 from duban.audit.context import audit_context
 from duban.audit.models import Channel
 from duban.organisation.models import Leader, Unit
@@ -18,6 +20,7 @@ DEMO_USERS = [
     ("finance", "吴审核（市财政局）", Role.FINANCE, "YZ-CZJ"),
     ("liaison2", "何联络（市住建局）", Role.LIAISON, "YZ-ZJJ"),
     ("liaison3", "郑联络（南屏县）", Role.LIAISON, "YZ-NPX"),
+    ("auditor", "钱审计（安全审计员）", Role.AUDITOR, "YZ-ZFB"),
 ]
 
 
@@ -33,8 +36,15 @@ def load_demo(*, stdout=None) -> None:
                 user.is_staff = role == Role.ADMIN
                 user.is_superuser = role == Role.ADMIN
                 user.set_password(DEMO_PASSWORD)
-                user.save()
                 created_any.append(username)
+                # The demo's shared password is not one the office set for a real person: no change
+                # is forced at the demo's first login (a real account's is).
+                user.password_changed_at = timezone.now()
+                user.save()
+            elif user.password_changed_at is None and user.check_password(DEMO_PASSWORD):
+                # A demo database made before passwords had an age: the same, once.
+                user.password_changed_at = timezone.now()
+                user.save(update_fields=["password_changed_at"])
         leader = Leader.objects.get(name="孙立华")
         if leader.user_id is None:
             leader.user = User.objects.get(username="leader")

@@ -15,6 +15,9 @@ class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.LIAISON)
     unit = optional_link("organisation.Unit", _("所在单位"), related_name="users")
     phone = models.CharField(_("电话"), max_length=32, blank=True)
+    # Empty until the user chooses their own password: a password the office set is changed at the
+    # first login, and every DUBAN_PASSWORD_MAX_AGE_DAYS after (accounts/middleware.py).
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
 
     data_scope = ScopeRule(units=("unit",))
 
@@ -24,6 +27,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """2FA is required of the office and administrators when DUBAN_REQUIRE_2FA is on."""
+        from django.conf import settings
+
+        return settings.DUBAN_REQUIRE_2FA and (self.is_superuser or self.role in (Role.ADMIN, Role.OFFICE))
 
     @property
     def sees_everything(self) -> bool:

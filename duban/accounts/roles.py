@@ -10,3 +10,5 @@ class Role(models.TextChoices):
     LEADER = "leader", _("市领导")
     LIAISON = "liaison", _("单位联络员")
     FINANCE = "finance", _("财政审核员")
+    # 三员分立 (docs/security.md): reads the change audit trail and the security log, changes nothing.
+    AUDITOR = "auditor", _("安全审计员")

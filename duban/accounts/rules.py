@@ -43,3 +43,9 @@ def may_edit_user(user, account) -> bool:
 def may_set_password(user, account) -> bool:
     """Set this account's password: the office, or its owner."""
     return is_office(user) or (user.is_authenticated and user.pk == account.pk)
+
+
+@rule
+def may_see_contact_details(user, account) -> bool:
+    """See an account's phone number unmasked: the office (who manages accounts), or its owner."""
+    return is_office(user) or (user.is_authenticated and user.pk == account.pk)

@@ -20,3 +20,11 @@ def user_list(*, user, filters=None) -> QuerySet[User]:
 def unit_liaisons(unit_ids: Iterable[int]) -> QuerySet[User]:
     """The active liaisons of these units (who is told when work lands on a unit)."""
     return User.objects.filter(unit_id__in=list(unit_ids), role=Role.LIAISON, is_active=True)
+
+
+def api_tokens(*, user):
+    """The user's own API tokens (their prefixes and expiry; the keys themselves are not stored)."""
+    from django.utils import timezone
+    from knox.models import AuthToken
+
+    return AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")

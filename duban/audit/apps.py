@@ -8,7 +8,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("审计日志")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers that stamp and guard entries)
+        from . import (
+            security,  # noqa: F401  (records logins, failed logins and logouts in the security log)
+            signals,  # noqa: F401  (connects the receivers that stamp and guard entries)
+        )
         from .registry import discover_readers
 
         discover_readers()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from duban.core.filters import FilterSet
 from duban.core.widgets import DateInput
 
-from .models import ACTION_LABELS, AuditEntry, Channel
+from .models import ACTION_LABELS, AuditEntry, Channel, SecurityEvent, SecurityEventKind
 
 
 def _start_of(day):
@@ -62,3 +62,29 @@ class AuditEntryFilterSet(FilterSet):
         self.filters["content_type"].queryset = ContentType.objects.filter(
             app_label__in=_business_apps()
         ).order_by("app_label", "model")
+
+
+class SecurityEventFilterSet(FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=SecurityEventKind.choices, label=_("事件"), empty_label=_("全部事件")
+    )
+    username = django_filters.CharFilter(label=_("用户名"))
+    address = django_filters.CharFilter(label=_("地址"), method="filter_address")
+    since = django_filters.DateFilter(
+        field_name="at__date", lookup_expr="gte", label=_("起始日期"), widget=DateInput()
+    )
+    until = django_filters.DateFilter(
+        field_name="at__date", lookup_expr="lte", label=_("截止日期"), widget=DateInput()
+    )
+
+    class Meta:
+        model = SecurityEvent
+        fields = ["kind", "username", "address", "since", "until"]
+
+    def filter_address(self, queryset, name, value):
+        import ipaddress
+
+        try:
+            return queryset.filter(address=str(ipaddress.ip_address(value.strip())))
+        except ValueError:
+            return queryset.none()

@@ -48,3 +48,47 @@ class AuditEntry(AbstractLogEntry):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
+
+
+class SecurityEventKind(models.TextChoices):
+    LOGIN = "login", _("登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOGOUT = "logout", _("退出")
+    SESSION_EXPIRED = "session_expired", _("会话超时")
+    REFUSED = "refused", _("拒绝访问")
+    EXPORT = "export", _("导出")
+    PASSWORD_CHANGED = "password_changed", _("修改密码")
+    PASSWORD_SET = "password_set", _("重置密码")
+    SECOND_FACTOR_ENROLLED = "otp_enrolled", _("绑定双因素认证")
+    SECOND_FACTOR_FAILED = "otp_failed", _("双因素认证失败")
+    SECOND_FACTOR_RESET = "otp_reset", _("解除双因素认证")
+    TOKEN_CREATED = "token_created", _("创建接口令牌")
+    TOKEN_REVOKED = "token_revoked", _("吊销接口令牌")
+
+
+class SecurityEvent(models.Model):
+    """One entry of the security log (等保 2.0 security audit): who, from where, when, what.
+
+    Append-only like the change audit trail (signals.py and the migration's triggers); entries older
+    than DUBAN_SECURITY_LOG_RETENTION_DAYS (at least six months) may be purged by `purge_security_log`,
+    younger ones never. The user is kept by id and name, without a foreign key, so that deleting an
+    account never has to touch the log.
+    """
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("事件"), max_length=24, choices=SecurityEventKind.choices)
+    user_id = models.BigIntegerField(_("用户编号"), null=True, blank=True, db_index=True)
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, default=Channel.WEB)
+    path = models.CharField(_("路径"), max_length=300, blank=True)
+    detail = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("安全日志")
+        verbose_name_plural = _("安全日志")
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.username}"

@@ -8,7 +8,7 @@ from duban.core.routes import Pages
 from duban.core.views import ListPage, list_page
 
 from . import selectors
-from .filters import AuditEntryFilterSet
+from .filters import AuditEntryFilterSet, SecurityEventFilterSet
 from .registry import readable
 
 pages = Pages()
@@ -16,6 +16,11 @@ pages = Pages()
 
 ENTRIES = ListPage(selectors.audit_entry_list, "audit/entry_list.html", filterset_class=AuditEntryFilterSet)
 pages.list("", ENTRIES, name="entry_list")
+
+SECURITY_LOG = ListPage(
+    selectors.security_event_list, "audit/security_log.html", filterset_class=SecurityEventFilterSet
+)
+pages.list("security/", SECURITY_LOG, name="security_log")
 
 
 @pages.route("<str:app_label>/<str:model_name>/<int:pk>/")

@@ -47,6 +47,10 @@ class RefusalMiddleware:
 
     def process_exception(self, request, exception):
         refusal = describe(exception)
+        if refusal is not None and refusal.status == 403:
+            from duban.audit.security import record_refusal
+
+            record_refusal(request, refusal.as_text())
         if refusal is None or not isinstance(exception, (DomainError, ValidationError)):
             return None  # a bug (500), or Django's own PermissionDenied / Http404 pages
         text = refusal.as_text()
@@ -68,3 +72,26 @@ class RefusalMiddleware:
             messages.error(request, text)
             return redirect(back)
         return render(request, "refused.html", {"text": text, "refusal": refusal}, status=refusal.status)
+
+
+class SecurityHeadersMiddleware:
+    """The headers django's SecurityMiddleware does not set (docs/security.md):
+
+    - `Permissions-Policy`: no camera, microphone, geolocation… for any page;
+    - `Cache-Control: no-store` on everything a signed-in user is answered (pages, exports, files)
+      and on every API answer, so that no shared computer's browser cache keeps government data.
+    Static files (WhiteNoise answers them before this middleware) keep their long cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.DUBAN_PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or request.path.startswith("/api/"):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

@@ -64,8 +64,9 @@ class DirectiveFilterSet(FilterSet):
             return queryset.filter(Q(title__icontains=query) | Q(content__icontains=query))
         return queryset
 
-    def of_unit(self, queryset, name, unit):
+    def of_unit(self, queryset, name, value: int):  # `value: int`: the unit's id in the API schema
         """A unit's work: as lead unit or as co-operating unit (subquery: no duplicate rows)."""
+        unit = value
         if unit is None:
             return queryset
         co_operating = Directive.co_units.through.objects.filter(unit_id=unit.pk).values("directive_id")

@@ -1,4 +1,9 @@
 from django.urls import path
-from rest_framework.authtoken.views import ObtainAuthToken
 
-urlpatterns = [path("token/", ObtainAuthToken.as_view(), name="auth-token")]
+from .tokens import TokenCreateView, TokenRevokeAllView, TokenRevokeView
+
+urlpatterns = [
+    path("token/", TokenCreateView.as_view(), name="auth-token"),
+    path("logout/", TokenRevokeView.as_view(), name="auth-logout"),
+    path("logoutall/", TokenRevokeAllView.as_view(), name="auth-logoutall"),
+]

@@ -3,12 +3,18 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.urls import reverse
 
 from duban import settings as duban_settings
+from duban.accounts.hashers import OwaspArgon2PasswordHasher
 from duban.tests.factories import TEST_PASSWORD
 
 
-def test_passwords_are_hashed_with_argon2_in_production_settings():
-    assert duban_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    assert Argon2PasswordHasher().encode("x", Argon2PasswordHasher().salt()).startswith("argon2")
+def test_passwords_are_hashed_with_argon2id_at_owasps_minimum_cost_in_production_settings():
+    assert duban_settings.PASSWORD_HASHERS[0] == "duban.accounts.hashers.OwaspArgon2PasswordHasher"
+    hasher = OwaspArgon2PasswordHasher()
+    encoded = hasher.encode("x", hasher.salt())
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    # Hashes made with Django's default parameters still verify, and are re-hashed at the next login.
+    old = Argon2PasswordHasher().encode("x", Argon2PasswordHasher().salt())
+    assert hasher.verify("x", old) and hasher.must_update(old)
 
 
 def test_a_user_logs_in_with_the_right_password(city, client):

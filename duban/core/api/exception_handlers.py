@@ -51,14 +51,24 @@ def _validation_body(error: exceptions.ValidationError) -> dict:
     return {"detail": message, "code": "invalid", "fields": fields}
 
 
+def _record_refusal(context, response: Response) -> None:
+    if response.status_code == 403:
+        from duban.audit.security import record_refusal
+
+        record_refusal(context.get("request"), str(response.data.get("detail", "")))
+
+
 def exception_handler(exc, context):
     refusal = describe(exc)
     if refusal is not None:
         set_rollback()
-        return Response(refusal.as_api(), status=refusal.status)
+        response = Response(refusal.as_api(), status=refusal.status)
+        _record_refusal(context, response)
+        return response
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # a bug, not a refusal: the server error is logged and answered as 500
+    _record_refusal(context, response)
     if isinstance(exc, exceptions.ValidationError):
         response.data = _validation_body(exc)
     elif isinstance(exc, exceptions.APIException):

@@ -47,7 +47,8 @@ def test_an_edit_conflict_says_what_the_other_person_changed(city, api_client_fo
 
 def test_drf_authentication_errors_keep_their_status_in_the_same_shape(db, client):
     response = client.post("/api/invalid/", {})
-    assert response.status_code == 403
+    assert response.status_code == 401  # the token comes first: it asks for credentials
+    assert response["WWW-Authenticate"] == "Token"
     assert response.json()["code"] == "not_authenticated"
 
 

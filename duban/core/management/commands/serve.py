@@ -42,4 +42,5 @@ class Command(BaseCommand):
             )
         )
         self.stdout.flush()
-        serve(application, host=host, port=port, threads=threads)
+        # ident="": no Server banner naming the software (docs/security.md).
+        serve(application, host=host, port=port, threads=threads, ident="")
