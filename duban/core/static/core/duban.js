@@ -23,3 +23,46 @@
     }
   }, true);
 })();
+
+/* Duban's one local script. A list table (`table.table-cards`) is shown as cards on phones (core/duban.css):
+   each cell carries its column's name in `data-label`, copied here from the table's header, so the header
+   stays the one place a column is named. Runs on every page and on every piece htmx swaps in (a row
+   edited in place is labelled again). A cell spanning several columns, or already labelled, is left as is. */
+(function () {
+  function headerLabels(table) {
+    const labels = [];
+    const head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    if (!head) return labels;
+    for (const cell of head.cells) {
+      for (let i = 0; i < cell.colSpan; i++) labels.push(cell.colSpan === 1 ? cell.textContent.trim() : "");
+    }
+    return labels;
+  }
+
+  function labelTable(table) {
+    const labels = headerLabels(table);
+    for (const body of table.tBodies) {
+      for (const row of body.rows) {
+        let column = 0;
+        for (const cell of row.cells) {
+          if (cell.colSpan === 1 && labels[column] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", labels[column]);
+          }
+          column += cell.colSpan;
+        }
+      }
+    }
+  }
+
+  function labelWithin(element) {
+    const table = element.closest && element.closest("table.table-cards");
+    if (table) labelTable(table);
+    if (element.querySelectorAll) element.querySelectorAll("table.table-cards").forEach(labelTable);
+  }
+
+  if (window.htmx) {
+    htmx.onLoad(labelWithin);
+  } else {
+    document.addEventListener("DOMContentLoaded", () => labelWithin(document.body));
+  }
+})();
