@@ -328,3 +328,20 @@ def test_reminding_a_unit_that_does_not_exist_is_refused(city, cycle, client_for
     url = reverse("weekly:cycle_remind", args=[cycle.pk])
     response = client_for(city.office).post(url, {"unit": "abc"})
     assert response.status_code == 400
+
+
+def test_a_submitted_report_asking_a_leader_for_coordination_opens_for_everyone(
+    city, work, finance_report, client_for
+):
+    # The request names a leader and no unit: the page once failed resolving the unit's name.
+    fill(finance_report, city.liaison)
+    red = finance_report.items.get(object_id=work.red.pk)
+    services.item_save(
+        item=red, by=city.liaison, coordination_request="请领导协调用地指标", coordination_leader=city.leader
+    )
+    services.report_submit(report=finance_report, by=city.liaison)
+    url = reverse("weekly:report_detail", args=[finance_report.pk])
+    for user in (city.liaison, city.office, city.leader_user):
+        response = client_for(user).get(url)
+        assert response.status_code == 200, user.username
+        assert f"请领导协调用地指标（{city.leader.name}）" in response.content.decode()
