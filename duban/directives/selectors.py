@@ -179,6 +179,34 @@ def open_directive_rows(*, unit_ids=None):
     return rows.iterator(chunk_size=5000)
 
 
+def progress_this_week(directive_ids, *, start, end) -> dict[int, tuple[int, list[str]]]:
+    """Where each directive stands (the weekly report's starting point): its current percent and the
+    texts of the progress reports written between start and end, oldest first, as {pk: (percent,
+    [text, …])}."""
+    ids = list(directive_ids)
+    state = {
+        pk: (percent, []) for pk, percent in Directive.objects.filter(pk__in=ids).values_list("pk", "percent")
+    }
+    entries = (
+        ProgressReport.objects.filter(directive_id__in=ids, created_at__gte=start, created_at__lt=end)
+        .order_by("created_at", "id")
+        .values_list("directive_id", "text")
+    )
+    for pk, text in entries:
+        state[pk][1].append(text)
+    return state
+
+
+def latest_progress(directive_id: int) -> tuple[str, int] | None:
+    """The text and percent of the directive's latest progress report, or None."""
+    return (
+        ProgressReport.objects.filter(directive_id=directive_id)
+        .order_by("-created_at", "-id")
+        .values_list("text", "percent")
+        .first()
+    )
+
+
 def flagged_directive_rows(*, light: str):
     """The directives being worked on that show this light, by unit, as (pk, title, lead_unit_id,
     lead unit's name, theme's name, deadline, percent, leader's name) rows (the weekly bulletin)."""
