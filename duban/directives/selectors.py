@@ -3,6 +3,8 @@ few reads at the end serve the capabilities linked to directives (weekly, ppp, m
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
@@ -156,6 +158,17 @@ def directives_involving(unit, directive_ids) -> list[int]:
 # The kinds of meeting (value, label), for a field that names one; "other" is the catch-all.
 MEETING_KIND_CHOICES = MeetingKind.choices
 MEETING_KIND_OTHER = MeetingKind.OTHER.value
+
+
+# A capability that keeps the page of a kind of meeting (the weekly meeting: its agenda, decisions and the
+# directives they made) names it here from its AppConfig.ready(): (meeting, user) -> that page's URL, or
+# None where the user may not open it. The meeting then has one page, that one.
+MEETING_PAGES: dict[str, Callable] = {}
+
+
+def meeting_page(meeting: Meeting, user) -> str | None:
+    page = MEETING_PAGES.get(meeting.kind)
+    return page(meeting, user) if page is not None else None
 
 
 def linked_directive(pk: int | None, *, for_update: bool = False) -> Directive | None:

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import islice
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -163,6 +164,12 @@ def weekly_meeting_list(*, user) -> QuerySet[WeeklyMeeting]:
     if user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.LEADER:
         return meetings
     return visible_to(user, meetings)
+
+
+def weekly_meeting_page(meeting, user) -> str | None:
+    """The page of the weekly meeting held as this directives meeting, if the user may open it."""
+    pk = weekly_meeting_list(user=user).filter(meeting=meeting).values_list("pk", flat=True).first()
+    return reverse("weekly:meeting_detail", args=[pk]) if pk is not None else None
 
 
 def weekly_meeting_for(*, user, cycle: ReportingCycle) -> WeeklyMeeting | None:
