@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from duban.tests.browser import BROWSER, screenshot, scrolls_sideways, sign_in
 from duban.weekly import services
@@ -53,6 +54,8 @@ def test_a_liaison_asks_a_leader_for_coordination_and_the_office_reads_it(
     page.locator(f"#item-{first.pk}").get_by_label("进度%").fill("75")
     page.locator(f"#item-{first.pk}").get_by_label("进度%").blur()
     page.locator(f"#item-status-{first.pk}").get_by_text("已保存").wait_for()
+    # Saved: the field is no longer outlined in red.
+    expect(page.locator(f"#item-{first.pk} .is-invalid, #item-{first.pk} .invalid-feedback")).to_have_count(0)
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="提交周报").click()
