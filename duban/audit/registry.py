@@ -34,6 +34,11 @@ def discover_readers() -> None:
             _READERS.update(getattr(import_module(f"{config.name}.selectors"), "HISTORY_READERS", {}))
 
 
+def declares_reader(model: type[Model]) -> bool:
+    """Whether the model's app declared the selector its pages read it through."""
+    return model in _READERS
+
+
 def readable(user, model: type[Model]) -> QuerySet:
     """The rows of this model whose page (and therefore history) the user may open."""
     reader = _READERS.get(model)

@@ -3,6 +3,8 @@ few reads at the end serve the capabilities linked to directives (weekly, ppp, m
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
@@ -158,6 +160,17 @@ MEETING_KIND_CHOICES = MeetingKind.choices
 MEETING_KIND_OTHER = MeetingKind.OTHER.value
 
 
+# A capability that keeps the page of a kind of meeting (the weekly meeting: its agenda, decisions and the
+# directives they made) names it here from its AppConfig.ready(): (meeting, user) -> that page's URL, or
+# None where the user may not open it. The meeting then has one page, that one.
+MEETING_PAGES: dict[str, Callable] = {}
+
+
+def meeting_page(meeting: Meeting, user) -> str | None:
+    page = MEETING_PAGES.get(meeting.kind)
+    return page(meeting, user) if page is not None else None
+
+
 def linked_directive(pk: int | None, *, for_update: bool = False) -> Directive | None:
     """The directive another capability's object carries, read afresh (a cached one may be a
     transition behind), or None. Not scoped: the caller has checked access to its own object."""
@@ -177,6 +190,34 @@ def open_directive_rows(*, unit_ids=None):
         "lead_unit_id", "pk", "title", "theme_id", "light", "deadline"
     )
     return rows.iterator(chunk_size=5000)
+
+
+def progress_this_week(directive_ids, *, start, end) -> dict[int, tuple[int, list[str]]]:
+    """Where each directive stands (the weekly report's starting point): its current percent and the
+    texts of the progress reports written between start and end, oldest first, as {pk: (percent,
+    [text, …])}."""
+    ids = list(directive_ids)
+    state = {
+        pk: (percent, []) for pk, percent in Directive.objects.filter(pk__in=ids).values_list("pk", "percent")
+    }
+    entries = (
+        ProgressReport.objects.filter(directive_id__in=ids, created_at__gte=start, created_at__lt=end)
+        .order_by("created_at", "id")
+        .values_list("directive_id", "text")
+    )
+    for pk, text in entries:
+        state[pk][1].append(text)
+    return state
+
+
+def latest_progress(directive_id: int) -> tuple[str, int] | None:
+    """The text and percent of the directive's latest progress report, or None."""
+    return (
+        ProgressReport.objects.filter(directive_id=directive_id)
+        .order_by("-created_at", "-id")
+        .values_list("text", "percent")
+        .first()
+    )
 
 
 def flagged_directive_rows(*, light: str):

@@ -378,6 +378,9 @@ def meeting_list(request):
 @login_required
 def meeting_detail(request, pk):
     meeting = find(request, selectors.meeting_list, pk)
+    # A weekly meeting's page is the weekly cycle's (agenda, decisions and the directives they made).
+    if (page := selectors.meeting_page(meeting, request.user)) is not None:
+        return redirect(page)
     directives = selectors.meeting_directives(user=request.user, meeting=meeting)
     return render(
         request,

@@ -13,3 +13,10 @@ class WeeklyConfig(AppConfig):
         # Each app that has items to report registers its provider; directives' lives here because
         # directives came first and knows nothing of the weekly cycle.
         providers.register(providers.DirectiveProvider())
+
+        # A weekly meeting has one page, this app's: the directives' meeting page sends there.
+        from duban.directives.selectors import MEETING_PAGES
+
+        from .selectors import weekly_meeting_page
+
+        MEETING_PAGES["weekly"] = weekly_meeting_page

@@ -40,7 +40,7 @@ class UnitByNameField(forms.CharField):
 
 
 class ReportItemForm(BootstrapFormMixin, forms.ModelForm):
-    coordination_unit = UnitByNameField(label=_("提请协调单位"))
+    coordination_unit = UnitByNameField(label=_("提请协调单位"), placeholder=_("或输入单位名称"))
 
     class Meta:
         model = ReportItem
@@ -64,6 +64,15 @@ class ReportItemForm(BootstrapFormMixin, forms.ModelForm):
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in ITEM_INPUT_FIELDS}
+
+    def add_error(self, field, error):
+        # A field at fault is outlined in red (its message is shown under it by the card).
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class ReopenForm(BootstrapFormMixin, forms.Form):

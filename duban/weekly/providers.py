@@ -41,6 +41,7 @@ class FlaggedItem:
     deadline: date | None
     percent: int | None
     leader_name: str
+    source: str = ""  # the provider's key (ReportItem.source), for the agenda's rows
 
 
 class ReportableProvider(Protocol):
@@ -56,6 +57,21 @@ class ReportableProvider(Protocol):
     def summary(self, *, start: datetime, end: datetime) -> list[tuple[str, object]]: ...
 
     def url(self, object_id: int) -> str: ...
+
+    # Optional: a provider whose items carry a percent and progress reports of their own (directives)
+    # keeps one source of truth with the weekly report through these two.
+    #
+    # def starting_points(self, object_ids, *, start, end) -> dict[int, StartingPoint]: ...
+    # def record_progress(self, object_id: int, *, by, text: str, percent: int) -> bool: ...
+
+
+@dataclass(frozen=True)
+class StartingPoint:
+    """Where an item stands when its unit opens the weekly report: its current percent and what the unit
+    already reported this week (one text)."""
+
+    percent: int | None
+    text: str
 
 
 _REGISTRY: dict[str, ReportableProvider] = {}
@@ -94,7 +110,9 @@ class DirectiveProvider:
         for pk, title, unit_id, unit_name, theme, deadline, percent, leader in flagged_directive_rows(
             light=light
         ):
-            yield FlaggedItem(pk, title, unit_id, unit_name, theme or "", deadline, percent, leader or "")
+            yield FlaggedItem(
+                pk, title, unit_id, unit_name, theme or "", deadline, percent, leader or "", self.key
+            )
 
     def summary(self, *, start: datetime, end: datetime) -> list[tuple[str, object]]:
         from duban.directives.selectors import directive_figures
@@ -106,3 +124,23 @@ class DirectiveProvider:
             return reverse("directives:detail", args=[object_id])
         except NoReverseMatch:
             return ""
+
+    def starting_points(self, object_ids, *, start: datetime, end: datetime) -> dict[int, StartingPoint]:
+        from duban.directives.selectors import progress_this_week
+
+        state = progress_this_week(object_ids, start=start, end=end)
+        return {pk: StartingPoint(percent, "\n".join(texts)) for pk, (percent, texts) in state.items()}
+
+    def record_progress(self, object_id: int, *, by, text: str, percent: int) -> bool:
+        """The item as submitted becomes the directive's progress report (its percent, its timeline, the
+        audit trail), unless it says nothing new or the directive is no longer being worked on."""
+        from duban.directives import rules, services
+        from duban.directives.selectors import latest_progress, linked_directive
+
+        directive = linked_directive(object_id, for_update=True)
+        if directive is None or not rules.is_reportable(directive):
+            return False
+        if latest_progress(object_id) == (text, percent):
+            return False
+        services.progress_report_add(directive=directive, by=by, text=text, percent=percent)
+        return True

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import islice
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,6 +132,29 @@ def report_items(*, user, report: WeeklyReport) -> QuerySet[ReportItem]:
     return item_list(user=user).filter(report=report).order_by("deadline", "id")
 
 
+def starting_points(
+    report: WeeklyReport, items: list[ReportItem] | None = None
+) -> dict[tuple[str, int], registry.StartingPoint]:
+    """Where each item of the report (or each of `items`) stands in its own capability now: the
+    directive's current percent and the progress its unit reported in the cycle's week."""
+    start, end = _week_bounds(report.cycle)
+    by_source: dict[str, list[int]] = {}
+    keys = (
+        report.items.values_list("source", "object_id")
+        if items is None
+        else [(i.source, i.object_id) for i in items]
+    )
+    for source, object_id in keys:
+        by_source.setdefault(source, []).append(object_id)
+    points = {}
+    for source, ids in by_source.items():
+        provider = registry.provider(source)
+        if provider is not None and hasattr(provider, "starting_points"):
+            for object_id, point in provider.starting_points(ids, start=start, end=end).items():
+                points[(source, object_id)] = point
+    return points
+
+
 # --- the weekly meeting ------------------------------------------------------------------------------
 
 
@@ -140,6 +164,12 @@ def weekly_meeting_list(*, user) -> QuerySet[WeeklyMeeting]:
     if user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.LEADER:
         return meetings
     return visible_to(user, meetings)
+
+
+def weekly_meeting_page(meeting, user) -> str | None:
+    """The page of the weekly meeting held as this directives meeting, if the user may open it."""
+    pk = weekly_meeting_list(user=user).filter(meeting=meeting).values_list("pk", flat=True).first()
+    return reverse("weekly:meeting_detail", args=[pk]) if pk is not None else None
 
 
 def weekly_meeting_for(*, user, cycle: ReportingCycle) -> WeeklyMeeting | None:
@@ -185,11 +215,6 @@ def coordination_items(cycle: ReportingCycle) -> QuerySet[ReportItem]:
     )
 
 
-def red_items(cycle: ReportingCycle) -> QuerySet[ReportItem]:
-    """The cycle's red items, most overdue first (the weekly meeting's agenda after the requests)."""
-    return cycle_items(cycle).filter(light="red").order_by("deadline", "id")
-
-
 def _week_bounds(cycle: ReportingCycle) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(cycle.starts_on, time.min))
     return start, start + timedelta(days=7)
@@ -220,7 +245,8 @@ def filing_lists(cycle: ReportingCycle) -> dict[str, list[str]]:
 
 
 def flagged_lists(*, light: str, limit: int | None = None) -> list[tuple[str, list[registry.FlaggedItem]]]:
-    """The red (or yellow) list of each provider, with its label; the first `limit` rows of each."""
+    """The red (or yellow) list of each provider, with its label; the first `limit` rows of each. The one
+    red list: the bulletin (page, Word and Excel) lists it and the weekly meeting's agenda puts it up."""
     return [(p.label, list(islice(p.flagged(light=light), limit))) for p in registry.providers()]
 
 

@@ -28,6 +28,7 @@ from duban.core.pagination import paginate
 from duban.core.routes import Pages
 from duban.core.rules import require
 from duban.core.views import ListPage, done, find, form_page, list_page
+from duban.directives import selectors as directive_selectors
 from duban.organisation import selectors as organisation
 
 from . import exports, rules, selectors, services
@@ -47,6 +48,7 @@ from .word import minutes_docx
 pages = Pages()
 
 FLAGGED_ON_PAGE = 200
+DECIDED_ON_PAGE = 200
 REQUESTS_ON_PAGE = 500
 
 
@@ -155,21 +157,24 @@ def my_report(request):
 @pages.route("reports/<int:pk>/")
 @login_required
 def report_detail(request, pk):
-    report = find(request, selectors.report_list, pk)
+    return _report_page(request, find(request, selectors.report_list, pk))
+
+
+def _report_page(request, report, *, bound=None, status=200):
+    """The report with one form per item (`bound`: an item's form that failed to save, shown as typed)."""
     # The page shows one form per item: whether it may be filled is asked once, here.
     editable = rules.may_fill_report(request.user, report)
     if editable:
         services.report_refresh(report=report)
     leaders = choices_of(_active_leaders(request)) if editable else None
-    rows = [
-        (
-            item,
-            ReportItemForm(instance=item, prefix=f"item{item.pk}", leader_choices=leaders)
-            if editable
-            else None,
-        )
-        for item in selectors.report_items(user=request.user, report=report)
-    ]
+    rows = []
+    for item in selectors.report_items(user=request.user, report=report):
+        form = None
+        if bound is not None and bound.instance.pk == item.pk:
+            form = bound
+        elif editable:
+            form = ReportItemForm(instance=item, prefix=f"item{item.pk}", leader_choices=leaders)
+        rows.append((item, form))
     context = {
         "report": report,
         "rows": rows,
@@ -177,7 +182,7 @@ def report_detail(request, pk):
         "unit_names": selectors.unit_names() if editable else [],
         "reopen_form": ReopenForm(),
     }
-    return render(request, "weekly/report_detail.html", context)
+    return render(request, "weekly/report_detail.html", context, status=status)
 
 
 @pages.route("items/<int:pk>/")
@@ -194,15 +199,17 @@ def item_save(request, pk):
     if not _is_htmx(request):
         if saved:
             messages.success(request, _("已保存。"))
-        else:
-            messages.error(request, _form_errors(form))
-        return redirect("weekly:report_detail", pk=item.report_id)
+            return redirect("weekly:report_detail", pk=item.report_id)
+        # Without htmx too, a failed save shows the item as typed, its faults on its fields.
+        messages.error(request, _("未保存：%(errors)s") % {"errors": _form_errors(form)})
+        return _report_page(request, item.report, bound=form)
     if saved:
         # Only the status line changes (and the version the submit button sends), so that nothing the
         # user is typing in the card is replaced.
         item.report.refresh_from_db(fields=["state", "version"])
         return render(request, "weekly/_item_status.html", {"item": item, "report": item.report})
-    # A refusal re-renders the card, with its messages, in place of the whole card.
+    # A refusal re-renders the card, with its messages on its fields, in place of the whole card (and
+    # the "已保存" of an earlier save goes with it).
     item.refresh_from_db(fields=["done_this_week", "plan_next_week", "problems", "percent"])
     response = render(request, "weekly/_item.html", {"item": item, "form": form, "editable": True})
     response["HX-Retarget"] = f"#item-{item.pk}"
@@ -352,6 +359,12 @@ def meeting_detail(request, pk):
     ]
     context = {
         "weekly": weekly,
+        # The meeting's one page: what it decided as directives too (the directives' meeting page sends
+        # here for a weekly meeting).
+        "decided": directive_selectors.meeting_directives(user=request.user, meeting=weekly.meeting)[
+            :DECIDED_ON_PAGE
+        ],
+        "decided_limit": DECIDED_ON_PAGE,
         "rows": rows,
         "page_obj": page,
         "filterset": DecisionFilterSet(request.GET, user=request.user),

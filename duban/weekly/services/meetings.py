@@ -23,6 +23,7 @@ from duban.organisation.models import Leader, Unit
 
 from .. import selectors
 from ..models import AgendaItem, AgendaKind, DecisionAction, ReportingCycle, ReportItem, WeeklyMeeting
+from ..providers import FlaggedItem
 from ..rules import may_manage_cycles
 from ..workflow import DECISION_WORKFLOW
 
@@ -72,30 +73,55 @@ def _request_detail(item: ReportItem) -> str:
     }
 
 
-def _red_detail(item: ReportItem) -> str:
-    return _("红灯事项，办理时限 %(d)s；存在问题：%(p)s") % {"d": item.deadline, "p": item.problems or "—"}
+def _red_row(weekly_meeting, order: int, flagged: FlaggedItem, item: ReportItem | None) -> AgendaItem:
+    """A red item of the bulletin's red list, with what its unit reported this week (if it did)."""
+    detail = _("红灯事项，办理时限 %(d)s；存在问题：%(p)s") % {
+        "d": flagged.deadline or "—",
+        "p": (item.problems if item else "") or "—",
+    }
+    return AgendaItem(
+        weekly_meeting=weekly_meeting,
+        order=order,
+        kind=AgendaKind.RED,
+        report_item=item,
+        source=flagged.source,
+        object_id=flagged.object_id,
+        title=flagged.title[:200],
+        unit_id=flagged.unit_id,
+        detail=detail,
+    )
 
 
 def agenda_build(*, weekly_meeting: WeeklyMeeting) -> int:
-    """Add the coordination requests, then the red items, not already on the agenda (idempotent)."""
+    """Add the coordination requests, then the red list (the bulletin's: `selectors.flagged_lists`), not
+    already on the agenda (idempotent). A red item that asks for coordination is on it once, as the
+    request."""
     cycle = weekly_meeting.cycle
-    present = set(weekly_meeting.agenda.values_list("report_item_id", "kind"))
-    on_agenda = {pk for pk, _kind in present}
+    on_agenda = set(weekly_meeting.agenda.exclude(source="").values_list("source", "object_id"))
     order = weekly_meeting.agenda.aggregate(n=Max("order"))["n"] or 0
     new = []
-    parts = (
-        (AgendaKind.COORDINATION, selectors.coordination_items(cycle), _request_detail),
-        (AgendaKind.RED, selectors.red_items(cycle), _red_detail),
+    requests = selectors.coordination_items(cycle).select_related(
+        "report__unit", "coordination_leader", "coordination_unit"
     )
-    for kind, items, detail in parts:
-        related = items.select_related("report__unit", "coordination_leader", "coordination_unit")
-        for item in related:
-            # A red item that asks for coordination is on the agenda once, as the request.
-            if (item.pk, kind) in present or (kind == AgendaKind.RED and item.pk in on_agenda):
-                continue
-            order += 1
-            new.append(_agenda_row(weekly_meeting, order, kind, item, detail(item)))
-            on_agenda.add(item.pk)
+    for item in requests:
+        if (item.source, item.object_id) in on_agenda:
+            continue
+        order += 1
+        new.append(_agenda_row(weekly_meeting, order, AgendaKind.COORDINATION, item, _request_detail(item)))
+        on_agenda.add((item.source, item.object_id))
+    red = [f for _label, rows in selectors.flagged_lists(light="red") for f in rows]
+    reported = {}
+    for source in {f.source for f in red}:
+        ids = [f.object_id for f in red if f.source == source]
+        for item in selectors.cycle_items(cycle).filter(source=source, object_id__in=ids):
+            reported[(source, item.object_id)] = item
+    for flagged in red:
+        key = (flagged.source, flagged.object_id)
+        if key in on_agenda:
+            continue
+        order += 1
+        new.append(_red_row(weekly_meeting, order, flagged, reported.get(key)))
+        on_agenda.add(key)
     AgendaItem.objects.bulk_create(new)
     return len(new)
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from duban.core.concurrency import lock_for_update
 from duban.core.errors import Invalid
 
+from .. import providers as registry
+from .. import selectors
 from ..models import ITEM_INPUT_FIELDS, CycleState, ReportItem, ReportState, Timeliness, WeeklyReport
 from ..workflow import REPORT_WORKFLOW
 from .common import add_missing_items, notify_liaisons, report_url
@@ -66,7 +68,28 @@ def report_submit(*, report: WeeklyReport, by, expected_version: int | None = No
     current.first_submitted_at = current.first_submitted_at or now
     current.submitted_at = now
     current.submitted_by = by
-    return REPORT_WORKFLOW.move(current, "submit", by=by)
+    REPORT_WORKFLOW.move(current, "submit", by=by)
+    record_progress(current, by=by)
+    return current
+
+
+def record_progress(report: WeeklyReport, *, by) -> int:
+    """What the unit submitted becomes each item's progress in its own capability (a directive's
+    progress report: its percent, timeline and audit trail), so that the weekly report and the ledger
+    never disagree. An item left as it started (what the directive already says) adds nothing."""
+    points = selectors.starting_points(report)
+    recorded = 0
+    for item in report.items.order_by("id"):
+        provider = registry.provider(item.source)
+        if provider is None or not hasattr(provider, "record_progress") or item.percent is None:
+            continue
+        point = points.get((item.source, item.object_id))
+        if point is not None and (item.done_this_week, item.percent) == (point.text, point.percent):
+            continue
+        recorded += provider.record_progress(
+            item.object_id, by=by, text=item.done_this_week, percent=item.percent
+        )
+    return recorded
 
 
 @transaction.atomic
@@ -93,6 +116,28 @@ def report_reopen(*, report: WeeklyReport, by, reason: str = "") -> WeeklyReport
 
 
 def report_refresh(*, report: WeeklyReport) -> None:
-    """Add items the unit took on since the cycle opened (when its form is opened)."""
-    if report.state != ReportState.SUBMITTED and report.cycle.state == CycleState.OPEN:
+    """When the unit opens its form: add the items it took on since the cycle opened, and start every
+    item it has not touched yet from where it stands (the directive's percent, this week's progress)."""
+    if report.state == ReportState.SUBMITTED:
+        return
+    if report.cycle.state == CycleState.OPEN:
         add_missing_items(report)
+    item_prefill(report=report)
+
+
+def item_prefill(*, report: WeeklyReport) -> int:
+    """Start the items the unit has not saved yet from their starting points; returns how many changed.
+
+    Until the unit saves an item its values are a copy of the directive's (derived, like a light), so
+    they are written in one bulk update, without audit entries; the unit's own save is audited."""
+    items = list(report.items.filter(updated_at__isnull=True).order_by("id"))
+    points = selectors.starting_points(report, items) if items else {}
+    changed = []
+    for item in items:
+        point = points.get((item.source, item.object_id))
+        if point is None or (item.percent, item.done_this_week) == (point.percent, point.text):
+            continue
+        item.percent, item.done_this_week = point.percent, point.text
+        changed.append(item)
+    ReportItem.objects.bulk_update(changed, ["percent", "done_this_week"])
+    return len(changed)

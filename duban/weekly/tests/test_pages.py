@@ -1,5 +1,6 @@
 """Pages: what each user may open, the report form saving as you go, and query counts."""
 
+import re
 from datetime import date
 
 from django.urls import reverse
@@ -74,17 +75,45 @@ def test_the_unit_fills_its_report_on_one_page_saving_as_it_goes(city, finance_r
     assert "hx-post" not in response.content.decode()
 
 
-def test_an_item_with_a_bad_percent_is_not_saved(city, finance_report, client_for):
+def test_an_item_with_a_bad_percent_is_not_saved_and_says_so_on_the_field(city, finance_report, client_for):
     item = finance_report.items.first()
-    response = client_for(city.liaison).post(
-        reverse("weekly:item_save", args=[item.pk]), {f"item{item.pk}-percent": "150"}, HTTP_HX_REQUEST="true"
+    client = client_for(city.liaison)
+    page = client.get(reverse("weekly:report_detail", args=[finance_report.pk])).content.decode()
+    # The browser does not stop the save on its own (htmx would drop it silently): the server answers.
+    assert page.count('<form method="post" novalidate') == finance_report.items.count()
+    p = f"item{item.pk}"
+    response = client.post(
+        reverse("weekly:item_save", args=[item.pk]),
+        {f"{p}-done_this_week": "已完成", f"{p}-percent": "150"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
-    # The card comes back with the message, in place of the whole card.
+    # The card comes back with the message, in place of the whole card (its "已保存" gone).
     assert response["HX-Retarget"] == f"#item-{item.pk}"
-    assert "alert-danger" in response.content.decode()
+    card = response.content.decode()
+    assert "未保存" in card and "已保存" not in card
+    percent_input = re.search(rf'<input[^>]*name="{p}-percent"[^>]*>', card).group(0)
+    assert "is-invalid" in percent_input
+    assert 'class="invalid-feedback d-block"' in card and "已完成" in card
     item.refresh_from_db()
-    assert item.percent is None
+    assert item.percent != 150 and item.done_this_week != "已完成"
+    # Without htmx, the report page comes back with what was typed and the fault on the field.
+    response = client.post(
+        reverse("weekly:item_save", args=[item.pk]), {f"{p}-done_this_week": "已完成", f"{p}-percent": "150"}
+    )
+    page = response.content.decode()
+    assert (
+        response.status_code == 200 and "未保存" in page and "已完成" in page and "invalid-feedback" in page
+    )
+
+
+def test_every_input_of_the_report_form_has_a_label(city, finance_report, client_for):
+    page = client_for(city.liaison).get(reverse("weekly:report_detail", args=[finance_report.pk]))
+    html = page.content.decode()
+    ids = re.findall(r'<(?:input|select|textarea)[^>]*\bid="(id_item[^"]+)"', html)
+    assert len(ids) == 7 * finance_report.items.count()
+    for input_id in ids:
+        assert f'for="{input_id}"' in html, input_id
 
 
 def test_office_sends_one_click_reminders_to_missing_units(city, cycle, client_for):
@@ -328,3 +357,51 @@ def test_reminding_a_unit_that_does_not_exist_is_refused(city, cycle, client_for
     url = reverse("weekly:cycle_remind", args=[cycle.pk])
     response = client_for(city.office).post(url, {"unit": "abc"})
     assert response.status_code == 400
+
+
+def test_a_submitted_report_asking_a_leader_for_coordination_opens_for_everyone(
+    city, work, finance_report, client_for
+):
+    # The request names a leader and no unit: the page once failed resolving the unit's name.
+    fill(finance_report, city.liaison)
+    red = finance_report.items.get(object_id=work.red.pk)
+    services.item_save(
+        item=red, by=city.liaison, coordination_request="请领导协调用地指标", coordination_leader=city.leader
+    )
+    services.report_submit(report=finance_report, by=city.liaison)
+    url = reverse("weekly:report_detail", args=[finance_report.pk])
+    for user in (city.liaison, city.office, city.leader_user):
+        response = client_for(user).get(url)
+        assert response.status_code == 200, user.username
+        assert f"请领导协调用地指标（{city.leader.name}）" in response.content.decode()
+
+
+def test_a_weekly_meeting_has_one_page(city, work, weekly, client_for):
+    # The directives' page of the meeting sends to the weekly meeting's, which shows what it decided.
+    from duban.directives.models import Directive
+
+    decided = Directive.objects.get(pk=work.red.pk)
+    decided.meeting = weekly.meeting
+    decided.save()
+    for user in (city.office, city.leader_user):
+        client = client_for(user)
+        response = client.get(reverse("directives:meeting_detail", args=[weekly.meeting.pk]))
+        assert response.status_code == 302, user.username
+        assert response["Location"] == reverse("weekly:meeting_detail", args=[weekly.pk])
+    page = client_for(city.office).get(reverse("weekly:meeting_detail", args=[weekly.pk])).content.decode()
+    assert "会议形成的督办事项" in page and reverse("directives:detail", args=[work.red.pk]) in page
+    assert f"?meeting={weekly.meeting.pk}" in page
+    # Every input of the decision forms has its label.
+    ids = [
+        i
+        for i in re.findall(r'<(?:input|select|textarea)[^>]*\bid="(id_a\d+-[^"]+)"', page)
+        if not i.endswith("expected_version")  # hidden
+    ]
+    assert ids
+    for input_id in ids:
+        assert f'for="{input_id}"' in page, input_id
+    # A liaison of a unit at the meeting still reads the meeting's directives page (the weekly one is
+    # the office's and the leaders').
+    response = client_for(city.liaison).get(reverse("directives:meeting_detail", args=[weekly.meeting.pk]))
+    assert response.status_code in (200, 404)
+    assert response.status_code != 302

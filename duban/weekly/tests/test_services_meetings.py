@@ -158,3 +158,27 @@ def test_a_directive_decision_on_an_item_that_is_no_directive_is_refused(city, w
     other = services.agenda_add(weekly_meeting=weekly, by=city.office, title="其他议题")
     with pytest.raises(Invalid, match="不对应督办事项"):
         services.agenda_decide(item=other, by=city.office, decision="办结", action=DecisionAction.CLOSE)
+
+
+def test_the_agenda_puts_up_the_red_list_the_bulletin_lists(city, work, finance_report):
+    # A PPP rectification directive taken on after the cycle gathered its items: no report holds it,
+    # yet it is red on the bulletin, so the meeting must discuss it too.
+    from duban.weekly import selectors
+
+    from .conftest import fill
+    from .factories import DirectiveFactory
+
+    late = DirectiveFactory(lead_unit=city.county, title="PPP项目整改：补充绩效目标", light="red")
+    fill(finance_report, city.liaison)
+    services.report_submit(report=finance_report, by=city.liaison)
+    weekly = services.weekly_meeting_create(
+        cycle=finance_report.cycle, by=city.office, held_on=date(2026, 11, 30)
+    )
+    bulletin_red = {
+        (f.source, f.object_id) for _l, rows in selectors.flagged_lists(light="red") for f in rows
+    }
+    agenda_red = set(weekly.agenda.filter(kind=AgendaKind.RED).values_list("source", "object_id"))
+    assert bulletin_red == agenda_red == {("directive", work.red.pk), ("directive", late.pk)}
+    unreported = weekly.agenda.get(object_id=late.pk)
+    assert (unreported.unit, unreported.report_item) == (city.county, None)
+    assert weekly.agenda.get(object_id=work.red.pk).report_item.report == finance_report

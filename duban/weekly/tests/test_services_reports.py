@@ -172,3 +172,55 @@ def test_reopening_tells_the_units_liaisons(city, cycle):
     services.report_reopen(report=report, by=city.office, reason="请补充问题")
     notice = Notification.objects.get()
     assert (notice.recipient, notice.kind, notice.body) == (city.liaison, "returned", "请补充问题")
+
+
+def _progress(directive, by, text, percent, moment):
+    from duban.directives import services as directives
+
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        directives.progress_report_add(directive=directive, by=by, text=text, percent=percent)
+
+
+def test_the_form_starts_from_the_directive_and_this_weeks_progress(city, work, cycle):
+    # Last week's report is history; this week's two reports are where the item starts.
+    _progress(work.red, city.liaison, "上周：完成项目储备", 20, at(2026, 11, 18))
+    _progress(work.red, city.liaison, "完成申报材料初稿", 40, at(2026, 11, 24))
+    _progress(work.red, city.liaison, "通过专家评审", 55, at(2026, 11, 25))
+    report = report_of(cycle, city)
+    with mock.patch("django.utils.timezone.now", return_value=at(2026, 11, 26)):
+        services.report_refresh(report=report)
+    item = report.items.get(object_id=work.red.pk)
+    assert (item.percent, item.done_this_week) == (55, "完成申报材料初稿\n通过专家评审")
+    untouched = report.items.get(object_id=work.green.pk)
+    assert untouched.percent == work.green.percent and untouched.done_this_week == ""
+    # Once the unit has written the item, the directive no longer overwrites it.
+    services.item_save(item=item, by=city.liaison, done_this_week="自己写的", percent=60)
+    _progress(work.red, city.liaison, "又一次进展", 65, at(2026, 11, 26))
+    with mock.patch("django.utils.timezone.now", return_value=at(2026, 11, 26)):
+        services.report_refresh(report=report)
+    item.refresh_from_db()
+    assert (item.percent, item.done_this_week) == (60, "自己写的")
+
+
+def test_what_is_submitted_becomes_the_directives_progress_report(city, work, cycle):
+    from duban.audit.models import AuditEntry
+    from duban.directives.models import Directive, ProgressReport
+
+    report = report_of(cycle, city)
+    _progress(work.green, city.liaison, "完成预算执行分析", 30, at(2026, 11, 24))
+    with mock.patch("django.utils.timezone.now", return_value=at(2026, 11, 26)):
+        services.report_refresh(report=report)
+        red = report.items.get(object_id=work.red.pk)
+        services.item_save(item=red, by=city.liaison, done_this_week="完成申报材料", percent=75)
+        services.report_submit(report=report, by=city.liaison)
+    assert Directive.objects.get(pk=work.red.pk).percent == 75
+    entry = ProgressReport.objects.filter(directive=work.red).latest("created_at")
+    assert (entry.text, entry.percent, entry.author) == ("完成申报材料", 75, city.liaison)
+    assert AuditEntry.objects.get_for_object(entry).exists()
+    # The item left as it started (this week's own report) adds nothing new to the directive.
+    assert ProgressReport.objects.filter(directive=work.green).count() == 1
+    # Reopened and submitted again unchanged: still one progress report, not two.
+    services.report_reopen(report=report, by=city.office, reason="补充")
+    with mock.patch("django.utils.timezone.now", return_value=at(2026, 11, 27)):
+        services.report_submit(report=report, by=city.liaison)
+    assert ProgressReport.objects.filter(directive=work.red).count() == 1
