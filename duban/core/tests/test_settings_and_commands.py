@@ -147,7 +147,7 @@ def test_serve_says_what_it_prepares_before_it_says_where_it_listens(monkeypatch
     lines = said.getvalue()
     assert lines.index("静态文件") < lines.index("加载应用") < lines.index("http://127.0.0.1:8123/")
     assert lines.index("http://127.0.0.1:8123/") < lines.index("<listening>")
-    assert heard == [{"host": "127.0.0.1", "port": 8123, "threads": 8}]
+    assert heard == [{"host": "127.0.0.1", "port": 8123, "threads": 8, "ident": ""}]
 
 
 def test_a_paste_over_the_request_limit_is_answered_in_chinese_with_the_limit(city, client_for, settings):

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from duban.core.api import ActionRules, ScopedObjectPermission, allowed_by
+from duban.core.api.schema import ErrorSerializer
 from duban.core.api.views import SelectorViewSetMixin, VersionedUpdateMixin, payload
 
 from .. import filters, fiscal, rules, selectors, services
@@ -94,7 +95,8 @@ class ProjectViewSet(
             }
         )
 
-    @extend_schema(responses=s.PPPWhatIfSerializer)
+    # A project already counted cannot be tested as a new one: a 400 although the request has no input.
+    @extend_schema(responses={200: s.PPPWhatIfSerializer, 400: ErrorSerializer})
     @action(detail=True, methods=["get"], url_path="what-if", pagination_class=None)
     def what_if(self, request, pk=None):
         check = fiscal.what_if(project=self.get_object())

@@ -9,6 +9,12 @@
       target.form.submit();
     }
   });
+  // <button data-back>: back to the previous page (where what the user typed still is).
+  document.addEventListener("click", function (event) {
+    if (event.target instanceof Element && event.target.closest("[data-back]")) {
+      history.back();
+    }
+  });
   // data-confirm="question": on a button or a form, ask before submitting.
   document.addEventListener("click", function (event) {
     var button = event.target instanceof Element ? event.target.closest("button[data-confirm], input[type=submit][data-confirm]") : null;
