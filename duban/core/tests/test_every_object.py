@@ -254,6 +254,15 @@ def _scope(user, model) -> set:
     return set(rows.values_list("pk", flat=True))
 
 
+def _refused_in_words(path, response) -> bool:
+    """An API action that refuses the object's present state (a PPP project already counted cannot be
+    tested as a new one) answers 400 with the platform's error body: an answer, not a failure."""
+    if not path.startswith("/api/") or response.status_code != 400:
+        return False
+    body = response.json()
+    return set(body) == {"detail", "code", "fields"} and bool(body["detail"])
+
+
 @pytest.mark.parametrize("username", ROLES)
 def test_every_object_of_the_demo_opens_for_every_demo_user_without_a_server_error(db, demo, username):
     client = _client_of(username)
@@ -265,7 +274,7 @@ def test_every_object_of_the_demo_opens_for_every_demo_user_without_a_server_err
             path = route.path(values)
             response = client.get(path)
             status = response.status_code
-            if status not in ANSWERS:
+            if status not in ANSWERS and not _refused_in_words(path, response):
                 failures.append((path, status))
                 continue
             model = route.models[0]

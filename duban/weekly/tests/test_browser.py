@@ -92,7 +92,7 @@ def test_the_office_decides_a_weekly_meeting(request, live_server, city, work, f
     page.wait_for_url("**/weekly/meetings/*/")
     agenda = finance_report.cycle.weekly_meeting.agenda.get(kind=AgendaKind.RED, object_id=work.red.pk)
     card = page.locator(f"#agenda-{agenda.pk}")
-    card.get_by_label("会议决定").fill("延至年底，由财政局加快推进")
+    card.get_by_label("会议决定", exact=True).fill("延至年底，由财政局加快推进")
     card.get_by_label("决定事项").select_option(label="调整办理时限")
     card.get_by_label("办理时限").fill("2026-12-31")
     screenshot(page, f"weekly-meeting-deciding-{width}")

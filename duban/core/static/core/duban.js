@@ -9,6 +9,15 @@
       target.form.submit();
     }
   });
+  // <form data-clear-errors-on-save>: a form saved by htmx drops the red outlines and messages of an
+  // earlier refused save once a save succeeds (a refusal answers with HX-Retarget and its own form).
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-clear-errors-on-save")) return;
+    if (!event.detail.successful || event.detail.xhr.getResponseHeader("HX-Retarget")) return;
+    form.querySelectorAll(".is-invalid").forEach(function (field) { field.classList.remove("is-invalid"); });
+    form.querySelectorAll(".invalid-feedback").forEach(function (message) { message.remove(); });
+  });
   // <button data-back>: back to the previous page (where what the user typed still is).
   document.addEventListener("click", function (event) {
     if (event.target instanceof Element && event.target.closest("[data-back]")) {
