@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from duban.accounts.demo import DEMO_USERS
 from duban.accounts.scope import visible_to
+from duban.audit.models import AuditEntry
 from duban.audit.registry import declares_reader, readable
 from duban.core.management.commands.demo import demo_modules
 
@@ -249,7 +250,14 @@ def test_the_walk_finds_the_objects_of_every_capability(db, demo):
 
 def _scope(user, model) -> set:
     """The objects the user may open: through the selector its app declared for the model's pages (the
-    audit registry's reader), else its data scope (a project's contracts, the themes)."""
+    audit registry's reader), else its data scope (a project's contracts, the themes). The trail itself
+    is read whole by those its rule lets browse it (the office, the auditor)."""
+    if model is AuditEntry:
+        from duban.audit.rules import may_browse_audit_trail
+
+        return (
+            set(model._base_manager.values_list("pk", flat=True)) if may_browse_audit_trail(user) else set()
+        )
     rows = readable(user, model) if declares_reader(model) else visible_to(user, model._base_manager.all())
     return set(rows.values_list("pk", flat=True))
 
