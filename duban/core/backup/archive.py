@@ -187,17 +187,38 @@ def read_archive(path: Path, *, staging: Path | None, progress: Progress) -> dic
         raise _corrupt(path, _("归档中没有清单 manifest.json。"))
     try:
         manifest = json.loads(manifest_bytes)
-        expected = manifest["members"]
-        assert manifest.get("format") == FORMAT and isinstance(expected, dict)
-    except (ValueError, KeyError, TypeError, AssertionError) as error:
-        raise _corrupt(path, _("清单 manifest.json 无法识别。")) from error
+    except ValueError:
+        manifest = None
+    if not _readable(manifest):
+        raise _corrupt(path, _("清单 manifest.json 无法识别。"))
     if manifest.get("format_version") != FORMAT_VERSION:
         raise Invalid(
             _("备份文件的格式版本 %(found)s 不受支持（本程序读取版本 %(ours)s）。")
             % {"found": manifest.get("format_version"), "ours": FORMAT_VERSION}
         )
-    _compare(path, expected, seen)
+    _compare(path, manifest["members"], seen)
     return manifest
+
+
+# What a manifest holds, and of which type (a restore reads each of them).
+MANIFEST_FIELDS = {
+    "members": dict,
+    "engine": str,
+    "database": dict,
+    "migrations": dict,
+    "tables": dict,
+    "media": dict,
+}
+
+
+def _readable(manifest) -> bool:
+    return (
+        isinstance(manifest, dict)
+        and manifest.get("format") == FORMAT
+        and all(isinstance(manifest.get(key), kind) for key, kind in MANIFEST_FIELDS.items())
+        and isinstance(manifest["database"].get("member"), str)
+        and isinstance(manifest["media"].get("files"), int)
+    )
 
 
 def _compare(path: Path, expected: dict, seen: dict) -> None:

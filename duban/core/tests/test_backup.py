@@ -20,10 +20,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connections
 
 from duban.accounts.models import User
 from duban.audit.models import AuditEntry
-from duban.core.backup import Progress, create_backup, restore_backup
+from duban.core.backup import Progress, ToolFailed, create_backup, restore_backup
 from duban.core.backup.archive import ArchiveWriter
 from duban.core.errors import Conflict, Invalid
 from duban.directives.tests.factories import DirectiveFactory
@@ -274,3 +275,34 @@ def test_a_file_that_is_not_a_backup_is_refused(db, tmp_path):
     path.write_bytes(b"just some text, not a tar archive" * 100)
     with pytest.raises(Invalid, match="已损坏或不完整"):
         restore_backup(path)
+
+
+def test_a_postgresql_restore_that_fails_half_way_leaves_the_target_as_it_was(platform_in_use, tmp_path):
+    _needs("postgresql")
+    archive = tmp_path / "backup.tar"
+    with ExitStack() as stack:
+        _back_up_a_platform_in_use("postgresql", archive, tmp_path, stack)
+    with (
+        scratch_database("postgresql", "target", tmp_path) as (config, _url),
+        registered("backup_target", config),
+    ):
+        with connections["backup_target"].cursor() as cursor:
+            cursor.execute("CREATE TABLE keep_me (note text)")
+            cursor.execute("INSERT INTO keep_me VALUES ('这里原有的数据')")
+            # A type named like a table of the dump: its CREATE TABLE fails well after the schema was emptied.
+            cursor.execute(f"CREATE TYPE {User._meta.db_table} AS (x integer)")
+        with pytest.raises(ToolFailed, match="psql 执行失败"):
+            restore_backup(archive, using="backup_target", force=True)
+        with connections["backup_target"].cursor() as cursor:
+            cursor.execute("SELECT note FROM keep_me")
+            assert cursor.fetchall() == [("这里原有的数据",)]
+            cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+            assert cursor.fetchone() == (1,)
+    assert files_under(Path(settings.MEDIA_ROOT)) == UPLOADS
+
+
+@pytest.mark.parametrize("change", [{"engine": 5}, {"tables": None}, {"format": "something-else"}])
+def test_a_manifest_that_cannot_be_read_is_refused(platform_in_use, tmp_path, change):
+    with pytest.raises(Invalid, match="manifest.json 无法识别"):
+        restore_backup(_crafted(tmp_path, change), force=True)
+    assert files_under(Path(settings.MEDIA_ROOT)) == UPLOADS
