@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -21,11 +22,13 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 
 from duban.accounts.models import User
 from duban.audit.models import AuditEntry
 from duban.core.backup import Progress, ToolFailed, create_backup, restore_backup
-from duban.core.backup.archive import ArchiveWriter
+from duban.core.backup.archive import FORMAT, FORMAT_VERSION, ArchiveWriter
+from duban.core.backup.engines import DUMP_NAMES
 from duban.core.errors import Conflict, Invalid
 from duban.directives.tests.factories import DirectiveFactory
 from duban.organisation.models import Unit
@@ -194,28 +197,55 @@ def test_the_command_verifies_a_backup_without_changing_anything(platform_in_use
     assert refused.value.returncode == 2
 
 
-def _crafted(tmp_path: Path, manifest_changes: dict, members: dict[str, bytes] | None = None) -> Path:
-    """A well-formed archive whose manifest says what the test wants (checksums all correct)."""
-    source = tmp_path / "real.tar"
-    if not source.exists():
-        create_backup(source)
-    with tarfile.open(source) as tar:
-        manifest = json.loads(tar.extractfile("manifest.json").read())
-        unpacked = tmp_path / "unpacked"
-        tar.extractall(unpacked, filter="data")
-    path = tmp_path / f"crafted-{len(list(tmp_path.glob('crafted-*')))}.tar"
+def _applied_migrations() -> dict[str, list[str]]:
+    applied: dict[str, list[str]] = {}
+    for app, name in sorted(MigrationRecorder(connections["default"]).applied_migrations()):
+        applied.setdefault(app, []).append(name)
+    return applied
+
+
+def _crafted(tmp_path: Path, changes: dict, members: dict[str, bytes] | None = None, *, source=None) -> Path:
+    """A well-formed archive (every checksum right) whose manifest says what the test wants: a real
+    backup repacked, or, without `source`, one whose database member is a stand-in (for refusals
+    that come before the database is read)."""
+    unpacked = tmp_path / f"unpacked-{secrets.token_hex(4)}"
+    if source is not None:
+        with tarfile.open(source) as tar:
+            manifest = json.loads(tar.extractfile("manifest.json").read())
+            tar.extractall(unpacked, filter="data")
+        names = list(manifest.pop("members"))
+    else:
+        engine = suite_engine()
+        contents_by_name = {f"database/{DUMP_NAMES[engine]}": b"a stand-in for the dump"}
+        contents_by_name |= {f"media/{name}": data for name, data in UPLOADS.items()}
+        for name, data in contents_by_name.items():
+            (unpacked / name).parent.mkdir(parents=True, exist_ok=True)
+            (unpacked / name).write_bytes(data)
+        names = list(contents_by_name)
+        manifest = {
+            "format": FORMAT, "format_version": FORMAT_VERSION, "created_at": "2026-03-31T01:30:00+00:00",
+            "application_version": "test", "engine": engine,
+            "database": {"member": names[0], "tool": "test"}, "migrations": _applied_migrations(),
+            "tables": {}, "media": {"files": len(UPLOADS), "bytes": sum(map(len, UPLOADS.values()))},
+        }  # fmt: skip
+    path = tmp_path / f"crafted-{secrets.token_hex(4)}.tar"
     writer = ArchiveWriter(path)
-    for name in manifest["members"]:
+    for name in names:
         writer.add_file(unpacked / name, name)
     for name, data in (members or {}).items():
         (tmp_path / "extra").write_bytes(data)
         writer.add_file(tmp_path / "extra", name)
-    manifest.pop("members")
-    writer.finish({**manifest, **manifest_changes})
+    writer.finish({**manifest, **changes})
     return path
 
 
-def test_a_backup_of_the_other_engine_is_refused_with_the_reason(platform_in_use, tmp_path):
+@pytest.fixture
+def uploads(db):
+    for name, data in UPLOADS.items():
+        default_storage.save(name, ContentFile(data))
+
+
+def test_a_backup_of_the_other_engine_is_refused_with_the_reason(uploads, tmp_path):
     other = "postgresql" if suite_engine() == "sqlite" else "sqlite"
     with pytest.raises(Invalid, match="不支持跨数据库类型恢复"):
         restore_backup(_crafted(tmp_path, {"engine": other}), force=True)
@@ -223,19 +253,21 @@ def test_a_backup_of_the_other_engine_is_refused_with_the_reason(platform_in_use
 
 
 def test_a_backup_from_a_newer_schema_is_refused_and_an_older_one_asks_for_migrate(platform_in_use, tmp_path):
-    with tarfile.open(_crafted(tmp_path, {})) as tar:
+    real = tmp_path / "real.tar"
+    create_backup(real)
+    with tarfile.open(real) as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())
     newer = {
         **manifest["migrations"],
         "directives": [*manifest["migrations"]["directives"], "9999_from_the_future"],
     }
     with pytest.raises(Invalid, match="较新版本"):
-        restore_backup(_crafted(tmp_path, {"migrations": newer}), force=True)
+        restore_backup(_crafted(tmp_path, {"migrations": newer}, source=real), force=True)
 
     older = {**manifest["migrations"], "directives": manifest["migrations"]["directives"][:-1]}
     lines = []
     summary = restore_backup(
-        _crafted(tmp_path, {"migrations": older}), force=True, progress=Progress(lines.append)
+        _crafted(tmp_path, {"migrations": older}, source=real), force=True, progress=Progress(lines.append)
     )
     assert summary["pending_migrations"] == [("directives", manifest["migrations"]["directives"][-1])]
     assert "duban migrate" in lines[-1]
@@ -244,14 +276,14 @@ def test_a_backup_from_a_newer_schema_is_refused_and_an_older_one_asks_for_migra
 @pytest.mark.parametrize(
     "name", ["../outside.txt", "/etc/duban.txt", "media/../../outside.txt", "other/file.txt"]
 )
-def test_an_archive_with_a_member_outside_its_layout_is_refused(platform_in_use, tmp_path, name):
+def test_an_archive_with_a_member_outside_its_layout_is_refused(uploads, tmp_path, name):
     with pytest.raises(Invalid, match="不属于督办平台备份"):
         restore_backup(_crafted(tmp_path, {}, {name: b"x"}), force=True)
     assert not (tmp_path / "outside.txt").exists()
     assert files_under(Path(settings.MEDIA_ROOT)) == UPLOADS
 
 
-def test_a_member_the_manifest_does_not_list_is_refused(platform_in_use, tmp_path):
+def test_a_member_the_manifest_does_not_list_is_refused(uploads, tmp_path):
     path = _crafted(tmp_path, {}, {"media/smuggled.exe": b"MZ"})
     with tarfile.open(path) as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())
@@ -302,7 +334,7 @@ def test_a_postgresql_restore_that_fails_half_way_leaves_the_target_as_it_was(pl
 
 
 @pytest.mark.parametrize("change", [{"engine": 5}, {"tables": None}, {"format": "something-else"}])
-def test_a_manifest_that_cannot_be_read_is_refused(platform_in_use, tmp_path, change):
+def test_a_manifest_that_cannot_be_read_is_refused(uploads, tmp_path, change):
     with pytest.raises(Invalid, match="manifest.json 无法识别"):
         restore_backup(_crafted(tmp_path, change), force=True)
     assert files_under(Path(settings.MEDIA_ROOT)) == UPLOADS
