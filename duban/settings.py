@@ -89,7 +89,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: the request metrics (django-prometheus); then the request id and the request log.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "duban.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "duban.core.health.HealthzMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "duban.core.middleware.ChineseFirstLocaleMiddleware",
@@ -106,6 +110,7 @@ MIDDLEWARE = [
     "duban.audit.middleware.AuditContextMiddleware",
     # Inside the audit context, so that a repeat answered from the first submission writes nothing.
     "duban.core.once.OnceMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -371,12 +376,40 @@ DUBAN_PROVINCE = os.environ.get("DUBAN_PROVINCE", "")
 # directives are filed under it. A city that names its themes otherwise changes the codes here.
 DUBAN_PROGRAMME_THEMES = {"bonds": "bond", "ppp": "ppp"}
 
+# Logs (core/logs.py): one line per event on standard error, as readable text or as JSON lines for a
+# log collector; every line of a request carries its request id. `duban.request` writes each request
+# at INFO (an access log, with DUBAN_LOG_LEVEL=INFO) and a request slower than
+# DUBAN_SLOW_REQUEST_SECONDS at WARNING (0: no slow-request lines).
+DUBAN_LOG_FORMAT = os.environ.get("DUBAN_LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()
+if DUBAN_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("DUBAN_LOG_FORMAT must be json or text.")
+DUBAN_SLOW_REQUEST_SECONDS = float(os.environ.get("DUBAN_SLOW_REQUEST_SECONDS", "1"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "duban.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "duban.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": DUBAN_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DUBAN_LOG_LEVEL", "WARNING")},
 }
+# The audit trail's correlation id is the request id (the client's own header is not believed).
+AUDITLOG_CID_GETTER = "duban.core.logs.current_request_id"
+
+# Health and metrics (core/health.py, core/metrics.py). /healthz fails its job check when a queued
+# job, or a scheduled one that is due, has waited longer than this (the worker is down or behind).
+DUBAN_HEALTH_MAX_JOB_AGE_SECONDS = int(os.environ.get("DUBAN_HEALTH_MAX_JOB_AGE_SECONDS", "900"))
+# /metrics answers the signed-in office and administrators, and a scraper that sends
+# `Authorization: Bearer <token>`; unset, no token is accepted.
+DUBAN_METRICS_TOKEN = os.environ.get("DUBAN_METRICS_TOKEN") or None
 
 # API tokens (django-rest-knox): stored as hashes, shown once, expiring, revoked at logout and at a
 # password change.
