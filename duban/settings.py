@@ -302,6 +302,8 @@ SPECTACULAR_SETTINGS = {
         "BondProjectStateEnum": "duban.bonds.models.choices.ProjectState",
         "MeetingKindEnum": "duban.directives.models.MeetingKind",
         "DirectiveStateEnum": "duban.directives.models.State",
+        "LightEnum": "duban.directives.models.Light",
+        "LightReasonLightEnum": "duban.directives.api.serializers.REASON_LIGHTS",
         "DecisionActionEnum": "duban.weekly.models.DecisionAction",
         "ObligationStateEnum": "duban.ppp.models.contracts.Obligation.State",
         "MinutesDraftStateEnum": "duban.minutes.models.DraftState",

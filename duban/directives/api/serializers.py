@@ -10,6 +10,7 @@ from ..models import (
     DIRECTIVE_INPUT_FIELDS,
     Comment,
     Directive,
+    Light,
     Meeting,
     Milestone,
     MilestoneState,
@@ -46,11 +47,15 @@ class MilestoneSerializer(serializers.ModelSerializer):
         read_only_fields = ["order", "done_on"]
 
 
+# The lights a reason can call for (a directive not being worked on has no reason).
+REASON_LIGHTS = [(light.value, light.label) for light in (Light.RED, Light.YELLOW, Light.GREEN)]
+
+
 class LightReasonSerializer(serializers.Serializer):
     signal = serializers.ChoiceField(
         choices=[("deadline", _("办理时限")), ("milestone", _("节点")), ("stale", _("未报送进展"))]
     )
-    light = serializers.ChoiceField(choices=["red", "yellow", "green"])
+    light = serializers.ChoiceField(choices=REASON_LIGHTS)
     text = serializers.CharField()
     days = serializers.IntegerField(help_text=_("工作日数"))
 
