@@ -44,13 +44,16 @@ ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "pos
 
 pytestmark = [
     pytest.mark.processes,
-    # The tests read the database (in a transaction of their own); the module's data is committed
-    # by the `stack` fixture, where the processes see it, and flushed at the end.
-    pytest.mark.django_db,
     # One worker runs the module (its processes are started once for all its tests).
     pytest.mark.xdist_group("processes"),
     pytest.mark.skipif(not ON_POSTGRES, reason="several processes are tested on PostgreSQL (DATABASE_URL)"),
 ]
+if ON_POSTGRES:
+    # The tests read the database in a transaction of their own. The module's data is committed by
+    # the `stack` fixture, where the processes see it; at the end the database is emptied and given
+    # back what the migrations put there (serialized when the test database was made), as a
+    # transactional test with serialized_rollback does, so the tests after this module find it.
+    pytestmark.append(pytest.mark.django_db(serialized_rollback=True))
 
 
 def _redis_or_skip() -> None:
@@ -174,7 +177,8 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         for process in stack.processes:
             process.kill_all()
         with django_db_blocker.unblock():
-            call_command("flush", interactive=False, verbosity=0)
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
 
 
 def _sign_in(stack: Stack, name: str, *, address: str = "10.20.0.1", username: str | None = None):
