@@ -146,30 +146,14 @@ class Stack:
 def stack(django_db_setup, django_db_blocker, tmp_path_factory):
     _redis_or_skip()
     stack = Stack(tmp_path_factory.mktemp("processes"))
-    with django_db_blocker.unblock():
-        finance = UnitFactory(code="P-CZ", name="进程测试市财政局", short_name="财政局")
-        hasher = OwaspArgon2PasswordHasher()
-        stack.liaison = UserFactory(username="process-liaison", role=Role.LIAISON, unit=finance)
-        stack.liaison.password = hasher.encode(PASSWORD, hasher.salt())
-        stack.liaison.save()
-        stack.directive = DirectiveFactory(lead_unit=finance, title="多进程测试事项")
-        # Due now: both background workers' schedulers find it on their first round (processes/settings.py).
-        stack.schedule = Schedule.objects.create(
-            name="process-test",
-            func="duban.tests.processes.tasks.record_run",
-            args=repr((str(stack.schedule_runs),)),
-            schedule_type=Schedule.MINUTES,
-            minutes=1,
-            repeats=-1,
-            next_run=timezone.now(),
-        )
-    for name in ("qcluster-a", "qcluster-b"):
-        stack.start(name, ["qcluster"], stack.env(name))
-    stack.started = time.monotonic()
-    stack.serve("app-1", workers=2)
-    stack.serve("app-2", workers=1)
-    stack.serve("app-drain", workers=1)
     try:
+        with django_db_blocker.unblock():
+            _make_data(stack)
+        for name in ("qcluster-a", "qcluster-b"):
+            stack.start(name, ["qcluster"], stack.env(name))
+        stack.serve("app-1", workers=2)
+        stack.serve("app-2", workers=1)
+        stack.serve("app-drain", workers=1)
         for name in ("app-1", "app-2", "app-drain"):
             stack.ready(name)
         yield stack
@@ -177,8 +161,30 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         for process in stack.processes:
             process.kill_all()
         with django_db_blocker.unblock():
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            # As TransactionTestCase does: sequences go on from the restored rows' ids.
+            call_command(
+                "flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False
+            )
             connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+def _make_data(stack: Stack) -> None:
+    finance = UnitFactory(code="P-CZ", name="进程测试市财政局", short_name="财政局")
+    hasher = OwaspArgon2PasswordHasher()
+    stack.liaison = UserFactory(username="process-liaison", role=Role.LIAISON, unit=finance)
+    stack.liaison.password = hasher.encode(PASSWORD, hasher.salt())
+    stack.liaison.save()
+    stack.directive = DirectiveFactory(lead_unit=finance, title="多进程测试事项")
+    # Due now: both background workers' schedulers find it on their first round (processes/settings.py).
+    stack.schedule = Schedule.objects.create(
+        name="process-test",
+        func="duban.tests.processes.tasks.record_run",
+        args=repr((str(stack.schedule_runs),)),
+        schedule_type=Schedule.MINUTES,
+        minutes=1,
+        repeats=-1,
+        next_run=timezone.now(),
+    )
 
 
 def _sign_in(stack: Stack, name: str, *, address: str = "10.20.0.1", username: str | None = None):
