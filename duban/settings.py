@@ -116,6 +116,20 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "duban.urls"
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (a container's share)
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+# `duban serve` (gunicorn, docs/deploy.md): worker processes, threads in each, and how long SIGTERM
+# lets the requests in flight finish before the workers are stopped.
+DUBAN_WORKERS = max(1, int(os.environ.get("DUBAN_WORKERS") or _cores()))
+DUBAN_THREADS = max(1, int(os.environ.get("DUBAN_THREADS", "8")))
+DUBAN_GRACEFUL_TIMEOUT = max(1, int(os.environ.get("DUBAN_GRACEFUL_TIMEOUT", "30")))
 WSGI_APPLICATION = "duban.wsgi.application"
 
 # Every form's fields outline themselves in red when invalid (core.forms.DubanBoundField).
@@ -462,7 +476,15 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DUBAN_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_flag("DUBAN_HSTS_PRELOAD", False)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache is shared by every process of the platform (docs/deploy.md): the login limit per address
+# and the working calendar must be the same in each. Without Redis, a folder in the data directory,
+# which the processes of one host share; several hosts share Redis (DUBAN_REDIS_URL).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DUBAN_CACHE_DIR") or str(DATA_DIR / "cache"),
+    }
+}
 if os.environ.get("DUBAN_REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
