@@ -72,8 +72,13 @@ class DirectiveFilterSet(FilterSet):
         return form
 
     def search(self, queryset, name, value):
+        """Words in the title or content, or the directive's 编号 (as the bulletin lists it: 123 or #123)."""
         if query := (value or "").strip():
-            return queryset.filter(Q(title__icontains=query) | Q(content__icontains=query))
+            found = Q(title__icontains=query) | Q(content__icontains=query)
+            number = query.lstrip("#＃")
+            if number.isascii() and number.isdigit() and len(number) <= 18:
+                found |= Q(pk=int(number))
+            return queryset.filter(found)
         return queryset
 
     def of_unit(self, queryset, name, value: int):  # `value: int`: the unit's id in the API schema

@@ -169,10 +169,11 @@ def _flagged_xml(light: str) -> Iterator[str]:
         if len(registry.providers()) > 1:
             yield _para(_run(label, face=FONT_SUBHEADING))
         yield from _table(
-            [_("序号"), _("事项名称"), _("牵头单位"), _("责任领导"), _("办理时限"), _("进度")],
+            [_("序号"), _("编号"), _("事项名称"), _("牵头单位"), _("责任领导"), _("办理时限"), _("进度")],
             (
                 [
                     i,
+                    f.number,
                     f.title,
                     f.unit_name,
                     f.leader_name,
@@ -181,7 +182,7 @@ def _flagged_xml(light: str) -> Iterator[str]:
                 ]
                 for i, f in enumerate(rows, start=1)
             ),
-            [12, 62, 32, 18, 20, 12],
+            [10, 14, 52, 30, 18, 20, 12],
         )
 
 

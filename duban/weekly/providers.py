@@ -43,6 +43,17 @@ class FlaggedItem:
     leader_name: str
     source: str = ""  # the provider's key (ReportItem.source), for the agenda's rows
 
+    @property
+    def number(self) -> str:
+        """What the item is found by (the directive's 编号 on its page, the board's search)."""
+        return str(self.object_id)
+
+    @property
+    def url(self) -> str:
+        """The item's own page ("" when its provider has none)."""
+        found = provider(self.source)
+        return found.url(self.object_id) if found is not None else ""
+
 
 class ReportableProvider(Protocol):
     key: str  # stored in ReportItem.source; never change it once used

@@ -88,3 +88,13 @@ def test_a_list_filter_on_a_detail_url_is_ignored_not_refused(city, board, api_c
     assert client.get("/api/directives/", {"light": "purple"}).status_code == 400
     detail = client.get(f"/api/directives/{rows['red'].pk}/", {"light": "purple"})
     assert detail.status_code == 200 and detail.json()["id"] == rows["red"].pk
+
+
+def test_the_search_finds_a_directive_by_its_number_as_the_bulletin_prints_it(city, board):
+    from duban.directives.selectors import directive_list
+
+    directive = board[0]["red"]
+    for query in (str(directive.pk), f"#{directive.pk}", f"＃{directive.pk}"):
+        found = directive_list(user=city.office, filters={"q": query})
+        assert directive in found
+    assert not directive_list(user=city.office, filters={"q": "99999999"}).exists()

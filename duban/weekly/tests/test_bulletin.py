@@ -38,8 +38,9 @@ def test_the_word_bulletin_opens_with_python_docx_and_holds_the_red_list(city, w
     assert "督办工作周报" in text
     assert "第1期" in text
     red_table = next(t for t in document.tables if any("专项债券项目申报" in c.text for c in t.rows[1].cells))
-    assert [c.text for c in red_table.rows[0].cells][:3] == ["序号", "事项名称", "牵头单位"]
-    assert red_table.rows[1].cells[2].text == city.finance.name
+    assert [c.text for c in red_table.rows[0].cells][:4] == ["序号", "编号", "事项名称", "牵头单位"]
+    assert red_table.rows[1].cells[1].text == str(work.red.pk)  # found again by its 编号
+    assert red_table.rows[1].cells[3].text == city.finance.name
     assert "县城污水管网改造" in text  # the yellow list
     assert "请协调新增债券额度" in text  # coordination requests
     assert "完成了本周工作" in text  # what finance reported

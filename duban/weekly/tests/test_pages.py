@@ -405,3 +405,11 @@ def test_a_weekly_meeting_has_one_page(city, work, weekly, client_for):
     response = client_for(city.liaison).get(reverse("directives:meeting_detail", args=[weekly.meeting.pk]))
     assert response.status_code in (200, 404)
     assert response.status_code != 302
+
+
+def test_the_bulletin_links_each_red_and_yellow_item_to_its_directive(city, work, cycle, client_for):
+    page = client_for(city.leader_user).get(reverse("weekly:bulletin", args=[cycle.pk])).content.decode()
+    for directive in (work.red, work.yellow):
+        link = f'<a href="{reverse("directives:detail", args=[directive.pk])}">{directive.title}</a>'
+        assert link in page
+        assert f"<td>{directive.pk}</td>" in page  # its 编号, as the Word bulletin prints it
