@@ -4,6 +4,8 @@ depends on the directive's state, the service says why the state refuses it (409
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from duban.accounts.roles import Role
 from duban.accounts.scope import can_see, is_office
 from duban.core.rules import rule, step_rule
@@ -68,6 +70,20 @@ def is_noticeable(directive) -> bool:
 
 def is_remindable(directive) -> bool:
     return directive.state in ACTIVE_STATES
+
+
+def notice_withheld(directive) -> str:
+    """Why no 督办通知单 is offered on this directive ("" when one is). The notice is the formal
+    escalation, numbered and counted against the unit, for work already red; a yellow or green
+    directive still being worked on gets the lighter step, a reminder (催办)."""
+    if is_noticeable(directive):
+        return ""
+    rule = _("督办通知单是对亮红灯事项（逾期或节点严重滞后）的正式督办，编号印发并计入单位考核。")
+    if directive.state not in ACTIVE_STATES:
+        return rule + _("本事项不在办理中，无需督办。")
+    if directive.light == Light.YELLOW:
+        return rule + _("本事项亮黄灯（临近时限），可先催办。")
+    return rule + _("本事项尚未亮红灯，如需提醒可催办。")
 
 
 @rule

@@ -119,6 +119,7 @@ def _detail_page(request, directive: Directive, *, progress_form=None, milestone
         "transitions": services.allowed_transitions(user, directive),
         "closing_by_decision": closing_by_decision(directive),
         "light_reasons": selectors.light_reasons([directive])[directive.pk],
+        "notice_withheld": rules.notice_withheld(directive),
         "evidence_types": ",".join(EVIDENCE),
         "max_upload_mb": settings.DUBAN_MAX_UPLOAD_MB,
         "transition_form": TransitionForm(initial={"expected_version": directive.version}),

@@ -19,7 +19,7 @@ from duban.organisation.models import Unit
 from duban.workcalendar.selectors import add_working_days
 
 from ..models import Directive, EventKind, Reminder, SupervisionNotice, TimelineEvent
-from ..rules import is_noticeable, is_remindable
+from ..rules import is_remindable, notice_withheld
 from ..selectors import directives_involving, next_notice_sequence
 from .common import notify_about, notify_units, record
 
@@ -83,8 +83,8 @@ def notice_issue(
 ) -> SupervisionNotice:
     """A numbered supervision notice (督办通知单) for a red directive, as a Word file kept with it."""
     require(is_office_user, by)
-    if not is_noticeable(directive):
-        raise TransitionRefused(_("只有亮红灯且正在办理的事项才能发督办通知单。"))
+    if withheld := notice_withheld(directive):
+        raise TransitionRefused(withheld)
     today = timezone.localdate()
     matters = (matters or "").strip() or _("“%(title)s”已超过办理时限或节点逾期，请抓紧办理。") % {
         "title": directive.title

@@ -114,3 +114,21 @@ def test_a_reminder_to_a_unit_not_involved_is_refused(city, directive):
 
     with pytest.raises(Invalid):
         services.reminder_send(unit=city.county, directives=[directive], by=city.office)
+
+
+def test_a_yellow_directive_says_why_no_notice_is_offered_and_offers_a_reminder(city, client_for, red):
+    yellow = DirectiveFactory(lead_unit=city.county, light=Light.YELLOW)
+    page = client_for(city.office).get(reverse("directives:detail", args=[yellow.pk])).content.decode()
+    assert reverse("directives:notice_issue", args=[yellow.pk]) not in page
+    assert reverse("directives:remind") in page
+    assert 'id="notice-withheld"' in page and "亮黄灯（临近时限），可先催办" in page
+    # The service refuses with the same explanation.
+    with pytest.raises(TransitionRefused, match="可先催办"):
+        services.notice_issue(directive=yellow, by=city.office)
+    # A red one offers the notice and needs no explanation; a unit sees neither.
+    page = client_for(city.office).get(reverse("directives:detail", args=[red.pk])).content.decode()
+    assert reverse("directives:notice_issue", args=[red.pk]) in page and "notice-withheld" not in page
+    page = (
+        client_for(city.county_liaison).get(reverse("directives:detail", args=[yellow.pk])).content.decode()
+    )
+    assert "notice-withheld" not in page
