@@ -133,19 +133,28 @@ class BulkAssignForm(BootstrapFormMixin, forms.Form):
         label=_("统一责任领导（可选）"), required=False, queryset=Leader.objects.filter(is_active=True)
     )
     deadline = forms.DateField(label=_("统一办理时限（可选）"), required=False, widget=DateInput())
+    suggest_units = forms.BooleanField(
+        label=_("按事项内容中点名的单位确定牵头单位（“由/请/责成……牵头/负责”优先）"),
+        required=False,
+        initial=True,
+    )
     suggest_leaders = forms.BooleanField(
         label=_("未指定责任领导的，按工作主题和分管单位匹配责任领导"), required=False, initial=True
     )
 
-    def __init__(self, *args, drafts, **kwargs):
+    def __init__(self, *args, drafts, suggested_units: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.suggested_units = suggested_units or {}
         self.fields["directives"].queryset = drafts
         self.fields["directives"].label_from_instance = self.describe
 
-    @staticmethod
-    def describe(draft: Directive) -> str:
+    def describe(self, draft: Directive) -> str:
         leader = draft.responsible_leader or "—"
-        return f"{draft.title} · {draft.lead_unit} · {leader} · {draft.deadline:%Y-%m-%d}"
+        text = f"{draft.title} · {draft.lead_unit} · {leader} · {draft.deadline:%Y-%m-%d}"
+        suggested = self.suggested_units.get(draft.pk)
+        if suggested is not None and suggested.pk != draft.lead_unit_id:
+            text += " · " + str(_("内容点名牵头：%(unit)s") % {"unit": suggested})
+        return text
 
 
 class ReminderForm(BootstrapFormMixin, forms.Form):

@@ -437,6 +437,22 @@ def usual_source() -> str:
     return row["source"] if row else Source.KEY_WORK
 
 
+def suggested_lead_units(directives) -> dict:
+    """{directive id: the unit its text names to lead it} for these directives (those whose text names
+    a unit): 由/请/责成 … 牵头/负责 first, then a unit named just before 牵头/负责, then the first one
+    named, by any name the unit goes by. Two queries whatever the number of directives."""
+    from duban.organisation.models import Unit
+    from duban.organisation.selectors import unit_names
+
+    directives = list(directives)
+    if not directives:
+        return {}
+    names = unit_names()
+    leading = {d.pk: names.leading(f"{d.title}。{d.content}") for d in directives}
+    units = Unit.objects.filter(is_active=True).in_bulk({pk for pk in leading.values() if pk})
+    return {d: units[pk] for d, pk in leading.items() if pk in units}
+
+
 def suggested_leader(directive: Directive):
     """The leader a draft should go to when it names none: the one leader in charge of its theme, else
     the one whose portfolio holds its lead unit (or a unit above it); None when that is not one person."""

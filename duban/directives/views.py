@@ -271,7 +271,12 @@ def bulk_assign(request):
 
     # From the board: the drafts ticked there come preselected, to be confirmed here.
     chosen = request.GET.getlist("directives")
-    form = BulkAssignForm(request.POST or None, drafts=drafts, initial={"directives": chosen})
+    form = BulkAssignForm(
+        request.POST or None,
+        drafts=drafts,
+        initial={"directives": chosen},
+        suggested_units=selectors.suggested_lead_units(drafts),
+    )
     return form_page(request, form, save=save, template="directives/bulk_assign.html", chosen=len(chosen))
 
 

@@ -9,6 +9,7 @@ from duban.core.filters import filtered
 
 from .filters import UnitFilterSet
 from .models import Leader, Theme, Unit
+from .naming import UnitNames
 
 
 def unit_list(*, user, filters=None) -> QuerySet[Unit]:
@@ -45,6 +46,13 @@ def unit_directory() -> list[dict]:
             "pk", "name", "short_name", "aliases"
         )
     ]
+
+
+def unit_names() -> UnitNames:
+    """Every name the active units go by, to find which units a text names (`naming.UnitNames`);
+    read once, then asked for as many texts as needed."""
+    rows = Unit.objects.filter(is_active=True).values_list("pk", "name", "short_name", "aliases")
+    return UnitNames((pk, [name, short_name, *(aliases or [])]) for pk, name, short_name, aliases in rows)
 
 
 def leader_directory() -> list[dict]:

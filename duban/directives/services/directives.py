@@ -111,6 +111,18 @@ def directive_split(
     return relight(child)
 
 
+def _suggested_unit_changes(directive: Directive, unit: Unit | None) -> dict:
+    """The changes that make the unit the text names the lead unit: a co-operating unit named to lead
+    swaps places with the lead unit; none when it leads already."""
+    if unit is None or unit.pk == directive.lead_unit_id:
+        return {}
+    co_units = list(directive.co_units.all())
+    if unit in co_units:
+        co_units = [u for u in co_units if u.pk != unit.pk] + [directive.lead_unit]
+        return {"lead_unit": unit, "co_units": co_units}
+    return {"lead_unit": unit}
+
+
 @transaction.atomic
 def directives_assign_bulk(
     *,
@@ -120,19 +132,28 @@ def directives_assign_bulk(
     responsible_leader: Leader | None = None,
     deadline: date | None = None,
     suggest_leaders: bool = False,
+    suggest_units: bool = False,
 ) -> int:
-    """Assign many drafts at once, optionally setting the same unit, leader or deadline on each, and
-    (`suggest_leaders`) giving a draft that names no leader the one its theme or unit suggests.
+    """Assign many drafts at once, optionally setting the same unit, leader or deadline on each;
+    (`suggest_units`) making the unit its text names to lead it (由/请/责成 … 牵头/负责) the lead unit,
+    and (`suggest_leaders`) giving a draft that names no leader the one its theme or unit suggests.
 
     All or nothing: one refused directive leaves every one of them as it was.
     """
-    from ..selectors import suggested_leader
+    from ..selectors import suggested_lead_units, suggested_leader
 
     require(is_office_user, by)
+    directives = list(directives)
     same = {"lead_unit": lead_unit, "responsible_leader": responsible_leader, "deadline": deadline}
     changes = {name: value for name, value in same.items() if value is not None}
+    named_units = suggested_lead_units(directives) if suggest_units and lead_unit is None else {}
     count = 0
     for directive in directives:
+        suggested = _suggested_unit_changes(directive, named_units.get(directive.pk))
+        if suggested:
+            directive = directive_update(
+                directive=directive, by=by, expected_version=directive.version, **suggested
+            )
         leader = None
         if suggest_leaders and not responsible_leader and not directive.responsible_leader_id:
             leader = suggested_leader(directive)

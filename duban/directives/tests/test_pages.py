@@ -348,3 +348,39 @@ def test_the_ledger_import_page_offers_its_template_with_the_columns_it_reads(ci
     ).active
     assert [c.value for c in next(sheet.iter_rows(max_row=1))] == list(LEDGER_COLUMNS)
     assert client_for(city.liaison).get(reverse("directives:import_template")).status_code == 403
+
+
+def test_drafts_are_assigned_to_the_unit_their_text_names_to_lead(city, client_for):
+    from duban.directives.models import Directive
+
+    named = DirectiveFactory(
+        lead_unit=city.housing,
+        state=State.DRAFT,
+        title="加快专项债券申报",
+        content="会同市住建局梳理项目，由财政局牵头，12月底前报送。",
+    )
+    swapped = DirectiveFactory(
+        lead_unit=city.housing,
+        co_units=[city.finance],
+        state=State.DRAFT,
+        content="请市财政局负责资金安排，住建局配合。",
+    )
+    silent = DirectiveFactory(lead_unit=city.county, state=State.DRAFT, content="加快推进。")
+    client = client_for(city.office)
+    page = client.get(reverse("directives:bulk_assign")).content.decode()
+    assert page.count("内容点名牵头：市财政局") == 2  # the two whose text names another lead unit
+    chosen = [named.pk, swapped.pk, silent.pk]
+    client.post(reverse("directives:bulk_assign"), {"directives": chosen, "suggest_units": "on"})
+    named, swapped, silent = (Directive.objects.get(pk=pk) for pk in chosen)
+    assert named.lead_unit == city.finance and named.state == State.ASSIGNED
+    # The unit asked to lead was co-operating: the two swap places.
+    assert swapped.lead_unit == city.finance and list(swapped.co_units.all()) == [city.housing]
+    assert silent.lead_unit == city.county and silent.state == State.ASSIGNED
+    assert named.events.filter(kind=EventKind.EDITED).exists()  # the change is on the timeline
+
+
+def test_without_the_option_the_drafts_keep_their_lead_unit(city):
+    draft = DirectiveFactory(lead_unit=city.housing, state=State.DRAFT, content="由市财政局牵头。")
+    services.directives_assign_bulk(directives=[draft], by=city.office)
+    draft.refresh_from_db()
+    assert draft.lead_unit == city.housing

@@ -20,6 +20,7 @@ from duban.core.concurrency import EditConflict, versioned_update
 from duban.core.errors import Invalid
 from duban.core.rules import require
 from duban.directives.selectors import MEETING_KIND_OTHER
+from duban.organisation.naming import lead_rank
 from duban.organisation.selectors import resolve_unit
 
 from ..engine import MinutesResult, trim_boilerplate
@@ -61,11 +62,14 @@ def default_title(text: str) -> str:
 def _units_of(directive, *, known: Prefill) -> tuple[list[int], list[str]]:
     """The ids of the units a requirement names, the leading one first, and the names left to the office."""
     text = directive.text
-    # A unit named as "由…牵头" leads; otherwise the first unit named does.
-    mentions = sorted(
-        directive.units,
-        key=lambda u: 0 if re.search("由" + re.escape(u["matched"]) + "(?:牵头|负责)", text) else 1,
-    )
+
+    def rank(mention: dict) -> int:
+        at = text.find(mention["matched"])
+        return lead_rank(text, at, at + len(mention["matched"])) if at >= 0 else 2
+
+    # A unit named as "由/请/责成…牵头/负责" leads, then one named just before 牵头/负责, then the first
+    # named (the sort keeps the order named within each rank).
+    mentions = sorted(directive.units, key=rank)
     unit_ids: list[int] = []
     notes: list[str] = []
     for mention in mentions:

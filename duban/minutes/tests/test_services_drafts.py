@@ -31,6 +31,17 @@ def test_rows_are_prefilled_from_the_unit_directory(city, draft):
     assert third["notes"] == ["各县区"]
 
 
+def test_the_unit_asked_to_lead_leads_though_another_is_named_first(city, themes):
+    text = (
+        "3月2日，市长孙立华主持召开市政府常务会议。会议要求，一是市住建局要配合，请市财政局负责专项债券"
+        "项目储备，3月15日前报送项目清单；二是要加快老旧小区改造，市住建局牵头，6月底前全面开工。"
+    )
+    draft = services.draft_create(by=city.office, text=text, meeting_date=date(2026, 3, 2))
+    first, second = draft.rows
+    assert (first["lead_unit"], first["co_units"]) == (city.finance.pk, [city.housing.pk])
+    assert second["lead_unit"] == city.housing.pk
+
+
 def test_the_leader_whose_portfolio_holds_the_lead_unit_is_prefilled(city, draft):
     assert draft.rows[0]["leader"] == city.leader.pk
 
