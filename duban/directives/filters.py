@@ -12,7 +12,7 @@ from duban.core.filters import FilterSet
 from duban.core.widgets import DateInput
 from duban.organisation.models import Leader, Theme, Unit
 
-from .models import Directive, Light, Meeting, State
+from .models import Directive, Light, Meeting, Reminder, ReplyState, State, SupervisionNotice
 
 
 class DirectiveFilterSet(FilterSet):
@@ -104,3 +104,49 @@ class DirectiveFilterSet(FilterSet):
             if light or name != "light":
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+
+class ReplyStateFilter(django_filters.ChoiceFilter):
+    """待回复 / 已回复 / 逾期未回复: on the `replied` the list's selector annotates, and the reply date
+    against today."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=ReplyState.choices, label=_("回复状态"), empty_label=_("全部回复状态"), **kwargs
+        )
+
+    def filter(self, queryset, value):
+        from django.utils import timezone
+
+        if not value:
+            return queryset
+        if value == ReplyState.REPLIED:
+            return queryset.filter(replied=True)
+        today = timezone.localdate()
+        waiting = queryset.filter(replied=False)
+        if value == ReplyState.OVERDUE:
+            return waiting.filter(reply_by__lt=today)
+        return waiting.filter(Q(reply_by__gte=today) | Q(reply_by__isnull=True))
+
+
+class _AddressedUnitFilterSet(FilterSet):
+    """The one filter of a list of what the office sent units: the reply state and the unit."""
+
+    reply_state = ReplyStateFilter()
+    unit = django_filters.ModelChoiceFilter(
+        label=_("主送单位"), queryset=Unit.objects.filter(is_active=True), empty_label=_("全部单位")
+    )
+
+
+class NoticeFilterSet(_AddressedUnitFilterSet):
+    year = django_filters.NumberFilter(label=_("年度"), min_value=2000, max_value=2100)
+
+    class Meta:
+        model = SupervisionNotice
+        fields = ["year", "reply_state", "unit"]
+
+
+class ReminderFilterSet(_AddressedUnitFilterSet):
+    class Meta:
+        model = Reminder
+        fields = ["reply_state", "unit"]

@@ -163,6 +163,9 @@ class ReminderForm(BootstrapFormMixin, forms.Form):
         label=_("督办事项"), queryset=Directive.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     message = forms.CharField(label=_("催办内容"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reply_by = forms.DateField(
+        label=_("回复时限"), required=False, widget=DateInput(), help_text=_("留空则为 3 个工作日后。")
+    )
 
     def __init__(self, *args, directives, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,6 +182,13 @@ class NoticeForm(BootstrapFormMixin, forms.Form):
     reply_by = forms.DateField(
         label=_("回复时限"), required=False, widget=DateInput(), help_text=_("留空则为 5 个工作日后。")
     )
+
+
+class ReplyForm(BootstrapFormMixin, forms.Form):
+    """A unit's reply to a reminder or a supervision notice: what it has done, and a file if any."""
+
+    text = forms.CharField(label=_("回复内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    file = forms.FileField(label=_("附件（可选）"), required=False)
 
 
 class LedgerImportForm(ImportForm):

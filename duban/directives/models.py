@@ -306,6 +306,7 @@ class EventKind(models.TextChoices):
     REPLY = "reply", _("单位回复")
     REMINDER = "reminder", _("催办")
     NOTICE = "notice", _("督办通知单")
+    NOTICE_REPLY = "notice_reply", _("回复督办")
 
 
 # The steps that start (or restart) the clock of a directive with no progress reported since.
@@ -334,12 +335,43 @@ class TimelineEvent(models.Model):
         return f"{self.directive_id} {self.kind}"
 
 
-class Reminder(models.Model):
+class ReplyState(models.TextChoices):
+    """Where a reminder or a supervision notice stands with its unit's reply (derived, not stored)."""
+
+    AWAITING = "awaiting", _("待回复")
+    REPLIED = "replied", _("已回复")
+    OVERDUE = "overdue", _("逾期未回复")
+
+
+class AwaitsReply:
+    """A reminder or notice the addressed unit answers by `reply_by` (a date on the working calendar).
+    The lists annotate `replied` (one subquery); otherwise it is asked of the replies."""
+
+    @property
+    def reply_state(self) -> str:
+        from django.utils import timezone
+
+        replied = getattr(self, "replied", None)
+        if replied is None:
+            replied = self.replies.exists()
+        if replied:
+            return ReplyState.REPLIED
+        if self.reply_by is not None and self.reply_by < timezone.localdate():
+            return ReplyState.OVERDUE
+        return ReplyState.AWAITING
+
+    def get_reply_state_display(self) -> str:
+        return ReplyState(self.reply_state).label
+
+
+class Reminder(AwaitsReply, models.Model):
     """A reminder (催办) sent to a unit about one or more directives."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("催办单位"), on_delete=models.PROTECT, related_name="+")
     directives = models.ManyToManyField(Directive, verbose_name=_("督办事项"), related_name="reminders")
     message = models.TextField(_("催办内容"), blank=True)
+    # Empty on reminders sent before replies were asked for: those are never overdue.
+    reply_by = models.DateField(_("回复时限"), null=True, blank=True)
     sent_by = weak_link(settings.AUTH_USER_MODEL, _("发送人"))
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
 
@@ -357,7 +389,7 @@ def notice_path(instance, filename: str) -> str:
     return f"directives/notices/{instance.year}/{filename}"
 
 
-class SupervisionNotice(models.Model):
+class SupervisionNotice(AwaitsReply, models.Model):
     """A formal supervision notice (督办通知单), numbered per year, counted against the unit."""
 
     directive = models.ForeignKey(
@@ -385,6 +417,48 @@ class SupervisionNotice(models.Model):
     @property
     def number(self) -> str:
         return f"〔{self.year}〕第{self.sequence}号"
+
+
+def reply_path(instance, filename: str) -> str:
+    return f"directives/replies/{instance.unit_id}/{filename}"
+
+
+class SupervisionReply(models.Model):
+    """A unit's reply (回复) to a reminder or a supervision notice addressed to it: text and an optional
+    file. A unit may add to its reply; the first one settles the reminder's or notice's state."""
+
+    notice = optional_link(
+        SupervisionNotice, _("督办通知单"), on_delete=models.CASCADE, related_name="replies"
+    )
+    reminder = optional_link(Reminder, _("催办"), on_delete=models.CASCADE, related_name="replies")
+    unit = models.ForeignKey(Unit, verbose_name=_("回复单位"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("回复内容"))
+    file = models.FileField(_("附件"), upload_to=reply_path, max_length=255, blank=True)
+    file_name = models.CharField(_("附件名"), max_length=200, blank=True)
+    replied_by = weak_link(settings.AUTH_USER_MODEL, _("回复人"))
+    replied_at = models.DateTimeField(_("回复时间"), auto_now_add=True)
+
+    # The replying unit and the office; a notice's reply also its directive's leaders.
+    data_scope = ScopeRule(
+        units=("unit",),
+        owner="unit",
+        leaders=("notice__directive__responsible_leader",),
+        themes=("notice__directive__theme",),
+    )
+
+    class Meta:
+        verbose_name = _("督办回复")
+        ordering = ["replied_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(notice__isnull=False, reminder__isnull=True)
+                | models.Q(notice__isnull=True, reminder__isnull=False),
+                name="reply_answers_one_notice_or_reminder",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:30]
 
 
 class WarningThresholds(models.Model):

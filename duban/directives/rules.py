@@ -45,6 +45,20 @@ def may_reply(user, directive) -> bool:
     return user.role == Role.LIAISON and can_see(user, directive)
 
 
+@rule
+def may_answer(user, sent) -> bool:
+    """A liaison of the unit a reminder or a supervision notice is addressed to (or of a unit above
+    it) replies to it; nobody else does."""
+    unit = sent.unit
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.LIAISON
+        and user.unit_id
+        and unit.tree_path.startswith(user.unit.tree_path)
+    )
+
+
 # --- what, now ----------------------------------------------------------------------------------
 
 

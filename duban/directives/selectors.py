@@ -7,12 +7,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TypedDict
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from duban.accounts.scope import is_office, visible_to
+from duban.core.filters import filtered
 
-from .filters import DirectiveFilterSet
+from .filters import DirectiveFilterSet, NoticeFilterSet, ReminderFilterSet
 from .models import (
     ACTIVE_STATES,
     Comment,
@@ -23,8 +24,11 @@ from .models import (
     MeetingKind,
     Milestone,
     ProgressReport,
+    Reminder,
+    ReplyState,
     State,
     SupervisionNotice,
+    SupervisionReply,
     TimelineEvent,
 )
 
@@ -124,14 +128,57 @@ def evidence_list(*, user) -> QuerySet[Evidence]:
     return visible_to(user, Evidence.objects.all())
 
 
-def notice_list(*, user) -> QuerySet[SupervisionNotice]:
-    return visible_to(user, SupervisionNotice.objects.select_related("unit", "directive"))
+def _with_replies(rows: QuerySet, link: str) -> QuerySet:
+    """The rows with `replied` (has the unit replied?) and their replies, oldest first."""
+    replies = SupervisionReply.objects.filter(**{link: OuterRef("pk")})
+    shown = Prefetch("replies", queryset=SupervisionReply.objects.select_related("replied_by", "unit"))
+    return rows.annotate(replied=Exists(replies)).prefetch_related(shown)
+
+
+def notice_list(*, user, filters=None) -> QuerySet[SupervisionNotice]:
+    """The supervision notices the user may read (a unit: those on its directives), with their reply
+    state, narrowed by `NoticeFilterSet` (year, reply state, unit)."""
+    notices = visible_to(user, SupervisionNotice.objects.select_related("unit", "directive", "issued_by"))
+    return filtered(NoticeFilterSet, _with_replies(notices, "notice"), filters, user=user)
+
+
+def reminder_list(*, user, filters=None) -> QuerySet[Reminder]:
+    """The reminders the user may read (a unit: those sent to it), newest first, with their reply state,
+    narrowed by `ReminderFilterSet` (reply state, unit)."""
+    reminders = visible_to(user, Reminder.objects.select_related("unit", "sent_by"))
+    reminders = _with_replies(reminders, "reminder").prefetch_related("directives")
+    return filtered(ReminderFilterSet, reminders, filters, user=user)
+
+
+def reply_list(*, user) -> QuerySet[SupervisionReply]:
+    return visible_to(user, SupervisionReply.objects.select_related("unit", "replied_by"))
+
+
+def reply_due_notes(rows, *, today=None) -> list:
+    """The rows (a page's worth of reminders or notices) with `due_note` set: how many working days are
+    left to reply, or by how many the reply is late."""
+    from django.utils import timezone
+
+    from duban.workcalendar.selectors import working_days_between
+
+    today = today or timezone.localdate()
+    rows = list(rows)
+    for row in rows:
+        state, due = row.reply_state, row.reply_by
+        if state == ReplyState.REPLIED or due is None:
+            row.due_note = ""
+        elif state == ReplyState.OVERDUE:
+            late = working_days_between(due, today)
+            row.due_note = _("逾期 %(n)d 个工作日") % {"n": late} if late > 0 else _("已过回复时限")
+        else:
+            row.due_note = _("剩 %(n)d 个工作日") % {"n": working_days_between(today, due)}
+    return rows
 
 
 def notice_counts_by_unit(*, user, year: int) -> QuerySet:
     """How many supervision notices each unit received in the year (counted against it later)."""
     return (
-        notice_list(user=user)
+        visible_to(user, SupervisionNotice.objects.all())
         .filter(year=year)
         .values("unit", "unit__name")
         .annotate(n=Count("pk"))
@@ -265,7 +312,13 @@ def directive_figures(*, start, end) -> list[tuple[str, object]]:
 
 
 # The history page (`audit:object_history`) reads these models through the selectors of their own pages.
-HISTORY_READERS = {Directive: directive_list, Meeting: meeting_list}
+HISTORY_READERS = {
+    Directive: directive_list,
+    Meeting: meeting_list,
+    SupervisionNotice: notice_list,
+    Reminder: reminder_list,
+    SupervisionReply: reply_list,
+}
 
 
 def light_cutoffs(today: date | None = None):

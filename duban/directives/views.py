@@ -24,7 +24,7 @@ from duban.core.uploads import EVIDENCE
 from duban.core.views import attachment, button, done, find, form_of, form_page, import_page
 
 from . import rules, selectors, services
-from .filters import DirectiveFilterSet
+from .filters import DirectiveFilterSet, NoticeFilterSet, ReminderFilterSet
 from .forms import (
     BulkAssignForm,
     CommentForm,
@@ -37,6 +37,7 @@ from .forms import (
     NoticeYearForm,
     ProgressForm,
     ReminderForm,
+    ReplyForm,
     SplitForm,
     TransitionForm,
 )
@@ -313,17 +314,93 @@ def notice_issue(request, pk):
 @pages.route("notices/")
 @login_required
 def notice_list(request):
-    """The supervision notices of a year, and how many each unit received (counted against it)."""
+    """The supervision notices of a year with their reply state, and how many each unit received
+    (counted against it)."""
     year = NoticeYearForm.chosen(request.GET)
-    notices = selectors.notice_list(user=request.user).filter(year=year)
+    filters = request.GET.copy()
+    filters["year"] = str(year)
+    filterset = NoticeFilterSet(filters, user=request.user)
+    notices = selectors.notice_list(user=request.user, filters=filters)
+    page_obj = paginate(request, notices)
+    page_obj.object_list = selectors.reply_due_notes(page_obj.object_list)
     return render(
         request,
         "directives/notice_list.html",
         {
             "year": year,
-            "page_obj": paginate(request, notices),
+            "page_obj": page_obj,
+            "filterset": filterset,
             "per_unit": selectors.notice_counts_by_unit(user=request.user, year=year)[:20],
         },
+    )
+
+
+@pages.route("reminders/")
+@login_required
+def reminder_list(request):
+    """The reminders (催办) sent to units, newest first, with their reply state."""
+    filterset = ReminderFilterSet(request.GET, user=request.user)
+    page_obj = paginate(request, selectors.reminder_list(user=request.user, filters=request.GET))
+    page_obj.object_list = selectors.reply_due_notes(page_obj.object_list)
+    return render(request, "directives/reminder_list.html", {"page_obj": page_obj, "filterset": filterset})
+
+
+def _reply_page(request, sent, *, reply, title: str, back: str):
+    """The addressed unit's reply form: text and an optional file (the shared upload checks)."""
+
+    def save(form):
+        reply(by=request.user, text=form.cleaned_data["text"], file=form.cleaned_data.get("file"))
+        return done(request, _("回复已发送。"), back)
+
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="directives/reply_form.html",
+        sent=sent,
+        title=title,
+        cancel_url=back,
+        multipart=True,
+        evidence_types=",".join(EVIDENCE),
+        max_upload_mb=settings.DUBAN_MAX_UPLOAD_MB,
+    )
+
+
+@pages.route("notices/<int:notice_pk>/reply/")
+@login_required
+def notice_reply(request, notice_pk):
+    notice = find(request, selectors.notice_list, notice_pk, may=rules.may_answer)
+    return _reply_page(
+        request,
+        notice,
+        reply=partial(services.notice_reply, notice=notice),
+        title=_("回复督办通知单%(n)s") % {"n": notice.number},
+        back=reverse("directives:notice_list") + f"?year={notice.year}",
+    )
+
+
+@pages.route("reminders/<int:reminder_pk>/reply/")
+@login_required
+def reminder_reply(request, reminder_pk):
+    reminder = find(request, selectors.reminder_list, reminder_pk, may=rules.may_answer)
+    return _reply_page(
+        request,
+        reminder,
+        reply=partial(services.reminder_reply, reminder=reminder),
+        title=_("回复催办"),
+        back=reverse("directives:reminder_list"),
+    )
+
+
+@pages.route("replies/<int:reply_pk>/file/")
+@login_required
+def reply_download(request, reply_pk):
+    reply = find(request, selectors.reply_list, reply_pk)
+    if not reply.file:
+        raise Http404
+    return FileResponse(
+        reply.file.open("rb"), as_attachment=True, filename=reply.file_name or reply.file.name
     )
 
 

@@ -19,10 +19,11 @@ class NotificationKind(models.TextChoices):
     EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
     CLOSED = "closed", _("办结")
     REOPENED = "reopened", _("重新打开")
+    REPLY = "reply", _("督办回复")
 
 
 # Email is on by default for the kinds that ask the recipient to act or that settle a matter
-# (assignment, reminder, overdue, return, extension decision, closure): each happens a few times in a
+# (assignment, reminder, overdue, return, extension decision, closure, a unit's reply to the office): each happens a few times in a
 # directive's life and missing one has consequences. It is off for comments, which come in
 # conversations of many messages, and for "nearing deadline", which the periodic light job raises for
 # every directive in the yellow window; both are visible in the inbox and on the lights, and mailing
@@ -36,6 +37,7 @@ EMAIL_BY_DEFAULT: frozenset[str] = frozenset(
         NotificationKind.EXTENSION_DECIDED,
         NotificationKind.CLOSED,
         NotificationKind.REOPENED,
+        NotificationKind.REPLY,
     }
 )
 

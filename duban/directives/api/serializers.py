@@ -15,6 +15,10 @@ from ..models import (
     Milestone,
     MilestoneState,
     ProgressReport,
+    Reminder,
+    ReplyState,
+    SupervisionNotice,
+    SupervisionReply,
     TimelineEvent,
 )
 
@@ -201,3 +205,62 @@ class TransitionSerializer(serializers.Serializer):
     until = serializers.DateField(required=False, allow_null=True, default=None)
     confirmed = serializers.BooleanField(required=False, default=False)
     version = VersionField()
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    """A unit's reply to a reminder or a notice; `file` is sent as multipart, `file_name` read back."""
+
+    file = serializers.FileField(write_only=True, required=False, allow_null=True)
+    replied_by_name = serializers.CharField(
+        source="replied_by.__str__", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = SupervisionReply
+        fields = ["id", "text", "file", "file_name", "unit", "replied_by", "replied_by_name", "replied_at"]
+        read_only_fields = ["file_name", "unit", "replied_by", "replied_at"]
+
+
+class _AwaitsReplySerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    reply_state = serializers.ChoiceField(choices=ReplyState.choices, read_only=True)
+    replies = ReplySerializer(many=True, read_only=True)
+
+
+class NoticeSerializer(_AwaitsReplySerializer):
+    number = serializers.CharField(read_only=True)
+    directive_title = serializers.CharField(source="directive.title", read_only=True)
+
+    class Meta:
+        model = SupervisionNotice
+        fields = [
+            "id",
+            "number",
+            "year",
+            "sequence",
+            "directive",
+            "directive_title",
+            "unit",
+            "unit_name",
+            "matters",
+            "issued_on",
+            "reply_by",
+            "reply_state",
+            "replies",
+        ]
+
+
+class ReminderSerializer(_AwaitsReplySerializer):
+    class Meta:
+        model = Reminder
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "directives",
+            "message",
+            "sent_at",
+            "reply_by",
+            "reply_state",
+            "replies",
+        ]

@@ -1,8 +1,10 @@
 from duban.core.api.routers import Router
 
-from .views import DirectiveViewSet, MeetingViewSet
+from .views import DirectiveViewSet, MeetingViewSet, NoticeViewSet, ReminderViewSet
 
 router = Router()
 router.register("directives", DirectiveViewSet, basename="directive")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("notices", NoticeViewSet, basename="notice")
+router.register("reminders", ReminderViewSet, basename="reminder")
 urlpatterns = router.urls

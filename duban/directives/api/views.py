@@ -9,11 +9,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from duban.core.api import ScopedObjectPermission
-from duban.core.api.views import VersionedUpdateMixin, payload
+from duban.core.api import ActionRules, ScopedObjectPermission
+from duban.core.api.views import SelectorViewSetMixin, VersionedUpdateMixin, payload
 
-from .. import selectors, services
-from ..filters import DirectiveFilterSet
+from .. import rules, selectors, services
+from ..filters import DirectiveFilterSet, NoticeFilterSet, ReminderFilterSet
 from .serializers import (
     CommentSerializer,
     DirectiveListSerializer,
@@ -21,7 +21,10 @@ from .serializers import (
     LightCountsSerializer,
     MeetingSerializer,
     MilestoneSerializer,
+    NoticeSerializer,
     ProgressSerializer,
+    ReminderSerializer,
+    ReplySerializer,
     TimelineEventSerializer,
     TransitionSerializer,
 )
@@ -183,3 +186,46 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = services.meeting_create(by=self.request.user, **serializer.validated_data)
+
+
+class _AnsweredViewSet(SelectorViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """What the office sent units, with their reply state and replies; `reply/` is the addressed unit's
+    answer (multipart: `text`, `file`)."""
+
+    permission_classes = [IsAuthenticated, ActionRules]
+    action_rules = {"reply": rules.may_answer}  # the addressed unit, asked before the payload is read
+    reply_service = None
+
+    @extend_schema(request={"multipart/form-data": ReplySerializer}, responses={201: ReplySerializer})
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        sent = self.get_object()
+        data = payload(ReplySerializer, request)
+        reply = type(self).reply_service(sent, by=request.user, text=data["text"], file=data.get("file"))
+        return Response(ReplySerializer(reply).data, status=status.HTTP_201_CREATED)
+
+
+class NoticeViewSet(_AnsweredViewSet):
+    """Supervision notices (督办通知单) in the caller's scope. Query parameters (NoticeFilterSet): year,
+    reply_state (awaiting, replied, overdue), unit."""
+
+    serializer_class = NoticeSerializer
+    filterset_class = NoticeFilterSet
+    select = selectors.notice_list
+
+    @staticmethod
+    def reply_service(notice, **kwargs):
+        return services.notice_reply(notice=notice, **kwargs)
+
+
+class ReminderViewSet(_AnsweredViewSet):
+    """Reminders (催办) in the caller's scope, newest first. Query parameters (ReminderFilterSet):
+    reply_state (awaiting, replied, overdue), unit."""
+
+    serializer_class = ReminderSerializer
+    filterset_class = ReminderFilterSet
+    select = selectors.reminder_list
+
+    @staticmethod
+    def reply_service(reminder, **kwargs):
+        return services.reminder_reply(reminder=reminder, **kwargs)

@@ -31,7 +31,7 @@ from .ledger import (
 )
 from .lights import ANALYZE_AFTER_CHANGES, light_cutoffs, recompute_lights, recompute_lights_job
 from .progress import milestone_add, milestone_update, progress_report_add
-from .supervision import notice_issue, reminder_send
+from .supervision import notice_issue, notice_reply, reminder_reply, reminder_send
 from .transitions import (
     TRANSITION_SERVICES,
     allowed_transitions,
@@ -90,8 +90,10 @@ __all__ = [
     "milestone_update",
     "next_notice_sequence",
     "notice_issue",
+    "notice_reply",
     "progress_report_add",
     "recompute_lights",
     "recompute_lights_job",
+    "reminder_reply",
     "reminder_send",
 ]

@@ -1,5 +1,6 @@
 """The office's pressure on late work: reminders (催办) to a unit, and numbered supervision notices
-(督办通知单) for red directives, kept as Word files and counted against the unit."""
+(督办通知单) for red directives, kept as Word files and counted against the unit; and the unit's reply
+to either, by the date they set on the working calendar."""
 
 from __future__ import annotations
 
@@ -15,13 +16,19 @@ from django.utils.translation import gettext as _
 from duban.accounts.rules import is_office_user
 from duban.core.errors import Conflict, Invalid, TransitionRefused
 from duban.core.rules import require
+from duban.core.uploads import EVIDENCE, check_upload
+from duban.notifications.services import recipients_for_office
 from duban.organisation.models import Unit
 from duban.workcalendar.selectors import add_working_days
 
-from ..models import Directive, EventKind, Reminder, SupervisionNotice, TimelineEvent
-from ..rules import is_remindable, notice_withheld
+from ..models import Directive, EventKind, Reminder, SupervisionNotice, SupervisionReply, TimelineEvent
+from ..rules import is_remindable, may_answer, notice_withheld
 from ..selectors import directives_involving, next_notice_sequence
-from .common import notify_about, notify_units, record
+from .common import notify_about, notify_units, notify_users, record
+
+# A reminder is answered within three working days unless the office says otherwise; a notice, five.
+REMINDER_REPLY_WORKING_DAYS = 3
+NOTICE_REPLY_WORKING_DAYS = 5
 
 
 def _check_reminded(unit: Unit, directives: list[Directive]) -> None:
@@ -40,14 +47,25 @@ def _check_reminded(unit: Unit, directives: list[Directive]) -> None:
 
 
 @transaction.atomic
-def reminder_send(*, unit: Unit, directives: Iterable[Directive], by, message: str = "") -> Reminder:
-    """The office reminds (催办) a unit about directives it leads or co-operates on."""
+def reminder_send(
+    *, unit: Unit, directives: Iterable[Directive], by, message: str = "", reply_by: date | None = None
+) -> Reminder:
+    """The office reminds (催办) a unit about directives it leads or co-operates on; the unit replies by
+    `reply_by` (three working days from today unless given)."""
     require(is_office_user, by)
     directives = list(directives)
     _check_reminded(unit, directives)
-    reminder = Reminder.objects.create(unit=unit, message=message, sent_by=by)
+    today = timezone.localdate()
+    reply_by = reply_by or add_working_days(today, REMINDER_REPLY_WORKING_DAYS)
+    if reply_by < today:
+        raise Invalid(fields={"reply_by": [_("回复时限不能早于今天。")]})
+    reminder = Reminder.objects.create(unit=unit, message=message, sent_by=by, reply_by=reply_by)
     reminder.directives.set(directives)
-    note = _("催办%(unit)s：%(message)s") % {"unit": unit, "message": message}
+    note = _("催办%(unit)s（%(date)s 前回复）：%(message)s") % {
+        "unit": unit,
+        "date": reply_by,
+        "message": message,
+    }
     TimelineEvent.objects.bulk_create(
         [TimelineEvent(directive_id=d.pk, kind=EventKind.REMINDER, actor=by, note=note) for d in directives]
     )
@@ -56,8 +74,13 @@ def reminder_send(*, unit: Unit, directives: Iterable[Directive], by, message: s
         [unit.pk],
         kind="reminder",
         title=_("督查室催办 %(n)d 项督办事项") % {"n": len(directives)},
-        body=f"{message}\n{titles}".strip(),
-        url=reverse("directives:my_work"),
+        body=_("%(message)s\n%(titles)s\n请于 %(date)s 前回复。")
+        % {
+            "message": message,
+            "titles": titles,
+            "date": reply_by,
+        },
+        url=reverse("directives:reminder_list") + "?reply_state=awaiting",
         sender=by,
     )
     return reminder
@@ -96,7 +119,7 @@ def notice_issue(
             year=today.year,
             sequence=next_notice_sequence(today.year),
             matters=matters,
-            reply_by=reply_by or add_working_days(today, 5),
+            reply_by=reply_by or add_working_days(today, NOTICE_REPLY_WORKING_DAYS),
             issued_on=today,
             issued_by=by,
         )
@@ -107,3 +130,82 @@ def notice_issue(
             # Someone took the same number at the same moment: take the next one.
             continue
     raise Conflict(_("通知单编号冲突，请重试。"))
+
+
+def _reply(sent: Reminder | SupervisionNotice, *, by, text: str, file) -> SupervisionReply:
+    """The addressed unit's reply, checked (who, what was written, the file) and saved."""
+    require(may_answer, by, sent)
+    text = (text or "").strip()
+    if not text:
+        raise Invalid(fields={"text": [_("请填写回复内容。")]})
+    if file:
+        check_upload(file, allowed=EVIDENCE)
+    link = {"notice": sent} if isinstance(sent, SupervisionNotice) else {"reminder": sent}
+    reply = SupervisionReply(**link, unit=sent.unit, text=text, replied_by=by)
+    if file:
+        reply.file = file
+        reply.file_name = (getattr(file, "name", "") or "")[:200]
+    reply.full_clean(exclude=["file"])
+    reply.save()
+    return reply
+
+
+def _tell_sender(sent, *, by, title: str, body: str, url: str) -> None:
+    """The office member who sent it is told; the office at large when nobody is named any more."""
+    sender = sent.issued_by if isinstance(sent, SupervisionNotice) else sent.sent_by
+    recipients = [sender] if sender is not None and sender.is_active else list(recipients_for_office())
+    notify_users(recipients=recipients, kind="reply", title=title, body=body, url=url, sender=by)
+
+
+@transaction.atomic
+def notice_reply(*, notice: SupervisionNotice, by, text: str, file=None) -> SupervisionReply:
+    """The unit a supervision notice is addressed to replies (text, and a file if any): the reply is
+    kept with the notice, written on the directive's timeline and sent to whoever issued it."""
+    notice = (
+        SupervisionNotice.objects.select_for_update().select_related("unit", "directive").get(pk=notice.pk)
+    )
+    reply = _reply(notice, by=by, text=text, file=file)
+    record(
+        notice.directive,
+        EventKind.NOTICE_REPLY,
+        by=by,
+        note=_("回复督办通知单%(n)s：%(text)s")
+        % {
+            "n": notice.number,
+            "text": reply.text,
+        },
+    )
+    _tell_sender(
+        notice,
+        by=by,
+        title=_("%(unit)s已回复督办通知单%(n)s") % {"unit": notice.unit, "n": notice.number},
+        body=reply.text,
+        url=reverse("directives:detail", args=[notice.directive_id]),
+    )
+    return reply
+
+
+@transaction.atomic
+def reminder_reply(*, reminder: Reminder, by, text: str, file=None) -> SupervisionReply:
+    """The unit a reminder was sent to replies: kept with the reminder, written on the timeline of each
+    directive it named and sent to whoever sent the reminder."""
+    reminder = Reminder.objects.select_for_update().select_related("unit").get(pk=reminder.pk)
+    reply = _reply(reminder, by=by, text=text, file=file)
+    note = _("回复%(date)s的催办：%(text)s") % {
+        "date": timezone.localtime(reminder.sent_at).date(),
+        "text": reply.text,
+    }
+    TimelineEvent.objects.bulk_create(
+        [
+            TimelineEvent(directive_id=pk, kind=EventKind.NOTICE_REPLY, actor=by, note=note)
+            for pk in reminder.directives.values_list("pk", flat=True)
+        ]
+    )
+    _tell_sender(
+        reminder,
+        by=by,
+        title=_("%(unit)s已回复催办") % {"unit": reminder.unit},
+        body=reply.text,
+        url=reverse("directives:reminder_list") + f"?unit={reminder.unit_id}",
+    )
+    return reply
