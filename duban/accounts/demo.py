@@ -1,6 +1,7 @@
 """One demo user per role. The demo password exists only in the demo database, never in settings."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duban.audit.context import audit_context
 from duban.audit.models import Channel
@@ -11,6 +12,9 @@ from .roles import Role
 
 DEMO_PASSWORD = "duban-demo"
 
+# The head (单位领导) of a unit that asks for his approval of its weekly reports and requests to close.
+UNIT_HEADS = {"head3"}
+
 DEMO_USERS = [
     # username, full name, role, unit code
     ("admin", "系统管理员", Role.ADMIN, "YZ-ZFB"),
@@ -20,6 +24,7 @@ DEMO_USERS = [
     ("finance", "吴审核（市财政局）", Role.FINANCE, "YZ-CZJ"),
     ("liaison2", "何联络（市住建局）", Role.LIAISON, "YZ-ZJJ"),
     ("liaison3", "郑联络（南屏县）", Role.LIAISON, "YZ-NPX"),
+    ("head3", "陈副县长（南屏县单位领导）", Role.LIAISON, "YZ-NPX"),
     ("auditor", "钱审计（安全审计员）", Role.AUDITOR, "YZ-ZFB"),
 ]
 
@@ -31,7 +36,11 @@ def load_demo(*, stdout=None) -> None:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(
-                    username=username, full_name=full_name, role=role, unit=Unit.objects.get(code=unit_code)
+                    username=username,
+                    full_name=full_name,
+                    role=role,
+                    unit=Unit.objects.get(code=unit_code),
+                    is_unit_head=username in UNIT_HEADS,
                 )
                 user.is_staff = role == Role.ADMIN
                 user.is_superuser = role == Role.ADMIN
@@ -52,4 +61,5 @@ def load_demo(*, stdout=None) -> None:
     if stdout:
         stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, full_name, role, _unit in DEMO_USERS:
-            stdout.write(f"  {username:<9} {Role(role).label}  {full_name}")
+            label = _("单位领导") if username in UNIT_HEADS else Role(role).label
+            stdout.write(f"  {username:<9} {label}  {full_name}")

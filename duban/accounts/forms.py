@@ -23,7 +23,7 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "role", "unit", "email", "phone", "is_active"]
+        fields = ["username", "full_name", "role", "unit", "is_unit_head", "email", "phone", "is_active"]
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)

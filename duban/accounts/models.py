@@ -15,6 +15,13 @@ class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.LIAISON)
     unit = optional_link("organisation.Unit", _("所在单位"), related_name="users")
     phone = models.CharField(_("电话"), max_length=32, blank=True)
+    # The unit's head (单位领导): where the unit asks for it, approves its weekly reports and requests
+    # to close before they go to the office.
+    is_unit_head = models.BooleanField(
+        _("单位领导"),
+        default=False,
+        help_text=_("本单位开启“单位领导审核”时，由其审核周报和办结申请后再报送督查室。限单位联络员账号。"),
+    )
     # Empty until the user chooses their own password: a password the office set is changed at the
     # first login, and every DUBAN_PASSWORD_MAX_AGE_DAYS after (accounts/middleware.py).
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
@@ -27,6 +34,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        if self.is_unit_head and (self.role != Role.LIAISON or not self.unit_id):
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"is_unit_head": _("只有所在单位明确的单位联络员账号可以设为单位领导。")})
 
     @property
     def needs_second_factor(self) -> bool:

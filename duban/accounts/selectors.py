@@ -22,6 +22,11 @@ def unit_liaisons(unit_ids: Iterable[int]) -> QuerySet[User]:
     return User.objects.filter(unit_id__in=list(unit_ids), role=Role.LIAISON, is_active=True)
 
 
+def unit_heads(unit_ids: Iterable[int]) -> QuerySet[User]:
+    """The active heads (单位领导) of these units: who approves their reports where a unit asks for it."""
+    return unit_liaisons(unit_ids).filter(is_unit_head=True)
+
+
 def api_tokens(*, user):
     """The user's own API tokens (their prefixes and expiry; the keys themselves are not stored)."""
     from django.utils import timezone

@@ -68,6 +68,9 @@ def _directive_work(user) -> dict:
         "leader": getattr(user, "leader", None) if user.role == Role.LEADER else None,
         "awaiting_directive": awaiting,
         "awaiting_directive_count": awaiting_count,
+        # 单位领导审核: what the unit's head is asked to approve.
+        "head_reports": list(weekly.reports_awaiting_head(user=user)[:PANEL_LENGTH]),
+        "head_completions": list(directives.awaiting_head(user=user)[:PANEL_LENGTH]),
     }
 
 

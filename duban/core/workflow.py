@@ -28,6 +28,18 @@ from .errors import Invalid, NotPermitted, TransitionRefused
 
 OFFICE = "office"  # the supervision office (督查室) and administrators
 UNIT = "unit"  # a liaison of the unit the object belongs to (or of a unit above it)
+HEAD = "head"  # the head (单位领导) of the unit the object belongs to, where the unit asks for his approval
+
+
+def is_unit_head_of(user, unit) -> bool:
+    """The user is the head of this unit (单位领导), and the unit asks for its head's approval."""
+    return bool(
+        unit is not None
+        and unit.requires_head_approval
+        and user.role == Role.LIAISON
+        and user.is_unit_head
+        and user.unit_id == unit.pk
+    )
 
 
 def office_or_unit(user, obj) -> set[str]:

@@ -167,6 +167,19 @@ DIRECTIVES = [
         45,
     ),
     (
+        "完成县城老旧供水管网更新改造",
+        "urban",
+        "王建国",
+        "YZ-NPX",
+        [],
+        15,
+        1,
+        1,
+        State.HEAD_REVIEW,
+        [("完成管网改造施工", -5, True)],
+        100,
+    ),
+    (
         "储备第四批专项债券项目",
         "bond",
         "孙立华",
@@ -428,6 +441,11 @@ def _bring_to(directive, state, *, office, liaison, milestones, percent) -> None
             by=liaison,
             until=directive.deadline + timedelta(days=30),
             note="受雨季影响，施工进度滞后。",
+        )
+    if state == State.HEAD_REVIEW:
+        # 南屏县 asks for its head's approval: the request to close waits for him (demo user head3).
+        services.directive_submit_for_approval(
+            directive=directive, by=liaison, note="管网改造已全部完工并通过验收，申请办结。"
         )
     if state in (State.COMPLETION_REQUESTED, State.CLOSED):
         services.directive_request_completion(

@@ -57,6 +57,8 @@ class State(models.TextChoices):
     DRAFT = "draft", _("草稿")
     ASSIGNED = "assigned", _("已交办")
     IN_PROGRESS = "in_progress", _("办理中")
+    # The lead unit's request to close, with its head (单位领导审核) before it goes to the office.
+    HEAD_REVIEW = "head_review", _("办结待单位领导审核")
     COMPLETION_REQUESTED = "completion_requested", _("申请办结")
     CLOSED = "closed", _("已办结")
     SUSPENDED = "suspended", _("已暂停")
@@ -64,7 +66,7 @@ class State(models.TextChoices):
 
 
 # The states in which a directive is being worked on, so its deadline counts.
-ACTIVE_STATES = (State.ASSIGNED, State.IN_PROGRESS, State.COMPLETION_REQUESTED)
+ACTIVE_STATES = (State.ASSIGNED, State.IN_PROGRESS, State.HEAD_REVIEW, State.COMPLETION_REQUESTED)
 
 
 class Light(models.TextChoices):
@@ -290,6 +292,9 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("交办")
     STARTED = "started", _("签收办理")
     COMPLETION_REQUESTED = "completion_requested", _("申请办结")
+    SUBMITTED_FOR_APPROVAL = "submitted_for_approval", _("提交单位领导审核")
+    HEAD_APPROVED = "head_approved", _("单位领导审核通过")
+    HEAD_SENT_BACK = "head_sent_back", _("单位领导退回")
     CLOSED = "closed", _("办结")
     REOPENED = "reopened", _("重新打开")
     RETURNED = "returned", _("退回")

@@ -56,6 +56,13 @@ def open_directive_list(*, user, filters=None) -> QuerySet[Directive]:
     return directive_list(user=user, filters=filters).filter(state__in=ACTIVE_STATES)
 
 
+def awaiting_head(*, user) -> QuerySet[Directive]:
+    """What waits for a unit's head (单位领导审核): the requests to close of directives his unit leads."""
+    if not (getattr(user, "is_unit_head", False) and user.unit_id):
+        return Directive.objects.none()
+    return directive_list(user=user).filter(state=State.HEAD_REVIEW, lead_unit_id=user.unit_id)
+
+
 def meeting_directives(*, user, meeting) -> QuerySet[Directive]:
     """The directives a meeting decided, as far as the user may see them."""
     return directive_list(user=user).filter(meeting=meeting)

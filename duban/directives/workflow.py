@@ -8,15 +8,48 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from duban.core.workflow import OFFICE, UNIT, Guard, Transition, Workflow, office_or_unit
+from duban.core.workflow import (
+    HEAD,
+    OFFICE,
+    UNIT,
+    Guard,
+    Transition,
+    Workflow,
+    is_unit_head_of,
+    office_or_unit,
+)
 
 from .models import EventKind, State, TimelineEvent
 
 WORKING = frozenset({State.ASSIGNED, State.IN_PROGRESS})
-OPEN = frozenset({*WORKING, State.COMPLETION_REQUESTED})
+OPEN = frozenset({*WORKING, State.HEAD_REVIEW, State.COMPLETION_REQUESTED})
 
 
-actors_for = office_or_unit
+def actors_for(user, directive) -> set[str]:
+    """The office, the lead unit's liaisons, and the lead unit's head where it asks for his approval."""
+    actors = office_or_unit(user, directive)
+    if (
+        user.is_unit_head
+        and user.unit_id == directive.lead_unit_id
+        and is_unit_head_of(user, directive.lead_unit)
+    ):
+        actors.add(HEAD)
+    return actors
+
+
+def _to_the_office(directive, *, user=None, **_inputs) -> str | None:
+    # A lead unit that asks for its head's approval asks to close through him (the head himself directly).
+    if directive.lead_unit.requires_head_approval and not is_unit_head_of(user, directive.lead_unit):
+        return _("本单位的办结申请须经单位领导审核：请点击“提交单位领导审核”。")
+    return None
+
+
+def _to_the_head(directive, *, user=None, **_inputs) -> str | None:
+    if not directive.lead_unit.requires_head_approval:
+        return _("本单位未开启单位领导审核，请直接申请办结。")
+    if is_unit_head_of(user, directive.lead_unit):
+        return _("您是本单位领导，可直接申请办结。")
+    return None
 
 
 def _extension_pending(directive, **_inputs) -> str | None:
@@ -55,6 +88,8 @@ def _confirmed(directive, *, confirmed=False, **_inputs) -> str | None:
 
 
 EXTENSION_PENDING = Guard("extension_pending", _extension_pending)
+TO_THE_OFFICE = Guard("to_the_office", _to_the_office)
+TO_THE_HEAD = Guard("to_the_head", _to_the_head)
 # Closing by decision skips the unit's request: it is done only once the office has read what it does.
 CONFIRMED = Guard("confirmed", _confirmed, on_buttons=False)
 NO_EXTENSION_PENDING = Guard("no_extension_pending", _no_extension_pending)
@@ -88,6 +123,36 @@ WORKFLOW = Workflow(
             UNIT,
             EventKind.COMPLETION_REQUESTED,
             needs_reason=True,
+            guards=(TO_THE_OFFICE,),
+        ),
+        # 单位领导审核 (where the lead unit asks for it): the liaison's request to close goes to the
+        # unit's head, who passes it to the office or sends it back with his reason.
+        _t(
+            "submit_for_approval",
+            gettext_lazy("提交单位领导审核"),
+            WORKING,
+            State.HEAD_REVIEW,
+            UNIT,
+            EventKind.SUBMITTED_FOR_APPROVAL,
+            needs_reason=True,
+            guards=(TO_THE_HEAD,),
+        ),
+        _t(
+            "approve",
+            gettext_lazy("审核通过，申请办结"),
+            {State.HEAD_REVIEW},
+            State.COMPLETION_REQUESTED,
+            HEAD,
+            EventKind.HEAD_APPROVED,
+        ),
+        _t(
+            "send_back",
+            gettext_lazy("退回"),
+            {State.HEAD_REVIEW},
+            State.IN_PROGRESS,
+            HEAD,
+            EventKind.HEAD_SENT_BACK,
+            needs_reason=True,
         ),
         _t(
             "close",
@@ -102,7 +167,7 @@ WORKFLOW = Workflow(
         _t(
             "close_by_decision",
             gettext_lazy("决定办结"),
-            WORKING,
+            {*WORKING, State.HEAD_REVIEW},
             State.CLOSED,
             OFFICE,
             EventKind.CLOSED,
@@ -188,6 +253,10 @@ WORKFLOW = Workflow(
         ),
     ],
     actors=actors_for,
-    actor_labels={OFFICE: gettext_lazy("督查室"), UNIT: gettext_lazy("牵头单位联络员")},
+    actor_labels={
+        OFFICE: gettext_lazy("督查室"),
+        UNIT: gettext_lazy("牵头单位联络员"),
+        HEAD: gettext_lazy("牵头单位领导"),
+    },
     record=record_event,
 )

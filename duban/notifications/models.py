@@ -20,10 +20,11 @@ class NotificationKind(models.TextChoices):
     CLOSED = "closed", _("办结")
     REOPENED = "reopened", _("重新打开")
     REPLY = "reply", _("督办回复")
+    APPROVAL = "approval", _("待单位领导审核")
 
 
 # Email is on by default for the kinds that ask the recipient to act or that settle a matter
-# (assignment, reminder, overdue, return, extension decision, closure, a unit's reply to the office): each happens a few times in a
+# (assignment, reminder, overdue, return, extension decision, closure, a unit's reply to the office, what waits for a unit head's approval): each happens a few times in a
 # directive's life and missing one has consequences. It is off for comments, which come in
 # conversations of many messages, and for "nearing deadline", which the periodic light job raises for
 # every directive in the yellow window; both are visible in the inbox and on the lights, and mailing
@@ -38,6 +39,7 @@ EMAIL_BY_DEFAULT: frozenset[str] = frozenset(
         NotificationKind.CLOSED,
         NotificationKind.REOPENED,
         NotificationKind.REPLY,
+        NotificationKind.APPROVAL,
     }
 )
 

@@ -112,10 +112,14 @@ LEADERS = [
 ]
 
 
+# Units whose weekly reports and requests to close go to their head first (单位领导审核).
+HEAD_APPROVAL = {"YZ-NPX"}
+
+
 def _unit(code, name, short_name, aliases, kind, parent, order) -> Unit:
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
-        unit = Unit(code=code)
+        unit = Unit(code=code, requires_head_approval=code in HEAD_APPROVAL)
     unit.name, unit.short_name, unit.aliases, unit.kind = name, short_name, aliases, kind
     unit.parent, unit.sort_order = parent, order
     if unit.pk is None:

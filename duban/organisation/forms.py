@@ -38,7 +38,17 @@ class UnitForm(VersionedForm):
 
     class Meta:
         model = Unit
-        fields = ["code", "name", "short_name", "aliases", "kind", "parent", "sort_order", "is_active"]
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "aliases",
+            "kind",
+            "parent",
+            "sort_order",
+            "is_active",
+            "requires_head_approval",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

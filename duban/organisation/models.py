@@ -34,6 +34,12 @@ class Unit(VersionedModel):
     tree_path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    # 单位领导审核: the unit's weekly reports and requests to close go to its head before the office.
+    requires_head_approval = models.BooleanField(
+        _("单位领导审核"),
+        default=False,
+        help_text=_("开启后，本单位的周报和办结申请须经单位领导审核通过后才报送督查室。"),
+    )
 
     data_scope = ScopeRule(units=(SELF,), finance_sees_all=True)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from duban.accounts.models import User
 from duban.accounts.roles import Role
-from duban.accounts.selectors import unit_liaisons
+from duban.accounts.selectors import unit_heads, unit_liaisons
 from duban.audit.context import audit_context
 from duban.audit.models import Channel
 from duban.organisation.models import Leader
@@ -27,11 +27,20 @@ TEXTS = {
 
 
 def _liaison(unit_id: int) -> User | None:
-    return unit_liaisons([unit_id]).first()
+    """The unit's liaison who files (not its head, who approves where the unit asks for it)."""
+    return unit_liaisons([unit_id]).filter(is_unit_head=False).first()
 
 
-def _file(report: WeeklyReport, *, percent: int, request: str = "", leader: Leader | None = None) -> bool:
-    """Fill and submit a pending report as its unit's liaison would; False if it has no liaison."""
+def _file(
+    report: WeeklyReport,
+    *,
+    percent: int,
+    request: str = "",
+    leader: Leader | None = None,
+    approve: bool = True,
+) -> bool:
+    """Fill and submit a pending report as its unit's liaison would (through the unit's head, who
+    approves it unless `approve` is False, where the unit asks for it); False if it has no liaison."""
     liaison = _liaison(report.unit_id)
     if liaison is None or report.state != ReportState.PENDING:
         return False
@@ -40,7 +49,13 @@ def _file(report: WeeklyReport, *, percent: int, request: str = "", leader: Lead
         if request and index == 0 and leader is not None:
             extra = {"coordination_request": request, "coordination_leader": leader}
         services.item_save(item=item, by=liaison, percent=percent, **TEXTS, **extra)
-    services.report_submit(report=report, by=liaison)
+    if not report.unit.requires_head_approval:
+        services.report_submit(report=report, by=liaison)
+        return True
+    report = services.report_submit_for_approval(report=report, by=liaison)
+    head = unit_heads([report.unit_id]).first()
+    if approve and head is not None:
+        services.report_approve(report=report, by=head)
     return True
 
 
@@ -98,11 +113,18 @@ def load_demo(*, stdout=None) -> None:
                 reports
                 and not WeeklyReport.objects.filter(cycle=current).exclude(state=ReportState.PENDING).exists()
             ):
-                _file(reports[0], percent=60)
-                if len(reports) > 1 and (item := reports[1].items.first()) is not None:
+                # One unit has filed and one is drafting; a unit asking for its head's approval has
+                # filed and waits for him (demo user head3).
+                by_head = [r for r in reports if r.unit.requires_head_approval]
+                others = [r for r in reports if not r.unit.requires_head_approval]
+                if others:
+                    _file(others[0], percent=60)
+                if len(others) > 1 and (item := others[1].items.first()) is not None:
                     services.item_save(
-                        item=item, by=_liaison(reports[1].unit_id), done_this_week="草稿：正在汇总本周进展。"
+                        item=item, by=_liaison(others[1].unit_id), done_this_week="草稿：正在汇总本周进展。"
                     )
+                if by_head:
+                    _file(by_head[0], percent=55, approve=False)
     if stdout is not None:
         count = WeeklyReport.objects.count()
         stdout.write(f"周报告：{count} 份单位周报（上周已截止并编制周报和周例会，本周填报中）。")

@@ -79,6 +79,12 @@ class ReopenForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("退回原因"), max_length=200, required=False)
 
 
+class SendBackForm(BootstrapFormMixin, forms.Form):
+    """The unit's head sends the report back: his reason is required."""
+
+    reason = forms.CharField(label=_("退回意见"), max_length=200)
+
+
 class RemindForm(forms.Form):
     """The units to remind; none named: every unit that has not submitted."""
 

@@ -64,6 +64,8 @@ class ReportingCycle(models.Model):
 class ReportState(models.TextChoices):
     PENDING = "pending", _("未填报")
     DRAFT = "draft", _("草稿")
+    # Filled and sent to the unit's head (单位领导审核), where the unit asks for it; not yet at the office.
+    HEAD_REVIEW = "head_review", _("待单位领导审核")
     SUBMITTED = "submitted", _("已提交")
 
 
@@ -91,6 +93,11 @@ class WeeklyReport(VersionedModel):
     first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     submitted_by = weak_link(settings.AUTH_USER_MODEL, _("提交人"), blank=True)
+    # 单位领导审核: when and by whom the report was sent to the unit's head, and the head's word when
+    # he sent it back.
+    head_requested_at = models.DateTimeField(_("提交单位领导审核时间"), null=True, blank=True)
+    head_requested_by = weak_link(settings.AUTH_USER_MODEL, _("提交审核人"), blank=True)
+    head_note = models.CharField(_("单位领导退回意见"), max_length=200, blank=True)
     reopened_at = models.DateTimeField(_("退回修改时间"), null=True, blank=True)
     reopen_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
     last_reminded_at = models.DateTimeField(_("最近催报时间"), null=True, blank=True)
@@ -113,7 +120,7 @@ class WeeklyReport(VersionedModel):
 
     @property
     def is_locked(self) -> bool:
-        return self.state == ReportState.SUBMITTED
+        return self.state in (ReportState.SUBMITTED, ReportState.HEAD_REVIEW)
 
 
 class ReportItem(models.Model):

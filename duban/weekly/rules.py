@@ -36,6 +36,10 @@ def may_read_bulletin(user, _cycle=None) -> bool:
 # The unit's liaisons fill and submit while the report is not submitted and may still be filed.
 may_fill_report = step_rule("weekly.may_fill_report", REPORT_WORKFLOW, "fill")
 may_submit_report = step_rule("weekly.may_submit_report", REPORT_WORKFLOW, "submit")
+# 单位领导审核: the liaison sends the report to the unit's head; the head approves it or sends it back.
+may_submit_for_approval = step_rule("weekly.may_submit_for_approval", REPORT_WORKFLOW, "submit_for_approval")
+may_approve_report = step_rule("weekly.may_approve_report", REPORT_WORKFLOW, "approve")
+may_send_back_report = step_rule("weekly.may_send_back_report", REPORT_WORKFLOW, "send_back")
 # The office returns a submitted report for changes, or lets a unit file after the close.
 may_reopen_report = step_rule("weekly.may_reopen_report", REPORT_WORKFLOW, "reopen")
 # The office reminds the units that have not filed, and closes an open cycle by hand.

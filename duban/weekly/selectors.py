@@ -84,6 +84,14 @@ def report_list(*, user, cycle: ReportingCycle | None = None, filters=None) -> Q
     return reports.select_related("cycle", "unit", "submitted_by")
 
 
+def reports_awaiting_head(*, user) -> QuerySet[WeeklyReport]:
+    """What waits for a unit's head (单位领导审核): his unit's reports sent to him, oldest first."""
+    if not (getattr(user, "is_unit_head", False) and user.unit_id):
+        return WeeklyReport.objects.none()
+    reports = report_list(user=user).filter(state=ReportState.HEAD_REVIEW, unit_id=user.unit_id)
+    return reports.order_by("head_requested_at", "pk")
+
+
 def cycle_reports(*, user, cycle: ReportingCycle, filters=None) -> QuerySet[WeeklyReport]:
     """The cycle page's table: each report with its number of items and of coordination requests."""
     reports = report_list(user=user, cycle=cycle, filters=filters).annotate(

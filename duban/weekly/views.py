@@ -39,6 +39,7 @@ from .forms import (
     RemindForm,
     ReopenForm,
     ReportItemForm,
+    SendBackForm,
     WeeklyMeetingForm,
     choices_of,
 )
@@ -217,16 +218,43 @@ def item_save(request, pk):
     return response
 
 
-@pages.route("reports/<int:pk>/submit/")
-@login_required
-@require_POST
-def report_submit(request, pk):
-    report = find(request, selectors.report_list, pk)
-    version = request.POST.get("expected_version")
-    services.report_submit(
-        report=report, by=request.user, expected_version=parse_version(version) if version else None
-    )
-    return done(request, _("周报已提交。"), "weekly:report_detail", pk=report.pk)
+def _report_step(service, message, *, read=None):
+    """A button of the report page: one step taken on the version the page showed (`read(request)`:
+    what else the step takes from the form)."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        report = find(request, selectors.report_list, pk)
+        version = request.POST.get("expected_version")
+        service(
+            report=report,
+            by=request.user,
+            expected_version=parse_version(version) if version else None,
+            **(read(request) if read else {}),
+        )
+        return done(request, message, "weekly:report_detail", pk=report.pk)
+
+    return view
+
+
+def _send_back_reason(request) -> dict:
+    return cleaned(SendBackForm(request.POST))
+
+
+report_submit = pages.route("reports/<int:pk>/submit/", name="report_submit")(
+    _report_step(services.report_submit, gettext_lazy("周报已提交。"))
+)
+# 单位领导审核: the liaison sends the report to the unit's head, who approves it or sends it back.
+report_submit_for_approval = pages.route(
+    "reports/<int:pk>/submit-for-approval/", name="report_submit_for_approval"
+)(_report_step(services.report_submit_for_approval, gettext_lazy("周报已提交单位领导审核。")))
+report_approve = pages.route("reports/<int:pk>/approve/", name="report_approve")(
+    _report_step(services.report_approve, gettext_lazy("已审核通过，周报已报送督查室。"))
+)
+report_send_back = pages.route("reports/<int:pk>/send-back/", name="report_send_back")(
+    _report_step(services.report_send_back, gettext_lazy("已退回联络员修改。"), read=_send_back_reason)
+)
 
 
 @pages.route("reports/<int:pk>/reopen/")

@@ -1,5 +1,6 @@
-"""The life cycles of the weekly cycle as `core.workflow` tables: a unit's report (filled, submitted,
-reopened by the office), the cycle itself (reminded, closed), and a decision on an agenda item.
+"""The life cycles of the weekly cycle as `core.workflow` tables: a unit's report (filled, submitted —
+through the unit's head where the unit asks for it —, reopened by the office), the cycle itself
+(reminded, closed), and a decision on an agenda item.
 
 The services carry the transitions out (`services/reports.py`, `services/cycles.py`,
 `services/meetings.py`); the pages ask the same tables, through `rules.py`, which buttons to show.
@@ -11,14 +12,35 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from duban.core.workflow import OFFICE, UNIT, Guard, Transition, Workflow, office_or_unit
+from duban.core.workflow import (
+    HEAD,
+    OFFICE,
+    UNIT,
+    Guard,
+    Transition,
+    Workflow,
+    is_unit_head_of,
+    office_or_unit,
+)
 
 from .models import CycleState, DecisionStage, ReportState
 
-ACTOR_LABELS = {OFFICE: gettext_lazy("督查室"), UNIT: gettext_lazy("本单位联络员")}
+ACTOR_LABELS = {
+    OFFICE: gettext_lazy("督查室"),
+    UNIT: gettext_lazy("本单位联络员"),
+    HEAD: gettext_lazy("本单位领导"),
+}
 
 
 actors_for = office_or_unit
+
+
+def report_actors(user, report) -> set[str]:
+    """The office, the unit's liaisons, and its head where the unit asks for his approval."""
+    actors = office_or_unit(user, report)
+    if user.is_unit_head and is_unit_head_of(user, report.unit):
+        actors.add(HEAD)
+    return actors
 
 
 # --- a unit's report -------------------------------------------------------------------------------
@@ -45,7 +67,24 @@ def _returnable(report, **_inputs) -> str | None:
     return None
 
 
+def _goes_to_the_office(report, *, user=None, **_inputs) -> str | None:
+    # A unit that asks for its head's approval submits through him (the head himself submits directly).
+    if report.unit.requires_head_approval and not is_unit_head_of(user, report.unit):
+        return _("本单位周报须经单位领导审核：请点击“提交单位领导审核”。")
+    return None
+
+
+def _goes_to_the_head(report, *, user=None, **_inputs) -> str | None:
+    if not report.unit.requires_head_approval:
+        return _("本单位未开启单位领导审核，请直接提交周报。")
+    if is_unit_head_of(user, report.unit):
+        return _("您是本单位领导，可直接提交周报。")
+    return None
+
+
 OPEN_FOR_FILING = Guard("open_for_filing", _open_for_filing)
+TO_THE_OFFICE = Guard("to_the_office", _goes_to_the_office)
+TO_THE_HEAD = Guard("to_the_head", _goes_to_the_head)
 # Checked when submitting, not for the button: the refusal lists the items still to fill.
 ALL_FILLED = Guard("all_filled", _all_filled, on_buttons=False)
 RETURNABLE = Guard("returnable", _returnable)
@@ -69,18 +108,44 @@ REPORT_WORKFLOW = Workflow(
             NOT_SUBMITTED,
             ReportState.SUBMITTED,
             actors={UNIT},
-            guards=(OPEN_FOR_FILING, ALL_FILLED),
+            guards=(OPEN_FOR_FILING, TO_THE_OFFICE, ALL_FILLED),
+        ),
+        # 单位领导审核 (where the unit asks for it): the liaison sends the filled report to the unit's
+        # head, who approves it (it reaches the office) or sends it back with his reason.
+        Transition(
+            "submit_for_approval",
+            gettext_lazy("提交单位领导审核"),
+            NOT_SUBMITTED,
+            ReportState.HEAD_REVIEW,
+            actors={UNIT},
+            guards=(OPEN_FOR_FILING, TO_THE_HEAD, ALL_FILLED),
+        ),
+        # No filing guard: a report the head approves after the close reaches the office late.
+        Transition(
+            "approve",
+            gettext_lazy("审核通过并报送"),
+            {ReportState.HEAD_REVIEW},
+            ReportState.SUBMITTED,
+            actors={HEAD},
+        ),
+        Transition(
+            "send_back",
+            gettext_lazy("退回修改"),
+            {ReportState.HEAD_REVIEW},
+            ReportState.DRAFT,
+            actors={HEAD},
+            needs_reason=True,
         ),
         Transition(
             "reopen",
             gettext_lazy("退回修改"),
-            {*NOT_SUBMITTED, ReportState.SUBMITTED},
+            {*NOT_SUBMITTED, ReportState.HEAD_REVIEW, ReportState.SUBMITTED},
             ReportState.DRAFT,
             actors={OFFICE},
             guards=(RETURNABLE,),
         ),
     ],
-    actors=actors_for,
+    actors=report_actors,
     actor_labels=ACTOR_LABELS,
 )
 

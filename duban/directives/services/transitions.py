@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.accounts.selectors import unit_heads
 from duban.core.errors import Invalid
 
 from ..models import Directive, State
 from ..workflow import WORKFLOW
-from .common import leader_user, locked, notify_about, relight
+from .common import directive_url, leader_user, locked, notify_about, notify_users, relight
 
 
 def _move(current: Directive, name: str, *, by, note: str = "", **changes) -> Directive:
@@ -53,6 +54,40 @@ directive_request_completion = _plain_step(
     "request_completion", "The lead unit asks to close the directive, saying in `note` what was done."
 )
 directive_suspend = _plain_step("suspend", "The office suspends an open directive, giving the reason.")
+
+
+@transaction.atomic
+def directive_submit_for_approval(
+    *, directive: Directive, by, note: str = "", expected_version: int | None = None
+) -> Directive:
+    """单位领导审核: the lead unit's liaison sends the request to close (saying in `note` what was done)
+    to the unit's head first; the head is told."""
+    directive = _step(directive, "submit_for_approval", by=by, note=note, expected_version=expected_version)
+    notify_users(
+        recipients=unit_heads([directive.lead_unit_id]),
+        kind="approval",
+        title=_("办结申请待您审核：%(title)s") % {"title": directive.title},
+        body=note,
+        url=directive_url(directive),
+        sender=by,
+    )
+    return directive
+
+
+directive_approve = _plain_step(
+    "approve", "The lead unit's head passes the request to close on to the office (单位领导审核)."
+)
+
+
+@transaction.atomic
+def directive_send_back(*, directive: Directive, by, note: str, expected_version: int | None = None):
+    """The lead unit's head sends the request to close back to the liaisons, giving the reason."""
+    directive = _step(directive, "send_back", by=by, note=note, expected_version=expected_version)
+    title = _("办结申请被单位领导退回：%(title)s")
+    notify_about(directive, kind="returned", title=title, units=[directive.lead_unit_id], body=note, by=by)
+    return directive
+
+
 directive_resume = _plain_step("resume", "The office resumes a suspended directive.")
 directive_cancel = _plain_step("cancel", "The office cancels a directive, giving the reason.")
 
@@ -165,7 +200,7 @@ def directive_finish(*, directive: Directive, by, note: str) -> Directive:
         return directive_close(directive=current, by=by, note=note)
     if current.state == State.SUSPENDED:
         current = directive_resume(directive=current, by=by)
-    if current.state in (State.ASSIGNED, State.IN_PROGRESS):
+    if current.state in (State.ASSIGNED, State.IN_PROGRESS, State.HEAD_REVIEW):
         # The work it carries is accepted: that acceptance is the confirmation.
         return directive_close_by_decision(directive=current, by=by, note=note, confirmed=True)
     return current
@@ -230,6 +265,9 @@ TRANSITION_SERVICES = {
     "assign": directive_assign,
     "start": directive_start,
     "request_completion": directive_request_completion,
+    "submit_for_approval": directive_submit_for_approval,
+    "approve": directive_approve,
+    "send_back": directive_send_back,
     "close": directive_close,
     "close_by_decision": directive_close_by_decision,
     "reopen": directive_reopen,

@@ -7,15 +7,18 @@ import pytest
 from duban.core.errors import Invalid, NotPermitted, TransitionRefused
 from duban.directives import services
 from duban.directives.models import Directive, EventKind, Light, State, TimelineEvent
-from duban.directives.workflow import EXTENSION_PENDING, OFFICE, UNIT, WORKFLOW
+from duban.directives.workflow import EXTENSION_PENDING, HEAD, OFFICE, UNIT, WORKFLOW
 from duban.tests.factories import ThemeFactory
 
 from .factories import DirectiveFactory, MeetingFactory
 
 USERS = ["office", "admin", "liaison", "housing_liaison", "county_liaison", "leader_user", "finance_user"]
-# Only the lead unit's liaison (finance) acts for the unit; housing is a co-unit.
-ALLOWED = {OFFICE: {"office", "admin"}, UNIT: {"liaison"}}
+# Only the lead unit's liaison (finance) acts for the unit; housing is a co-unit. None of these is the
+# lead unit's head (单位领导审核: test_head_approval.py has him take his steps).
+ALLOWED = {OFFICE: {"office", "admin"}, UNIT: {"liaison"}, HEAD: set()}
 TRANSITIONS = WORKFLOW.table
+# The steps of a lead unit that asks for its head's approval.
+HEAD_STEPS = {"submit_for_approval", "approve", "send_back"}
 
 
 def _ready(city, transition):
@@ -34,6 +37,9 @@ def _ready(city, transition):
 @pytest.mark.parametrize("who", USERS)
 def test_each_transition_is_allowed_only_to_its_role(city, name, who):
     transition = TRANSITIONS[name]
+    if name in HEAD_STEPS:
+        city.finance.requires_head_approval = True
+        city.finance.save()
     directive = _ready(city, transition)
     user = getattr(city, who)
     call = lambda: services.directive_transition(  # noqa: E731

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from duban.core.api.fields import VersionField
+from duban.core.api.fields import VersionField, VersionInputSerializer
 from duban.organisation import selectors as organisation
 from duban.organisation.models import Leader, Theme, Unit
 
@@ -56,6 +56,8 @@ class WeeklyReportSerializer(serializers.ModelSerializer):
             "submitted_at",
             "reopened_at",
             "reopen_reason",
+            "head_requested_at",
+            "head_note",
             "reminder_count",
             "version",
         ]
@@ -64,6 +66,12 @@ class WeeklyReportSerializer(serializers.ModelSerializer):
 
 class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class SendBackSerializer(VersionInputSerializer):
+    """The unit's head sends the report back: his reason, and the version he read."""
+
+    reason = serializers.CharField(max_length=200)
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):

@@ -22,6 +22,7 @@ from .serializers import (
     DecisionSerializer,
     ReopenSerializer,
     ReportItemSerializer,
+    SendBackSerializer,
     WeeklyReportSerializer,
 )
 
@@ -49,6 +50,35 @@ class WeeklyReportViewSet(viewsets.ReadOnlyModelViewSet):
         report = self.get_object()
         version = payload(VersionInputSerializer, request)["version"]
         report = services.report_submit(report=report, by=request.user, expected_version=version)
+        return Response(self.get_serializer(report).data)
+
+    @extend_schema(request=VersionInputSerializer, responses=WeeklyReportSerializer)
+    @action(detail=True, methods=["post"], url_path="submit-for-approval")
+    def submit_for_approval(self, request, pk=None):
+        """单位领导审核: the liaison sends the filled report to the unit's head."""
+        report = self.get_object()
+        version = payload(VersionInputSerializer, request)["version"]
+        report = services.report_submit_for_approval(report=report, by=request.user, expected_version=version)
+        return Response(self.get_serializer(report).data)
+
+    @extend_schema(request=VersionInputSerializer, responses=WeeklyReportSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """The unit's head approves the report: it reaches the office."""
+        report = self.get_object()
+        version = payload(VersionInputSerializer, request)["version"]
+        report = services.report_approve(report=report, by=request.user, expected_version=version)
+        return Response(self.get_serializer(report).data)
+
+    @extend_schema(request=SendBackSerializer, responses=WeeklyReportSerializer)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        """The unit's head sends the report back to the liaison, with his reason."""
+        report = self.get_object()
+        data = payload(SendBackSerializer, request)
+        report = services.report_send_back(
+            report=report, by=request.user, reason=data["reason"], expected_version=data["version"]
+        )
         return Response(self.get_serializer(report).data)
 
     @extend_schema(request=ReopenSerializer, responses=WeeklyReportSerializer)

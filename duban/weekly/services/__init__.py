@@ -2,7 +2,8 @@
 services`), the sub-modules are an arrangement, not an interface.
 
 - `cycles`: opening a week's cycle, gathering the reports, reminding, closing; the hourly job;
-- `reports`: filling a report's items, submitting it, the office reopening it;
+- `reports`: filling a report's items, submitting it (through the unit's head where the unit asks for
+  it), the office reopening it;
 - `meetings`: the weekly meeting, its agenda and its decisions (carried out through directives);
 - `bulletins`: compiling the bulletin (Word and Excel) now or in the background.
 """
@@ -27,7 +28,15 @@ from .cycles import (
     times_for,
 )
 from .meetings import agenda_add, agenda_build, agenda_decide, weekly_meeting_create
-from .reports import item_save, report_refresh, report_reopen, report_submit
+from .reports import (
+    item_save,
+    report_approve,
+    report_refresh,
+    report_reopen,
+    report_send_back,
+    report_submit,
+    report_submit_for_approval,
+)
 
 __all__ = [
     "BACKGROUND_ABOVE",
@@ -47,8 +56,11 @@ __all__ = [
     "ensure_schedule",
     "item_save",
     "report_refresh",
+    "report_approve",
     "report_reopen",
+    "report_send_back",
     "report_submit",
+    "report_submit_for_approval",
     "run_cycle",
     "run_cycle_job",
     "times_for",

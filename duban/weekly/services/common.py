@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 
-from duban.accounts.selectors import unit_liaisons
+from duban.accounts.selectors import unit_heads, unit_liaisons
 from duban.notifications.services import notify
 
 from .. import providers as registry
@@ -54,4 +54,11 @@ def notify_liaisons(
     """Tell the liaisons of these units (through the notifications app, in the caller's transaction)."""
     return notify(
         recipients=unit_liaisons(unit_ids), kind=kind, title=title, body=body, url=url, sender=sender
+    )
+
+
+def notify_heads(unit_id: int, *, title: str, body: str = "", url: str = "", sender=None):
+    """Tell the heads of a unit that something waits for their approval (单位领导审核)."""
+    return notify(
+        recipients=unit_heads([unit_id]), kind="approval", title=title, body=body, url=url, sender=sender
     )

@@ -97,7 +97,12 @@ def cycle_sync(*, cycle: ReportingCycle, unit_ids=None) -> dict[str, int]:
     ]
     WeeklyReport.objects.bulk_create(new_reports, ignore_conflicts=True, batch_size=1000)
     by_unit = dict(reports.values_list("unit_id", "pk"))
-    locked = set(reports.filter(state=ReportState.SUBMITTED).values_list("pk", flat=True))
+    # A report at the office, or with the unit's head, takes no new items.
+    locked = set(
+        reports.filter(state__in=[ReportState.SUBMITTED, ReportState.HEAD_REVIEW]).values_list(
+            "pk", flat=True
+        )
+    )
     have = set(
         ReportItem.objects.filter(report__in=reports.values("pk")).values_list(
             "report_id", "source", "object_id"

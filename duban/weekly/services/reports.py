@@ -1,5 +1,6 @@
-"""A unit's weekly report: filling its items (saved as you go), submitting it, and the office reopening
-it. One service per step of `workflow.REPORT_WORKFLOW`, each in one transaction on the locked report."""
+"""A unit's weekly report: filling its items (saved as you go), submitting it (through the unit's head
+where the unit asks for it: 单位领导审核), and the office reopening it. One service per step of
+`workflow.REPORT_WORKFLOW`, each in one transaction on the locked report."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.accounts.selectors import unit_liaisons
 from duban.core.concurrency import lock_for_update
 from duban.core.errors import Invalid
+from duban.notifications.services import notify
 
 from .. import providers as registry
 from .. import selectors
 from ..models import ITEM_INPUT_FIELDS, CycleState, ReportItem, ReportState, Timeliness, WeeklyReport
 from ..workflow import REPORT_WORKFLOW
-from .common import add_missing_items, notify_liaisons, report_url
+from .common import add_missing_items, notify_heads, notify_liaisons, report_url
 
 
 def _locked(report: WeeklyReport, expected_version: int | None = None) -> WeeklyReport:
@@ -54,22 +57,92 @@ def item_save(*, item: ReportItem, by, **fields) -> ReportItem:
     return item
 
 
+def _deliver(
+    current: WeeklyReport, step: str, *, by, counted_at, submitted_by, note: str = ""
+) -> WeeklyReport:
+    """The report reaches the office (step "submit" or the head's "approve"): locked, its timeliness
+    counted at `counted_at` (on time up to the due time, else late), each item's progress recorded."""
+    if current.timeliness == Timeliness.MISSING:
+        # Filed after the close (the office reopened it): late, whatever the clock says.
+        current.timeliness = Timeliness.LATE
+    elif current.first_submitted_at is None:
+        current.timeliness = Timeliness.ON_TIME if counted_at <= current.cycle.due_at else Timeliness.LATE
+    current.first_submitted_at = current.first_submitted_at or counted_at
+    current.submitted_at = timezone.now()
+    current.submitted_by = submitted_by
+    REPORT_WORKFLOW.move(current, step, by=by, note=note)
+    record_progress(current, by=by)
+    return current
+
+
 @transaction.atomic
 def report_submit(*, report: WeeklyReport, by, expected_version: int | None = None) -> WeeklyReport:
     """Submit and lock the report; on time if first submitted by the due time, else late."""
     current = _locked(report, expected_version)
     REPORT_WORKFLOW.check(by, current, "submit")
+    return _deliver(current, "submit", by=by, counted_at=timezone.now(), submitted_by=by)
+
+
+@transaction.atomic
+def report_submit_for_approval(
+    *, report: WeeklyReport, by, expected_version: int | None = None
+) -> WeeklyReport:
+    """The liaison sends the filled report to the unit's head (单位领导审核); it is locked meanwhile."""
+    current = _locked(report, expected_version)
+    REPORT_WORKFLOW.check(by, current, "submit_for_approval")
+    current.head_requested_at = timezone.now()
+    current.head_requested_by = by
+    current.head_note = ""
+    REPORT_WORKFLOW.move(current, "submit_for_approval", by=by)
+    notify_heads(
+        current.unit_id,
+        title=_("%(issue)s周报待您审核") % {"issue": current.cycle.issue_label},
+        body=_("%(unit)s的周报已由%(who)s填报完成，审核通过后报送督查室。")
+        % {"unit": current.unit, "who": by},
+        url=report_url(current.pk),
+        sender=by,
+    )
+    return current
+
+
+@transaction.atomic
+def report_approve(*, report: WeeklyReport, by, expected_version: int | None = None) -> WeeklyReport:
+    """The unit's head approves the report: it reaches the office.
+
+    Its timeliness counts from the liaison's submission when the head approves within the cycle
+    (before it closes): the unit filed in time and its own review is not lateness towards the office;
+    the office compiles the week only at the close, so it has lost nothing. Approved after the close,
+    it counts from its arrival at the office, as any report filed then (late)."""
+    current = _locked(report, expected_version)
+    REPORT_WORKFLOW.check(by, current, "approve")
     now = timezone.now()
-    if current.timeliness == Timeliness.MISSING:
-        # Filed after the close (the office reopened it): late, whatever the clock says.
-        current.timeliness = Timeliness.LATE
-    elif current.first_submitted_at is None:
-        current.timeliness = Timeliness.ON_TIME if now <= current.cycle.due_at else Timeliness.LATE
-    current.first_submitted_at = current.first_submitted_at or now
-    current.submitted_at = now
-    current.submitted_by = by
-    REPORT_WORKFLOW.move(current, "submit", by=by)
-    record_progress(current, by=by)
+    cycle = current.cycle
+    within = bool(current.head_requested_at) and cycle.state == CycleState.OPEN and now <= cycle.close_at
+    counted_at = current.head_requested_at if within else now
+    return _deliver(
+        current, "approve", by=by, counted_at=counted_at, submitted_by=current.head_requested_by or by
+    )
+
+
+@transaction.atomic
+def report_send_back(
+    *, report: WeeklyReport, by, reason: str, expected_version: int | None = None
+) -> WeeklyReport:
+    """The unit's head sends the report back to the liaison with his reason; it is a draft again."""
+    current = _locked(report, expected_version)
+    reason = (reason or "").strip()[:200]
+    REPORT_WORKFLOW.check(by, current, "send_back", note=reason)
+    current.head_note = reason
+    REPORT_WORKFLOW.move(current, "send_back", by=by, note=reason)
+    asked_by = [current.head_requested_by] if current.head_requested_by_id else []
+    notify(
+        recipients=asked_by or unit_liaisons([current.unit_id]),
+        kind="returned",
+        title=_("%(issue)s周报被单位领导退回修改") % {"issue": current.cycle.issue_label},
+        body=reason,
+        url=report_url(current.pk),
+        sender=by,
+    )
     return current
 
 
@@ -118,7 +191,7 @@ def report_reopen(*, report: WeeklyReport, by, reason: str = "") -> WeeklyReport
 def report_refresh(*, report: WeeklyReport) -> None:
     """When the unit opens its form: add the items it took on since the cycle opened, and start every
     item it has not touched yet from where it stands (the directive's percent, this week's progress)."""
-    if report.state == ReportState.SUBMITTED:
+    if report.is_locked:
         return
     if report.cycle.state == CycleState.OPEN:
         add_missing_items(report)
