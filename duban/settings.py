@@ -391,6 +391,9 @@ DUBAN_PROVINCE = os.environ.get("DUBAN_PROVINCE", "")
 # theme (分管工作) read the whole programme (its projects and their parts), and the programme's
 # directives are filed under it. A city that names its themes otherwise changes the codes here.
 DUBAN_PROGRAMME_THEMES = {"bonds": "bond", "ppp": "ppp"}
+# The local time of day (HH:MM) after which each working day's digest of informational notices goes
+# out to those who read them once a day (notifications.services.send_digests; leaders by default).
+DUBAN_DIGEST_TIME = os.environ.get("DUBAN_DIGEST_TIME", "08:30")
 
 # Logs (core/logs.py): one line per event on standard error, as readable text or as JSON lines for a
 # log collector; every line of a request carries its request id. `duban.request` writes each request

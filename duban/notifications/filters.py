@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
@@ -32,6 +33,9 @@ class NotificationFilterSet(FilterSet):
         field_name="read_at", lookup_expr="isnull", label=_("阅读状态"), widget=ReadStateWidget
     )
 
+    # The notices a daily summary lists (its link): those held for it are shown only here.
+    digest = django_filters.NumberFilter(field_name="digest", label=_("每日汇总"), widget=forms.HiddenInput)
+
     class Meta:
         model = Notification
-        fields = ["kind", "unread"]
+        fields = ["kind", "unread", "digest"]

@@ -1,12 +1,25 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from duban.core.forms import BootstrapFormMixin, bootstrap
 
-from .models import NotificationKind
+from .models import Delivery, NotificationKind
 
 
 class EmailPreferenceForm(BootstrapFormMixin, forms.Form):
-    """One checkbox per kind of notification: tick to receive it by email as well."""
+    """When informational notices come (at once, or in one daily digest), then one checkbox per kind of
+    notification: tick to receive it by email as well."""
+
+    informational = forms.ChoiceField(
+        label=_("信息类通知（分管领域新交办的事项、进展报送）"),
+        choices=Delivery.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "选择“每日汇总”后，这类通知在每个工作日汇总为一条发送，附各事项链接；"
+            "需要您处理或决定的通知（提请您协调的事项、办结、延期、退回等）始终立即送达。"
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

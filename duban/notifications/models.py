@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from duban.accounts.roles import Role
 from duban.accounts.scope import ScopeRule
 from duban.core.fields import weak_link
 
@@ -21,10 +22,13 @@ class NotificationKind(models.TextChoices):
     REOPENED = "reopened", _("重新打开")
     REPLY = "reply", _("督办回复")
     APPROVAL = "approval", _("待单位领导审核")
+    PROGRESS = "progress", _("进展报送")
+    COORDINATION = "coordination", _("提请协调")
+    DIGEST = "digest", _("每日汇总")
 
 
 # Email is on by default for the kinds that ask the recipient to act or that settle a matter
-# (assignment, reminder, overdue, return, extension decision, closure, a unit's reply to the office, what waits for a unit head's approval): each happens a few times in a
+# (assignment, reminder, overdue, return, extension decision, closure, a unit's reply to the office, what waits for a unit head's approval, a coordination request to a leader, the daily digest): each happens a few times in a
 # directive's life and missing one has consequences. It is off for comments, which come in
 # conversations of many messages, and for "nearing deadline", which the periodic light job raises for
 # every directive in the yellow window; both are visible in the inbox and on the lights, and mailing
@@ -40,8 +44,25 @@ EMAIL_BY_DEFAULT: frozenset[str] = frozenset(
         NotificationKind.REOPENED,
         NotificationKind.REPLY,
         NotificationKind.APPROVAL,
+        NotificationKind.COORDINATION,
+        NotificationKind.DIGEST,
     }
 )
+
+
+class Delivery(models.TextChoices):
+    """When informational notices reach a user (new work in a leader's portfolio, progress reported):
+    one by one as they happen, or held for one summary a working day. Notices that need the user
+    (a coordination request addressed to him, a decision on closing or extending) always come at once."""
+
+    IMMEDIATE = "immediate", _("立即通知")
+    DIGEST = "digest", _("每日汇总")
+
+
+# Leaders hear of every directive assigned in their portfolio and of its progress: by default they
+# read it once a day, in one summary; everyone else, at once.
+DIGEST_BY_DEFAULT_ROLES: frozenset[str] = frozenset({Role.LEADER})
+
 
 # Private to the recipient. A ScopeRule cannot say "only the recipient": visible_to lets the office see
 # every row of every model. So the rule below is the closed one (no unit, no leader, not public), and
@@ -65,6 +86,17 @@ class Notification(models.Model):
     sender = weak_link(settings.AUTH_USER_MODEL, _("发送人"), blank=True)
     created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    # An informational notice for someone who reads them once a day: kept out of the inbox and the
+    # unread count, then listed in that day's summary (`digest`), which links to it.
+    held = models.BooleanField(_("每日汇总"), default=False)
+    digest = models.ForeignKey(
+        "self",
+        verbose_name=_("所属汇总"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entries",
+    )
 
     data_scope = PRIVATE_TO_USER
 
@@ -75,6 +107,12 @@ class Notification(models.Model):
             # The unread count on every page, and the inbox itself.
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            # What the daily digest has still to send.
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="notification_awaiting_digest",
+                condition=models.Q(held=True, digest__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -107,3 +145,24 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_kind_display()}"
+
+
+class DeliveryPreference(models.Model):
+    """A user's explicit choice of when informational notices reach him; without a row the default
+    for his role applies (DIGEST_BY_DEFAULT_ROLES)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notification_delivery",
+    )
+    informational = models.CharField(_("信息类通知"), max_length=16, choices=Delivery.choices)
+
+    data_scope = PRIVATE_TO_USER
+
+    class Meta:
+        verbose_name = _("通知方式")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_informational_display()}"

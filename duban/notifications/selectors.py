@@ -12,7 +12,15 @@ from duban.accounts.selectors import unit_liaisons
 from duban.core.filters import filtered
 
 from .filters import NotificationFilterSet
-from .models import EMAIL_BY_DEFAULT, EmailPreference, Notification, NotificationKind
+from .models import (
+    DIGEST_BY_DEFAULT_ROLES,
+    EMAIL_BY_DEFAULT,
+    Delivery,
+    DeliveryPreference,
+    EmailPreference,
+    Notification,
+    NotificationKind,
+)
 
 
 def _signed_in(user) -> bool:
@@ -25,14 +33,25 @@ def notification_list(*, user, filters=None) -> QuerySet[Notification]:
     if not _signed_in(user):
         return Notification.objects.none()
     notifications = Notification.objects.filter(recipient=user).select_related("sender")
+    if not (filters and filters.get("digest")):
+        # Notices held for the daily digest are read through their summary (`?digest=<id>`).
+        notifications = notifications.filter(held=False)
     notifications = filtered(NotificationFilterSet, notifications, filters, user=user)
     return notifications.order_by(IsNull(F("read_at"), True).desc(), "-created_at", "-pk")
+
+
+def digest_of(*, user, filters=None) -> Notification | None:
+    """The user's own daily summary a list is narrowed to (`?digest=<id>`), or None."""
+    pk = str((filters or {}).get("digest") or "")
+    if not (pk.isdigit() and _signed_in(user)):
+        return None
+    return Notification.objects.filter(recipient=user, kind=NotificationKind.DIGEST, pk=int(pk)).first()
 
 
 def unread_count(*, user) -> int:
     if not _signed_in(user):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return Notification.objects.filter(recipient=user, read_at__isnull=True, held=False).count()
 
 
 def email_preference_list(*, user) -> QuerySet[EmailPreference]:
@@ -48,6 +67,34 @@ def email_preferences(*, user) -> dict[str, bool]:
     return {kind: chosen.get(kind, kind in EMAIL_BY_DEFAULT) for kind in NotificationKind.values}
 
 
+def delivery_preference_list(*, user) -> QuerySet[DeliveryPreference]:
+    """The user's own explicit choice of when informational notices reach him."""
+    if not _signed_in(user):
+        return DeliveryPreference.objects.none()
+    return DeliveryPreference.objects.filter(user=user)
+
+
+def default_delivery(user) -> str:
+    return Delivery.DIGEST if user.role in DIGEST_BY_DEFAULT_ROLES else Delivery.IMMEDIATE
+
+
+def delivery(*, user) -> str:
+    """When informational notices reach the user: his own choice, else his role's default."""
+    chosen = delivery_preference_list(user=user).values_list("informational", flat=True).first()
+    return chosen or default_delivery(user)
+
+
+def digest_readers(users) -> set[int]:
+    """Which of these users read informational notices in the daily digest (one query)."""
+    users = list(users)
+    chosen = dict(
+        DeliveryPreference.objects.filter(user__in=[u.pk for u in users]).values_list(
+            "user_id", "informational"
+        )
+    )
+    return {u.pk for u in users if chosen.get(u.pk, default_delivery(u)) == Delivery.DIGEST}
+
+
 def recipients_for_unit(unit) -> QuerySet[User]:
     """The people who receive a unit's notifications: its active liaisons (not those of sub-units)."""
     return unit_liaisons([unit.pk])
@@ -60,4 +107,8 @@ def recipients_for_office() -> QuerySet[User]:
 
 # The history page (`audit:object_history`) reads these models through the selectors of their own pages:
 # private to their owner, their history too, for the office as for everyone else.
-HISTORY_READERS = {Notification: notification_list, EmailPreference: email_preference_list}
+HISTORY_READERS = {
+    Notification: notification_list,
+    EmailPreference: email_preference_list,
+    DeliveryPreference: delivery_preference_list,
+}

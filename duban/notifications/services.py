@@ -12,22 +12,33 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from duban.accounts.models import User
 from duban.core.errors import Invalid, NotPermitted
 
-from .models import EMAIL_BY_DEFAULT, EmailPreference, Notification, NotificationKind
-from .selectors import recipients_for_office, recipients_for_unit
+from .models import (
+    EMAIL_BY_DEFAULT,
+    Delivery,
+    DeliveryPreference,
+    EmailPreference,
+    Notification,
+    NotificationKind,
+)
+from .selectors import digest_readers, recipients_for_office, recipients_for_unit
 
 __all__ = [
+    "delivery_save",
     "email_preferences_save",
     "notification_mark_all_read",
     "notification_mark_read",
     "notify",
     "recipients_for_office",
     "recipients_for_unit",
+    "send_digests",
+    "send_digests_job",
 ]
 
 logger = logging.getLogger(__name__)
@@ -74,14 +85,21 @@ def notify(
     body: str = "",
     url: str = "",
     sender: User | None = None,
+    informational: bool = False,
 ) -> int:
     """Put one notification in each recipient's inbox and email those who want this kind.
 
+    `informational`: the notice tells the recipient what happened without asking anything of him (a
+    directive assigned in a leader's portfolio, progress reported); those who read such notices once a
+    day (`Delivery.DIGEST`) find it in that day's summary (`send_digests`) instead of at once. A notice
+    that needs the recipient is never informational.
+
     Recipients are deduplicated; inactive users and the sender are skipped. Database work does not
     grow with the number of recipients: one bulk insert (split only by the database's parameter
-    limit, about a hundred rows a statement on old SQLite) and one read of preferences. Emails go out
-    after the surrounding transaction commits (so a rolled-back transition sends nothing) and a
-    failing mail server is logged, never raised. Returns the number of inbox rows created.
+    limit, about a hundred rows a statement on old SQLite), one read of email preferences, and for
+    an informational notice one read of delivery preferences. Emails go out after the surrounding
+    transaction commits (so a rolled-back transition sends nothing) and a failing mail server is
+    logged, never raised. Returns the number of notifications created (held ones included).
     """
     if kind not in NotificationKind.values:
         raise ValueError(f"notify(): unknown kind {kind!r}")
@@ -91,6 +109,7 @@ def notify(
         return 0
     title = _shorten(title)
     now = timezone.now()
+    held = digest_readers(users) if informational else set()
     Notification.objects.bulk_create(
         [
             Notification(
@@ -101,23 +120,30 @@ def notify(
                 url=url,
                 sender=sender,
                 created_at=now,
+                held=user.pk in held,
             )
             for user in users
         ]
     )
-    with_email = [user for user in users if user.email]
-    if with_email:
-        chosen = dict(
-            EmailPreference.objects.filter(user__in=[u.pk for u in with_email], kind=kind).values_list(
-                "user_id", "email"
-            )
-        )
-        default = kind in EMAIL_BY_DEFAULT
-        addresses = [user.email for user in with_email if chosen.get(user.pk, default)]
-        if addresses:
-            messages = _emails(addresses=addresses, kind=kind, title=title, body=body, url=url)
-            transaction.on_commit(lambda: _send(messages), robust=True)
+    _mail([user for user in users if user.pk not in held], kind=kind, title=title, body=body, url=url)
     return len(users)
+
+
+def _mail(users: list[User], *, kind: str, title: str, body: str, url: str) -> None:
+    """Email those of these users who want this kind, after the surrounding transaction commits."""
+    with_email = [user for user in users if user.email]
+    if not with_email:
+        return
+    chosen = dict(
+        EmailPreference.objects.filter(user__in=[u.pk for u in with_email], kind=kind).values_list(
+            "user_id", "email"
+        )
+    )
+    default = kind in EMAIL_BY_DEFAULT
+    addresses = [user.email for user in with_email if chosen.get(user.pk, default)]
+    if addresses:
+        messages = _emails(addresses=addresses, kind=kind, title=title, body=body, url=url)
+        transaction.on_commit(lambda: _send(messages), robust=True)
 
 
 def _emails(*, addresses: list[str], kind: str, title: str, body: str, url: str) -> list[EmailMessage]:
@@ -167,9 +193,11 @@ def notification_mark_read(*, notification: Notification, user) -> Notification:
         raise NotPermitted
     if notification.read_at is None:
         # Read state is derived, not a business edit: a set-based update keeps the audit trail free of
-        # one entry per click.
+        # one entry per click. A daily summary read is its notices read.
         now = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        if notification.kind == NotificationKind.DIGEST:
+            notification.entries.filter(read_at__isnull=True).update(read_at=now)
         notification.read_at = now
     return notification
 
@@ -192,3 +220,102 @@ def email_preferences_save(*, user, preferences: dict[str, bool]) -> None:
         for kind, email in preferences.items():
             # One row per kind and a plain save, so the change is in the audit trail.
             EmailPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": bool(email)})
+
+
+def delivery_save(*, user, informational: str) -> DeliveryPreference:
+    """Record the signed-in user's own choice of when informational notices reach him."""
+    if not (user and user.is_authenticated):
+        raise NotPermitted
+    if informational not in Delivery.values:
+        raise Invalid(fields={"informational": [_("请选择通知方式。")]})
+    # A plain save, so the change is in the audit trail.
+    preference, _created = DeliveryPreference.objects.update_or_create(
+        user=user, defaults={"informational": informational}
+    )
+    return preference
+
+
+# --- the daily digest --------------------------------------------------------------------------------
+
+DIGEST_LINES = 50
+
+
+def digest_time():
+    """The local time of day after which the day's digest goes out (`DUBAN_DIGEST_TIME`, "08:30")."""
+    from datetime import time
+
+    text = str(getattr(settings, "DUBAN_DIGEST_TIME", "08:30"))
+    try:
+        hours, minutes = (int(part) for part in text.split(":", 1))
+        return time(hours, minutes)
+    except ValueError:
+        logger.error("DUBAN_DIGEST_TIME %r is not HH:MM; the digest goes out at 08:30", text)
+        return time(8, 30)
+
+
+def _digest_body(entries: list[Notification]) -> str:
+    site = getattr(settings, "DUBAN_SITE_URL", "").rstrip("/")
+    lines = []
+    for number, entry in enumerate(entries[:DIGEST_LINES], start=1):
+        link = f"{site}{entry.url}" if entry.url.startswith("/") and site else entry.url
+        lines.append(f"{number}. {entry.title}" + (f"  {link}" if link else ""))
+    if len(entries) > DIGEST_LINES:
+        lines.append(_("……另有 %(n)d 条，请在平台查看。") % {"n": len(entries) - DIGEST_LINES})
+    return "\n".join(lines)
+
+
+def send_digests(*, now=None) -> int:
+    """Send each user whose informational notices are held one summary of them, with links: once a
+    working day (Chinese working calendar), at or after `DUBAN_DIGEST_TIME` local time. Notices held
+    over a weekend or a holiday go out on the next working day. Run as often as the schedule likes:
+    a user gets at most one summary a day. Returns how many summaries were sent."""
+    from duban.workcalendar.selectors import is_working_day
+
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if not is_working_day(local.date()) or local.time() < digest_time():
+        return 0
+    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    sent_today = Notification.objects.filter(kind=NotificationKind.DIGEST, created_at__gte=day_start)
+    waiting = (
+        Notification.objects.filter(held=True, digest__isnull=True)
+        .exclude(recipient_id__in=sent_today.values("recipient_id"))
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at", "pk")
+    )
+    by_user: dict[int, list[Notification]] = {}
+    for entry in waiting:
+        by_user.setdefault(entry.recipient_id, []).append(entry)
+    sent = 0
+    for entries in by_user.values():
+        with transaction.atomic():
+            _send_digest(entries[0].recipient, entries, now=now)
+        sent += 1
+    return sent
+
+
+def _send_digest(user: User, entries: list[Notification], *, now) -> Notification:
+    title = _("每日督办动态：%(n)d 条（%(date)s）") % {
+        "n": len(entries),
+        "date": timezone.localtime(now).date(),
+    }
+    body = _digest_body(entries)
+    summary = Notification.objects.create(
+        recipient=user, kind=NotificationKind.DIGEST, title=_shorten(title), body=body, created_at=now
+    )
+    summary.url = f"{reverse('notifications:inbox')}?digest={summary.pk}"
+    summary.save(update_fields=["url"])
+    # Derived bookkeeping (which summary listed them): a set-based update, like the read state.
+    Notification.objects.filter(pk__in=[e.pk for e in entries]).update(digest=summary)
+    if user.is_active:
+        _mail([user], kind=NotificationKind.DIGEST, title=summary.title, body=body, url=summary.url)
+    return summary
+
+
+def send_digests_job() -> int:
+    """The django-q2 schedule's entry point (every quarter of an hour; see the migration)."""
+    from duban.audit.context import audit_context
+    from duban.audit.models import Channel
+
+    with audit_context(channel=Channel.SYSTEM):
+        return send_digests()

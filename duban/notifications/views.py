@@ -24,7 +24,12 @@ def _inbox(request, template: str):
     notifications = selectors.notification_list(user=request.user, filters=request.GET)
     unread = selectors.unread_count(user=request.user)
     return list_page(
-        request, template, notifications, filterset_class=NotificationFilterSet, unread_count=unread
+        request,
+        template,
+        notifications,
+        filterset_class=NotificationFilterSet,
+        unread_count=unread,
+        digest=selectors.digest_of(user=request.user, filters=request.GET),
     )
 
 
@@ -80,9 +85,18 @@ def open_notification(request, pk):
 @pages.route("preferences/")
 @login_required
 def preferences(request):
-    def save(form):
-        services.email_preferences_save(user=request.user, preferences=form.preferences())
-        return done(request, _("已保存邮件通知设置。"), "notifications:preferences")
+    """The user's own notification settings: when informational notices come, and which come by email."""
 
-    form = EmailPreferenceForm(request.POST or None, initial=selectors.email_preferences(user=request.user))
+    def save(form):
+        # A form sent without the choice (an older page) leaves it as it was.
+        if informational := form.cleaned_data.get("informational"):
+            services.delivery_save(user=request.user, informational=informational)
+        services.email_preferences_save(user=request.user, preferences=form.preferences())
+        return done(request, _("已保存通知设置。"), "notifications:preferences")
+
+    initial = {
+        **selectors.email_preferences(user=request.user),
+        "informational": selectors.delivery(user=request.user),
+    }
+    form = EmailPreferenceForm(request.POST or None, initial=initial)
     return form_page(request, form, save=save, template="notifications/preferences.html")

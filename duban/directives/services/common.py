@@ -16,13 +16,29 @@ from ..models import Directive, TimelineEvent
 
 
 def notify_users(
-    *, recipients: Iterable[User | None], kind: str, title: str, body: str = "", url: str = "", sender=None
+    *,
+    recipients: Iterable[User | None],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    sender=None,
+    informational: bool = False,
 ) -> int:
-    """Through the notifications app (its inbox rows share our transaction; it sends email on commit)."""
+    """Through the notifications app (its inbox rows share our transaction; it sends email on commit).
+    `informational`: it asks nothing of them (a leader's daily digest may hold it)."""
     recipients = [u for u in recipients if u is not None]
     if not recipients:
         return 0
-    return notify(recipients=recipients, kind=kind, title=title, body=body, url=url, sender=sender)
+    return notify(
+        recipients=recipients,
+        kind=kind,
+        title=title,
+        body=body,
+        url=url,
+        sender=sender,
+        informational=informational,
+    )
 
 
 def notify_units(unit_ids: Iterable[int], **message) -> int:
@@ -39,6 +55,7 @@ def notify_about(
     users: Iterable[User | None] = (),
     body: str = "",
     by=None,
+    informational: bool = False,
 ) -> int:
     """Tell the liaisons of `units` (and `users`) about this directive: `title` takes the directive's
     title as %(title)s, the link goes to the directive's page."""
@@ -49,6 +66,7 @@ def notify_about(
         body=body,
         url=directive_url(directive),
         sender=by,
+        informational=informational,
     )
 
 

@@ -18,7 +18,7 @@ from duban.core.uploads import EVIDENCE, check_upload
 
 from ..models import Directive, EventKind, Evidence, Milestone, MilestoneState, ProgressReport, State
 from ..rules import acts_for_lead_unit, is_plannable, is_reportable, works_on
-from .common import locked, record, relight
+from .common import leader_user, locked, notify_about, record, relight
 from .transitions import directive_start
 
 
@@ -153,4 +153,14 @@ def progress_report_add(
     Directive.objects.filter(pk=directive.pk).update(percent=percent)
     record(directive, EventKind.PROGRESS, by=by, note=f"{percent}%：{text[:200]}")
     relight(directive)
+    # The responsible leader follows the work: an informational notice (his daily digest, by default).
+    notify_about(
+        directive,
+        kind="progress",
+        title=_("进展报送：%(title)s"),
+        users=[leader_user(directive)],
+        body=f"{percent}%：{text[:500]}",
+        by=by,
+        informational=True,
+    )
     return report

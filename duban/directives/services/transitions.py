@@ -95,15 +95,17 @@ directive_cancel = _plain_step("cancel", "The office cancels a directive, giving
 @transaction.atomic
 def directive_assign(*, directive: Directive, by, note: str = "", expected_version: int | None = None):
     directive = _step(directive, "assign", by=by, note=note, expected_version=expected_version)
+    message = {
+        "kind": "assigned",
+        "title": _("新交办督办事项：%(title)s"),
+        "body": _("办理时限：%(deadline)s") % {"deadline": directive.deadline},
+        "by": by,
+    }
+    # The units are asked to act; the responsible leader is told (his daily digest, by default).
     notify_about(
-        directive,
-        kind="assigned",
-        title=_("新交办督办事项：%(title)s"),
-        units=[directive.lead_unit_id, *directive.co_units.values_list("pk", flat=True)],
-        users=[leader_user(directive)],
-        body=_("办理时限：%(deadline)s") % {"deadline": directive.deadline},
-        by=by,
+        directive, units=[directive.lead_unit_id, *directive.co_units.values_list("pk", flat=True)], **message
     )
+    notify_about(directive, users=[leader_user(directive)], informational=True, **message)
     return directive
 
 

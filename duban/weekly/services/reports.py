@@ -5,6 +5,7 @@ where the unit asks for it: 单位领导审核), and the office reopening it. On
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,7 +73,30 @@ def _deliver(
     current.submitted_by = submitted_by
     REPORT_WORKFLOW.move(current, step, by=by, note=note)
     record_progress(current, by=by)
+    _tell_leaders_asked(current, by=by)
     return current
+
+
+def _tell_leaders_asked(report: WeeklyReport, *, by) -> int:
+    """The leaders the report asks to coordinate are told at once (it needs them: never held for a
+    digest), one notice each, with the requests addressed to him; the link is the week's bulletin page,
+    which every leader reads."""
+    asked: dict[int, list] = {}
+    items = report.items.filter(coordination_leader__user__is_active=True).select_related(
+        "coordination_leader__user"
+    )
+    for item in items.order_by("id"):
+        asked.setdefault(item.coordination_leader.user_id, []).append(item)
+    for items in asked.values():
+        notify(
+            recipients=[items[0].coordination_leader.user],
+            kind="coordination",
+            title=_("%(unit)s提请您协调 %(n)d 项事项") % {"unit": report.unit, "n": len(items)},
+            body="\n".join(f"{item.title}：{item.coordination_request}" for item in items),
+            url=reverse("weekly:bulletin", args=[report.cycle_id]),
+            sender=by,
+        )
+    return len(asked)
 
 
 @transaction.atomic

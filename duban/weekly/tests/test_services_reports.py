@@ -170,7 +170,7 @@ def test_reopening_tells_the_units_liaisons(city, cycle):
     fill(report, city.liaison)
     services.report_submit(report=report, by=city.liaison)
     services.report_reopen(report=report, by=city.office, reason="请补充问题")
-    notice = Notification.objects.get()
+    notice = Notification.objects.get(kind="returned")
     assert (notice.recipient, notice.kind, notice.body) == (city.liaison, "returned", "请补充问题")
 
 
