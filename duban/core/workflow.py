@@ -35,11 +35,48 @@ def is_unit_head_of(user, unit) -> bool:
     """The user is the head of this unit (单位领导), and the unit asks for its head's approval."""
     return bool(
         unit is not None
-        and unit.requires_head_approval
         and user.role == Role.LIAISON
         and user.is_unit_head
         and user.unit_id == unit.pk
+        and unit.requires_head_approval
     )
+
+
+def office_unit_or_head(unit_of: Callable):
+    """The capacities of a life cycle with 单位领导审核: the office, the unit's liaisons, and the head of
+    the unit the object belongs to (`unit_of(obj)`) where that unit asks for his approval."""
+
+    def actors(user, obj) -> set[str]:
+        found = office_or_unit(user, obj)
+        if getattr(user, "is_unit_head", False) and is_unit_head_of(user, unit_of(obj)):
+            found.add(HEAD)
+        return found
+
+    return actors
+
+
+def head_approval_guards(unit_of: Callable, *, what, direct_step) -> tuple[Guard, Guard]:
+    """The two guards of 单位领导审核 (where the unit `unit_of(obj)` asks for it): the step straight to
+    the office is refused to its liaisons, who go through the head (`TO_THE_OFFICE`); the step to the
+    head is refused where the unit does not ask for it, and to the head himself, who goes straight
+    to the office (`TO_THE_HEAD`). `what` names the object (周报), `direct_step` the step to the office
+    (提交周报)."""
+
+    def to_the_office(obj, *, user=None, **_inputs) -> str | None:
+        unit = unit_of(obj)
+        if unit.requires_head_approval and not is_unit_head_of(user, unit):
+            return _("本单位的%(what)s须经单位领导审核：请点击“提交单位领导审核”。") % {"what": what}
+        return None
+
+    def to_the_head(obj, *, user=None, **_inputs) -> str | None:
+        unit = unit_of(obj)
+        if not unit.requires_head_approval:
+            return _("本单位未开启单位领导审核，请直接%(step)s。") % {"step": direct_step}
+        if is_unit_head_of(user, unit):
+            return _("您是本单位领导，可直接%(step)s。") % {"step": direct_step}
+        return None
+
+    return Guard("to_the_office", to_the_office), Guard("to_the_head", to_the_head)
 
 
 def office_or_unit(user, obj) -> set[str]:

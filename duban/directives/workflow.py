@@ -15,8 +15,8 @@ from duban.core.workflow import (
     Guard,
     Transition,
     Workflow,
-    is_unit_head_of,
-    office_or_unit,
+    head_approval_guards,
+    office_unit_or_head,
 )
 
 from .models import EventKind, State, TimelineEvent
@@ -25,31 +25,8 @@ WORKING = frozenset({State.ASSIGNED, State.IN_PROGRESS})
 OPEN = frozenset({*WORKING, State.HEAD_REVIEW, State.COMPLETION_REQUESTED})
 
 
-def actors_for(user, directive) -> set[str]:
-    """The office, the lead unit's liaisons, and the lead unit's head where it asks for his approval."""
-    actors = office_or_unit(user, directive)
-    if (
-        user.is_unit_head
-        and user.unit_id == directive.lead_unit_id
-        and is_unit_head_of(user, directive.lead_unit)
-    ):
-        actors.add(HEAD)
-    return actors
-
-
-def _to_the_office(directive, *, user=None, **_inputs) -> str | None:
-    # A lead unit that asks for its head's approval asks to close through him (the head himself directly).
-    if directive.lead_unit.requires_head_approval and not is_unit_head_of(user, directive.lead_unit):
-        return _("本单位的办结申请须经单位领导审核：请点击“提交单位领导审核”。")
-    return None
-
-
-def _to_the_head(directive, *, user=None, **_inputs) -> str | None:
-    if not directive.lead_unit.requires_head_approval:
-        return _("本单位未开启单位领导审核，请直接申请办结。")
-    if is_unit_head_of(user, directive.lead_unit):
-        return _("您是本单位领导，可直接申请办结。")
-    return None
+# The office, the lead unit's liaisons, and the lead unit's head where it asks for his approval.
+actors_for = office_unit_or_head(lambda directive: directive.lead_unit)
 
 
 def _extension_pending(directive, **_inputs) -> str | None:
@@ -88,8 +65,9 @@ def _confirmed(directive, *, confirmed=False, **_inputs) -> str | None:
 
 
 EXTENSION_PENDING = Guard("extension_pending", _extension_pending)
-TO_THE_OFFICE = Guard("to_the_office", _to_the_office)
-TO_THE_HEAD = Guard("to_the_head", _to_the_head)
+TO_THE_OFFICE, TO_THE_HEAD = head_approval_guards(
+    lambda directive: directive.lead_unit, what=gettext_lazy("办结申请"), direct_step=gettext_lazy("申请办结")
+)
 # Closing by decision skips the unit's request: it is done only once the office has read what it does.
 CONFIRMED = Guard("confirmed", _confirmed, on_buttons=False)
 NO_EXTENSION_PENDING = Guard("no_extension_pending", _no_extension_pending)

@@ -10,7 +10,7 @@ The audit log records each change; the weekly cycle keeps no timeline of its own
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from duban.core.workflow import (
     HEAD,
@@ -19,8 +19,9 @@ from duban.core.workflow import (
     Guard,
     Transition,
     Workflow,
-    is_unit_head_of,
+    head_approval_guards,
     office_or_unit,
+    office_unit_or_head,
 )
 
 from .models import CycleState, DecisionStage, ReportState
@@ -35,12 +36,8 @@ ACTOR_LABELS = {
 actors_for = office_or_unit
 
 
-def report_actors(user, report) -> set[str]:
-    """The office, the unit's liaisons, and its head where the unit asks for his approval."""
-    actors = office_or_unit(user, report)
-    if user.is_unit_head and is_unit_head_of(user, report.unit):
-        actors.add(HEAD)
-    return actors
+# A report's: the office, the unit's liaisons, and its head where the unit asks for his approval.
+report_actors = office_unit_or_head(lambda report: report.unit)
 
 
 # --- a unit's report -------------------------------------------------------------------------------
@@ -67,24 +64,13 @@ def _returnable(report, **_inputs) -> str | None:
     return None
 
 
-def _goes_to_the_office(report, *, user=None, **_inputs) -> str | None:
-    # A unit that asks for its head's approval submits through him (the head himself submits directly).
-    if report.unit.requires_head_approval and not is_unit_head_of(user, report.unit):
-        return _("本单位周报须经单位领导审核：请点击“提交单位领导审核”。")
-    return None
-
-
-def _goes_to_the_head(report, *, user=None, **_inputs) -> str | None:
-    if not report.unit.requires_head_approval:
-        return _("本单位未开启单位领导审核，请直接提交周报。")
-    if is_unit_head_of(user, report.unit):
-        return _("您是本单位领导，可直接提交周报。")
-    return None
-
-
 OPEN_FOR_FILING = Guard("open_for_filing", _open_for_filing)
-TO_THE_OFFICE = Guard("to_the_office", _goes_to_the_office)
-TO_THE_HEAD = Guard("to_the_head", _goes_to_the_head)
+# 单位领导审核: a unit that asks for it submits through its head (the head himself directly).
+TO_THE_OFFICE, TO_THE_HEAD = head_approval_guards(
+    lambda report: report.unit,
+    what=pgettext_lazy("what the head approves", "周报"),
+    direct_step=gettext_lazy("提交周报"),
+)
 # Checked when submitting, not for the button: the refusal lists the items still to fill.
 ALL_FILLED = Guard("all_filled", _all_filled, on_buttons=False)
 RETURNABLE = Guard("returnable", _returnable)

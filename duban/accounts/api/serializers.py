@@ -14,7 +14,18 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "full_name", "role", "unit", "unit_name", "email", "phone", "is_active"]
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "role",
+            "unit",
+            "unit_name",
+            "is_unit_head",
+            "email",
+            "phone",
+            "is_active",
+        ]
 
     def get_phone(self, account) -> str:
         reader = self.context["request"].user

@@ -19,6 +19,7 @@ class UnitSerializer(serializers.ModelSerializer):
             "parent_code",
             "sort_order",
             "is_active",
+            "requires_head_approval",
             "version",
         ]
         read_only_fields = ["version"]
