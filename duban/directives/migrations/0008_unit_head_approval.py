@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directives", "0006_notice_and_reminder_replies"),
+        ("directives", "0007_notice_and_reminder_replies"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directives", "0005_reopen_a_closed_directive"),
+        ("directives", "0006_light_reasons_stale_work"),
         ("organisation", "0003_chinese_names_have_no_plural"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
