@@ -11,9 +11,9 @@ the entry before it, so that an entry changed, removed or slipped in anywhere is
   and hash (so that entries removed from the end are seen too) and, after a purge of old security
   events, the number and hash the remaining chain starts from (its anchor).
 - **When**: on PostgreSQL a deferred constraint trigger chains a transaction's entries as it commits,
-  in one pass (`pg_chain_function`): the chain heads are locked only for that moment, so concurrent
-  transactions are chained one after another in commit order (never forked) and a rolled-back
-  transaction leaves no gap. On SQLite a row trigger chains each entry as it is inserted (writers are
+  in the order they were written (`pg_chain_function`): the chain heads are locked only for that
+  moment, so concurrent transactions are chained one after another in commit order (never forked)
+  and a rolled-back transaction leaves no gap. On SQLite a row trigger chains each entry as it is inserted (writers are
   serialised: transactions are IMMEDIATE), hashing with `duban_sha256`, which the application
   registers on its connections (`register_sqlite_functions`). Entries written before the chain
   existed were chained by the migration that introduced it (`chain_pending`).
@@ -114,25 +114,35 @@ def body_sql(chain: Chain, vendor: str, prefix: str = "") -> str:
 
 
 def pg_lock_function() -> str:
-    """Create the heads if a flush emptied them, then lock both, always in the same order."""
+    """Lock both heads, always in the same order (by their primary key: the heads' table is updated at
+    every commit, and is read by index only); create them first if a flush emptied the table."""
     values = ", ".join(chain.head_values() for chain in CHAINS)
+    names = ", ".join(f"'{chain.table}'" for chain in CHAINS)
+    lock = f"SELECT count(*) FROM (SELECT 1 FROM {HEAD_TABLE} WHERE name IN ({names}) ORDER BY name FOR UPDATE) AS heads"
     return f"""CREATE OR REPLACE FUNCTION audit_chain_lock() RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    DECLARE
+        locked integer;
     BEGIN
-        IF (SELECT count(*) FROM {HEAD_TABLE}) < {len(CHAINS)} THEN
+        {lock} INTO locked;
+        IF locked < {len(CHAINS)} THEN
             INSERT INTO {HEAD_TABLE} (name, seq, hash, anchor_seq, anchor_hash) VALUES {values}
             ON CONFLICT (name) DO NOTHING;
+            {lock} INTO locked;
         END IF;
-        PERFORM 1 FROM {HEAD_TABLE} ORDER BY name FOR UPDATE;
     END;
     $$"""
 
 
 def pg_chain_function(chain: Chain) -> str:
-    """The deferred trigger's function: the first of a transaction's entries to fire chains them all
-    (the others find nothing left to do). It runs as the tables' owner (SECURITY DEFINER): the
-    application's role may not update entries or heads itself."""
-    return f"""CREATE OR REPLACE FUNCTION {chain.table}_chain() RETURNS trigger
+    """The deferred trigger's function, fired at commit for each of the transaction's entries in the
+    order they were written. The first to fire chains the transaction's entries in one pass (its own
+    and those written after it: a range of the pending entries' index from its id, so the rows older
+    transactions left dead in that index are not read); the others find themselves chained (a look-up
+    by id). It runs as the tables' owner (SECURITY DEFINER): the application's role may not update
+    entries or heads itself."""
+    table = chain.table
+    return f"""CREATE OR REPLACE FUNCTION {table}_chain() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
     DECLARE
         head_seq bigint;
@@ -142,14 +152,15 @@ def pg_chain_function(chain: Chain) -> str:
         seqs bigint[] := '{{}}';
         hashes text[] := '{{}}';
     BEGIN
-        IF NOT EXISTS (SELECT 1 FROM {chain.table} WHERE chain_seq IS NULL) THEN
+        PERFORM 1 FROM {table} WHERE id = NEW.id AND chain_seq IS NULL;
+        IF NOT FOUND THEN
             RETURN NULL;
         END IF;
         PERFORM audit_chain_lock();
-        SELECT seq, hash INTO head_seq, head_hash FROM {HEAD_TABLE} WHERE name = '{chain.table}';
+        SELECT seq, hash INTO head_seq, head_hash FROM {HEAD_TABLE} WHERE name = '{table}';
         FOR entry IN
             SELECT id, {body_sql(chain, "postgresql")} AS body
-            FROM {chain.table} WHERE chain_seq IS NULL ORDER BY id
+            FROM {table} WHERE chain_seq IS NULL AND id >= NEW.id ORDER BY id
         LOOP
             head_seq := head_seq + 1;
             head_hash := encode(sha256(convert_to(head_hash || entry.body, 'UTF8')), 'hex');
@@ -157,9 +168,9 @@ def pg_chain_function(chain: Chain) -> str:
             seqs := seqs || head_seq;
             hashes := hashes || head_hash;
         END LOOP;
-        UPDATE {chain.table} AS t SET chain_seq = c.seq, chain_hash = c.hash
+        UPDATE {table} AS t SET chain_seq = c.seq, chain_hash = c.hash
         FROM unnest(ids, seqs, hashes) AS c(id, seq, hash) WHERE t.id = c.id;
-        UPDATE {HEAD_TABLE} SET seq = head_seq, hash = head_hash WHERE name = '{chain.table}';
+        UPDATE {HEAD_TABLE} SET seq = head_seq, hash = head_hash WHERE name = '{table}';
         RETURN NULL;
     END;
     $$"""
