@@ -105,6 +105,12 @@ def city(db):
 
 
 @pytest.fixture
+def security_admin(city):
+    """The security administrator (安全管理员): accounts' lockouts, authenticators and tokens; no unit."""
+    return UserFactory(username="security", role=Role.SECURITY, unit=None)
+
+
+@pytest.fixture
 def api_client_for():
     def make(user):
         client = APIClient()

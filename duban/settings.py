@@ -206,6 +206,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "duban.core.net.client_address"
+# Lockouts are lifted by the security administrator on the platform's pages, not in the Django admin.
+AXES_ENABLE_ADMIN = False
 DUBAN_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DUBAN_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 DUBAN_LOGIN_CONCURRENCY = int(os.environ.get("DUBAN_LOGIN_CONCURRENCY", "4"))
 DUBAN_LOGIN_WAIT_SECONDS = float(os.environ.get("DUBAN_LOGIN_WAIT_SECONDS", "10"))

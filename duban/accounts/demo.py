@@ -20,6 +20,7 @@ DEMO_USERS = [
     ("finance", "吴审核（市财政局）", Role.FINANCE, "YZ-CZJ"),
     ("liaison2", "何联络（市住建局）", Role.LIAISON, "YZ-ZJJ"),
     ("liaison3", "郑联络（南屏县）", Role.LIAISON, "YZ-NPX"),
+    ("security", "周安全（安全管理员）", Role.SECURITY, "YZ-ZFB"),
     ("auditor", "钱审计（安全审计员）", Role.AUDITOR, "YZ-ZFB"),
 ]
 
