@@ -26,41 +26,21 @@ from duban.audit.chain import (
 
 ENTRY, EVENT = "audit_auditentry", "audit_securityevent"
 
-PG_GUARDS = [
-    f"""CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger AS $$
+
+def _pg_guard(function: str, table: str, message: str, on_delete: str = "") -> list[str]:
+    """The row guard of one log: an INSERT arrives unchained; an UPDATE only sets the chain of an
+    entry not chained yet; everything else is refused (`on_delete` may let some deletes through)."""
+    return [
+        f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
     DECLARE
-        unchained {ENTRY};
-    BEGIN
-        IF TG_OP = 'INSERT' THEN
-            IF NEW.chain_seq IS NULL AND NEW.chain_hash IS NULL THEN
-                RETURN NEW;
-            END IF;
-        ELSIF TG_OP = 'UPDATE' AND OLD.chain_seq IS NULL THEN
-            unchained := NEW;
-            unchained.chain_seq := NULL;
-            unchained.chain_hash := NULL;
-            IF unchained IS NOT DISTINCT FROM OLD THEN
-                RETURN NEW;
-            END IF;
-        END IF;
-        RAISE EXCEPTION 'audit entries are append-only (审计记录不可修改或删除)';
-    END;
-    $$ LANGUAGE plpgsql""",
-    f"DROP TRIGGER IF EXISTS audit_entry_append_only ON {ENTRY}",
-    f"""CREATE TRIGGER audit_entry_append_only BEFORE INSERT OR UPDATE OR DELETE ON {ENTRY}
-    FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()""",
-    f"""CREATE OR REPLACE FUNCTION audit_security_event_guard() RETURNS trigger AS $$
-    DECLARE
-        unchained {EVENT};
+        unchained {table};
     BEGIN
         IF TG_OP = 'INSERT' THEN
             IF NEW.chain_seq IS NULL AND NEW.chain_hash IS NULL THEN
                 RETURN NEW;
             END IF;
         ELSIF TG_OP = 'DELETE' THEN
-            IF OLD.at < now() - interval '183 days' THEN
-                RETURN OLD;
-            END IF;
+            {on_delete or "NULL;"}
         ELSIF OLD.chain_seq IS NULL THEN
             unchained := NEW;
             unchained.chain_seq := NULL;
@@ -69,12 +49,23 @@ PG_GUARDS = [
                 RETURN NEW;
             END IF;
         END IF;
-        RAISE EXCEPTION 'security log entries are append-only (安全日志不可修改或删除)';
+        RAISE EXCEPTION '{message}';
     END;
     $$ LANGUAGE plpgsql""",
-    f"DROP TRIGGER IF EXISTS audit_security_event_guard ON {EVENT}",
-    f"""CREATE TRIGGER audit_security_event_guard BEFORE INSERT OR UPDATE OR DELETE ON {EVENT}
-    FOR EACH ROW EXECUTE FUNCTION audit_security_event_guard()""",
+        f"DROP TRIGGER IF EXISTS {function} ON {table}",
+        f"""CREATE TRIGGER {function} BEFORE INSERT OR UPDATE OR DELETE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION {function}()""",
+    ]
+
+
+PG_GUARDS = [
+    *_pg_guard("audit_entry_append_only", ENTRY, "audit entries are append-only (审计记录不可修改或删除)"),
+    *_pg_guard(
+        "audit_security_event_guard",
+        EVENT,
+        "security log entries are append-only (安全日志不可修改或删除)",
+        on_delete="IF OLD.at < now() - interval '183 days' THEN RETURN OLD; END IF;",
+    ),
     """CREATE OR REPLACE FUNCTION audit_refuse_truncate() RETURNS trigger AS $$
     BEGIN
         RAISE EXCEPTION 'the audit logs cannot be truncated (审计日志不可清空)';
