@@ -13,7 +13,7 @@ run: setup  ## install everything, load the demo city into the embedded SQLite, 
 test: setup browser-deps  ## install everything and run lint and the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n 2 -m "not bench"
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not bench"
 
 setup: $(STAMP) node_modules/.package-lock.json
 

@@ -12,13 +12,15 @@ DUBAN_COMMANDS = {
     "minutes": "从会议纪要或新闻稿提取督办事项 / extract directives from minutes",
     "bonds": "专项债券：融资收益平衡测算 / special bonds: the balance test",
     "ppp": "PPP：财政承受能力测算 / PPP: fiscal affordability",
+    "backup": "备份数据库和上传的文件 / back up the database and the uploaded files",
+    "restore": "从备份恢复（先校验）/ restore a backup (checked first)",
     "audit": "审计日志：校验哈希链 / audit logs: verify the hash chains",
     "db": "数据库角色：应用角色的权限 / database roles: grant the application's role",
 }
 
 # The commands that connect as the tables' owner (DUBAN_MIGRATE_DATABASE_URL, when it is set): the
 # application's own role may not change the schema, nor delete from or re-grant the audit logs.
-OWNER_COMMANDS = {"migrate", "demo", "db", "purge_security_log"}
+OWNER_COMMANDS = {"migrate", "demo", "db", "purge_security_log", "restore"}
 
 
 def _print_help() -> None:

@@ -49,7 +49,14 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_calendar():
+def _cache_in_memory(settings):
+    # The platform's cache is a folder in the data directory that its processes share; the test
+    # workers each keep their own in memory, so that one's login counters or calendar never reach another.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar(_cache_in_memory):
     # The working calendar is cached per process; a test that adds an override must not leak it.
     forget_calendar()
     yield

@@ -89,7 +89,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: the request metrics (django-prometheus); then the request id and the request log.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "duban.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "duban.core.health.HealthzMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "duban.core.middleware.ChineseFirstLocaleMiddleware",
@@ -106,11 +110,26 @@ MIDDLEWARE = [
     "duban.audit.middleware.AuditContextMiddleware",
     # Inside the audit context, so that a repeat answered from the first submission writes nothing.
     "duban.core.once.OnceMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "duban.urls"
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (a container's share)
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+# `duban serve` (gunicorn, docs/deploy.md): worker processes, threads in each, and how long SIGTERM
+# lets the requests in flight finish before the workers are stopped.
+DUBAN_WORKERS = max(1, int(os.environ.get("DUBAN_WORKERS") or _cores()))
+DUBAN_THREADS = max(1, int(os.environ.get("DUBAN_THREADS", "8")))
+DUBAN_GRACEFUL_TIMEOUT = max(1, int(os.environ.get("DUBAN_GRACEFUL_TIMEOUT", "30")))
 WSGI_APPLICATION = "duban.wsgi.application"
 
 # Every form's fields outline themselves in red when invalid (core.forms.DubanBoundField).
@@ -203,6 +222,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DUBAN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DUBAN_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "duban.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "duban.core.net.client_address"
@@ -307,6 +327,8 @@ SPECTACULAR_SETTINGS = {
         "BondProjectStateEnum": "duban.bonds.models.choices.ProjectState",
         "MeetingKindEnum": "duban.directives.models.MeetingKind",
         "DirectiveStateEnum": "duban.directives.models.State",
+        "LightEnum": "duban.directives.models.Light",
+        "LightReasonLightEnum": "duban.directives.api.serializers.REASON_LIGHTS",
         "DecisionActionEnum": "duban.weekly.models.DecisionAction",
         "ObligationStateEnum": "duban.ppp.models.contracts.Obligation.State",
         "MinutesDraftStateEnum": "duban.minutes.models.DraftState",
@@ -381,12 +403,40 @@ DUBAN_PROVINCE = os.environ.get("DUBAN_PROVINCE", "")
 # directives are filed under it. A city that names its themes otherwise changes the codes here.
 DUBAN_PROGRAMME_THEMES = {"bonds": "bond", "ppp": "ppp"}
 
+# Logs (core/logs.py): one line per event on standard error, as readable text or as JSON lines for a
+# log collector; every line of a request carries its request id. `duban.request` writes each request
+# at INFO (an access log, with DUBAN_LOG_LEVEL=INFO) and a request slower than
+# DUBAN_SLOW_REQUEST_SECONDS at WARNING (0: no slow-request lines).
+DUBAN_LOG_FORMAT = os.environ.get("DUBAN_LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()
+if DUBAN_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("DUBAN_LOG_FORMAT must be json or text.")
+DUBAN_SLOW_REQUEST_SECONDS = float(os.environ.get("DUBAN_SLOW_REQUEST_SECONDS", "1"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "duban.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "duban.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": DUBAN_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DUBAN_LOG_LEVEL", "WARNING")},
 }
+# The audit trail's correlation id is the request id (the client's own header is not believed).
+AUDITLOG_CID_GETTER = "duban.core.logs.current_request_id"
+
+# Health and metrics (core/health.py, core/metrics.py). /healthz fails its job check when a queued
+# job, or a scheduled one that is due, has waited longer than this (the worker is down or behind).
+DUBAN_HEALTH_MAX_JOB_AGE_SECONDS = int(os.environ.get("DUBAN_HEALTH_MAX_JOB_AGE_SECONDS", "900"))
+# /metrics answers the signed-in office and administrators, and a scraper that sends
+# `Authorization: Bearer <token>`; unset, no token is accepted.
+DUBAN_METRICS_TOKEN = os.environ.get("DUBAN_METRICS_TOKEN") or None
 
 # API tokens (django-rest-knox): stored as hashes, shown once, expiring, revoked at logout and at a
 # password change.
@@ -437,7 +487,15 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DUBAN_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_flag("DUBAN_HSTS_PRELOAD", False)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache is shared by every process of the platform (docs/deploy.md): the login limit per address
+# and the working calendar must be the same in each. Without Redis, a folder in the data directory,
+# which the processes of one host share; several hosts share Redis (DUBAN_REDIS_URL).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DUBAN_CACHE_DIR") or str(DATA_DIR / "cache"),
+    }
+}
 if os.environ.get("DUBAN_REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

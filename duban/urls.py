@@ -4,6 +4,9 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from duban.core.health import healthz
+from duban.core.metrics import metrics
+
 api_patterns = [
     path("auth/", include("duban.accounts.api.urls")),
     path("", include("duban.organisation.api.urls")),
@@ -39,6 +42,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    # Operations (docs/operations.md): the load balancer's health check, the monitoring system's figures.
+    path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
 ]
 
 if settings.DEBUG:

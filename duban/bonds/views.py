@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,7 @@ from duban.core.forms import cleaned, service_errors_into
 from duban.core.pagination import paginate
 from duban.core.routes import Pages
 from duban.core.rules import rule_required
-from duban.core.views import ListPage, done, find, form_page, import_page
+from duban.core.views import ListPage, attachment, done, find, form_page, import_page
 
 from . import exports, regulations, rules, selectors, services
 from .filters import ApplicationFilterSet, ProjectFilterSet
@@ -341,9 +340,7 @@ def document_add(request, pk):
 def document_download(request, pk, document_pk):
     """Attachments are served through the project's access rule, never as public media URLs."""
     document = get_object_or_404(selectors.document_list(_project(request, pk)), pk=document_pk)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
-    )
+    return attachment(document.file, document.file.name.rsplit("/", 1)[-1])
 
 
 @pages.route("<int:pk>/documents/<int:document_pk>/delete/")

@@ -31,6 +31,12 @@ def _trusted(address, networks) -> bool:
     return address is not None and any(address in network for network in networks)
 
 
+def from_trusted_proxy(request) -> bool:
+    """Whether the request came straight from a proxy in DUBAN_TRUSTED_PROXIES (whose headers are believed)."""
+    remote = _parse(getattr(request, "META", {}).get("REMOTE_ADDR", "") or "")
+    return _trusted(remote, _networks(tuple(settings.DUBAN_TRUSTED_PROXIES)))
+
+
 def client_address(request) -> str | None:
     """The address of the person at the other end, as far as the configured proxies tell it."""
     meta = getattr(request, "META", {})

@@ -4,6 +4,8 @@ Excel import page, and the two ends of every view that acts on an object.
 - `find(request, selectors.x_list, pk, may=rules.may_x)`: the object as the user reads it (404 out of
   reach), refused (403) unless the rule lets the user act on it;
 - `done(request, message, "app:page", pk=…)`: say what was done and go back;
+- `attachment(field, filename)`: serve a stored file (found through the object's selector first), or a
+  404 that says the file is missing from storage;
 - `button(service, message, select=…, name=…, page=…)`: the whole view of a button that takes one
   step on an object (POST), declared in one line beside the others of its page;
 - `ListPage`: a list's page and its Excel export from one declaration (`Pages.list` serves both);
@@ -12,13 +14,17 @@ Excel import page, and the two ends of every view that acts on an object.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .errors import NotFound
 from .excel import ImportRejected, workbook_response
 from .forms import ImportForm, cleaned, service_errors_into
 from .imports import SheetImport, run_import
@@ -40,6 +46,24 @@ def done(request, message, to, *args, **kwargs):
     """Say what was done and go to `to` (a URL, or a URL name with its arguments)."""
     messages.success(request, str(message))
     return redirect(to, *args, **kwargs)
+
+
+logger = logging.getLogger(__name__)
+
+
+def attachment(field, filename: str) -> FileResponse:
+    """A stored file as a download. A record whose file is gone from storage (a restore without the
+    files, a disk cleaned by hand) answers a 404 that says so, and the operators' log names it."""
+    if not field:
+        raise NotFound()
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        logger.error("stored file missing: %s", field.name)
+        raise NotFound(
+            _("文件“%(name)s”已不在服务器存储中，请联系系统管理员恢复。") % {"name": filename}
+        ) from None
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 def button(

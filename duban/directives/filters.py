@@ -19,6 +19,7 @@ class DirectiveFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("关键词"))
     state = django_filters.ChoiceFilter(label=_("状态"), choices=State.choices, empty_label=_("全部状态"))
     light = django_filters.ChoiceFilter(label=_("亮灯"), choices=Light.choices, empty_label=_("全部亮灯"))
+    stale = django_filters.BooleanFilter(label=_("久未报送进展"))
     leader = django_filters.ModelChoiceFilter(
         label=_("责任领导"),
         field_name="responsible_leader",
@@ -46,7 +47,18 @@ class DirectiveFilterSet(FilterSet):
 
     class Meta:
         model = Directive
-        fields = ["q", "state", "light", "leader", "unit", "theme", "meeting", "due_after", "due_before"]
+        fields = [
+            "q",
+            "state",
+            "light",
+            "stale",
+            "leader",
+            "unit",
+            "theme",
+            "meeting",
+            "due_after",
+            "due_before",
+        ]
 
     def narrow_choices(self, user) -> None:
         if user is not None:

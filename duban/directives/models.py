@@ -127,6 +127,9 @@ class Directive(VersionedModel):
     # indexed, so that PostgreSQL rewrites a changed light in place (a HOT update, see migration
     # 0003): the board filters it together with the indexed deadline.
     light = models.CharField(_("亮灯"), max_length=8, choices=Light.choices, default=Light.GREY)
+    # Derived with the light: no progress reported for longer than the priority allows (a yellow
+    # signal of its own, and the cockpit's "stale" count).
+    stale = models.BooleanField(_("久未报送进展"), default=False)
     percent = models.PositiveSmallIntegerField(
         _("完成进度（%）"), default=0, validators=[MaxValueValidator(100)]
     )
@@ -305,6 +308,10 @@ class EventKind(models.TextChoices):
     NOTICE = "notice", _("督办通知单")
 
 
+# The steps that start (or restart) the clock of a directive with no progress reported since.
+CLOCK_STARTS = (EventKind.ASSIGNED, EventKind.STARTED, EventKind.REOPENED, EventKind.RESUMED)
+
+
 class TimelineEvent(models.Model):
     """One entry on a directive's timeline; written by the services, never edited."""
 
@@ -389,12 +396,39 @@ class WarningThresholds(models.Model):
     red_milestone_days = models.PositiveSmallIntegerField(
         _("节点逾期红灯（工作日）"), default=5, help_text=_("节点逾期超过这么多个工作日时亮红灯。")
     )
+    # Stagnation, by priority: a weekly cycle reports every five working days, so an urgent item
+    # silent for a whole cycle, an important one for a cycle and a half, an ordinary one for two.
+    stale_days_normal = models.PositiveSmallIntegerField(
+        _("一般事项未报送进展预警（工作日）"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_("一般事项超过这么多个工作日未报送进展时亮黄灯。"),
+    )
+    stale_days_important = models.PositiveSmallIntegerField(
+        _("重要事项未报送进展预警（工作日）"),
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("重要事项超过这么多个工作日未报送进展时亮黄灯。"),
+    )
+    stale_days_urgent = models.PositiveSmallIntegerField(
+        _("紧急事项未报送进展预警（工作日）"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_("紧急事项超过这么多个工作日未报送进展时亮黄灯。"),
+    )
 
     class Meta:
         verbose_name = _("亮灯规则")
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name)
+
+    def stale_days(self) -> dict[int, int]:
+        return {
+            Priority.NORMAL: self.stale_days_normal,
+            Priority.IMPORTANT: self.stale_days_important,
+            Priority.URGENT: self.stale_days_urgent,
+        }
 
     @classmethod
     def current(cls) -> WarningThresholds:

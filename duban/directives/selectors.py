@@ -4,6 +4,8 @@ few reads at the end serve the capabilities linked to directives (weekly, ppp, m
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypedDict
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
@@ -266,31 +268,88 @@ def directive_figures(*, start, end) -> list[tuple[str, object]]:
 HISTORY_READERS = {Directive: directive_list, Meeting: meeting_list}
 
 
-def light_reasons(directives, *, today=None) -> dict[int, list[tuple[str, str]]]:
-    """Why each directive's light is what it is: {id: [(light, reason), …]}, the reddest first —
-    the deadline passed by N working days, a milestone late by N working days, N working days left.
-    By the rules of `lights.py` as of `today`, for a page of directives in two queries (the
-    thresholds and the late milestones), whatever its length."""
-    from datetime import date
-
+def light_cutoffs(today: date | None = None):
+    """The dates that decide the lights on `today`: the office's thresholds on the working calendar."""
     from django.utils import timezone
 
     from duban.workcalendar.selectors import working_calendar
 
     from . import lights as light_rules
-    from .models import MilestoneState, WarningThresholds
+    from .models import WarningThresholds
+
+    thresholds = WarningThresholds.current()
+    calendar = working_calendar()
+    return light_rules.cutoffs(
+        today or timezone.localdate(),
+        yellow_days=thresholds.yellow_days,
+        red_milestone_days=thresholds.red_milestone_days,
+        is_working_day=calendar.is_working_day,
+        stale_days=thresholds.stale_days(),
+    )
+
+
+class LightReason(TypedDict):
+    """One reason of a light: the signal (deadline, milestone, stale), the light it calls for, the
+    reason in words and its number of working days."""
+
+    signal: str
+    light: str
+    text: str
+    days: int
+
+
+def _last_word(rows: list[Directive]) -> dict[int, tuple[datetime, bool]]:
+    """When each directive was last heard of: its last progress report (True), else the last step
+    that started its clock or its creation (False). Two grouped queries for the whole page."""
+    from django.db.models import Max
+
+    from .models import CLOCK_STARTS
+
+    ids = [d.pk for d in rows]
+    reported = dict(
+        ProgressReport.objects.filter(directive_id__in=ids)
+        .values("directive_id")
+        .annotate(at=Max("created_at"))
+        .values_list("directive_id", "at")
+    )
+    started = dict(
+        TimelineEvent.objects.filter(directive_id__in=ids, kind__in=CLOCK_STARTS)
+        .values("directive_id")
+        .annotate(at=Max("created_at"))
+        .values_list("directive_id", "at")
+    )
+    found = {}
+    for d in rows:
+        if d.pk in reported:
+            found[d.pk] = (reported[d.pk], True)
+        else:
+            found[d.pk] = (max(filter(None, (started.get(d.pk), d.created_at))), False)
+    return found
+
+
+def light_reasons(directives, *, today=None) -> dict[int, list[LightReason]]:
+    """Why each directive's light is what it is: {id: [reason, …]}, the reddest first — the deadline
+    passed by N working days, a milestone late by N working days, N working days without progress
+    reported, N working days left. By the rules of `lights.py` as of `today` (the stored light and
+    stale mark come from the same rules), for a page of directives in a constant number of queries
+    (the thresholds, the late milestones, the last reports), whatever its length. A directive not
+    being worked on has no light and no reason.
+
+    The texts and day counts are made here, at read time, rather than stored: their numbers change
+    every day and their words follow the reader's language."""
+    from django.utils import timezone
+
+    from duban.workcalendar.selectors import working_calendar
+
+    from . import lights as light_rules
+    from .models import MilestoneState
 
     rows = list(directives)
     today = today or timezone.localdate()
     calendar = working_calendar()
-    thresholds = WarningThresholds.current()
-    cut = light_rules.cutoffs(
-        today,
-        yellow_days=thresholds.yellow_days,
-        red_milestone_days=thresholds.red_milestone_days,
-        is_working_day=calendar.is_working_day,
-    )
-    active_ids = [d.pk for d in rows if d.state in ACTIVE_STATES]
+    cut = light_cutoffs(today)
+    active = [d for d in rows if d.state in ACTIVE_STATES]
+    active_ids = [d.pk for d in active]
     late: dict[int, list[tuple[str, date]]] = {}
     if active_ids:
         milestones = (
@@ -301,52 +360,64 @@ def light_reasons(directives, *, today=None) -> dict[int, list[tuple[str, str]]]
         )
         for directive_id, title, due_on in milestones:
             late.setdefault(directive_id, []).append((title, due_on))
+    last_word = _last_word(active) if active else {}
     days = calendar.working_days_between
-    reasons: dict[int, list[tuple[str, str]]] = {}
-    for d in rows:
-        if d.state not in ACTIVE_STATES:
-            reasons[d.pk] = [(Light.GREY, _("%(state)s，不亮灯。") % {"state": d.get_state_display()})]
-            continue
-        found: list[tuple[str, str]] = []
+
+    def reason(signal: str, light: str, text: str, n: int) -> LightReason:
+        return {"signal": signal, "light": str(light), "text": text, "days": n}
+
+    reasons: dict[int, list[LightReason]] = {d.pk: [] for d in rows}
+    for d in active:
+        found = reasons[d.pk]
         if d.deadline < cut.overdue_before:
-            found.append(
-                (
-                    Light.RED,
-                    _("已超过办理时限 %(n)d 个工作日（时限 %(date)s）。")
-                    % {"n": days(d.deadline, today), "date": d.deadline},
-                )
-            )
+            n = days(d.deadline, today)
+            text = _("已超过办理时限 %(n)d 个工作日（时限 %(date)s）。") % {"n": n, "date": d.deadline}
+            found.append(reason("deadline", Light.RED, text, n))
         for title, due_on in late.get(d.pk, []):
+            n = days(due_on, today)
             light = Light.RED if due_on < cut.milestone_red_before else Light.YELLOW
-            found.append(
-                (
-                    light,
-                    _("节点“%(title)s”逾期 %(n)d 个工作日（节点时限 %(date)s）。")
-                    % {"title": title, "n": days(due_on, today), "date": due_on},
-                )
+            text = _("节点“%(title)s”逾期 %(n)d 个工作日（节点时限 %(date)s）。") % {
+                "title": title,
+                "n": n,
+                "date": due_on,
+            }
+            found.append(reason("milestone", light, text, n))
+        heard_at, reported = last_word[d.pk]
+        heard_on = timezone.localdate(heard_at)
+        if light_rules.is_stale(last_word=heard_on, priority=d.priority, cut=cut):
+            n = days(heard_on, today)
+            text = (
+                _("%(n)d 个工作日未报送进展（上次报送 %(date)s）。")
+                if reported
+                else _("交办以来 %(n)d 个工作日未报送进展（%(date)s 起）。")
             )
+            found.append(reason("stale", Light.YELLOW, text % {"n": n, "date": heard_on}, n))
         if d.deadline >= cut.overdue_before:
-            left = days(today, d.deadline)
+            n = days(today, d.deadline)
             near = d.deadline <= cut.due_soon_until
             text = (
                 _("距办理时限仅剩 %(n)d 个工作日（%(date)s）。")
                 if near
                 else _("距办理时限还有 %(n)d 个工作日（%(date)s）。")
             )
-            found.append((Light.YELLOW if near else Light.GREEN, text % {"n": left, "date": d.deadline}))
+            found.append(
+                reason(
+                    "deadline", Light.YELLOW if near else Light.GREEN, text % {"n": n, "date": d.deadline}, n
+                )
+            )
         order = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
-        reasons[d.pk] = sorted(found, key=lambda reason: order[reason[0]])
+        found.sort(key=lambda r: order[r["light"]])
     return reasons
 
 
 def with_light_reasons(directives, *, today=None) -> list[Directive]:
     """The directives (a page's worth) with `light_reasons` set on each: the reasons that count
-    (red and yellow ones, or the one reason of a green or grey light)."""
+    (the red and yellow ones, or the one reason of a green light; none for a grey one)."""
     rows = list(directives)
     reasons = light_reasons(rows, today=today)
     for d in rows:
         found = reasons.get(d.pk, [])
-        warnings = [r for r in found if r[0] in (Light.RED, Light.YELLOW)]
+        warnings = [r for r in found if r["light"] in (Light.RED, Light.YELLOW)]
         d.light_reasons = warnings or found[:1]
     return rows
 

@@ -7,7 +7,6 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,7 @@ from duban.core.forms import cleaned, service_errors_into
 from duban.core.pagination import paginate
 from duban.core.routes import Pages
 from duban.core.uploads import EVIDENCE
-from duban.core.views import button, done, find, form_of, form_page, import_page
+from duban.core.views import attachment, button, done, find, form_of, form_page, import_page
 
 from . import rules, selectors, services
 from .filters import DirectiveFilterSet
@@ -326,18 +325,14 @@ def notice_list(request):
 @login_required
 def notice_download(request, notice_pk):
     notice = find(request, selectors.notice_list, notice_pk)
-    if not notice.file:
-        raise Http404
-    return FileResponse(
-        notice.file.open("rb"), as_attachment=True, filename=f"督办通知单{notice.number}.docx"
-    )
+    return attachment(notice.file, f"督办通知单{notice.number}.docx")
 
 
 @pages.route("evidence/<int:evidence_pk>/")
 @login_required
 def evidence_download(request, evidence_pk):
     evidence = find(request, selectors.evidence_list, evidence_pk)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    return attachment(evidence.file, evidence.name)
 
 
 @pages.route("import/", name="import")

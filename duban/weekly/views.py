@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from duban.core.forms import cleaned, service_errors_into
 from duban.core.pagination import paginate
 from duban.core.routes import Pages
 from duban.core.rules import require
-from duban.core.views import ListPage, done, find, form_page, list_page
+from duban.core.views import ListPage, attachment, done, find, form_page, list_page
 from duban.directives import selectors as directive_selectors
 from duban.organisation import selectors as organisation
 
@@ -299,14 +299,12 @@ def bulletin_download(request, pk, kind):
     if bulletin is None or bulletin.state != BulletinState.DONE or kind not in ("docx", "xlsx"):
         raise Http404
     field = bulletin.docx if kind == "docx" else bulletin.xlsx
-    if not field:
-        raise Http404
     name = _("周报%(year)d年第%(n)d期.%(ext)s") % {
         "year": cycle.iso_year,
         "n": cycle.issue_number,
         "ext": kind,
     }
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    return attachment(field, name)
 
 
 # --- the weekly meeting --------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from .days import OutOfRange, WorkingCalendar
 from .models import CalendarOverride
 
 _CACHE_KEY = "workcalendar:overrides:v1"
-# Other processes see an edit within this many seconds; this process sees it at once (signals.py).
+# The overrides are kept in the cache that every process shares; an edit forgets them (signals.py),
+# so every process sees it at once. The timeout only bounds how long an entry lives.
 _CACHE_SECONDS = 300
 
 _local: dict[str, object] = {}

@@ -74,6 +74,18 @@ def test_one_address_trying_many_user_names_is_locked_out(city, client, settings
     response = client.post(LOGIN, {"username": "liaison", "password": TEST_PASSWORD})
     assert response.status_code == 429
     assert "登录已暂时锁定" in response.content.decode()
+    assert response["Retry-After"] == str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+
+
+def test_a_locked_out_token_request_gets_the_apis_error_body(city, client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/api/auth/token/", {"username": "office", "password": "wrong"})
+    response = client.post("/api/auth/token/", {"username": "office", "password": TEST_PASSWORD})
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["code"] == "locked_out" and "锁定" in body["detail"] and "token" not in body
+    assert int(response["Retry-After"]) > 0
 
 
 def test_no_more_password_checks_run_at_once_than_the_setting_allows(city, settings, monkeypatch):

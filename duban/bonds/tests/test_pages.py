@@ -333,6 +333,10 @@ def test_attachments_are_downloaded_through_the_access_rule(client_for, city, pr
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     other = client_for(city.housing_liaison).get(url("document_download", project.pk, document.pk))
     assert other.status_code == 404
+    # A record whose file is gone from storage says so, instead of a server error.
+    document.file.storage.delete(document.file.name)
+    missing = client_for(city.liaison).get(url("document_download", project.pk, document.pk))
+    assert missing.status_code == 404 and "已不在服务器存储中" in missing.content.decode()
 
 
 def test_project_page_query_count_does_not_grow_with_rows(

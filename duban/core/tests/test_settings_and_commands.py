@@ -134,20 +134,86 @@ def test_serve_says_what_it_prepares_before_it_says_where_it_listens(monkeypatch
     from django.core.management import call_command
 
     settings.DEBUG = False
-    settings.STATIC_ROOT = str(tmp_path)
+    settings.STATIC_ROOT = str(tmp_path / "static")
+    settings.DUBAN_WORKERS = 3
     said = io.StringIO()
     heard = []
 
-    def serve(application, **where):
+    def run(application, *, when_ready, **where):
         heard.append(where)
-        said.write("<listening>")
+        said.write("<bound>")
+        when_ready()
 
-    monkeypatch.setattr("waitress.serve", serve)
+    monkeypatch.setattr("duban.core.server.run", run)
     call_command("serve", "--port", "8123", stdout=said)
     lines = said.getvalue()
-    assert lines.index("静态文件") < lines.index("加载应用") < lines.index("http://127.0.0.1:8123/")
-    assert lines.index("http://127.0.0.1:8123/") < lines.index("<listening>")
-    assert heard == [{"host": "127.0.0.1", "port": 8123, "threads": 8, "ident": ""}]
+    assert lines.index("静态文件") < lines.index("加载应用") < lines.index("<bound>")
+    assert lines.index("<bound>") < lines.index("3 个工作进程") < lines.index("http://127.0.0.1:8123/")
+    assert heard == [{"host": "127.0.0.1", "port": 8123, "workers": 3, "threads": settings.DUBAN_THREADS}]
+    # The second start finds the static files gathered and says so, without gathering them again.
+    again = io.StringIO()
+    call_command("serve", "--port", "8123", "--workers", "1", stdout=again)
+    assert "静态文件无变化" in again.getvalue() and heard[-1]["workers"] == 1
+
+
+def test_the_web_server_runs_the_settings_workers_with_a_graceful_stop_and_no_banner(settings):
+    from duban.core import server
+
+    settings.DUBAN_GRACEFUL_TIMEOUT = 25
+    settings.DUBAN_TRUSTED_PROXIES = ["10.0.0.5", "10.1.0.0/16"]
+    options = server.server_options(host="::1", port=8000, workers=4, threads=8)
+    assert options["bind"] == ["[::1]:8000"] and options["workers"] == 4 and options["threads"] == 8
+    assert options["graceful_timeout"] == 25 and options["worker_class"] == "gthread"
+    assert options["forwarded_allow_ips"] == "10.0.0.5,10.1.0.0/16"
+    application = server.DubanServer(lambda environ, start: [], options, when_ready=lambda: None)
+    assert application.cfg.workers == 4 and application.cfg.graceful_timeout == 25
+    assert application.cfg.control_socket_disable is True
+
+
+def test_the_workers_default_to_the_cores_this_process_may_use(monkeypatch):
+    import importlib
+    import os
+
+    from duban import settings as duban_settings
+
+    monkeypatch.delenv("DUBAN_WORKERS", raising=False)
+    assert len(os.sched_getaffinity(0)) == importlib.reload(duban_settings).DUBAN_WORKERS
+    monkeypatch.setenv("DUBAN_WORKERS", "5")
+    assert importlib.reload(duban_settings).DUBAN_WORKERS == 5
+    monkeypatch.delenv("DUBAN_WORKERS")
+    importlib.reload(duban_settings)
+
+
+def test_without_redis_the_cache_is_a_folder_that_the_processes_of_the_host_share(monkeypatch):
+    import importlib
+
+    from duban import settings as duban_settings
+
+    monkeypatch.delenv("DUBAN_REDIS_URL", raising=False)
+    monkeypatch.delenv("DUBAN_CACHE_DIR", raising=False)
+    cache = importlib.reload(duban_settings).CACHES["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert cache["LOCATION"] == str(duban_settings.DATA_DIR / "cache")
+    monkeypatch.setenv("DUBAN_REDIS_URL", "redis://127.0.0.1:6379/3")
+    shared = importlib.reload(duban_settings)
+    assert shared.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared.Q_CLUSTER["redis"] == "redis://127.0.0.1:6379/3"
+    monkeypatch.delenv("DUBAN_REDIS_URL")
+    importlib.reload(duban_settings)
+
+
+def test_a_head_request_is_answered_without_a_body():
+    from duban.core import server
+
+    closed = []
+
+    class Body(list):
+        def close(self):
+            closed.append(True)
+
+    app = server.without_head_bodies(lambda environ, start_response: Body([b"page"]))
+    assert app({"REQUEST_METHOD": "HEAD"}, None) == [] and closed == [True]
+    assert app({"REQUEST_METHOD": "GET"}, None) == [b"page"]
 
 
 def test_a_paste_over_the_request_limit_is_answered_in_chinese_with_the_limit(city, client_for, settings):

@@ -5,10 +5,12 @@ from rest_framework import serializers
 from duban.core.api.fields import VersionField
 from duban.core.dates import parse_date
 
+from .. import selectors
 from ..models import (
     DIRECTIVE_INPUT_FIELDS,
     Comment,
     Directive,
+    Light,
     Meeting,
     Milestone,
     MilestoneState,
@@ -45,6 +47,19 @@ class MilestoneSerializer(serializers.ModelSerializer):
         read_only_fields = ["order", "done_on"]
 
 
+# The lights a reason can call for (a directive not being worked on has no reason).
+REASON_LIGHTS = [(light.value, light.label) for light in (Light.RED, Light.YELLOW, Light.GREEN)]
+
+
+class LightReasonSerializer(serializers.Serializer):
+    signal = serializers.ChoiceField(
+        choices=[("deadline", _("办理时限")), ("milestone", _("节点")), ("stale", _("未报送进展"))]
+    )
+    light = serializers.ChoiceField(choices=REASON_LIGHTS)
+    text = serializers.CharField()
+    days = serializers.IntegerField(help_text=_("工作日数"))
+
+
 class DirectiveSerializer(serializers.ModelSerializer):
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
     theme_name = serializers.CharField(source="theme.name", read_only=True)
@@ -52,6 +67,7 @@ class DirectiveSerializer(serializers.ModelSerializer):
         source="responsible_leader.name", read_only=True, default=None, allow_null=True
     )
     milestones = MilestoneSerializer(many=True, read_only=True)
+    light_reasons = serializers.SerializerMethodField()
     new_milestones = NewMilestoneSerializer(many=True, write_only=True, required=False)
     assign = serializers.BooleanField(write_only=True, required=False, default=False)
 
@@ -61,6 +77,7 @@ class DirectiveSerializer(serializers.ModelSerializer):
             "parent",
             "state",
             "light",
+            "stale",
             "percent",
             "extension_until",
             "extension_reason",
@@ -70,6 +87,7 @@ class DirectiveSerializer(serializers.ModelSerializer):
             "id",
             *DIRECTIVE_INPUT_FIELDS,
             *read_only_fields,
+            "light_reasons",
             "theme_name",
             "leader_name",
             "lead_unit_name",
@@ -77,6 +95,15 @@ class DirectiveSerializer(serializers.ModelSerializer):
             "new_milestones",
             "assign",
         ]
+
+    @extend_schema_field(LightReasonSerializer(many=True))
+    def get_light_reasons(self, directive) -> list:
+        """Why the light is what it is (none for a directive not being worked on); a list's page
+        has them set in one go (`with_light_reasons`), a single directive reads its own."""
+        reasons = getattr(directive, "light_reasons", None)
+        if reasons is None:
+            reasons = selectors.with_light_reasons([directive])[0].light_reasons
+        return reasons
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -50,6 +50,13 @@ class DirectiveViewSet(mixins.CreateModelMixin, VersionedUpdateMixin, viewsets.R
             return directives
         return directives.prefetch_related("milestones", "co_units")
 
+    def paginate_queryset(self, queryset):
+        # The light reasons of the whole page in a constant number of queries.
+        page = super().paginate_queryset(queryset)
+        if page is None or self.action != "list":
+            return page
+        return selectors.with_light_reasons(page)
+
     def _fresh(self, directive):
         return DirectiveSerializer(self.get_queryset().get(pk=directive.pk)).data
 

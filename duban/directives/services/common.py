@@ -80,5 +80,5 @@ def relight(directive: Directive) -> Directive:
     from .lights import recompute_lights
 
     recompute_lights(Directive.objects.filter(pk=directive.pk))
-    directive.refresh_from_db(fields=["light"])
+    directive.refresh_from_db(fields=["light", "stale"])
     return directive

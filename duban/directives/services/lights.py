@@ -3,7 +3,9 @@ services after each change and by the scheduled job for every directive."""
 
 from __future__ import annotations
 
-from datetime import date
+import operator
+from datetime import date, datetime, time
+from functools import reduce
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
@@ -13,24 +15,38 @@ from django.utils.translation import gettext as _
 
 from duban.audit.context import audit_context
 from duban.audit.models import Channel
-from duban.workcalendar.selectors import working_calendar
 
 from .. import lights as light_rules
-from ..models import ACTIVE_STATES, Directive, Light, Milestone, MilestoneState, WarningThresholds
+from ..models import (
+    ACTIVE_STATES,
+    CLOCK_STARTS,
+    Directive,
+    Light,
+    Milestone,
+    MilestoneState,
+    ProgressReport,
+    TimelineEvent,
+)
+from ..selectors import light_cutoffs
 from .common import notify_units
 
 ANALYZE_AFTER_CHANGES = 1000
 
 
-def light_cutoffs(today: date | None = None) -> light_rules.Cutoffs:
-    thresholds = WarningThresholds.current()
-    calendar = working_calendar()
-    return light_rules.cutoffs(
-        today or timezone.localdate(),
-        yellow_days=thresholds.yellow_days,
-        red_milestone_days=thresholds.red_milestone_days,
-        is_working_day=calendar.is_working_day,
-    )
+def stale_condition(cut: light_rules.Cutoffs) -> Q:
+    """The directives gone stale: by priority, nothing heard (no progress report, no assignment or
+    restart, not even their creation) since the priority's cut-off. Anti-joins, no loop over rows."""
+    parts = []
+    for priority, before in cut.stale_before.items():
+        since = timezone.make_aware(datetime.combine(before, time.min))
+        reported = ProgressReport.objects.filter(created_at__gte=since).values("directive_id")
+        restarted = TimelineEvent.objects.filter(kind__in=CLOCK_STARTS, created_at__gte=since)
+        parts.append(
+            Q(priority=priority, created_at__lt=since)
+            & ~Q(pk__in=reported)
+            & ~Q(pk__in=restarted.values("directive_id"))
+        )
+    return reduce(operator.or_, parts) if parts else Q(pk__in=[])
 
 
 def _targets(base: QuerySet[Directive], cut: light_rules.Cutoffs) -> dict[str, QuerySet[Directive]]:
@@ -41,7 +57,7 @@ def _targets(base: QuerySet[Directive], cut: light_rules.Cutoffs) -> dict[str, Q
     late_red = open_milestones.filter(due_on__lt=cut.milestone_red_before).values("directive_id")
     late = open_milestones.filter(due_on__lt=cut.milestone_late_before).values("directive_id")
     red = Q(deadline__lt=cut.overdue_before) | Q(pk__in=late_red)
-    yellow = Q(deadline__lte=cut.due_soon_until) | Q(pk__in=late)
+    yellow = Q(deadline__lte=cut.due_soon_until) | Q(pk__in=late) | stale_condition(cut)
     active = base.filter(state__in=ACTIVE_STATES)
     return {
         Light.GREY: base.exclude(state__in=ACTIVE_STATES),
@@ -64,7 +80,8 @@ def recompute_lights(
         with connection.cursor() as cursor:
             # Compiling these few statements costs more than running them.
             cursor.execute("SET LOCAL jit = off")
-    targets = _targets(base, light_cutoffs(today))
+    cut = light_cutoffs(today)
+    targets = _targets(base, cut)
     if notify_changes:
         for light, kind in ((Light.RED, "overdue"), (Light.YELLOW, "nearing_deadline")):
             per_unit = (
@@ -72,7 +89,10 @@ def recompute_lights(
             )
             for row in per_unit:
                 _notify_light(row["lead_unit"], row["n"], light, kind)
-    # Only rows whose light actually changes are written.
+    # Only rows whose light (or stale mark) actually changes are written.
+    stale = base.filter(state__in=ACTIVE_STATES).filter(stale_condition(cut))
+    stale.exclude(stale=True).update(stale=True)
+    base.filter(stale=True).exclude(pk__in=stale.values("pk")).update(stale=False)
     return {str(light): rows.exclude(light=light).update(light=light) for light, rows in targets.items()}
 
 

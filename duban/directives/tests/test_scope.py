@@ -222,3 +222,14 @@ def test_the_board_of_a_leader_with_themes_takes_the_same_queries_for_3_or_30_di
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("directives:board"))
     assert response.context["page_obj"].paginator.count == 30
+
+
+@pytest.mark.parametrize(
+    "name,key", [("directives:evidence_download", "evidence_pk"), ("directives:notice_download", "notice_pk")]
+)
+def test_a_file_missing_from_storage_is_a_404_that_says_so(city, client_for, others, name, key):
+    obj = others["evidence" if "evidence" in name else "notice"]
+    obj.file.storage.delete(obj.file.name)
+    response = client_for(city.liaison).get(reverse(name, kwargs={key: obj.pk}))
+    assert response.status_code == 404
+    assert "已不在服务器存储中" in response.content.decode()
