@@ -23,9 +23,3 @@ def may_read_security_log(user, _obj=None) -> bool:
     """The security log: the auditor and the security administrator, never the system administrator
     or the office (their own actions are in it)."""
     return _has_role(user, Role.AUDITOR) or _has_role(user, Role.SECURITY)
-
-
-@rule
-def may_purge_security_log(user, _obj=None) -> bool:
-    """Delete security events past their retention: the auditor alone (the records are the auditor's)."""
-    return _has_role(user, Role.AUDITOR)

@@ -1,8 +1,9 @@
 """The audit logs in the database: chained by hash, never truncated, chain columns written once.
 
 PostgreSQL
-- the row guards (0002, 0003) also refuse an INSERT that brings its own chain values, and let an
-  UPDATE through only when it sets the chain of an entry not chained yet and changes nothing else;
+- the row guards (0002, 0003) drop the chain values an INSERT brings (the chain is the database's),
+  and let an UPDATE through only when it sets the chain of an entry not chained yet and changes
+  nothing else;
 - a deferred constraint trigger chains each transaction's entries as it commits (chain.py);
 - a statement-level BEFORE TRUNCATE trigger refuses to empty the logs or the chain heads.
 SQLite
@@ -28,17 +29,18 @@ ENTRY, EVENT = "audit_auditentry", "audit_securityevent"
 
 
 def _pg_guard(function: str, table: str, message: str, on_delete: str = "") -> list[str]:
-    """The row guard of one log: an INSERT arrives unchained; an UPDATE only sets the chain of an
-    entry not chained yet; everything else is refused (`on_delete` may let some deletes through)."""
+    """The row guard of one log: an INSERT arrives unchained (chain values it brings are dropped: a
+    `loaddata` from SQLite, a forger); an UPDATE only sets the chain of an entry not chained yet;
+    everything else is refused (`on_delete` may let some deletes through)."""
     return [
         f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
     DECLARE
         unchained {table};
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            IF NEW.chain_seq IS NULL AND NEW.chain_hash IS NULL THEN
-                RETURN NEW;
-            END IF;
+            NEW.chain_seq := NULL;
+            NEW.chain_hash := NULL;
+            RETURN NEW;
         ELSIF TG_OP = 'DELETE' THEN
             {on_delete or "NULL;"}
         ELSIF OLD.chain_seq IS NULL THEN
