@@ -14,7 +14,13 @@ DUBAN_COMMANDS = {
     "ppp": "PPP：财政承受能力测算 / PPP: fiscal affordability",
     "backup": "备份数据库和上传的文件 / back up the database and the uploaded files",
     "restore": "从备份恢复（先校验）/ restore a backup (checked first)",
+    "audit": "审计日志：校验哈希链 / audit logs: verify the hash chains",
+    "db": "数据库角色：应用角色的权限 / database roles: grant the application's role",
 }
+
+# The commands that connect as the tables' owner (DUBAN_MIGRATE_DATABASE_URL, when it is set): the
+# application's own role may not change the schema, nor delete from or re-grant the audit logs.
+OWNER_COMMANDS = {"migrate", "demo", "db", "purge_security_log", "restore"}
 
 
 def _print_help() -> None:
@@ -29,6 +35,8 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
     argv[0] = "duban"
+    if len(argv) > 1 and argv[1] in OWNER_COMMANDS:
+        os.environ["DUBAN_DB_AS_OWNER"] = "1"
     if len(argv) == 1 or argv[1] in ("-h", "--help", "help") and len(argv) == 2:
         _print_help()
         argv = [argv[0], "help"]

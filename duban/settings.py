@@ -153,12 +153,21 @@ TEMPLATES = [
 ]
 
 # DATABASE_URL selects the database; unset, an embedded SQLite file in the data folder.
+# On PostgreSQL the application may connect as a role that only reads and appends to the audit logs
+# (`duban db grant-app-role`), while the tables' owner, DUBAN_MIGRATE_DATABASE_URL, migrates them:
+# `duban` connects as the owner for the commands that need it (duban/cli.py: OWNER_COMMANDS), which
+# it says by setting DUBAN_DB_AS_OWNER (docs/security.md).
+_APP_DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'duban.sqlite3'}"
+DUBAN_MIGRATE_DATABASE_URL = os.environ.get("DUBAN_MIGRATE_DATABASE_URL", "")
+DUBAN_DB_AS_OWNER = env_flag("DUBAN_DB_AS_OWNER") and bool(DUBAN_MIGRATE_DATABASE_URL)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'duban.sqlite3'}",
+        DUBAN_MIGRATE_DATABASE_URL if DUBAN_DB_AS_OWNER else _APP_DATABASE_URL,
         conn_max_age=int(os.environ.get("DUBAN_DB_CONN_MAX_AGE", "60")),
     )
 }
+# The role the application connects as: what `duban db grant-app-role` grants when given no name.
+DUBAN_APP_DB_ROLE = dj_database_url.parse(_APP_DATABASE_URL).get("USER") or ""
 # The embedded SQLite takes several writers at once (requests in threads, the job worker):
 # - WAL: readers never wait for a writer;
 # - IMMEDIATE transactions: a transaction takes the write lock when it begins. A deferred one reads,
@@ -217,6 +226,8 @@ AXES_LOCKOUT_CALLABLE = "duban.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "duban.core.net.client_address"
+# Lockouts are lifted by the security administrator on the platform's pages, not in the Django admin.
+AXES_ENABLE_ADMIN = False
 DUBAN_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DUBAN_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 DUBAN_LOGIN_CONCURRENCY = int(os.environ.get("DUBAN_LOGIN_CONCURRENCY", "4"))
 DUBAN_LOGIN_WAIT_SECONDS = float(os.environ.get("DUBAN_LOGIN_WAIT_SECONDS", "10"))

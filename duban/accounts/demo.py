@@ -25,6 +25,7 @@ DEMO_USERS = [
     ("liaison2", "何联络（市住建局）", Role.LIAISON, "YZ-ZJJ"),
     ("liaison3", "郑联络（南屏县）", Role.LIAISON, "YZ-NPX"),
     ("head3", "陈副县长（南屏县单位领导）", Role.LIAISON, "YZ-NPX"),
+    ("security", "周安全（安全管理员）", Role.SECURITY, "YZ-ZFB"),
     ("auditor", "钱审计（安全审计员）", Role.AUDITOR, "YZ-ZFB"),
 ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
 from duban.core.filters import ActiveFilter, FilterSet, SearchFilter
 from duban.organisation.models import Unit
@@ -27,3 +28,22 @@ class UserFilterSet(FilterSet):
 
     def narrow_choices(self, user) -> None:
         self.filters["unit"].queryset = visible_to(user, Unit.objects.all())
+
+
+class LockedWidget(BooleanWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("全部")), ("true", _("已锁定")), ("false", _("未锁定"))]
+
+
+class AccountSecurityFilterSet(FilterSet):
+    """The security administrator's list of accounts: no unit filter (the list reads no business data)."""
+
+    q = SearchFilter(fields=["username", "full_name"], label=_("用户名或姓名"))
+    role = django_filters.ChoiceFilter(choices=Role.choices, label=_("角色"), empty_label=_("全部角色"))
+    is_active = ActiveFilter()
+    locked = django_filters.BooleanFilter(field_name="is_locked", label=_("登录锁定"), widget=LockedWidget)
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "is_active", "locked"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.core.fields import optional_link
 
-from .roles import Role
+from .roles import PRIVILEGED_ROLES, Role
 from .scope import ScopeRule
 
 
@@ -44,10 +44,12 @@ class User(AbstractUser):
 
     @property
     def needs_second_factor(self) -> bool:
-        """2FA is required of the office and administrators when DUBAN_REQUIRE_2FA is on."""
+        """2FA is required of the office and the three administrators when DUBAN_REQUIRE_2FA is on."""
         from django.conf import settings
 
-        return settings.DUBAN_REQUIRE_2FA and (self.is_superuser or self.role in (Role.ADMIN, Role.OFFICE))
+        return settings.DUBAN_REQUIRE_2FA and (
+            self.is_superuser or self.role in (Role.OFFICE, *PRIVILEGED_ROLES)
+        )
 
     @property
     def sees_everything(self) -> bool:

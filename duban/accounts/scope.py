@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .models import User
 
 SELF = "self"
+# Roles that read no business data whatever their unit (三员分立: the security administrator keeps
+# accounts safe, docs/security.md).
+NO_BUSINESS_DATA = frozenset({Role.SECURITY})
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def _unit_key(path: str) -> str:
 
 def visible_to(user: User, queryset: QuerySet) -> QuerySet:
     """Narrow a queryset to the rows the user may read."""
-    if not _is_active(user):
+    if not _is_active(user) or user.role in NO_BUSINESS_DATA:
         return queryset.none()
     rule = _rule(queryset.model)
     if user.sees_everything or rule.public:

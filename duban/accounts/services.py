@@ -16,7 +16,13 @@ from duban.core.rules import require
 
 from .models import User
 from .roles import Role
-from .rules import may_edit_user, may_give_role, may_manage_users, may_set_password
+from .rules import (
+    may_edit_user,
+    may_give_role,
+    may_manage_account_security,
+    may_manage_users,
+    may_set_password,
+)
 
 
 def _check_role_and_unit(*, role: str, unit) -> None:
@@ -64,11 +70,13 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
     user.save(update_fields=["password", "password_changed_at"])
 
 
-def revoke_api_tokens(user: User) -> int:
-    """Revoke every API token of the user (logout, password change or reset)."""
+def revoke_api_tokens(user: User, *, by=None) -> int:
+    """Revoke every API token of the user (logout, password change or reset, the security
+    administrator's button)."""
     count, _by_model = AuthToken.objects.filter(user=user).delete()
     if count:
-        record(SecurityEventKind.TOKEN_REVOKED, user=user, detail=str(count))
+        detail = str(count) if by is None or by.pk == user.pk else f"{count} by {by.username}"
+        record(SecurityEventKind.TOKEN_REVOKED, user=user, detail=detail)
     return count
 
 
@@ -124,12 +132,30 @@ def second_factor_verify(*, user: User, code: str) -> TOTPDevice:
 
 
 def second_factor_reset(*, user: User, by) -> None:
-    """Remove a user's authenticator (a lost phone); they enrol again at their next login."""
-    require(may_manage_users, by)
-    require(may_edit_user, by, user, message=_("只有系统管理员可以修改系统管理员。"))
+    """Remove a user's authenticator (a lost phone); they enrol again at their next login. The security
+    administrator's, not the office's: whoever sets passwords does not also remove the second factor,
+    so that no one person can take over an account that has one."""
+    require(may_manage_account_security, by, user, message=_("只有安全管理员可以解除他人的手机验证器。"))
     TOTPDevice.objects.filter(user=user).delete()
     record(SecurityEventKind.SECOND_FACTOR_RESET, user=user, detail=f"by {by.username}")
-    revoke_api_tokens(user)
+    revoke_api_tokens(user, by=by)
+
+
+def account_unlock(*, user: User, by) -> int:
+    """Lift the lockout of an account that failed its password too often (django-axes, every address);
+    the security administrator's. The number of lockout records removed."""
+    from axes.utils import reset
+
+    require(may_manage_account_security, by, user, message=_("只有安全管理员可以解除登录锁定。"))
+    count = reset(username=user.username)
+    record(SecurityEventKind.UNLOCKED, user=user, detail=f"by {by.username}")
+    return count
+
+
+def account_tokens_revoke(*, user: User, by) -> int:
+    """Revoke every API token of another user (a leaked key, a departure): the security administrator's."""
+    require(may_manage_account_security, by, user, message=_("只有安全管理员可以吊销他人的接口令牌。"))
+    return revoke_api_tokens(user, by=by)
 
 
 def user_create(*, by, username: str, password: str, role: str, unit=None, **fields) -> User:

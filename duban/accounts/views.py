@@ -1,5 +1,7 @@
 """Signing in, and the office's pages for accounts: thin pages over the selectors and services."""
 
+from functools import partial
+
 import segno
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
@@ -14,12 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from duban.audit.selectors import security_event_list
 from duban.core.routes import Pages
 from duban.core.rules import rule_required
 from duban.core.views import ListPage, button, done, find, form_page
 
 from . import rules, selectors, services
-from .filters import UserFilterSet
+from .filters import AccountSecurityFilterSet, UserFilterSet
 from .forms import LoginForm, PasswordChangeForm, SecondFactorForm, UserForm
 from .middleware import SECOND_FACTOR_PENDING
 
@@ -48,15 +51,45 @@ def _next_url(request, default: str = "cockpit:home") -> str:
     return reverse(default)
 
 
-# A lost phone: the office removes the user's authenticator; they enrol a new one at their next login.
+# The security administrator's pages (三员分立): every account's lockout, authenticator and API tokens,
+# and one button for each; no business data is shown.
+pages.list(
+    "users/security/",
+    ListPage(
+        selectors.account_security_list,
+        "accounts/security_account_list.html",
+        filterset_class=AccountSecurityFilterSet,
+    ),
+    name="security_account_list",
+)
+
+
+@pages.route("users/<int:pk>/security/", name="security_account")
+@login_required
+def security_account(request, pk):
+    account = find(request, selectors.account_security_list, pk)
+    context = {
+        "title": _("账号安全管理：%(name)s") % {"name": account.username},
+        "account": account,
+        "events": security_event_list(user=request.user, filters={"username": account.username})[:20],
+    }
+    return render(request, "accounts/security_account.html", context)
+
+
+on_account = partial(
+    button, select=selectors.account_security_list, name="user", page="accounts:security_account"
+)
+# A lost phone: the user enrols a new authenticator at their next login.
 user_second_factor_reset = pages.route("users/<int:pk>/2fa/reset/", name="user_second_factor_reset")(
-    button(
-        services.second_factor_reset,
-        gettext_lazy("已解除该用户的手机验证器绑定，其下次登录时需重新绑定。"),
-        select=selectors.user_list,
-        name="user",
-        page="accounts:user_edit",
+    on_account(
+        services.second_factor_reset, gettext_lazy("已解除该用户的手机验证器绑定，其下次登录时需重新绑定。")
     )
+)
+account_unlock = pages.route("users/<int:pk>/unlock/", name="account_unlock")(
+    on_account(services.account_unlock, gettext_lazy("已解除该用户的登录锁定。"))
+)
+account_tokens_revoke = pages.route("users/<int:pk>/tokens/revoke/", name="account_tokens_revoke")(
+    on_account(services.account_tokens_revoke, gettext_lazy("已吊销该用户的全部接口令牌。"))
 )
 
 

@@ -2,12 +2,16 @@
 
 django-auditlog writes the entries (field-by-field changes, actor, address, correlation id); our
 entry model adds the channel the change came through. Entries are never changed or deleted: the
-application refuses it (see signals.py) and so does the database (triggers in the migrations).
+application refuses it (see signals.py) and so does the database (triggers in the migrations, and
+the application's database role, which may only INSERT and SELECT them). Each entry of both logs is
+chained to the one before by a hash (chain.py), so that a change made past those guards is found.
 """
 
 from auditlog.models import AbstractLogEntry
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .chain import GENESIS
 
 
 class Channel(models.TextChoices):
@@ -28,9 +32,33 @@ ACTION_LABELS = {
 }
 
 
+def chain_fields():
+    """Where an entry stands in its log's hash chain (chain.py); set by the database, never by code."""
+    return (
+        models.BigIntegerField(_("链序号"), null=True, blank=True, editable=False),
+        models.CharField(_("链哈希"), max_length=64, null=True, blank=True, editable=False),
+    )
+
+
+def chain_constraints(prefix: str) -> tuple[list, list]:
+    """One number per place in the chain; the entries waiting to be chained found at once."""
+    unique = models.UniqueConstraint(
+        fields=["chain_seq"], condition=models.Q(chain_seq__isnull=False), name=f"{prefix}_chain_seq_uniq"
+    )
+    pending = models.Index(
+        fields=["id"], condition=models.Q(chain_seq__isnull=True), name=f"{prefix}_unchained_idx"
+    )
+    return [unique], [pending]
+
+
+_ENTRY_CONSTRAINTS, _ENTRY_CHAIN_INDEXES = chain_constraints("audit_entry")
+_EVENT_CONSTRAINTS, _EVENT_CHAIN_INDEXES = chain_constraints("audit_event")
+
+
 class AuditEntry(AbstractLogEntry):
     action = models.PositiveSmallIntegerField(_("操作"), choices=list(ACTION_LABELS.items()), db_index=True)
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, default=Channel.SYSTEM)
+    chain_seq, chain_hash = chain_fields()
 
     class Meta(AbstractLogEntry.Meta):
         verbose_name = _("审计记录")
@@ -43,7 +71,9 @@ class AuditEntry(AbstractLogEntry):
             models.Index(fields=["content_type", "-timestamp", "-id"], name="audit_type_newest_idx"),
             models.Index(fields=["actor", "-timestamp", "-id"], name="audit_actor_newest_idx"),
             models.Index(fields=["channel", "-timestamp", "-id"], name="audit_channel_newest_idx"),
+            *_ENTRY_CHAIN_INDEXES,
         ]
+        constraints = _ENTRY_CONSTRAINTS
         default_permissions = ("view",)
 
     def __str__(self) -> str:
@@ -64,6 +94,8 @@ class SecurityEventKind(models.TextChoices):
     SECOND_FACTOR_RESET = "otp_reset", _("解除双因素认证")
     TOKEN_CREATED = "token_created", _("创建接口令牌")
     TOKEN_REVOKED = "token_revoked", _("吊销接口令牌")
+    UNLOCKED = "unlocked", _("解除登录锁定")
+    LOG_PURGED = "log_purged", _("清理安全日志")
 
 
 class SecurityEvent(models.Model):
@@ -83,12 +115,34 @@ class SecurityEvent(models.Model):
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, default=Channel.WEB)
     path = models.CharField(_("路径"), max_length=300, blank=True)
     detail = models.CharField(_("说明"), max_length=300, blank=True)
+    chain_seq, chain_hash = chain_fields()
 
     class Meta:
         verbose_name = _("安全日志")
         verbose_name_plural = _("安全日志")
         ordering = ["-at", "-pk"]
         default_permissions = ("view",)
+        indexes = _EVENT_CHAIN_INDEXES
+        constraints = _EVENT_CONSTRAINTS
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.username}"
+
+
+class ChainHead(models.Model):
+    """The newest place of one log's hash chain, and where the chain starts after a purge (chain.py).
+
+    Written only by the chain's triggers and the purge (the application's database role reads it)."""
+
+    name = models.CharField(_("日志"), max_length=40, primary_key=True)
+    seq = models.BigIntegerField(_("最新序号"), default=0)
+    hash = models.CharField(_("最新哈希"), max_length=64, default=GENESIS)
+    anchor_seq = models.BigIntegerField(_("起点序号"), default=0)
+    anchor_hash = models.CharField(_("起点哈希"), max_length=64, default=GENESIS)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.seq}"

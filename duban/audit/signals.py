@@ -12,9 +12,11 @@ from .models import AuditEntry, SecurityEvent
 
 
 @receiver(pre_save, sender=AuditEntry, dispatch_uid="audit_stamp_or_refuse")
-def stamp_new_entry_and_refuse_changes(sender, instance: AuditEntry, **kwargs):
+def stamp_new_entry_and_refuse_changes(sender, instance: AuditEntry, raw=False, **kwargs):
     if not instance._state.adding:
         raise PermissionDenied(_("审计记录不可修改。"))
+    if raw:  # `loaddata` (moving a city from SQLite to PostgreSQL) keeps the entries as they were
+        return
     instance.channel = current_channel()
     actor = current_actor()
     if instance.actor_id is None and actor is not None:

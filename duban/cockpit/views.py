@@ -11,7 +11,7 @@ organisation, …) know none of them.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from duban.accounts.roles import Role
@@ -78,6 +78,8 @@ def _directive_work(user) -> dict:
 @login_required
 def home(request):
     user = request.user
+    if user.role == Role.SECURITY:  # no business data in this lane: the accounts are the work
+        return redirect("accounts:security_account_list")
     if user.role == Role.FINANCE:
         return render(request, "cockpit/home.html", {"finance": True, **_finance_work(user)})
     return render(request, "cockpit/home.html", _directive_work(user))

@@ -103,12 +103,20 @@ def test_an_api_token_for_an_enrolled_user_needs_the_code(city, client, required
     assert given.status_code == 200 and given.json()["token"]
 
 
-def test_the_office_can_reset_a_lost_authenticator(city):
+def test_the_security_administrator_resets_a_lost_authenticator(city, security_admin):
     TOTPDevice.objects.create(user=city.liaison, name="phone", confirmed=True)
-    services.second_factor_reset(user=city.liaison, by=city.office)
+    services.second_factor_reset(user=city.liaison, by=security_admin)
     assert not TOTPDevice.objects.filter(user=city.liaison).exists()
     event = SecurityEvent.objects.get(kind=SecurityEventKind.SECOND_FACTOR_RESET)
-    assert (event.username, event.detail) == ("liaison", "by office")
+    assert (event.username, event.detail) == ("liaison", "by security")
+
+
+@pytest.mark.parametrize("who", ["office", "admin"])
+def test_whoever_sets_passwords_does_not_also_remove_authenticators(city, who):
+    TOTPDevice.objects.create(user=city.liaison, name="phone", confirmed=True)
+    with pytest.raises(NotPermitted):
+        services.second_factor_reset(user=city.liaison, by=getattr(city, who))
+    assert TOTPDevice.objects.filter(user=city.liaison).exists()
 
 
 def test_a_liaison_cannot_reset_someone_elses_authenticator(city):
@@ -118,12 +126,14 @@ def test_a_liaison_cannot_reset_someone_elses_authenticator(city):
     assert TOTPDevice.objects.filter(user=city.housing_liaison).exists()
 
 
-def test_the_office_removes_a_lost_authenticator_from_the_users_page(city, client_for):
+def test_the_security_administrator_removes_a_lost_authenticator_on_the_accounts_page(
+    city, security_admin, client_for
+):
     TOTPDevice.objects.create(user=city.liaison, name="phone", confirmed=True)
-    client = client_for(city.office)
-    edit = client.get(reverse("accounts:user_edit", args=[city.liaison.pk]))
+    client = client_for(security_admin)
+    page = client.get(reverse("accounts:security_account", args=[city.liaison.pk]))
     reset_url = reverse("accounts:user_second_factor_reset", args=[city.liaison.pk])
-    assert reset_url in edit.content.decode()
+    assert reset_url in page.content.decode()
     assert client.post(reset_url).status_code == 302
     assert not TOTPDevice.objects.filter(user=city.liaison).exists()
 

@@ -136,3 +136,17 @@ def test_an_edit_with_a_new_password_changes_both(city, client_for):
     assert response.status_code == 302
     city.liaison.refresh_from_db()
     assert city.liaison.full_name == "张三" and city.liaison.check_password("another-Strong-pass-9")
+
+
+def test_a_password_reset_on_the_edit_page_revokes_the_users_api_tokens(city, client_for):
+    from knox.models import AuthToken
+
+    from duban.audit.models import SecurityEvent, SecurityEventKind
+
+    AuthToken.objects.create(user=city.liaison)
+    data = new_user(username="liaison", unit=city.finance.pk, password="another-Strong-pass-9")
+    response = client_for(city.office).post(reverse("accounts:user_edit", args=[city.liaison.pk]), data)
+    assert response.status_code == 302
+    assert not AuthToken.objects.filter(user=city.liaison).exists()
+    kinds = set(SecurityEvent.objects.filter(username="liaison").values_list("kind", flat=True))
+    assert {SecurityEventKind.PASSWORD_SET, SecurityEventKind.TOKEN_REVOKED} <= kinds

@@ -75,3 +75,26 @@ def test_audit_list_queries_do_not_grow_with_the_number_of_entries(city, client_
             )
 
     assert_queries_do_not_grow(client_for(city.office), PAGE, add_rows=edit_thirty_times, most=20)
+
+
+def filler_entries(n: int) -> None:
+    unit_type = ContentType.objects.get_for_model(Unit)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            content_type=unit_type, object_pk=str(i), object_repr=f"单位{i}", action=AuditEntry.Action.UPDATE
+        )
+        for i in range(n)
+    )
+
+
+def test_the_page_size_is_capped_on_the_page_and_through_the_api(city, client_for, api_client_for):
+    from duban.core.api.pagination import StandardPagination
+    from duban.core.pagination import MAX_PAGE_SIZE
+
+    filler_entries(MAX_PAGE_SIZE + 20)
+    page = client_for(city.office).get(PAGE, {"page_size": 100000})
+    assert page.status_code == 200 and len(page.context["page_obj"]) == MAX_PAGE_SIZE
+    api = api_client_for(city.office).get(API, {"page_size": 100000})
+    assert api.status_code == 200
+    assert len(api.json()["results"]) == min(StandardPagination.max_page_size, AuditEntry.objects.count())
+    assert len(api.json()["results"]) <= StandardPagination.max_page_size

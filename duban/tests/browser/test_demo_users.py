@@ -47,3 +47,21 @@ def test_a_wrong_password_shows_a_message_in_the_browser(live_server, browser_pa
     page.fill("input[name=password]", "wrong-password")
     page.click("button.btn-danger")
     assert "正确的用户名和密码" in page.locator(".alert-danger").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_security_administrator_lands_on_the_accounts_and_is_shown_no_business_menu(
+    live_server, browser_page
+):
+    load_demo_city()
+    load_demo_users()
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "security")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button.btn-danger")
+    page.wait_for_url(f"{live_server.url}/accounts/users/security/")
+    nav = page.locator("nav").inner_text()
+    assert "账号安全管理" in nav and "安全日志" in nav
+    assert "督办事项" not in nav and "专项债券" not in nav
+    assert "admin" in page.locator("table").inner_text()

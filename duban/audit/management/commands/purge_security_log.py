@@ -1,17 +1,19 @@
-"""`duban purge_security_log --before YYYY-MM-DD`: delete security log entries older than a day.
+"""`duban purge_security_log --before YYYY-MM-DD`: delete security log entries older than a day (the
+daily housekeeping, docs/deploy.md). No user of the application purges the log, the administrators
+included (三员分立): on PostgreSQL only the tables' owner may delete from it, and `duban` runs this
+command with the owner's connection (DUBAN_MIGRATE_DATABASE_URL, docs/security.md).
 
 Entries within the retention period (DUBAN_SECURITY_LOG_RETENTION_DAYS, never less than six months)
-are refused: the command exits with status 2 and deletes nothing.
+are refused: the command exits with status 2 and deletes nothing. The purge is itself recorded.
 """
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.core.commands import INPUT_ERROR, date_argument
+from duban.core.errors import DomainError
 
-from ...models import SecurityEvent
-from ...selectors import security_log_purge_cutoff
+from ...services import security_log_purge
 
 
 class Command(BaseCommand):
@@ -21,13 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--before", type=date_argument, required=True, help="YYYY-MM-DD")
 
     def handle(self, *args, before, **options):
-        cutoff = security_log_purge_cutoff()
-        if before > timezone.localdate(cutoff):
-            raise CommandError(
-                _("安全日志至少保存 %(days)d 天：只能删除 %(day)s 及以前的记录。")
-                % {"days": (timezone.now() - cutoff).days, "day": timezone.localdate(cutoff).isoformat()},
-                returncode=INPUT_ERROR,
-            )
-        start = timezone.make_aware(timezone.datetime.combine(before, timezone.datetime.min.time()))
-        deleted, _by_model = SecurityEvent.objects.filter(at__lt=start).delete()
+        try:
+            deleted = security_log_purge(before=before)
+        except DomainError as refused:
+            raise CommandError(refused.message, returncode=INPUT_ERROR) from refused
         self.stdout.write(_("已删除 %(count)d 条安全日志。") % {"count": deleted})
