@@ -252,9 +252,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DUBAN_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("DUBAN_IMPORT_MAX_UNPACKED_MB", "100"))
 DUBAN_IMPORT_MAX_ROWS = int(os.environ.get("DUBAN_IMPORT_MAX_ROWS", "50000"))
 DUBAN_IMPORT_MAX_ERRORS = int(os.environ.get("DUBAN_IMPORT_MAX_ERRORS", "200"))
-# A workbook larger than this (KB; some thousands of rows) is imported by the background worker while
+# A workbook larger than this (KB; some hundreds of rows) is imported by the background worker while
 # the user watches its progress, instead of inside the request (core/imports.py: import_start).
-DUBAN_IMPORT_INLINE_MAX_KB = int(os.environ.get("DUBAN_IMPORT_INLINE_MAX_KB", "256"))
+DUBAN_IMPORT_INLINE_MAX_KB = int(os.environ.get("DUBAN_IMPORT_INLINE_MAX_KB", "32"))
 # Minutes import: the longest text accepted (characters; a long meeting's minutes are some 30,000),
 # and what is extracted while the office waits: longer texts, or an extraction still running after
 # the given seconds, go to the background worker with a progress bar.

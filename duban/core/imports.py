@@ -239,10 +239,22 @@ def _finish(job: ImportJob, **outcome) -> None:
 def import_job_run(job_id: int) -> str:
     """The background task (django-q2): run the queued import, all or nothing, and record how it ended.
     The file is removed once the job has ended."""
-    job = ImportJob.objects.filter(pk=job_id, state=JobState.QUEUED).select_related("created_by").first()
-    if job is None:
+    job = ImportJob.objects.filter(pk=job_id).select_related("created_by").first()
+    if job is None or not ImportJob.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+        state=JobState.RUNNING
+    ):
+        if job is not None and job.state == JobState.RUNNING:
+            # The task delivered again (django-q2's retry): the first run was stopped before it ended
+            # (the worker's time limit, a restart), and its transaction with it.
+            job.file.delete(save=False)
+            _finish(
+                job,
+                file="",
+                state=JobState.FAILED,
+                message=_("导入被中断（超时或服务重启），未保存任何数据。请重新导入。"),
+            )
+            return JobState.FAILED
         return "gone"
-    ImportJob.objects.filter(pk=job_id).update(state=JobState.RUNNING)
     progress = _JobProgress(job_id)
     progress.live.write(progress.figures, force=True)
     outcome = {"state": JobState.FAILED, "message": _("导入被中断，未保存任何数据。")}

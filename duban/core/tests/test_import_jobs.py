@@ -190,6 +190,18 @@ def test_the_worker_reports_rows_done_of_the_total_while_it_saves(city, backgrou
     assert import_job_run(job.pk) == "gone"  # a second delivery of the task does nothing
 
 
+def test_a_job_whose_run_was_stopped_is_closed_as_interrupted_when_the_task_comes_again(city):
+    job = ImportJob.objects.create(
+        title="t", importer=f"{__name__}.WatchedImport", file_name="t.xlsx", created_by=city.office
+    )
+    job.file.save("t.xlsx", _sheet(("a", "甲")))
+    ImportJob.objects.filter(pk=job.pk).update(state=JobState.RUNNING)  # the worker was stopped here
+    assert import_job_run(job.pk) == JobState.FAILED
+    job.refresh_from_db()
+    assert "导入被中断" in job.message and not job.file and job.finished_at
+    assert not Theme.objects.filter(code="a").exists()
+
+
 def test_a_job_naming_something_that_is_not_an_import_fails_without_running_it(city):
     job = ImportJob.objects.create(
         title="t", importer="os.system", file_name="t.xlsx", created_by=city.office
