@@ -8,13 +8,13 @@
   DUBAN_REDIS_URL is set). A job's record in the database says what is durable (queued, running,
   done, failed, the result); the live figures are read from here because the work itself may run in
   one long transaction (an import saves all or nothing), whose row updates nobody sees until it ends.
-- The page: `includes/job_progress.html` renders the bar and polls its own address with htmx every
-  two seconds while the job runs (minutes' extraction and the imports' job page share it).
+- The page: `includes/job_progress.html` renders the bar; the element around it polls its own
+  address with htmx every two seconds while the job runs.
 
-Minutes' extraction and Excel imports are queued this way and show the same bar
-(`minutes/services/drafts.py`, `core/imports.py: import_start`). A minutes draft is extracted outside
-any transaction and keeps its progress on its own row (its API shows it); an import's live figures are
-here.
+Minutes' extraction, the weekly bulletin and Excel imports are queued this way and show the same bar
+(`minutes/services/drafts.py`, `weekly/services/bulletins.py`, `core/imports.py: import_start`). A
+minutes draft and a bulletin are worked on outside any transaction and keep their progress on their
+own row (their API and pages show it); an import's live figures are here.
 """
 
 from __future__ import annotations
