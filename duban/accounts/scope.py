@@ -132,10 +132,11 @@ def _shared_condition(model: type[Model], path: str, units: list[int]) -> Q:
     """The rows reached through a co-operating unit, each once whatever the number of its matching units.
 
     A path ending in a many-to-many field (`co_units`, `directive__co_units`) is read from the link
-    table alone: `directive_id IN (SELECT directive_id FROM …_co_units WHERE unit_id IN …)`, which
-    PostgreSQL hashes once and SQLite looks up by index, instead of joining the rows' own table to the
-    link table in a subquery for every query. A path through single-valued links only cannot repeat
-    a row and is a plain condition; any other path keeps the general subquery on the model's ids."""
+    table alone, `id = ANY(ARRAY(SELECT directive_id FROM …_co_units WHERE unit_id IN …))`
+    (`core/lookups.py`: looked up by index, so that the scope's OR becomes one BitmapOr on PostgreSQL),
+    instead of joining the rows' own table to the link table in a subquery on every query. A path
+    through single-valued links only cannot repeat a row and is a plain condition; any other path
+    keeps the general subquery on the model's ids."""
     *prefix, last = path.split("__")
     owner = model
     for name in prefix:
@@ -150,8 +151,8 @@ def _shared_condition(model: type[Model], path: str, units: list[int]) -> Q:
         links = field.remote_field.through._base_manager.filter(
             **{f"{field.m2m_reverse_field_name()}__in": units}
         )
-        target = "__".join(prefix) if prefix else "pk"
-        return Q(**{f"{target}__in": links.values(field.m2m_field_name())})
+        target = "__".join([*prefix, "pk"])
+        return Q(**{f"{target}__any_of": links.values(field.m2m_field_name())})
     return Q(pk__in=model._base_manager.filter(**{f"{path}__in": units}).values("pk"))
 
 

@@ -99,4 +99,4 @@ def test_a_path_through_single_valued_links_is_a_plain_condition_and_a_many_to_m
     co_units = str(scope._shared_condition(Directive, "co_units", [1]).children[0][1].query)
     assert "directives_directive_co_units" in co_units and '"directives_directive"' not in co_units
     milestone = scope._shared_condition(Milestone, "directive__co_units", [1])
-    assert milestone.children[0][0] == "directive__in"
+    assert milestone.children[0][0] == "directive__pk__any_of"
