@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint format bench browser-deps messages clean
+.PHONY: run test setup lint format bench load browser-deps messages clean
 
 run: setup  ## install everything, load the demo city into the embedded SQLite, serve on :8000
 	$(BIN)/duban demo
@@ -47,6 +47,12 @@ format:
 bench: setup  ## speed targets; see bench/README.md (set DATABASE_URL for PostgreSQL)
 	$(BIN)/python bench/bench_minutes.py --check
 	$(BIN)/pytest -p no:xdist -m bench bench/bench_directives.py bench/bench_weekly.py -s
+
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/duban_load
+
+load: setup  ## the load test (bench/README.md): 50 users on PostgreSQL, then 20 writing on SQLite
+	$(BIN)/python bench/load.py postgres --database-url $(LOAD_DATABASE_URL)
+	$(BIN)/python bench/load.py sqlite --writes
 
 messages:  ## refresh the translation catalogues after changing user-facing text (English: scripts/en_glossary.json)
 	cd duban && DJANGO_SETTINGS_MODULE=duban.settings ../$(BIN)/django-admin makemessages -l zh_Hant -l en --ignore "*/tests/*" --ignore "*/migrations/*"

@@ -52,7 +52,10 @@ def _media_in_tmp(settings, tmp_path):
 def _cache_in_memory(settings):
     # The platform's cache is a folder in the data directory that its processes share; the test
     # workers each keep their own in memory, so that one's login counters or calendar never reach another.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"},
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -283,6 +283,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DUBAN_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("DUBAN_IMPORT_MAX_UNPACKED_MB", "100"))
 DUBAN_IMPORT_MAX_ROWS = int(os.environ.get("DUBAN_IMPORT_MAX_ROWS", "50000"))
 DUBAN_IMPORT_MAX_ERRORS = int(os.environ.get("DUBAN_IMPORT_MAX_ERRORS", "200"))
+# A workbook larger than this (KB; some hundreds of rows) is imported by the background worker while
+# the user watches its progress, instead of inside the request (core/imports.py: import_start).
+DUBAN_IMPORT_INLINE_MAX_KB = int(os.environ.get("DUBAN_IMPORT_INLINE_MAX_KB", "32"))
 # Minutes import: the longest text accepted (characters; a long meeting's minutes are some 30,000),
 # and what is extracted while the office waits: longer texts, or an extraction still running after
 # the given seconds, go to the background worker with a progress bar.
@@ -360,6 +363,8 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "auditlog",
     "audit",
     "core.submission",
+    # A background import's own record (its progress and outcome); what it imports is audited.
+    "core.importjob",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "tree_path", "modified_at", "version")
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
@@ -497,10 +502,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("DUBAN_CACHE_DIR") or str(DATA_DIR / "cache"),
-    }
+    },
+    # The live progress of background jobs (core/jobs.py): shared by the web processes and the worker.
+    "jobs": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(os.environ.get("DUBAN_CACHE_DIR") or DATA_DIR / "cache") / "jobs"),
+    },
 }
 if os.environ.get("DUBAN_REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["DUBAN_REDIS_URL"],
     }
+    CACHES["jobs"] = CACHES["default"]

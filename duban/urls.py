@@ -38,6 +38,7 @@ urlpatterns = [
     path("weekly/", include("duban.weekly.urls")),
     path("notifications/", include("duban.notifications.urls")),
     path("minutes/", include("duban.minutes.urls")),
+    path("", include("duban.core.urls")),
     path("api/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -131,6 +131,34 @@ def _unit_key(path: str) -> str:
     return "pk__in" if path == SELF else f"{path}__in"
 
 
+def _shared_condition(model: type[Model], path: str, units: list[int]) -> Q:
+    """The rows reached through a co-operating unit, each once whatever the number of its matching units.
+
+    A path ending in a many-to-many field (`co_units`, `directive__co_units`) is read from the link
+    table alone, `id = ANY(ARRAY(SELECT directive_id FROM …_co_units WHERE unit_id IN …))`
+    (`core/lookups.py`: looked up by index, so that the scope's OR becomes one BitmapOr on PostgreSQL),
+    instead of joining the rows' own table to the link table in a subquery on every query. A path
+    through single-valued links only cannot repeat a row and is a plain condition; any other path
+    keeps the general subquery on the model's ids."""
+    *prefix, last = path.split("__")
+    owner = model
+    for name in prefix:
+        field = owner._meta.get_field(name)
+        if not (field.many_to_one or field.one_to_one):
+            return Q(pk__in=model._base_manager.filter(**{f"{path}__in": units}).values("pk"))
+        owner = field.related_model
+    field = owner._meta.get_field(last)
+    if field.many_to_one or field.one_to_one:
+        return Q(**{f"{path}__in": units})
+    if field.many_to_many and field.concrete:
+        links = field.remote_field.through._base_manager.filter(
+            **{f"{field.m2m_reverse_field_name()}__in": units}
+        )
+        target = "__".join([*prefix, "pk"])
+        return Q(**{f"{target}__any_of": links.values(field.m2m_field_name())})
+    return Q(pk__in=model._base_manager.filter(**{f"{path}__in": units}).values("pk"))
+
+
 def visible_to(user: User, queryset: QuerySet) -> QuerySet:
     """Narrow a queryset to the rows the user may read."""
     if not _is_active(user) or user.role in NO_BUSINESS_DATA:
@@ -142,10 +170,7 @@ def visible_to(user: User, queryset: QuerySet) -> QuerySet:
         return queryset
     units = user_unit_ids(user)
     conditions = [Q(**{_unit_key(path): units}) for path in rule.units] if units else []
-    model = queryset.model
-    for path in rule.shared_units if units else ():
-        # A subquery rather than a join, so that a row with two matching co-units appears once.
-        conditions.append(Q(pk__in=model._base_manager.filter(**{f"{path}__in": units}).values("pk")))
+    conditions.extend(_shared_condition(queryset.model, path, units) for path in rule.shared_units if units)
     reach = _leader_conditions(user, rule)
     if reach is None:
         return queryset

@@ -19,3 +19,6 @@ class CoreConfig(AppConfig):
     name = "duban.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self):
+        from . import lookups  # noqa: F401  registers `field__any_of=subquery`

@@ -412,11 +412,9 @@ def read_sheet(upload, *, columns: dict[str, str], required: Sequence[str] = ())
         return _read_rows(sheet.iter_rows(values_only=True), columns=columns, required=required)
 
 
-def _read_rows(rows, *, columns: dict[str, str], required: Sequence[str]) -> list[SheetRow]:
-    try:
-        header = next(rows)
-    except StopIteration as error:
-        raise ValidationError(_("工作表是空的。")) from error
+def column_positions(header, *, columns: dict[str, str], required: Sequence[str] = ()) -> dict[str, int]:
+    """Where each field's column is in the header row; ValidationError naming the required columns
+    the header lacks."""
     positions = {}
     for index, text in enumerate(header):
         name = columns.get(str(text).strip()) if text is not None else None
@@ -425,6 +423,15 @@ def _read_rows(rows, *, columns: dict[str, str], required: Sequence[str]) -> lis
     missing = [label for label, name in columns.items() if name in required and name not in positions]
     if missing:
         raise ValidationError(_("缺少必需的列：%(columns)s") % {"columns": "、".join(missing)})
+    return positions
+
+
+def _read_rows(rows, *, columns: dict[str, str], required: Sequence[str]) -> list[SheetRow]:
+    try:
+        header = next(rows)
+    except StopIteration as error:
+        raise ValidationError(_("工作表是空的。")) from error
+    positions = column_positions(header, columns=columns, required=required)
     result = []
     limit = settings.DUBAN_IMPORT_MAX_ROWS
     for number, row in enumerate(rows, start=2):

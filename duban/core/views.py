@@ -9,7 +9,8 @@ Excel import page, and the two ends of every view that acts on an object.
 - `button(service, message, select=…, name=…, page=…)`: the whole view of a button that takes one
   step on an object (POST), declared in one line beside the others of its page;
 - `ListPage`: a list's page and its Excel export from one declaration (`Pages.list` serves both);
-- `list_page`, `form_page`, `import_page`: the pages themselves.
+- `list_page`, `form_page`, `import_page`: the pages themselves (a large import goes to the background
+  worker: `import_job` shows its progress, then its result).
 """
 
 from __future__ import annotations
@@ -24,11 +25,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import selectors
 from .errors import NotFound
 from .excel import ImportRejected, workbook_response
 from .forms import ImportForm, cleaned, service_errors_into
-from .imports import SheetImport, run_import
+from .imports import SheetImport, import_start, run_import, runs_in_background
+from .jobs import Figures, LiveProgress
+from .models import JobState
 from .pagination import paginate
+from .routes import Pages
 from .rules import require
 
 
@@ -181,9 +186,21 @@ def import_page(
     row_errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         options = {name: value for name, value in form.cleaned_data.items() if name != "file"}
+        upload = form.cleaned_data["file"]
         with service_errors_into(form):
+            if runs_in_background(upload):
+                job = import_start(
+                    importer,
+                    upload=upload,
+                    by=request.user,
+                    title=title,
+                    success_url=success_url,
+                    form_url=request.get_full_path(),
+                    **options,
+                )
+                return redirect("core:import_job", pk=job.pk)
             try:
-                result = run_import(importer, upload=form.cleaned_data["file"], by=request.user, **options)
+                result = run_import(importer, upload=upload, by=request.user, **options)
             except ImportRejected as rejected:
                 row_errors = rejected.errors.messages()
                 messages.error(request, rejected.message)
@@ -198,6 +215,39 @@ def import_page(
         "multipart": True,
     }
     return render(request, "core/import.html", {**context, **(extra_context or {})})
+
+
+# --- the background imports' pages ------------------------------------------------------------------
+
+pages = Pages()
+
+
+def _job_context(job) -> dict:
+    live = LiveProgress(f"import-{job.pk}").read() if job.is_running else None
+    if live is None:
+        live = Figures(percent=job.percent, done=job.rows_done, total=job.rows_total, step=_("排队等待导入"))
+    return {"job": job, "live": live}
+
+
+@pages.route("imports/<int:pk>/")
+@login_required
+def import_job(request, pk):
+    """A background import: its progress while it runs, then its result or the rows at fault."""
+    job = find(request, selectors.import_job_list, pk)
+    return render(request, "core/import_job.html", _job_context(job))
+
+
+@pages.route("imports/<int:pk>/progress/")
+@login_required
+def import_job_progress(request, pk):
+    """The job's state (polled by its page). Once saved, the user is sent where the import page would
+    have sent them, with the same message; a refused sheet shows its rows in place."""
+    job = find(request, selectors.import_job_list, pk)
+    response = render(request, "core/_import_job_state.html", _job_context(job))
+    if job.state == JobState.DONE and request.headers.get("HX-Request") and job.success_url:
+        messages.success(request, job.message)
+        response["HX-Redirect"] = job.success_url
+    return response
 
 
 def bad_request(request, exception=None):

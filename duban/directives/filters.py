@@ -82,12 +82,13 @@ class DirectiveFilterSet(FilterSet):
         return queryset
 
     def of_unit(self, queryset, name, value: int):  # `value: int`: the unit's id in the API schema
-        """A unit's work: as lead unit or as co-operating unit (subquery: no duplicate rows)."""
+        """A unit's work: as lead unit or as co-operating unit (subquery: no duplicate rows; `any_of`:
+        both branches by index, `core/lookups.py`)."""
         unit = value
         if unit is None:
             return queryset
         co_operating = Directive.co_units.through.objects.filter(unit_id=unit.pk).values("directive_id")
-        return queryset.filter(Q(lead_unit_id=unit.pk) | Q(pk__in=co_operating))
+        return queryset.filter(Q(lead_unit_id=unit.pk) | Q(pk__any_of=co_operating))
 
     @property
     def light_chosen(self) -> str:

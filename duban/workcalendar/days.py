@@ -34,6 +34,9 @@ class WorkingCalendar:
         self.overrides: dict[date, bool] = dict(overrides or {})
         self._unknown_years: set[int] = set()
         self._known_years: set[int] = set()
+        # Each day's answer, once asked: the library scans its whole table of holidays on every call
+        # (some 50 µs), and a page of lights counts thousands of days.
+        self._days: dict[date, bool] = {}
 
     def _library_knows(self, year: int) -> bool:
         if year in self._known_years:
@@ -54,6 +57,12 @@ class WorkingCalendar:
         return True
 
     def is_working_day(self, day: date) -> bool:
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self._ask(day)
+        return known
+
+    def _ask(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
         if self._library_knows(day.year):

@@ -104,6 +104,13 @@ class CashFlowImport(SheetImport):
         self.project = project
         self.sources: list[str] = []
 
+    def job_arguments(self) -> dict:
+        return {"project": self.project.pk}
+
+    @classmethod
+    def from_job(cls, arguments: dict) -> CashFlowImport:
+        return cls(BondProject.objects.get(pk=arguments["project"]))
+
     def columns_for(self, header: list[str]) -> dict[str, str]:
         self.sources = [name for name in dict.fromkeys(header) if name and name not in self.columns]
         return {**self.columns, **{name: f"income:{name}" for name in self.sources}}

@@ -14,6 +14,7 @@ from duban.bonds.services import CashFlowImport
 from duban.core.errors import Invalid
 from duban.core.excel import ImportRejected
 from duban.core.imports import DeletionsNotConfirmed, run_import
+from duban.core.models import ImportJob, JobState
 
 
 def import_sheet(project, by, upload) -> int:
@@ -134,3 +135,32 @@ def test_the_import_page_lists_the_years_it_would_delete_and_asks_to_confirm(cli
     confirmed = client.post(url, {"file": sheet(GOOD[:2]), "confirm": "on"})
     assert confirmed.status_code == 302
     assert project.cash_flows.count() == 2
+
+
+@pytest.fixture
+def background(settings, monkeypatch):
+    settings.DUBAN_IMPORT_INLINE_MAX_KB = 0
+    settings.CACHES = {
+        **settings.CACHES,
+        "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    monkeypatch.setattr("django_q.conf.Conf.SYNC", True)
+
+
+def test_a_large_table_is_imported_by_the_worker_for_its_project_with_the_users_confirmation(
+    client_for, city, project, background, django_capture_on_commit_callbacks
+):
+    client = client_for(city.liaison)
+    url = reverse("bonds:cashflow_import", args=[project.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(url, {"file": sheet(GOOD[:2])})
+    job = ImportJob.objects.get()
+    assert job.arguments == {"project": project.pk} and job.state == JobState.FAILED
+    assert "2030 年" in job.message and project.cash_flows.count() == 10  # nothing deleted unconfirmed
+    assert refused["Location"] == reverse("core:import_job", args=[job.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"file": sheet(GOOD[:2]), "confirm": "on"})
+    confirmed = ImportJob.objects.latest("pk")
+    assert (confirmed.state, confirmed.options) == (JobState.DONE, {"confirm": True})
+    assert sorted(project.cash_flows.values_list("year", flat=True)) == [2021, 2022]
+    assert client_for(city.housing_liaison).get(refused["Location"]).status_code == 404

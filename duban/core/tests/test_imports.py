@@ -62,7 +62,7 @@ def test_a_good_sheet_is_saved_under_the_import_channel_with_progress(city):
         progress=lambda *p: seen.append(p),
     )
     assert result == {"created": 2}
-    assert seen == [(1, 2), (2, 2), (1, 1)]
+    assert seen == [(0, 2), (1, 2), (2, 2), (2, 2)]
     entries = AuditEntry.objects.filter(content_type__model="theme")
     assert entries.count() == 2 and {e.channel for e in entries} == {Channel.IMPORT}
     assert {e.actor for e in entries} == {city.office}

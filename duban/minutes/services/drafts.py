@@ -18,6 +18,7 @@ from duban.audit.context import audit_context
 from duban.audit.models import Channel
 from duban.core.concurrency import EditConflict, versioned_update
 from duban.core.errors import Invalid
+from duban.core.jobs import queue
 from duban.core.rules import require
 from duban.directives.selectors import MEETING_KIND_OTHER
 from duban.organisation.naming import lead_rank
@@ -215,9 +216,7 @@ EXTRACT_FUNC = "duban.minutes.services.draft_extract_job"
 
 
 def _queue(pk: int) -> None:
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task(EXTRACT_FUNC, pk, task_name=f"minutes-extract-{pk}"))
+    queue(EXTRACT_FUNC, pk, name=f"minutes-extract-{pk}")
 
 
 def _progress(pk: int, share: float, step: str) -> None:

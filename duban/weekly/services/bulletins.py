@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from duban.audit.context import audit_context
 from duban.audit.models import Channel
+from duban.core.jobs import queue
 from duban.core.rules import require
 
 from .. import bulletin as composition
@@ -57,10 +58,7 @@ def bulletin_request(*, cycle: ReportingCycle, by, background: bool | None = Non
         if background is None:
             background = count > BACKGROUND_ABOVE
         if background:
-            from django_q.tasks import async_task
-
-            pk = bulletin.pk
-            transaction.on_commit(lambda: async_task(COMPILE_FUNC, pk, task_name=f"weekly-bulletin-{pk}"))
+            queue(COMPILE_FUNC, bulletin.pk, name=f"weekly-bulletin-{bulletin.pk}")
             return bulletin
     bulletin_compile(bulletin_id=bulletin.pk)
     bulletin.refresh_from_db()
