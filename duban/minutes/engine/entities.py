@@ -148,6 +148,19 @@ class Mention:
         return {"id": self.id, "name": self.name, "title": self.title}
 
 
+# Two or three characters that start with a family name but are words: "全市", "高度", "同时".
+_NOT_NAMES = re.compile(
+    r"^(?:全|各|本|我|该|此|其|有|相|会|和|同|高|明|文|安|平|成|时|常|方|金|石|白|关|向|于|从)"
+    r"(?:市|县|区|州|省|国|镇|乡|村|部|局|委|办|会|议|上|下|关|于|时|度|确|化|全|面|力|样|度|展|果|员|长|家|体|后|前)"
+    r"|(?:市|县|区|州|省|局|委|办|部|会|组|处|科|室|所|站|院|校|队|团|司|行|厂|场)$"
+)
+
+
+def plausible_name(name: str) -> bool:
+    """A two- or three-character person's name: a family name first, not a place, body or common word."""
+    return 2 <= len(name) <= 3 and name[0] in SURNAMES and not _NOT_NAMES.search(name)
+
+
 class Directory:
     """Fast lookup of unit and leader names (with short names and aliases) in a text."""
 
@@ -233,7 +246,7 @@ class Directory:
         for name in self._leader_by_name:
             if candidate.startswith(name):
                 return name
-        if candidate and candidate[0] in SURNAMES and 2 <= len(candidate) <= 3:
+        if plausible_name(candidate):
             return candidate
         return None
 
