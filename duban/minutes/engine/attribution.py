@@ -56,7 +56,7 @@ _VERB = (
 _ANY_CUE = re.compile(_VERB + r"|提|如下|获悉|据悉|安排|部署")
 _CUE = re.compile(
     rf"(?P<verb>{_VERB})(?:了)?(?:以下|如下)?(?:[一二三四五六七八九十几两\d]+[点项条])?(?:事项|意见|要求)?(?:纪要)?(?:如下)?"
-    r"(?P<punct>[，：:]|(?=[“‘]))"
+    r"(?P<punct>[，：:]|\s*\n|(?=[“‘]))"
 )
 # The verb directly followed by the requirement, without punctuation: "会议要求各县区…", "会议强调要…".
 _CUE_RUNNING = re.compile(
@@ -66,7 +66,7 @@ _CUE_RUNNING = re.compile(
 )
 # "提出了“四强”要求：", "提出三点要求：", "提了3点要求，", "提出明确要求：".
 _RAISED = re.compile(
-    r"(?:提出|提)了?(?:“[^”]{1,12}”|[一二三四五六七八九十几两\d]+[点项条]|几点|具体|明确|严格|工作|新的)?(?:具体|明确)?"
+    r"(?:提出|提)了?(?:以下|如下)?(?:“[^”]{1,12}”|[一二三四五六七八九十几两\d]+[点项条]|几点|具体|明确|严格|工作|新的)?(?:具体|明确)?"
     r"(?P<what>要求|意见)(?P<punct>[，：:]|(?=[。！？；]|$))"
 )
 # "就做好…工作进行了安排，…" / "对…作出部署：": the content after it is the arrangement.
@@ -76,12 +76,16 @@ _ARRANGED = re.compile(
 )
 _VAGUE_TOPIC = re.compile(
     r"^(?:此次|本次|这次|该|此|这|其他|其它|相关|有关|下一步|下步|下一阶段|近期|当前|今后|全年|上述|以上|会议)"
+    # "对11月份工作", "就下半年重点工作": the time's whole work, not a task.
+    r"|^(?:今年|明年|本月|下月|本周|下周|[\d一二三四五六七八九十]{1,2}月份?|[一二三四]季度|上半年|下半年|年底|年内|各项|重点)"
+    r"(?:的)?(?:各项|重点|主要)?(?:工作|任务|工作任务)$"
 )
 # "现将会议议定事项纪要如下：", "纪要如下：": minutes' agreed items follow.
 _MINUTES_HEADER = re.compile(
-    r"^(?:现将)?(?:本次)?(?:会议)?(?:议定|研究)?(?:的)?(?:事项)?(?:纪要|议定)如下[：:]"
+    r"(?:现将|经研究，?)?(?:本次)?(?:会议)?(?:议定|研究|确定|决定)?(?:的)?(?:事项)?(?:纪要|议定|决定|明确)(?:以下事项)?如下[：:]"
 )
-_TOPIC = re.compile(r"(?:就|对|围绕|针对)(?P<topic>[^，。；：]{2,80}?)[，,]?$")
+# "就做好…工作", "对下一步工作": what requirements are raised on (not "对…进行了分析", an act).
+_TOPIC = re.compile(r"(?:就|对|围绕|针对)(?P<topic>[^，。；：了]{2,80}?)[，,]?$")
 # Relayed points: a speaker passing on a higher meeting's spirit, or quoting higher authorities.
 _RELAY = re.compile(r"传达(?:学习)?了?|学习了|宣读了?|通报了?[^，。；]{0,30}?精神")
 _CITED = re.compile(
@@ -93,7 +97,7 @@ _CONVENED = re.compile(r"主持|召开|会议|会上|讲话|调研|听取|座谈
 _GATHERED = re.compile(r"^(?:(?:记者)?从会(?:议)?上|会上|据悉)(?:获悉|了解到|得知)[，：:]|^据悉[，：:]")
 # Adverbials between the subject and the verb: "刘国庆在讲话中强调", "会议同时要求".
 _ADVERBS = re.compile(
-    r"(?:还|也|又|并|同时|进一步|特别|再次|最后|首先|一致|均|都|专门|明确|充分|深刻|随后|接着|"
+    r"(?:还|也|又|并|同时|进一步|特别|再次|最后|首先|一致|均|都|专门|明确|充分|深刻|随后|接着|原则|研究|讨论|审议|"
     r"在讲话中|在会上|在会议上|在会议中|在会中|在总结讲话中|在总结讲话时|在讲话时|讲话时|在讲话|在主持时|在主持会议时|"
     r"在听取汇报后|听取汇报后|在听取[^，。]{1,40}?后|在[^，。]{0,12}?(?:讲话|会议|会上|总结|调研|听取|座谈|检查|主持|点评|部署)"
     r"[^，。]{0,30}?(?:中|时|后|上)|就此|对此|结合[^，。]{1,20}?)+$"
@@ -101,6 +105,7 @@ _ADVERBS = re.compile(
 _LEADING = re.compile(
     r"^(?:同日|当天|当日|随后|会前|会后|最后|同时|此外|另外|接着|其后|之后|期间|下午|上午|晚上|会议期间)[，,]?"
 )
+_CONVENER = re.compile(r"该(?:镇|县|市|区|乡|局|委|办|街道|公司|中心|集团)|我(?:镇|县|市|区|乡)")
 _HONORIFIC = re.compile(r"(?:同志|一行)$")
 # A title that stands after a name: "刘国庆县长", "唐聆燕局长", "李区长".
 _TITLE_AFTER = sorted(
@@ -168,6 +173,7 @@ class Cue:
     requiring: bool
     speaker: Speaker | None
     pointer: tuple[int, int] | None = None
+    raised: bool = False  # "提出三点要求": the speaker's own, even after relaying others' points
 
 
 def speaker_of(subject: str, *, directory: Directory) -> Speaker | None | bool:
@@ -181,6 +187,8 @@ def speaker_of(subject: str, *, directory: Directory) -> Speaker | None | bool:
         return MEETING
     if subject in PRONOUNS:
         return None
+    if _CONVENER.fullmatch(subject):
+        return MEETING  # "该镇要求": the body that held the meeting
     if subject.endswith(("会议", "会上", "大会", "例会", "会")) and len(subject) <= 40:
         return False if _NOT_A_SUBJECT.search(subject) else MEETING
     if len(subject) > 30 or _NOT_A_SUBJECT.search(subject):
@@ -252,9 +260,12 @@ def find_cue(sentence: str, *, directory: Directory, after_speech: bool = False)
     without a subject is that speaker's."""
     if not _ANY_CUE.search(sentence, 0, 160):
         return None
-    gathered = _GATHERED.match(sentence) or _MINUTES_HEADER.match(sentence)
+    gathered = _GATHERED.match(sentence)
     if gathered:
-        return Cue(0, gathered.end(), "议定" if "如下" in gathered.group(0) else "获悉", True, MEETING)
+        return Cue(0, gathered.end(), "获悉", True, MEETING)
+    header = _MINUTES_HEADER.search(sentence)
+    if header and (header.start() == 0 or sentence[header.start() - 1] in "，,。"):
+        return Cue(header.start(), header.end(), "议定", True, MEETING)
     for clause in re.finditer(r"[^，：:]+[，：:]?", sentence):
         if clause.start() > 120:
             break
@@ -282,7 +293,7 @@ def _clause_cue(
             words_start, clause_before = start, before
             topic = None
             if kind in ("raised", "arranged"):
-                if not subject_words.strip() and before:
+                if not subject_words.strip() and before and _TOPIC.search(before):
                     # "会议还就做好…工作，提出明确要求": the topic is the clause before.
                     subject_words, words_start, clause_before = before, 0, ""
                 topic = _TOPIC.search(subject_words)
@@ -301,13 +312,13 @@ def _clause_cue(
             cue_end = start + match.end()
             pointer = None
             rest = sentence[cue_end:].strip(" 。；！？，")
-            if kind in ("raised", "arranged") and not rest:
+            if kind in ("raised", "arranged") and not rest and match["punct"] not in ("：", ":"):
                 # "会议还就A、B等工作提出了具体要求": the named work is the requirement; "就此次专项行动工作
                 # 做了安排部署" points at the meeting's whole subject and is none.
                 if topic is None or _VAGUE_TOPIC.match(topic["topic"]):
                     return None
                 pointer = (words_start + topic.start("topic"), words_start + topic.end("topic"))
-            return Cue(start, cue_end, verb, verb in REQUIRING, speaker, pointer)
+            return Cue(start, cue_end, verb, verb in REQUIRING, speaker, pointer, raised=kind == "raised")
     return None
 
 
@@ -329,7 +340,10 @@ def _speaker_for(subject: str, *, before: str, directory: Directory, after_speec
 
 def sentence_subject(sentence: str, *, directory: Directory) -> Speaker | None:
     """The person (or the meeting) a sentence opens with: "赵建民总结了…", "会议听取了…"."""
-    first = re.split(r"[，。；：]", sentence, maxsplit=1)[0]
+    clauses = re.split(r"[，。；：]", sentence, maxsplit=2)
+    first = clauses[0]
+    if first in ("会上", "会议上", "在会上") and len(clauses) > 1:
+        first = clauses[1]  # "会上，副镇长孙长龙传达了…"
     first = _LEADING.sub("", first)
     if first.startswith(("会议", "会上")):
         return MEETING

@@ -191,7 +191,7 @@ _FESTIVALS: dict[str, Callable[[int], date]] = {
 
 
 def _festival(match: re.Match, ref: date, _calendar) -> date:
-    name = match["festival"].strip('“”"')
+    name = match["festival"]
     make = _FESTIVALS.get(name.removesuffix("节")) or _FESTIVALS[name]
     year = _year(match, ref)
     festival = make(year) if year is not None else _next_on_or_after(ref, make)
@@ -249,9 +249,9 @@ _RULES: list[_Rule] = [
     ),
     (
         re.compile(
-            rf"{_YEAR}(?P<festival>春节|元宵节?|元旦|端午节?|中秋节?|国庆节?|五一|劳动节|主汛期|汛期|清明节?|"
-            r"秋季开学|春季开学|“十一”|\"十一\"|(?<![第\d一二三四五六七八九十])十一(?=前|之前|以前))"
-            r"(?:假期|长假|节)?(?:前|之前|以前)"
+            rf"{_YEAR}[“\"]?(?P<festival>春节|元宵节?|元旦|端午节?|中秋节?|国庆节?|(?<![\d一二三四五六七八九十])五一|"
+            r"劳动节|主汛期|汛期|清明节?|秋季开学|春季开学|(?<![第\d一二三四五六七八九十])十一(?=[”\"]?(?:假期|长假)?(?:前|之前|以前)))"
+            r"[”\"]?(?:假期|长假|节)?(?:前|之前|以前)"
         ),
         _festival,
         "前",

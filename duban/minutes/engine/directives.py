@@ -237,7 +237,7 @@ class _Reader:
         self._note_meeting(sentence, start)
         cue = find_cue(sentence, directory=self.directory, after_speech=self.after_speech is not None)
         relay = _relay_position(sentence)
-        if relay is not None and (cue is None or cue.start > relay):
+        if relay is not None and (cue is None or (cue.start > relay and not cue.raised)):
             self.relay, self.scope, self.after_speech = True, None, None
             return
         if cue is not None:
@@ -322,6 +322,9 @@ class _Reader:
                 continue
             lead_in = self.text[piece_start:piece_end].rstrip().endswith(("：", ":"))
             basis = self._basis(self.text[span[0] : span[1]], scope, cued=cued, lead_in=lead_in)
+            if basis is None and taken_last and self.text[piece_start - 1 : piece_start] in "，,":
+                # Cut off a requirement before a unit's own clause ("…，县攻坚办每月通报…"): one too.
+                basis = "list"
             taken_last = basis is not None
             if basis is None:
                 continue
@@ -343,7 +346,10 @@ class _Reader:
         if lead_in:
             # A lead-in: it says whether the list that follows is of facts or of tasks. With a modal
             # verb and no "以下", it is a requirement whose parts follow ("…确保实现“两个清零”目标：即…").
-            scope.fact_list = bool(_LIST_OF_FACTS.search(plain)) and not _LIST_OF_TASKS.search(plain)
+            topic = re.match(r"^\S{0,6}?关于", plain)  # "（六）关于…改制有关问题：" names the subject
+            scope.fact_list = (
+                not topic and bool(_LIST_OF_FACTS.search(plain)) and not _LIST_OF_TASKS.search(plain)
+            )
             scope.item = not scope.fact_list
             if _has_modal(plain) and not _ANNOUNCES.search(plain):
                 return "modal"

@@ -42,8 +42,11 @@ _UNIT_WORD = (
     r"大队|指挥部|专班|小组|管委会|办公室|委员会|学校|医院|企业|县区|县（市、区）|县（区）|各县|各区|各镇))"
 )
 _ACTS = (
+    r"(?:每[月周年日天季]|定期|近期|立即|(?:[\d一二三四五六七八九十]{1,2}月)?(?:[\d一二三四五六七八九十]{1,3}日|底|中旬|上旬)前|"
+    r"年内|年底前){0,2}"
     r"(?:也|都|均|还|要|务必|必须|应当|应|须|一定|切实|负责|牵头|督促|加紧|抓紧|加快|做好|抓好|完成|推进|落实|加强|配合|"
-    r"会同|联合|组织|开展|立即|尽快|全力|积极|认真|严格|进一步|持续|迅速)"
+    r"会同|联合|组织|开展|立即|尽快|全力|积极|认真|严格|进一步|持续|迅速|通报|报送|上报|制定|建立|编制|拨付|启动|实施|指导|"
+    r"协调|保障)"
 )
 _UNIT_CLAUSE_BODY = "(?:其中，?)?" + _UNIT_WORD + "(?:、" + _UNIT_WORD + ")*(?:等[^，。；]{0,6})?" + _ACTS
 _UNIT_CLAUSE = re.compile("^" + _UNIT_CLAUSE_BODY)
@@ -55,6 +58,8 @@ _ACTION_START = re.compile(
     r"坚持|注重|创新|谋划|督促|压实|及时|尽快|立即|迅速|抓实|夯实|坚定|狠抓|全面)"
 )
 _HEADING_CLAUSE = 12
+# "要深刻认识做好…工作的重要意义": how to think about the work, a heading rather than a task.
+_AWARENESS = re.compile(r"^要?(?:深刻|充分|切实|进一步|清醒)?(?:认识|认清|意识到|理解|把握|看到)")
 # After "目标：" or "“两个清零、三个不发生”目标：即…": the target's parts; a clause opening with one of
 # these words carries on the part before it.
 _ENUMERATED_TARGET = re.compile(
@@ -241,6 +246,10 @@ def _is_task(clauses: list[str]) -> bool:
         return False
     if any(_acting_unit(clause) for clause in body):
         return True
-    if len(body[0].removeprefix("要")) > _HEADING_CLAUSE and _ACTION_START.match(body[0]):
+    if (
+        len(body[0].removeprefix("要")) > _HEADING_CLAUSE
+        and _ACTION_START.match(body[0])
+        and not _AWARENESS.match(body[0])
+    ):
         return True
     return any(_ACTION_START.match(clause) for clause in body[1:])
