@@ -89,7 +89,8 @@ _LIST_OF_TASKS = re.compile(r"要求|意见|措施|任务|安排|事项|抓好|�
 _MEETING_ACT = re.compile(
     r"(?:出席|列席|参加)(?:了)?(?:会议|会|调研|活动)|主持(?:会议|召开)?|听取了?|审议(?:并)?(?:原则)?通过了?|"
     r"审议了|研究了|讨论了|传达了|学习了|观看了|通报了|汇报了|作了?(?:表态)?发言|介绍了|宣读了|印发了|查看了|察看了|"
-    r"调研了|总结了|部署了|作(?:了)?(?:重要|总结)?讲话|做(?:了)?(?:重要|总结)?讲话"
+    r"调研了|总结了|部署了|作(?:了)?(?:重要|总结)?讲话|做(?:了)?(?:重要|总结)?讲话|"
+    r"(?:作|做|进行|作出|做出)了?(?:具体|专门|全面|详细)?(?:安排部署|部署安排|部署|安排)"
 )
 _SPEECH = re.compile(r"(?:作|做)(?:了)?(?:重要|总结)?讲话|讲话。?$|总结讲话")
 _OPENS_WITH_ACTOR = re.compile(r"^(?:会议|会上|会后|会前|随后|同日|当天|当日|与会)")
@@ -102,7 +103,7 @@ _AGREED = re.compile(
 )
 _ANNOUNCES = re.compile(r"以下|如下|几点|几个方面|几项|[一二三四五六七八九十两\d]+(?:[点项条]|个方面)")
 _TAIL_FURNITURE = re.compile(r"免责声明|版权声明|版权所有|责任编辑[：:／/ ]|扫一扫")
-_LEADING_CREDIT = re.compile(r"^\s*[（(][^（）()。，；]{0,30}[）)]\s*")
+_LEADING_CREDIT = re.compile(r"^\s*[（(](?![一二三四五六七八九十\d]{1,3}[）)])[^（）()。，；]{0,30}[）)]\s*")
 _LEAD_ADVERBIAL = re.compile(r"^[^，：]{1,6}[，：]")
 _QUOTES = " “‘「『"
 
@@ -250,11 +251,14 @@ class _Reader:
                 return
             self._read_content(start + cue.end, end, start, paragraph_start, cued=True)
             return
-        if self.relay:
-            return
-        if _SPEECH.search(sentence):
+        speech = bool(_SPEECH.search(sentence))
+        acted = self._is_meeting_act(sentence)
+        if self.relay and not (speech or acted):
+            return  # the relayed points go on until someone else speaks or the meeting acts
+        self.relay = False
+        if speech:
             self.after_speech = sentence_subject(sentence, directory=self.directory) or MEETING
-        if self._is_meeting_act(sentence):
+        if acted:
             self.scope = None
             self.list_open = False
             return
