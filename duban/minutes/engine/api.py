@@ -14,7 +14,7 @@ from .directives import LOW, Found, Reading, read_requirements
 from .entities import Directory
 from .meeting import Meeting, publication_date, read_meeting, year_named
 from .normalise import NormalisedText, normalise
-from .themes import GENERAL, WEEKLY, ThemeClassifier
+from .themes import GENERAL, ThemeClassifier
 
 _UNWRAP = re.compile(r"[ \t]*\n[ \t]*")
 MEETING_SPEAKER = "会议"  # a requirement laid by the meeting itself, not by one person
@@ -88,28 +88,17 @@ MEETING_PRIOR = 2.0
 TOPICAL = 2.0
 
 
-def _theme(classifier: ThemeClassifier, own: str, *, sentence: str, context: str) -> str:
+def _theme(classifier: ThemeClassifier, own: str, *, sentence: str, subject: str | None) -> str:
     """The requirement's own words decide (`own`, without the names of the units that act), leaning
-    to the subject of its section and meeting (`context`); without a keyword, its sentence does (what
-    was approved), then that subject."""
-    meeting_scores = classifier.scores(context)
-    meeting_theme = classifier.best(meeting_scores)
-    # A meeting on one subject: named strongly, not one of several subjects, and a subject (a weekly
-    # meeting's items are not about the weekly cycle).
-    topical = (
-        meeting_theme not in (GENERAL, WEEKLY)
-        and meeting_scores[meeting_theme] >= TOPICAL
-        and meeting_scores[meeting_theme] >= 0.5 * sum(meeting_scores.values())
-    )
-    theme = classifier.classify_requirement(
-        own, prior=meeting_theme if topical else None, weight=MEETING_PRIOR
-    )
+    to the subject of its section and meeting (`subject`, when they have one); without a keyword, its
+    sentence does (what was approved), then that subject."""
+    theme = classifier.classify_requirement(own, prior=subject, weight=MEETING_PRIOR)
     if theme is not None:
         return theme
     theme = classifier.classify(sentence)
     if theme != GENERAL:
         return theme
-    return meeting_theme if topical else GENERAL
+    return subject or GENERAL
 
 
 class _Directives:
@@ -135,6 +124,15 @@ class _Directives:
         self.working = working
         # The headline names the subject of the report's one meeting; of several, each has its own.
         self._headline = reading.headline if len(reading.meetings) <= 1 else ""
+        self._subjects: dict[tuple[str, str], str | None] = {}
+
+    def _subject(self, heading: str, meeting: str) -> str | None:
+        """The theme the section's heading and the meeting are about, if one (read once for each)."""
+        key = (heading, meeting)
+        if key not in self._subjects:
+            context = " ".join((heading, meeting, self._headline))
+            self._subjects[key] = self.classifier.subject(context, strength=TOPICAL)
+        return self._subjects[key]
 
     def directive(self, found: Found) -> Directive:
         normalised = self.normalised.text
@@ -154,10 +152,7 @@ class _Directives:
             start=start,
             end=end,
             theme=_theme(
-                self.classifier,
-                own,
-                sentence=sentence,
-                context=" ".join((heading, meeting.sentence, self._headline)),
+                self.classifier, own, sentence=sentence, subject=self._subject(heading, meeting.sentence)
             ),
             units=[m.unit_dict() for m in units],
             leaders=[mention.leader_dict() for mention in self.directory.find_leaders(simplified)],

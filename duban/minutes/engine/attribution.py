@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .entities import SURNAMES, TITLES, Directory, plausible_name
+from .keywords import longest_of
 
 # What the meeting itself is called when it speaks.
 MEETING_WORDS = {
@@ -54,6 +55,7 @@ _VERB = (
 )
 # "会议要求，" / "刘庆东要求：" / "会议强调要…" / "会议议定以下事项："
 _ANY_CUE = re.compile(_VERB + r"|提|如下|获悉|据悉|安排|部署")
+_CLAUSE = re.compile(r"[^，：:]+[，：:]?")
 _CUE = re.compile(
     rf"(?P<verb>{_VERB})(?:了)?(?:以下|如下)?(?:[一二三四五六七八九十几两\d]+[点项条])?(?:事项|意见|要求)?(?:纪要)?(?:如下)?"
     r"(?P<punct>[，：:]|\s*\n|(?=[“‘]))"
@@ -133,7 +135,7 @@ _TITLE_AFTER = sorted(
     reverse=True,
 )
 _TITLE_AT_END = re.compile("(?:" + "|".join(map(re.escape, _TITLE_AFTER)) + ")$")
-_TITLE_ANYWHERE = re.compile("|".join(map(re.escape, TITLES)))
+_TITLE_ANYWHERE = longest_of(TITLES)
 _AFTER_PERSON = re.compile(
     r"(?=主持|召开|出席|强调|指出|要求|总结|在|就|对|提出|提|作|做|传达|通报|汇报|听取|率|带|讲话|表示|说|同志|等|及|和|与|一行|"
     r"分别|陪同|参加|深入|来到|先后|实地|察看|查看|调研|宣布|介绍|部署|安排|肯定|充分)"
@@ -263,12 +265,14 @@ def find_cue(sentence: str, *, directory: Directory, after_speech: bool = False)
     gathered = _GATHERED.match(sentence)
     if gathered:
         return Cue(0, gathered.end(), "获悉", True, MEETING)
-    header = _MINUTES_HEADER.search(sentence)
+    header = _MINUTES_HEADER.search(sentence) if "如下" in sentence else None
     if header and (header.start() == 0 or sentence[header.start() - 1] in "，,。"):
         return Cue(header.start(), header.end(), "议定", True, MEETING)
-    for clause in re.finditer(r"[^，：:]+[，：:]?", sentence):
+    for clause in _CLAUSE.finditer(sentence, 0, 160):
         if clause.start() > 120:
             break
+        if not _ANY_CUE.search(clause.group(0)):
+            continue
         cue = _clause_cue(
             sentence, clause.start(), clause.end(), directory=directory, after_speech=after_speech
         )
@@ -372,4 +376,4 @@ def title_in(text: str, name: str) -> str | None:
 
 
 _TITLE_BEFORE_NAME = re.compile("(?:" + "|".join(map(re.escape, TITLES)) + ")$")
-_TITLE_AFTER_NAME = re.compile("|".join(map(re.escape, _TITLE_AFTER)))
+_TITLE_AFTER_NAME = longest_of(_TITLE_AFTER)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from duban.workcalendar.days import WorkingCalendar, library_calendar
 
@@ -49,6 +50,7 @@ def spring_festival(year: int) -> date:
     return _lunar(year, 1, 1)
 
 
+@lru_cache(maxsize=256)
 def _lunar(year: int, month: int, day: int) -> date:
     from lunardate import LunarDate
 
@@ -273,7 +275,8 @@ def _year_end_of(match: re.Match, ref: date) -> date:
 
 # Every rule's phrase contains one of these; most requirements have none and are skipped at once.
 _CUE = re.compile(
-    r"[前底末内旬止]|半年|季度|[日号份月][^，。；]{0,4}(?:完成|建成|竣工|开工|投用|到位|办结|上报|报送|实现|启动)"
+    r"[\d０-９]|[〇零一二两三四五六七八九十]+(?:个|月|日|号|天|周|星期|季)|年底|年末|年内|年前|月底|月末|本周|下周|这周|本月|"
+    r"下月|当月|半年|季度|春节|元宵|元旦|端午|中秋|国庆|五一|十一|劳动节|汛期|清明|开学"
 )
 # A date only a past event or a period is counted from: "2017年7月14日…以来", "截至5月底".
 _REPORTING = re.compile(r"(?:以来|截至|截止|同比|比去年|完成了|已经|已|自|从)$")

@@ -22,7 +22,7 @@ Each requirement carries its confidence, its speaker and the meeting it was laid
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .attribution import MEETING, Cue, Speaker, find_cue, is_cited, is_relay, sentence_subject, title_in
 from .entities import Directory
@@ -108,7 +108,7 @@ _LEAD_ADVERBIAL = re.compile(r"^[^，：]{1,6}[，：]")
 _QUOTES = " “‘「『"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Found:
     """A requirement: [start, end) in the normalised text.
 
@@ -427,7 +427,7 @@ def _with_titles(text: str, found: list[Found]) -> list[Found]:
             if speaker.name not in titles:
                 titles[speaker.name] = title_in(text, speaker.name)
             if titles[speaker.name]:
-                item = replace(item, speaker=Speaker(speaker.name, titles[speaker.name]))
+                item.speaker = Speaker(speaker.name, titles[speaker.name])
         result.append(item)
     return result
 

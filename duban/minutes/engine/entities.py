@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .keywords import longest_of
+
 # Collective addressees: "各县区要…", "各级各有关部门要…". Longest first so the whole group is taken.
 GROUPS = sorted(
     {
@@ -191,6 +193,9 @@ def plausible_name(name: str) -> bool:
     return 2 <= len(name) <= 3 and name[0] in SURNAMES and not _NOT_NAMES.search(name)
 
 
+_TITLE_NAME = re.compile("(?P<title>" + longest_of(TITLES).pattern + r")(?P<name>[\u4e00-\u9fff]{2,3})")
+
+
 class Directory:
     """Fast lookup of unit and leader names (with short names and aliases) in a text."""
 
@@ -206,9 +211,7 @@ class Directory:
         self._unit_re = _alternation(self._unit_by_term)
         self._leader_re = _alternation(self._leader_by_name)
         self._group_re = _alternation(GROUPS)
-        self._title_name_re = re.compile(
-            "(?P<title>" + "|".join(map(re.escape, TITLES)) + r")(?P<name>[\u4e00-\u9fff]{2,3})"
-        )
+        self._title_name_re = _TITLE_NAME
 
     def find_units(self, text: str) -> list[Mention]:
         found: list[Mention] = []
@@ -340,10 +343,7 @@ def trim_name(text: str, start: int, end: int) -> str:
 
 
 def _alternation(terms: Iterable[str]) -> re.Pattern | None:
-    ordered = sorted(set(terms), key=len, reverse=True)
-    if not ordered:
-        return None
-    return re.compile("|".join(map(re.escape, ordered)))
+    return longest_of(terms)
 
 
 def name_after_title(words: str, *, directory: Directory, loose: bool = False) -> str | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
+
+from .keywords import longest_of
 
 GENERAL = "general"
 WEEKLY = "weekly"
@@ -50,18 +51,23 @@ class ThemeClassifier:
                 if word:
                     self._weights.setdefault(word.lower(), []).append((theme, float(weight)))
         self._rank = {theme: i for i, theme in enumerate(self.order)}
-        keywords = sorted(self._weights, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, keywords)), re.IGNORECASE) if keywords else None
+        self._pattern = longest_of(self._weights)  # lower case, as the text is matched
 
     def scores(self, text: str) -> dict[str, float]:
         """Each theme's keyword weight in `text` (themes without a keyword left out)."""
+        return self._tally(text)[0]
+
+    def _tally(self, text: str) -> tuple[dict[str, float], dict[str, int]]:
+        """Each theme's keyword weight in `text`, and how many keywords of it were found."""
         scores: dict[str, float] = {}
+        hits: dict[str, int] = {}
         if self._pattern is None:
-            return scores
-        for match in self._pattern.finditer(text):
-            for theme, weight in self._weights[match.group(0).lower()]:
+            return scores, hits
+        for match in self._pattern.finditer(text.lower()):
+            for theme, weight in self._weights[match.group(0)]:
                 scores[theme] = scores.get(theme, 0.0) + weight
-        return scores
+                hits[theme] = hits.get(theme, 0) + 1
+        return scores, hits
 
     def best(self, scores: Mapping[str, float]) -> str:
         if not scores:
@@ -71,11 +77,21 @@ class ThemeClassifier:
     def classify(self, text: str) -> str:
         return self.best(self.scores(text))
 
+    def subject(self, text: str, *, strength: float) -> str | None:
+        """The one theme a meeting is about, from its words (its convening sentence, its headline):
+        named with at least `strength`, at least half of all the themes named, not general nor the
+        weekly cycle (a weekly meeting's items are not about the cycle); else None."""
+        scores = self.scores(text)
+        theme = self.best(scores)
+        if theme in (GENERAL, WEEKLY) or scores[theme] < strength:
+            return None
+        return theme if scores[theme] >= 0.5 * sum(scores.values()) else None
+
     def classify_requirement(self, text: str, *, prior: str | None = None, weight: float = 0.0) -> str | None:
         """The theme of a requirement by its own words (`prior`, its meeting's theme, adding `weight`);
-        None when it has none. A list that names the subjects of three themes or more, none of them
-        dominant, is a mixed list: general."""
-        scores = self.scores(text)
+        None when it has none. A list that names the subjects of three themes or more, each once and
+        none dominant, is a mixed list: general."""
+        scores, hits = self._tally(text)
         if not scores:
             return None
         own = self.best(scores)
@@ -84,13 +100,6 @@ class ThemeClassifier:
         top = self.best(scores)
         if scores[top] == scores[own]:
             top = own  # the meeting's subject decides only where the requirement's own words do not
-        if len(scores) >= 3 and scores[top] < MIXED * sum(scores.values()) and self._hits(text, top) == 1:
+        if len(scores) >= 3 and scores[top] < MIXED * sum(scores.values()) and hits.get(top, 0) == 1:
             return GENERAL
         return top
-
-    def _hits(self, text: str, theme: str) -> int:
-        return sum(
-            1
-            for match in self._pattern.finditer(text)
-            if any(t == theme for t, _weight in self._weights[match.group(0).lower()])
-        )
