@@ -367,8 +367,8 @@ class _Reader:
                 return None
             scope.item = True
             return "numbered"
-        if modal and not (narrative and not _late_modal(plain)):
-            return "modal"
+        if modal:
+            return "modal"  # "…以来，…取得了一些成效，但还要加快推进"; "对已开工的项目务必抓紧推动"
         if narrative or (_EVALUATION.search(plain) and not modal):
             return None
         if ASSIGNMENT.search(plain):
@@ -456,13 +456,6 @@ def _has_modal(text: str) -> bool:
             continue
         return True
     return False
-
-
-def _late_modal(text: str) -> bool:
-    """ "…以来，…取得了一些成效，但还要加快推进": the modal comes after the background."""
-    narrative = _NARRATIVE.search(text)
-    modal = MODAL.search(text)
-    return bool(narrative and modal and modal.start() > narrative.start())
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
