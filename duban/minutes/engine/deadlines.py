@@ -147,10 +147,19 @@ def _this_month(match: re.Match, ref: date, _calendar) -> date:
     return _month_end(ref.year, ref.month)
 
 
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 6}
+
+
 def _week(match: re.Match, ref: date, _calendar) -> date:
-    # The end of a week is its Sunday, as the ISO calendar and the weekly report cycle count it.
-    sunday = ref + timedelta(days=6 - ref.weekday())
-    return sunday + timedelta(days=7) if match["which"] == "下" else sunday
+    """ "本周内": the week's Sunday, as the ISO calendar and the weekly report cycle count it;
+    "下周三前": that day of the week."""
+    day = _WEEKDAYS.get(match["day"] or "末", 6)
+    monday = ref - timedelta(days=ref.weekday())
+    return monday + timedelta(days=day + (7 if match["which"] == "下" else 0))
+
+
+def _half_month(match: re.Match, ref: date, _calendar) -> date:
+    return ref + timedelta(days=15)
 
 
 def _within(match: re.Match, ref: date, working: WorkingCalendar) -> date:
@@ -215,21 +224,28 @@ _DONE = (
 )
 _YEAR = rf"(?:(?P<year>(?:20)?{_NUM}{{2}}|{_NUM}{{4}})年|(?P<rel>明年|次年|来年|今年|本年|当年))?"
 _MONTH = rf"(?P<month>{_NUM}{{1,2}}|元|正)"
-_Rule = tuple[re.Pattern, Callable[[re.Match, date, WorkingCalendar], date], str]
+# What a rule's phrase must contain for the rule to be tried (most requirements have none of it): a
+# literal, or a pattern for the rules whose phrase starts with an optional year.
+_MONTH_HINT = re.compile(r"[\d０-９〇零一二两三四五六七八九十元正]月")
+_YEAR_END_HINT = re.compile(r"年(?:底|末|度?内)")
+_FESTIVAL_HINT = re.compile(
+    r"(?:春节|元宵|元旦|端午|中秋|国庆|五一|十一|劳动节|汛期|清明|开学)[^，。；]{0,4}前"
+)
+_Rule = tuple[re.Pattern, Callable[[re.Match, date, WorkingCalendar], date], "str | re.Pattern"]
 _RULES: list[_Rule] = [
-    (re.compile(rf"{_YEAR}{_MONTH}月(?P<day>{_NUM}{{1,3}})[日号]{_BEFORE}?"), _month_day, "月"),
-    (re.compile(rf"{_YEAR}{_MONTH}月份?(?P<part>底|末|上旬|中旬|下旬){_BEFORE}?"), _month_part, "月"),
-    (re.compile(rf"{_YEAR}{_MONTH}月份?(?:前|之前|以前)"), _before_month, "月"),
-    (re.compile(rf"{_YEAR}{_MONTH}月份?(?:内|{_DONE})"), lambda m, r, c: _month_part_end(m, r), "月"),
+    (re.compile(rf"{_YEAR}{_MONTH}月(?P<day>{_NUM}{{1,3}})[日号]{_BEFORE}?"), _month_day, _MONTH_HINT),
+    (re.compile(rf"{_YEAR}{_MONTH}月份?(?P<part>底|末|上旬|中旬|下旬){_BEFORE}?"), _month_part, _MONTH_HINT),
+    (re.compile(rf"{_YEAR}{_MONTH}月份?(?:前|之前|以前)"), _before_month, _MONTH_HINT),
+    (re.compile(rf"{_YEAR}{_MONTH}月份?(?:内|{_DONE})"), lambda m, r, c: _month_part_end(m, r), _MONTH_HINT),
     (re.compile(rf"{_YEAR}(?:第)?(?P<q>[一二三四1-4])季度(?:末|底|{_BEFORE}|{_DONE})"), _quarter, "季度"),
     (re.compile(rf"{_YEAR}(?P<half>上|下)半年(?:末|底|{_BEFORE}|{_DONE})"), _half, "半年"),
     (
         re.compile(
             rf"(?:(?:(?P<year>(?:20)?{_NUM}{{2}})|(?P<rel>明年|次年|今年|本年|当年|明|今))?(?:年底|年末)|"
-            rf"(?:(?P<rel2>今年|明年|本年)|(?<![\d一二三四五六七八九十百几多去]))年内){_BEFORE}?"
+            rf"(?:(?P<rel2>今年|明年|本年)|(?<![\d一二三四五六七八九十百几多去]))年(?:度)?内){_BEFORE}?"
         ),
         lambda m, r, c: _year_end_of(m, r),
-        "年",
+        _YEAR_END_HINT,
     ),
     # Colloquially "年前" is before the lunar new year, not before the end of the calendar year.
     (
@@ -243,7 +259,13 @@ _RULES: list[_Rule] = [
         _this_month,
         "月",
     ),
-    (re.compile(r"(?P<which>本|这|下)周(?:内|末|五)?(?:前|之前)?"), _week, "周"),
+    (
+        re.compile(r"(?P<which>本|这|下)(?:周|星期)(?:内|(?P<day>[一二三四五六日天末]))?(?:前|之前)?"),
+        _week,
+        "",  # 周 or 星期
+    ),
+    (re.compile(r"半个?月(?:之内|以内|内)"), _half_month, "半"),
+    (re.compile(r"(?<![\d一二两三四五六七八九十元正份])(?P<which>)月(?:底|末)" + _DONE), _this_month, "月"),
     (
         re.compile(rf"(?P<n>{_NUM}{{1,3}})个?(?P<unit>工作日|日|天|周|星期|礼拜|个月|月)(?:之内|以内|内)"),
         _within,
@@ -256,7 +278,7 @@ _RULES: list[_Rule] = [
             r"[”\"]?(?:假期|长假|节)?(?:前|之前|以前)"
         ),
         _festival,
-        "前",
+        _FESTIVAL_HINT,
     ),
     (re.compile(r"(?<![秋春]季)开学(?:前|之前|以前)"), _school, "开学"),
 ]
@@ -275,7 +297,8 @@ def _year_end_of(match: re.Match, ref: date) -> date:
 
 # Every rule's phrase contains one of these; most requirements have none and are skipped at once.
 _CUE = re.compile(
-    r"[\d０-９]|[〇零一二两三四五六七八九十]+(?:个|月|日|号|天|周|星期|季)|年底|年末|年内|年前|月底|月末|本周|下周|这周|本月|"
+    r"[\d０-９]|[〇零一二两三四五六七八九十]+(?:个|月|日|号|天|周|星期|季)|年底|年末|年内|年度内|年前|月底|月末|本周|下周|这周|"
+    r"本星期|下星期|半个?月|本月|"
     r"下月|当月|半年|季度|春节|元宵|元旦|端午|中秋|国庆|五一|十一|劳动节|汛期|清明|开学"
 )
 # A date only a past event or a period is counted from: "2017年7月14日…以来", "截至5月底".
@@ -291,7 +314,7 @@ def find_deadline(text: str, *, reference: date, working: WorkingCalendar | None
     working = working or library_calendar
     best: tuple[int, int, str, date] | None = None
     for pattern, resolve, cue in _RULES:
-        if cue not in text:
+        if (cue not in text) if isinstance(cue, str) else not cue.search(text):
             continue
         for match in pattern.finditer(text):
             if not match.group(0) or not _is_deadline_context(text, match):

@@ -101,6 +101,12 @@ _CONVENES = re.compile(
 _AGREED = re.compile(
     r"(?:议定|纪要|决定|明确)(?:以下|如下)?(?:事项)?(?:纪要)?(?:如下)?[：:]$|议定事项如下|纪要如下"
 )
+_ATTENDANCE_LINE = re.compile(r"^(?:出席|参加|列席)(?:人员|领导|单位)?[：:]")
+_ATTENDED = re.compile(r"(?:出席|列席|参加)(?:了)?(?:会议|会)")
+_ABOUT = re.compile(r"^\S{0,6}?关于")
+_MEETING_NAMED = re.compile(r"会议|会上")
+_IMPLIED_ASSIGNMENT = re.compile(r"限期|责成|交办|牵头|督促")
+_CLAUSE_BREAK = re.compile(r"[，：:]")
 _ANNOUNCES = re.compile(r"以下|如下|几点|几个方面|几项|[一二三四五六七八九十两\d]+(?:[点项条]|个方面)")
 _TAIL_FURNITURE = re.compile(r"免责声明|版权声明|版权所有|责任编辑[：:／/ ]|扫一扫")
 _LEADING_CREDIT = re.compile(r"^\s*[（(](?![一二三四五六七八九十\d]{1,3}[）)])[^（）()。，；]{0,30}[）)]\s*")
@@ -205,7 +211,7 @@ class _Reader:
         if tail:
             paragraph = paragraph[: tail.start()]
         stripped = paragraph.strip()
-        if is_furniture(stripped) or re.match(r"^(?:出席|参加|列席)(?:人员|领导|单位)?[：:]", stripped):
+        if is_furniture(stripped) or _ATTENDANCE_LINE.match(stripped):
             return
         if not self.seen_body and is_headline(stripped):
             self.headlines.append(stripped)
@@ -289,10 +295,10 @@ class _Reader:
             _OPENS_WITH_ACTOR.match(sentence) or sentence_subject(sentence, directory=self.directory)
         ):
             return True
-        return bool(re.search(r"(?:出席|列席|参加)(?:了)?(?:会议|会)", sentence))
+        return bool(_ATTENDED.search(sentence))
 
     def _note_meeting(self, sentence: str, start: int) -> None:
-        if "会" not in sentence:
+        if "会" not in sentence or not ("召开" in sentence or "举行" in sentence or "会上" in sentence):
             return
         match = _CONVENES.search(sentence)
         if match is None:
@@ -345,12 +351,12 @@ class _Reader:
         """Why a segment in scope is a requirement, or None when it is not one."""
         plain = body.lstrip(_QUOTES)
         numbered = bool(NUMBERING.match(plain) or NUMBERING.match(_LEAD_ADVERBIAL.sub("", plain, count=1)))
-        if _SANCTION.search(plain) or _PROBLEM_NOTED.search(plain):
+        if _is_sanction(plain) or ("存在" in plain and _PROBLEM_NOTED.search(plain)):
             return None
         if lead_in:
             # A lead-in: it says whether the list that follows is of facts or of tasks. With a modal
             # verb and no "以下", it is a requirement whose parts follow ("…确保实现“两个清零”目标：即…").
-            topic = re.match(r"^\S{0,6}?关于", plain)  # "（六）关于…改制有关问题：" names the subject
+            topic = _ABOUT.match(plain)  # "（六）关于…改制有关问题：" names the subject
             scope.fact_list = (
                 not topic and bool(_LIST_OF_FACTS.search(plain)) and not _LIST_OF_TASKS.search(plain)
             )
@@ -358,7 +364,7 @@ class _Reader:
             if _has_modal(plain) and not _ANNOUNCES.search(plain):
                 return "modal"
             return None
-        if numbered and re.match(r"^\S{0,6}?关于", plain) and not _has_modal(plain):
+        if numbered and _ABOUT.match(plain) and not _has_modal(plain):
             return None  # "（一）关于供暖工作" names the topic of the item that follows
         modal = _has_modal(plain)
         narrative = bool(_NARRATIVE.search(plain))
@@ -385,14 +391,14 @@ class _Reader:
         """Out of any cue's scope, an assignment the meeting made ("对于个性问题，下达相关责任单位交办件，
         限期…整改完毕") in a paragraph where the meeting is the subject."""
         paragraph_head = self.text[paragraph_start : paragraph_start + 40]
-        if not self.meetings or not re.search(r"会议|会上", paragraph_head):
+        if not self.meetings or not _MEETING_NAMED.search(paragraph_head):
             return
         sentence = self.text[start:end]
-        if _NARRATIVE.search(sentence) or not re.search(r"限期|责成|交办|牵头|督促", sentence):
+        if _NARRATIVE.search(sentence) or not _IMPLIED_ASSIGNMENT.search(sentence):
             return
         for piece_start, piece_end in pieces(self.text, start, end):
             span = _trim(self.text, piece_start, piece_end)
-            if span and re.search(r"限期|责成|交办|牵头|督促", self.text[span[0] : span[1]]):
+            if span and _IMPLIED_ASSIGNMENT.search(self.text[span[0] : span[1]]):
                 self._emit(span[0], span[1], start, paragraph_start, "implied")
 
     def _note_candidate(self, start: int, end: int, paragraph_start: int) -> None:
@@ -441,13 +447,20 @@ def _relay_position(sentence: str) -> int | None:
         and "精神" not in sentence
     ):
         return None
-    head = re.split(r"[，：:]", sentence, maxsplit=2)
+    head = _CLAUSE_BREAK.split(sentence, maxsplit=2)
     prefix = 0
     for clause in head[:2]:
         if is_relay(clause):
             return prefix
         prefix += len(clause) + 1
     return None
+
+
+_PENALTY = re.compile(r"追究|追责|问责|处理|查处|批评|约谈")
+
+
+def _is_sanction(text: str) -> bool:
+    return bool(_PENALTY.search(text)) and bool(_SANCTION.search(text))
 
 
 def _has_modal(text: str) -> bool:
@@ -483,7 +496,7 @@ def _fallback(text: str, candidates: list[tuple[int, int, int, int]]) -> list[Fo
             if span is None:
                 continue
             body = text[span[0] : span[1]]
-            if not _has_modal(body) or _NARRATIVE.search(body) or _SANCTION.search(body):
+            if not _has_modal(body) or _NARRATIVE.search(body) or _is_sanction(body):
                 continue
             if len(body) < 8 or body.endswith(("：", ":")):
                 continue

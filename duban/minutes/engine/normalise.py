@@ -100,6 +100,8 @@ def _reads_before(text: str, end: int, reading: str) -> bool:
 
 def _spells(chars: str, reading: str) -> bool:
     """Can `reading` be cut into one reading of each of `chars`, in order?"""
+    if len(chars) == 1:
+        return bool(reading) and _reads_as(chars, reading)
     if not chars:
         return not reading
     if not reading:

@@ -23,9 +23,10 @@ NUMBERING = re.compile(
     r"首先[，、]|其次[，、]|再次[，、]|最后[，、])"
 )
 # A later item of a list inside one sentence: "一是…，二是…", "…：一要…", "第一，…。第二，".
+# (Matched on the punctuation itself, which is much faster than a look-behind at every place.)
 _INNER_ITEM = re.compile(
-    r"(?<=[，、])(?=[二三四五六七八九十][是要][^求素点件]|第[二三四五六七八九十][，、]|[（(][二三四五六七八九十2-9][）)])"
-    r"|(?<=[：:])(?=一是|一要[^求素点件]|第一[，、]|[（(][一1][）)]|1[、.．])"
+    r"[，、](?=[二三四五六七八九十][是要][^求素点件]|第[二三四五六七八九十][，、]|[（(][二三四五六七八九十2-9][）)])"
+    r"|[：:](?=一是|一要[^求素点件]|第一[，、]|[（(][一1][）)]|1[、.．])"
 )
 # What a news site prints around a report: a whole line of it is skipped.
 _FURNITURE = re.compile(
@@ -138,7 +139,7 @@ _ACTS = (
 )
 _UNIT_CLAUSE_BODY = "(?:其中，?)?" + _UNIT_WORD + "(?:、" + _UNIT_WORD + ")*(?:等[^，。；]{0,6})?" + _ACTS
 _UNIT_CLAUSE = re.compile("^" + _UNIT_CLAUSE_BODY)
-_COMMA_BEFORE_UNIT = re.compile("[，,](?=" + _UNIT_CLAUSE_BODY + ")")
+_SUFFIX_ACTS = re.compile("(?:" + longest_of(_UNIT_SUFFIXES).pattern + ")(?:等[^，。；]{0,6})?" + _ACTS)
 # A clause that acts (so the part before a unit's own clause is a task, not a heading with its reason).
 _ACTION_START = re.compile(
     r"^(?:要|将|把|对|由|在|按照|进一步|切实|加快|加强|加大|抓紧|抓好|做好|推进|推动|建立|健全|完善|制定|落实|开展|组织|"
@@ -154,6 +155,14 @@ _ENUMERATED_TARGET = re.compile(
     r"(?:目标|任务)[：:](?=即)|[两三四五六七八九十\d]个[^，。；：]{0,20}?(?:目标|任务)[：:]"
 )
 _CARRIES_ON = re.compile(r"^(?:切实|确保|让|使|从而|以|为|进一步|努力|全力|力争|并|同时|坚决|做到|实现)")
+
+
+_DISCLAIMER = re.compile(r"^(?:免责声明|版权|声明)")
+_DATE_LINE = re.compile(r"^\d{4}[-年/.]\d{1,2}")
+_SENTENCE_END = re.compile(r"[。；]")
+_SENTENCE_MARK = re.compile(r"[。；！？]")
+_CLAUSE_MARK = re.compile(r"[。；！？，]")
+_COMMA = re.compile(r"[，,]")
 
 
 def paragraphs(text: str):
@@ -224,12 +233,10 @@ def is_furniture(line: str) -> bool:
         return True
     if _CREDIT.match(line):
         return True
-    if _FURNITURE.match(line) and (len(line) <= 120 or re.match(r"^(?:免责声明|版权|声明)", line)):
+    if _FURNITURE.match(line) and (len(line) <= 120 or _DISCLAIMER.match(line)):
         return True
     # "2020年12月04日09:52  来源：人民网" or "2019-09-09 点击:43": a date line without a sentence.
-    return (
-        bool(re.match(r"^\d{4}[-年/.]\d{1,2}", line)) and not re.search(r"[。；]", line) and len(line) <= 80
-    )
+    return bool(_DATE_LINE.match(line)) and not _SENTENCE_END.search(line) and len(line) <= 80
 
 
 def is_headline(paragraph: str) -> bool:
@@ -237,7 +244,7 @@ def is_headline(paragraph: str) -> bool:
     stripped = paragraph.strip()
     return (
         len(stripped) <= 60
-        and not re.search(r"[。；！？]", stripped)
+        and not _SENTENCE_MARK.search(stripped)
         and not stripped.endswith(("：", ":", "，"))
         and not NUMBERING.match(stripped)
     )
@@ -246,9 +253,7 @@ def is_headline(paragraph: str) -> bool:
 def is_heading(paragraph: str) -> bool:
     """ "一、关于专项债券工作" on a line of its own names a topic; the requirements follow it."""
     stripped = paragraph.strip()
-    return (
-        len(stripped) <= 30 and not re.search(r"[。；！？，]", stripped) and bool(NUMBERING.match(stripped))
-    )
+    return len(stripped) <= 30 and not _CLAUSE_MARK.search(stripped) and bool(NUMBERING.match(stripped))
 
 
 def trailing_credit(sentence: str) -> int:
@@ -262,7 +267,7 @@ def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = {start, end}
     segment = text[start:end]
     for match in _INNER_ITEM.finditer(segment):
-        cuts.add(start + match.start())
+        cuts.add(start + match.end())
     enumerated = _ENUMERATED_TARGET.search(segment)
     if enumerated:
         cuts.add(start + enumerated.end())
@@ -276,7 +281,7 @@ def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _target_parts(text: str, start: int, end: int) -> list[int]:
     cuts = []
-    for comma in re.finditer(r"[，,]", text[start:end]):
+    for comma in _COMMA.finditer(text[start:end]):
         following = text[start + comma.end() : end]
         if following and not _CARRIES_ON.match(following):
             cuts.append(start + comma.end())
@@ -289,12 +294,13 @@ def _unit_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     segment = text[start:end]
     cuts = []
     piece_start = 0
-    for comma in _COMMA_BEFORE_UNIT.finditer(segment):
+    for comma in _COMMA.finditer(segment):
         following = segment[comma.end() :]
         clause = following[: _clause_end(following)]
-        if not _acting_unit(clause):
+        # A unit's name runs straight into what it does: without that, no unit acts here (cheap test).
+        if not _SUFFIX_ACTS.search(clause, 0, 40) or not _acting_unit(clause):
             continue
-        clauses = re.split(r"[，,]", segment[piece_start : comma.start()])
+        clauses = _COMMA.split(segment[piece_start : comma.start()])
         if _is_task(clauses):
             cuts.append(comma.start())
             piece_start = comma.end()
@@ -308,7 +314,7 @@ def _unit_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _clause_end(text: str) -> int:
-    match = re.search(r"[，,]", text)
+    match = _COMMA.search(text)
     return match.start() if match else len(text)
 
 

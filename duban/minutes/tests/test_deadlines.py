@@ -113,6 +113,9 @@ def test_a_text_without_deadline_has_none():
         pytest.param("6月份完成验收", date(2025, 3, 1), "6月份", date(2025, 6, 30), id="a month with a verb"),
         pytest.param("元月底前完成拆除", date(2024, 12, 18), "元月底前", date(2025, 1, 31), id="first month"),
         pytest.param("月底前上报", date(2025, 3, 5), "月底前", date(2025, 3, 31), id="this month end"),
+        pytest.param("下周三前报送", date(2025, 3, 5), "下周三前", date(2025, 3, 12), id="a day next week"),
+        pytest.param("下星期五前报送", date(2025, 3, 5), "下星期五前", date(2025, 3, 14), id="xingqi"),
+        pytest.param("半个月内完成", date(2025, 3, 5), "半个月内", date(2025, 3, 20), id="half a month"),
     ],
 )
 def test_each_deadline_form_is_read_as_written_and_dated(phrase, meeting, text, expected):
