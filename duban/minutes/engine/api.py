@@ -143,7 +143,9 @@ class _Directives:
         units = self.directory.find_units(normalised[found.context : found.end])
         meeting = self.reading.meetings[found.meeting]
         heading = normalised[found.topic[0] : found.topic[1]] if found.topic else ""
-        own, sentence = simplified, normalised[found.sentence : found.end]
+        # The sentence's words before the requirement (what was approved, the topic): the requirement's
+        # own are read apart.
+        own, sentence = simplified, normalised[found.sentence : max(found.sentence, found.start)]
         for unit in units:
             own, sentence = own.replace(unit.matched, " "), sentence.replace(unit.matched, " ")
         return Directive(
