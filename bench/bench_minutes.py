@@ -18,9 +18,19 @@ TEXTS = ROOT / "duban" / "minutes" / "tests" / "texts"
 TARGET_MB_PER_S = 1.0
 
 
+def _shared_corpus() -> list[Path]:
+    """The real reports of the workplace's development corpus (../shared/corpus/minutes-dev), if here."""
+    for parent in ROOT.parents:
+        corpus = parent / "shared" / "corpus" / "minutes-dev"
+        if corpus.is_dir():
+            return sorted(corpus.glob("*.txt"))
+    return []
+
+
 def corpus(*, size_mb: float) -> str:
-    """The fixture reports (traditional with pinyin, simplified, minutes) repeated to about `size_mb`."""
-    reports = [read_path(path) for path in sorted(TEXTS.glob("*.txt"))]
+    """The fixture reports (traditional with pinyin, simplified, minutes) and the shared corpus's real
+    reports, repeated to about `size_mb`."""
+    reports = [read_path(path) for path in [*sorted(TEXTS.glob("*.txt")), *_shared_corpus()]]
     block = "\n".join(reports)
     copies = max(1, round(size_mb * 1_000_000 / len(block.encode("utf-8"))))
     return "\n".join([block] * copies)

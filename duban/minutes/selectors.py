@@ -10,7 +10,13 @@ from django.db.models import QuerySet
 from duban.accounts.scope import visible_to
 from duban.organisation.models import Leader, Theme, Unit
 
+from .engine.directives import LOW
+from .engine.themes import platform_themes
 from .models import MinutesDraft
+
+PLATFORM_THEMES = platform_themes()
+# Below this confidence a draft row is a guess the office should look at first (the engine's LOW).
+LOW_CONFIDENCE = LOW
 
 # What a list of drafts leaves out: the texts and rows, long and only read on the draft's own page.
 _TEXTS = ("source_text", "normalized_text", "extraction", "rows", "error")
@@ -75,6 +81,12 @@ def _named(rows: list[dict], *, active: bool) -> tuple[dict[int, Unit], dict[int
     )
 
 
+def row_confidence(row: dict) -> float:
+    """How sure the engine was of a row (1 for a row the office wrote, or kept before it said so)."""
+    value = row.get("confidence")
+    return 1.0 if value is None else float(value)
+
+
 def rows_for_display(draft: MinutesDraft) -> list[dict]:
     """The rows with the names of their theme, leader and units: three queries whatever the number of rows."""
     units, leaders = _named(draft.rows, active=False)
@@ -83,6 +95,8 @@ def rows_for_display(draft: MinutesDraft) -> list[dict]:
         {
             **row,
             "number": number,
+            "confidence": row_confidence(row),
+            "low_confidence": row_confidence(row) < LOW_CONFIDENCE,
             "theme_name": themes.get(row.get("theme") or "", ""),
             "leader_obj": leaders.get(row.get("leader")),
             "lead_unit_obj": units.get(row.get("lead_unit")),
@@ -93,12 +107,24 @@ def rows_for_display(draft: MinutesDraft) -> list[dict]:
     ]
 
 
-def workspace(draft: MinutesDraft) -> dict:
-    """The context of the draft's working area: both texts highlighted and the rows."""
+# How the rows may be listed: as in the text, or the least sure first (the guesses to check first).
+ORDER_TEXT, ORDER_CONFIDENCE = "text", "confidence"
+
+
+def workspace(draft: MinutesDraft, *, order: str = ORDER_TEXT) -> dict:
+    """The context of the draft's working area: both texts highlighted and the rows, in the text's
+    order or by confidence (least sure first; of equals, in the text's order)."""
     rows = rows_for_display(draft)
+    listed = (
+        sorted(rows, key=lambda row: (row["confidence"], row["number"]))
+        if order == ORDER_CONFIDENCE
+        else rows
+    )
     return {
         "draft": draft,
-        "rows": rows,
+        "rows": listed,
+        "order": ORDER_CONFIDENCE if order == ORDER_CONFIDENCE else ORDER_TEXT,
+        "low_count": sum(row["low_confidence"] for row in rows),
         "normalized_segments": highlight(
             draft.normalized_text, [(r.get("nstart"), r.get("nend"), r["key"], r["number"]) for r in rows]
         ),
@@ -129,8 +155,11 @@ class Prefill:
         return candidates[0] if len(candidates) == 1 else None
 
     def theme(self, code: str) -> str:
-        if code in self.theme_codes:
-            return code
+        """The platform's theme for an engine's theme: itself, else the first of those the keyword file
+        maps it to (engine/data/themes.json, `_platform`) that the platform has, else general."""
+        for candidate in [code, *PLATFORM_THEMES.get(code, [])]:
+            if candidate in self.theme_codes:
+                return candidate
         return "general" if "general" in self.theme_codes else ""
 
 

@@ -8,9 +8,11 @@ fields of the form that asked. Every editing form sends the version of the draft
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -107,7 +109,7 @@ def _detail(request, draft: MinutesDraft, *, meeting_form=None, problems=None, e
     A draft still being extracted (or that failed) shows its progress (or its error) instead."""
     if draft.state in (DraftState.EXTRACTING, DraftState.FAILED):
         return render(request, "minutes/draft_extracting.html", {"draft": draft}, status=status)
-    context = selectors.workspace(draft)
+    context = selectors.workspace(draft, order=_order(request))
     context["meeting_form"] = meeting_form or MeetingForm(instance=draft)
     context["problems"] = problems
     if problems is None and draft.is_open:
@@ -187,7 +189,8 @@ def _changed(request, draft: MinutesDraft, template: str, context: dict):
     """The answer to a change: with htmx, the part that changed (with the draft's new version for every
     editing form, and the event that reloads the pending list); without, the draft page."""
     if not _is_htmx(request):
-        return redirect("minutes:draft_detail", pk=draft.pk)
+        url = reverse("minutes:draft_detail", args=[draft.pk])
+        return redirect(f"{url}?order={_order(request)}" if _order(request) != selectors.ORDER_TEXT else url)
     response = render(request, "minutes/_changed.html", {**context, "draft": draft, "part": template})
     response["HX-Trigger"] = CHANGED_EVENT
     return response
@@ -198,7 +201,7 @@ def _row_part(request, draft: MinutesDraft, key: int, template: str, *, form=Non
     row = next((r for r in rows if r["key"] == key), None)
     if row is None:
         raise Http404
-    return render(request, template, {"draft": draft, "row": row, "form": form})
+    return render(request, template, {"draft": draft, "row": row, "form": form, "order": _order(request)})
 
 
 def _row_form(request, draft: MinutesDraft, key: int, template: str, form):
@@ -233,12 +236,23 @@ def row_edit(request, pk: int, key: int):
                 expected_version=_version(request),
             )
             shown = next(r for r in selectors.rows_for_display(draft) if r["key"] == key)
-            return _changed(request, draft, "minutes/_row.html", {"row": shown})
+            return _changed(request, draft, "minutes/_row.html", {"row": shown, "order": _order(request)})
     return _row_form(request, draft, key, "minutes/_row_form.html", form)
 
 
+def _order(request) -> str:
+    """How the page lists the rows (`?order=confidence`: least sure first), kept by the forms that
+    change the rows and by htmx's requests from the page."""
+    order = request.GET.get("order") or request.POST.get("order")
+    if not order and request.headers.get("HX-Current-URL"):
+        order = QueryDict(urlsplit(request.headers["HX-Current-URL"]).query).get("order")
+    return selectors.ORDER_CONFIDENCE if order == selectors.ORDER_CONFIDENCE else selectors.ORDER_TEXT
+
+
 def _workspace_changed(request, draft: MinutesDraft):
-    return _changed(request, draft, "minutes/_workspace.html", selectors.workspace(draft))
+    return _changed(
+        request, draft, "minutes/_workspace.html", selectors.workspace(draft, order=_order(request))
+    )
 
 
 @pages.route("<int:pk>/rows/<int:key>/merge/")

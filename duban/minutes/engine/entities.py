@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .keywords import longest_of
+
 # Collective addressees: "各县区要…", "各级各有关部门要…". Longest first so the whole group is taken.
 GROUPS = sorted(
     {
@@ -99,6 +101,36 @@ TITLES = sorted(
         "检察长",
         "董事长",
         "总经理",
+        "常务副县长",
+        "常务副区长",
+        "常务副州长",
+        "代县长",
+        "代区长",
+        "县委常委",
+        "区委常委",
+        "镇长",
+        "副镇长",
+        "乡长",
+        "副乡长",
+        "党委书记",
+        "党委副书记",
+        "党工委书记",
+        "区委书记",
+        "县委书记",
+        "县委副书记",
+        "区委副书记",
+        "政法委书记",
+        "组长",
+        "副组长",
+        "指挥长",
+        "总理",
+        "副总理",
+        "处长",
+        "副处长",
+        "科长",
+        "州长",
+        "副州长",
+        "委员",
     },
     key=len,
     reverse=True,
@@ -122,6 +154,10 @@ _UNIT_PATTERN = re.compile(
     r"[\u4e00-\u9fff]{1,6}?"
     r"(?:(?<![布格大全开结当出])局|委员会|(?<![常])委|办公室|(?<![举创督承主开包代查交帮协领兴法营置筹缓申试])办|"
     r"(?<![城])中心|集团|公司|银行|法院|检察院|医院|大学|学院|总队|支队|大队|管委会|指挥部|工作专班|领导小组|督查室|研究室))"
+)
+# What a unit's name ends with: a text without any of these names none (and skips the slow pattern).
+_UNIT_END = re.compile(
+    r"局|委|办|中心|集团|公司|银行|法院|检察院|医院|大学|学院|总队|支队|大队|指挥部|专班|小组|督查室|研究室"
 )
 # Words that cannot be inside a unit's name; they mean the pattern ran across a clause.
 _NOT_IN_UNIT = re.compile(
@@ -148,6 +184,22 @@ class Mention:
         return {"id": self.id, "name": self.name, "title": self.title}
 
 
+# Two or three characters that start with a family name but are words: "全市", "高度", "同时".
+_NOT_NAMES = re.compile(
+    r"^(?:全|各|本|我|该|此|其|有|相|会|和|同|高|明|文|安|平|成|时|常|方|金|石|白|关|向|于|从)"
+    r"(?:市|县|区|州|省|国|镇|乡|村|部|局|委|办|会|议|上|下|关|于|时|度|确|化|全|面|力|样|度|展|果|员|长|家|体|后|前)"
+    r"|(?:市|县|区|州|省|局|委|办|部|会|组|处|科|室|所|站|院|校|队|团|司|行|厂|场)$"
+)
+
+
+def plausible_name(name: str) -> bool:
+    """A two- or three-character person's name: a family name first, not a place, body or common word."""
+    return 2 <= len(name) <= 3 and name[0] in SURNAMES and not _NOT_NAMES.search(name)
+
+
+_TITLE_NAME = re.compile("(?P<title>" + longest_of(TITLES).pattern + r")(?P<name>[\u4e00-\u9fff]{2,3})")
+
+
 class Directory:
     """Fast lookup of unit and leader names (with short names and aliases) in a text."""
 
@@ -163,9 +215,7 @@ class Directory:
         self._unit_re = _alternation(self._unit_by_term)
         self._leader_re = _alternation(self._leader_by_name)
         self._group_re = _alternation(GROUPS)
-        self._title_name_re = re.compile(
-            "(?P<title>" + "|".join(map(re.escape, TITLES)) + r")(?P<name>[\u4e00-\u9fff]{2,3})"
-        )
+        self._title_name_re = _TITLE_NAME
 
     def find_units(self, text: str) -> list[Mention]:
         found: list[Mention] = []
@@ -199,7 +249,7 @@ class Directory:
                 if 2 <= len(part) <= 15 and not _NOT_IN_UNIT.search(part):
                     start = match.start(1) + match.group(1).index(part)
                     add(Mention(name=part, matched=part, start=start), start + len(part))
-        for match in _UNIT_PATTERN.finditer(text):
+        for match in _UNIT_PATTERN.finditer(text) if _UNIT_END.search(text) else ():
             name = match.group(0)
             if not _NOT_IN_UNIT.search(name):
                 add(Mention(name=name, matched=name, start=match.start()), match.end())
@@ -233,7 +283,7 @@ class Directory:
         for name in self._leader_by_name:
             if candidate.startswith(name):
                 return name
-        if candidate and candidate[0] in SURNAMES and 2 <= len(candidate) <= 3:
+        if plausible_name(candidate):
             return candidate
         return None
 
@@ -297,10 +347,7 @@ def trim_name(text: str, start: int, end: int) -> str:
 
 
 def _alternation(terms: Iterable[str]) -> re.Pattern | None:
-    ordered = sorted(set(terms), key=len, reverse=True)
-    if not ordered:
-        return None
-    return re.compile("|".join(map(re.escape, ordered)))
+    return longest_of(terms)
 
 
 def name_after_title(words: str, *, directory: Directory, loose: bool = False) -> str | None:

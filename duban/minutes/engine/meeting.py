@@ -127,33 +127,71 @@ def _without_year(candidates: list[date], *, base: date, known: bool, ahead: boo
 def _meeting_date(
     text: str, *, head_end: int, reference: date | None, today: date
 ) -> tuple[date | None, int | None]:
-    # The date of the sentence that convenes the meeting, else the first date of the head (a dateline).
-    sentence_start = max(text.rfind(mark, 0, head_end) for mark in "。\n") + 1
-    matches = list(_DAY.finditer(text, sentence_start, head_end)) or list(
-        _DAY.finditer(text[: head_end + 60])
-    )
-    for match in matches:
+    # The date of a sentence that convenes the meeting (the headline's "召开" has none), else the
+    # first date of the head (a dateline), else the date the report names first.
+    for match in _DAY.finditer(text, 0, head_end + 600):
+        sentence_start = max(text.rfind(mark, 0, match.start()) for mark in "。\n") + 1
+        sentence_end = min(
+            (i for i in (text.find(mark, match.end()) for mark in "。\n") if i >= 0), default=len(text)
+        )
+        verb = _CONVENING.search(text, sentence_start, sentence_end) or _AT_MEETING.search(
+            text, sentence_start, sentence_end
+        )
+        if verb is None or _SINCE.match(text, match.end()):
+            continue
+        # Of the dates of the sentence, the last one before it convenes: "为贯彻9月4日…会议精神，州政府
+        # 于9月6日下午…召开…会议".
+        days = [
+            m for m in _DAY.finditer(text, sentence_start, sentence_end) if not _SINCE.match(text, m.end())
+        ]
+        before = [m for m in days if m.start() < verb.start()]
+        for candidate in [before[-1]] if before else days:
+            found = _resolve_day(text, candidate, reference=reference, today=today)
+            if found is not None:
+                return found, candidate.start()
+    for match in _DAY.finditer(text[: head_end + 60]):
+        found = _resolve_day(text, match, reference=reference, today=today)
+        if found is not None:
+            return found, match.start()
+    return None, None
+
+
+_CONVENING = re.compile(r"召开|举行|主持|调研|座谈")
+_AT_MEETING = re.compile(r"会议|会上")
+_SINCE = re.compile(r"\s*(?:以来|起|开始|至|到|—|-)")
+
+
+def _resolve_day(text: str, match: re.Match, *, reference: date | None, today: date) -> date | None:
+    try:
+        if match["year"]:
+            return _date_of(match, year=chinese_number(match["year"]))
+    except ValueError:
+        return None
+    base = reference or today
+    candidates = []
+    for year in (base.year - 1, base.year, base.year + 1):
         try:
-            if match["year"]:
-                return _date_of(match, year=chinese_number(match["year"])), match.start()
-            base = reference or today
-            candidates = []
-            for year in (base.year - 1, base.year, base.year + 1):
-                try:
-                    candidates.append(_date_of(match, year=year))
-                except ValueError:
-                    continue
-            if not candidates:
-                continue
-            return _without_year(
-                candidates,
-                base=base,
-                known=reference is not None,
-                ahead=bool(_AHEAD.search(text, max(0, match.start() - 6), match.start())),
-            ), match.start()
+            candidates.append(_date_of(match, year=year))
         except ValueError:
             continue
-    return None, None
+    if not candidates:
+        return None
+    return _without_year(
+        candidates,
+        base=base,
+        known=reference is not None,
+        ahead=bool(_AHEAD.search(text, max(0, match.start() - 6), match.start())),
+    )
+
+
+_YEAR_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+
+
+def year_named(text: str) -> date | None:
+    """A report with no date but a year ("2022年度…第一次会议召开"): the start of that year, what a
+    deadline written without a year is counted from."""
+    match = _YEAR_NAMED.search(text, 0, 400)
+    return date(int(match.group(1)), 1, 1) if match else None
 
 
 def _chair(text: str, *, directory: Directory, head_end: int) -> str | None:

@@ -10,10 +10,11 @@ _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 # Pinyin readings are written in lower case; "(PPP)" or "(AI)" are abbreviations, never readings.
 _SYLLABLE = f"[a-z{_TONED}]{{1,7}}[1-5]?"
+# Some sites print a word's reading unspaced: 会议(huìyì), 自然村(zìráncūn).
+_WORD_READING = f"[a-z{_TONED}]{{8,28}}"
+_MAX_WORD = 4
 # Anchored on the parenthesis, not on the characters, so the search stays linear in the text's length.
-_PINYIN = re.compile(
-    rf"(?<=[{_CJK_CLASS}])[(（]\s*(?P<reading>{_SYLLABLE}(?:[ \u3000]+{_SYLLABLE})*)\s*[)）]"
-)
+_PINYIN = re.compile(rf"[(（]\s*(?P<reading>{_WORD_READING}|{_SYLLABLE}(?:[ \u3000]+{_SYLLABLE})*)\s*[)）]")
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 # A run of blanks inside a line becomes one space; blanks at the ends of a line go.
@@ -63,14 +64,52 @@ def normalise(original: str, *, t2s: bool = True) -> NormalisedText:
 
 def _pinyin_edits(text: str) -> list[tuple[int, int, str]]:
     edits = []
+    last: tuple[int, str] | None = None  # where the last reading removed ended, and what it read
     for match in _PINYIN.finditer(text):
-        syllables = match["reading"].split()
-        readers = text[max(0, match.start() - len(syllables)) : match.start()]
-        if len(readers) < len(syllables) or not all(_CJK_CHAR.match(char) for char in readers):
+        reading = match["reading"]
+        if last is not None and last == (match.start(), reading):
+            edits.append((match.start(), match.end(), ""))  # printed twice: 禁烧(jìnshāo)(jìnshāo)
+            last = (match.end(), reading)
             continue
-        if all(_reads_as(char, syllable) for char, syllable in zip(readers, syllables, strict=True)):
+        if match.start() == 0 or not _CJK_CHAR.match(text[match.start() - 1]):
+            continue
+        if _reads_before(text, match.start(), reading):
             edits.append((match.start(), match.end(), ""))
+            last = (match.end(), reading)
     return edits
+
+
+def _reads_before(text: str, end: int, reading: str) -> bool:
+    """Does `reading` read the characters just before `end` (one syllable each, spaced or not)?"""
+    syllables = reading.split()
+    if len(syllables) > 1:
+        readers = text[max(0, end - len(syllables)) : end]
+        return (
+            len(readers) == len(syllables)
+            and all(_CJK_CHAR.match(char) for char in readers)
+            and all(_reads_as(char, syllable) for char, syllable in zip(readers, syllables, strict=True))
+        )
+    for size in range(1, _MAX_WORD + 1):
+        readers = text[max(0, end - size) : end]
+        if len(readers) < size or not all(_CJK_CHAR.match(char) for char in readers):
+            return False
+        if _spells(readers, reading.lower()):
+            return True
+    return False
+
+
+def _spells(chars: str, reading: str) -> bool:
+    """Can `reading` be cut into one reading of each of `chars`, in order?"""
+    if len(chars) == 1:
+        return bool(reading) and _reads_as(chars, reading)
+    if not chars:
+        return not reading
+    if not reading:
+        return False
+    for size in range(1, min(7, len(reading)) + 1):
+        if _reads_as(chars[0], reading[:size]) and _spells(chars[1:], reading[size:]):
+            return True
+    return False
 
 
 @lru_cache(maxsize=8192)
@@ -209,6 +248,8 @@ def _full_if_chinese(text: str, pos: int) -> str:
     after = text[pos + 1] if pos + 1 < len(text) else ""
     if char == ":" and after == "/":  # a URL's scheme
         return char
+    if char == "?" and (after.isalnum() or _CJK_CHAR.match(after or " ")):
+        return char  # a stray "?" inside a word (mojibake: 龍?zhí…) ends no sentence
     if _CHINESE_CONTEXT.match(before) or _CHINESE_CONTEXT.match(after):
         return _TO_FULL[char]
     return char

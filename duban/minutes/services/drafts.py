@@ -124,6 +124,11 @@ def _row_from(directive, *, key: int, result: MinutesResult, known: Prefill) -> 
         "deadline": directive.deadline.isoformat() if directive.deadline else None,
         "deadline_text": directive.deadline_text,
         "notes": notes,
+        # How sure the engine is (the page sorts by it and marks the guesses), who laid it, and where.
+        "confidence": directive.confidence,
+        "speaker": directive.speaker,
+        "speaker_title": directive.speaker_title,
+        "meeting": directive.meeting,
     }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from duban.core.uploads import check_upload
 from duban.organisation.selectors import leader_directory, unit_directory
+from duban.workcalendar.selectors import working_calendar
 
 from ..engine import MinutesError, MinutesResult, extract_minutes, read_bytes
 
@@ -83,7 +84,9 @@ def read_source(*, text: str = "", upload=None) -> Source:
 def extract(
     *, text: str, meeting_date: date | None = None, on_progress: Callable[[float], None] | None = None
 ) -> MinutesResult:
-    """The engine run against the unit and leader directories, so names come back with their ids."""
+    """The engine run against the unit and leader directories, so names come back with their ids, and
+    the platform's working calendar (its holidays and exchanged days), so "N个工作日内" falls where the
+    platform's deadlines do."""
     if not (text or "").strip():
         raise ValidationError(_("请粘贴会议纪要或通稿的文字，或上传文件。"))
     check_length(text)
@@ -94,4 +97,5 @@ def extract(
         leaders=leader_directory(),
         on_progress=on_progress,
         today=timezone.localdate(),
+        working=working_calendar(),
     )

@@ -16,6 +16,7 @@ from duban.core.errors import Invalid
 
 from ..engine import normalise
 from ..models import MinutesDraft
+from ..selectors import row_confidence
 from .drafts import EDGE_PUNCTUATION, default_title, draft_update, locked_draft, unwrap
 
 # What the office edits in a row (the page's row form and the API's rows).
@@ -86,6 +87,10 @@ def _blank_row(*, key: int) -> dict:
         "deadline": None,
         "deadline_text": None,
         "notes": [],
+        "confidence": 1.0,  # written by the office, not guessed
+        "speaker": None,
+        "speaker_title": None,
+        "meeting": None,
     }
 
 
@@ -170,6 +175,7 @@ def _merged(first: dict, second: dict, *, source_text: str) -> dict:
         earliest = min(deadlines, key=lambda row: row["deadline"])
         merged["deadline"], merged["deadline_text"] = earliest["deadline"], earliest.get("deadline_text")
     merged["notes"] = list(dict.fromkeys([*first.get("notes", []), *second.get("notes", [])]))
+    merged["confidence"] = min(row_confidence(first), row_confidence(second))
     return merged
 
 

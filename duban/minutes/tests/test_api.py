@@ -36,6 +36,11 @@ def test_extract_returns_the_command_json_with_unit_ids(city, themes, api_client
         "leaders",
         "deadline",
         "deadline_text",
+        "confidence",
+        "low_confidence",
+        "speaker",
+        "speaker_title",
+        "meeting",
     }
     assert [unit["id"] for unit in first["units"]] == [city.finance.pk, city.housing.pk]
     assert first["deadline"] == "2026-03-15"

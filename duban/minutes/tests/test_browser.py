@@ -3,7 +3,6 @@ so one person's successive changes never conflict with each other, and another p
 is refused."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -13,6 +12,7 @@ from duban.tests.browser import BROWSER, screenshot, sign_in
 
 from .. import services
 from ..models import MinutesDraft
+from .helpers import seed_path
 
 pytestmark = BROWSER
 
@@ -49,7 +49,6 @@ def test_successive_htmx_changes_carry_the_new_version_and_an_older_page_is_refu
     assert [row["key"] for row in draft.rows] == [first]
 
 
-SEED = Path(__file__).with_name("texts") / "seed.txt"  # the seed report (traditional, with pinyin)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -62,7 +61,7 @@ def test_the_seed_imported_through_the_minutes_page_becomes_directives_named_by_
     page.goto(f"{live_server.url}/minutes/")
     fonts = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Microsoft YaHei" in fonts and "WenQuanYi Micro Hei" in fonts
-    page.set_input_files("input[name=file]", str(SEED))
+    page.set_input_files("input[name=file]", str(seed_path()))  # traditional, with pinyin
     page.click("button:has-text('提取督办事项')")
     page.wait_for_url(re.compile(r"/minutes/\d+/$"))
     draft = MinutesDraft.objects.latest("pk")

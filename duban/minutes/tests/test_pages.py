@@ -404,3 +404,57 @@ def test_the_history_of_a_draft_is_read_by_whoever_opens_the_draft(city, draft, 
     assert client_for(city.office).get(url).status_code == 200
     for who in ("liaison", "leader_user", "finance_user"):
         assert client_for(getattr(city, who)).get(url).status_code == 404, who
+
+
+# A report where the rules find an attributed requirement and, after it, a sentence the fallback would
+# not need; and one where nothing is attributed, so every draft is a low-confidence guess.
+UNATTRIBUTED = "今年以来全市防汛形势总体平稳。\n各县区要压实防汛责任，加快排涝设施检修。务必确保安全度汛。\n"
+
+
+def test_low_confidence_drafts_are_marked_and_counted(city, themes, client_for):
+    client = client_for(city.office)
+    client.post(reverse("minutes:draft_list"), {"text": UNATTRIBUTED})
+    draft = MinutesDraft.objects.get()
+    assert [row["confidence"] < 0.5 for row in draft.rows] == [True, True]
+    page = client.get(reverse("minutes:draft_detail", args=[draft.pk])).content.decode()
+    assert page.count('class="table-warning minutes-low-confidence"') == 2
+    assert "2 项为低置信度推测" in page
+
+
+def test_the_rows_can_be_listed_least_sure_first(city, themes, client_for):
+    draft = services.draft_create(by=city.office, text=MEETING_TEXT, meeting_date=date(2026, 3, 2))
+    rows = [dict(row) for row in draft.rows]
+    rows[2]["confidence"] = 0.3  # as the fallback would propose it
+    MinutesDraft.objects.filter(pk=draft.pk).update(rows=rows)
+    client = client_for(city.office)
+    url = reverse("minutes:draft_detail", args=[draft.pk])
+    by_text = client.get(url).content.decode()
+    by_confidence = client.get(url, {"order": "confidence"}).content.decode()
+
+    def order(page):
+        return [int(key) for key in re.findall(r'<tr id="row-(\d+)"', page)]
+
+    assert order(by_text) == [row["key"] for row in rows]
+    assert order(by_confidence) == [rows[2]["key"], rows[0]["key"], rows[1]["key"]]
+    # Merging joins a row with the next one in the text, so it is offered only in the text's order.
+    assert "合并下一项" in by_text
+    assert "合并下一项" not in by_confidence
+
+
+def test_a_change_from_the_page_listed_by_confidence_keeps_that_order(city, themes, client_for):
+    draft = services.draft_create(by=city.office, text=MEETING_TEXT, meeting_date=date(2026, 3, 2))
+    client = client_for(city.office)
+    detail = reverse("minutes:draft_detail", args=[draft.pk])
+    response = client.post(
+        reverse("minutes:row_drop", args=[draft.pk, draft.rows[0]["key"]]),
+        {"version": draft.version},
+        headers={**HTMX, "HX-Current-URL": f"http://testserver{detail}?order=confidence"},
+    )
+    assert response.status_code == 200
+    assert 'aria-current="true">按置信度' in response.content.decode()
+    plain = client.post(
+        reverse("minutes:row_drop", args=[draft.pk, draft.rows[1]["key"]]),
+        {"version": draft.version + 1, "order": "confidence"},
+    )
+    assert plain.status_code == 302
+    assert plain["Location"] == f"{detail}?order=confidence"

@@ -12,7 +12,7 @@ from duban.core.errors import Invalid, NotPermitted
 from duban.directives.models import MeetingKind
 from duban.tests.factories import LeaderFactory
 
-from .. import services
+from .. import selectors, services
 from ..models import DraftState
 from .conftest import MEETING_TEXT
 from .helpers import text
@@ -40,6 +40,28 @@ def test_the_unit_asked_to_lead_leads_though_another_is_named_first(city, themes
     first, second = draft.rows
     assert (first["lead_unit"], first["co_units"]) == (city.finance.pk, [city.housing.pk])
     assert second["lead_unit"] == city.housing.pk
+
+
+def test_rows_carry_their_confidence_speaker_and_meeting(city, draft):
+    assert [(row["confidence"], row["speaker"], row["meeting"]) for row in draft.rows] == [
+        (0.95, "会议", "市政府常务会议")
+    ] * 3
+
+
+@pytest.mark.parametrize(
+    ("engine_theme", "platform", "expected"),
+    [
+        pytest.param("bond", {"general", "bond"}, "bond", id="the same theme"),
+        pytest.param("economy", {"general", "industry"}, "industry", id="a theme the platform lacks, mapped"),
+        pytest.param("safety", {"general", "livelihood"}, "livelihood", id="the next of the mapping"),
+        pytest.param("weekly", {"general"}, "general", id="nothing mapped: general"),
+        pytest.param("unknown", {"bond"}, "", id="no general either"),
+    ],
+)
+def test_the_engines_themes_map_to_the_platforms_by_the_keyword_file(engine_theme, platform, expected):
+    assert (
+        selectors.Prefill(units=[], theme_codes=platform, leaders_by_name={}).theme(engine_theme) == expected
+    )
 
 
 def test_the_leader_whose_portfolio_holds_the_lead_unit_is_prefilled(city, draft):

@@ -35,10 +35,10 @@ def test_splitting_cuts_the_text_and_the_source_span(city, draft):
     split = services.draft_row_split(draft=draft, by=city.office, key=row["key"], position=position)
     assert len(split.rows) == 4
     first, second = split.rows[0], split.rows[1]
-    assert first["text"] == "由市财政局牵头"
+    assert first["text"] == "一是由市财政局牵头"
     assert second["text"] == row["text"][position:]
     assert second["key"] not in {r["key"] for r in draft.rows}
-    assert split.source_text[first["start"] : first["end"]].startswith("由市财政局牵头")
+    assert split.source_text[first["start"] : first["end"]].startswith("一是由市财政局牵头")
     assert split.source_text[second["start"] : second["end"]] == second["text"]
     assert second["lead_unit"] == city.finance.pk
 

@@ -26,6 +26,9 @@ def _theme_label(theme: str) -> str:
         "livelihood": _("民生保障"),
         "safety": _("安全生产"),
         "environment": _("生态环境"),
+        "assessment": _("督查考核"),
+        "weekly": _("周例会"),
+        "economy": _("经济运行"),
     }
     return labels.get(theme, theme)
 
@@ -96,6 +99,16 @@ class Command(BaseCommand):
         for number, directive in enumerate(result.directives, start=1):
             lines.append("")
             lines.append(f"{number}. {directive.text}")
+            lines.append(
+                "   "
+                + _("置信度：%(value)d%%") % {"value": round(directive.confidence * 100)}
+                + (_("（低置信度推测，请核对）") if directive.low_confidence else "")
+            )
+            if directive.speaker:
+                speaker = directive.speaker + (
+                    f"（{directive.speaker_title}）" if directive.speaker_title else ""
+                )
+                lines.append("   " + _("提出：%(value)s") % {"value": speaker})
             lines.append("   " + _("主题：%(value)s") % {"value": _theme_label(directive.theme)})
             if directive.units:
                 names = "、".join(unit["name"] for unit in directive.units)
