@@ -49,8 +49,6 @@ def test_successive_htmx_changes_carry_the_new_version_and_an_older_page_is_refu
     assert [row["key"] for row in draft.rows] == [first]
 
 
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", ["browser_page", "phone_page"])
 def test_the_seed_imported_through_the_minutes_page_becomes_directives_named_by_their_tasks(

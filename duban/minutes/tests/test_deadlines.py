@@ -102,10 +102,10 @@ def test_a_text_without_deadline_has_none():
         ),
         pytest.param("年内完成", date(2024, 5, 13), "年内", date(2024, 12, 31), id="within the year"),
         pytest.param(
-            "确保在2020年底全部建成", date(2019, 3, 24), "2020年底", date(2020, 12, 31), id="year end"
+            "确保在2024年底全部完工", date(2023, 5, 1), "2024年底", date(2024, 12, 31), id="year end"
         ),
         pytest.param(
-            "2026年元旦前全部清零", date(2025, 12, 18), "2026年元旦前", date(2025, 12, 31), id="new year"
+            "2027年元旦前全部办结", date(2026, 11, 20), "2027年元旦前", date(2026, 12, 31), id="new year"
         ),
         pytest.param(
             "明年上半年完成", date(2025, 11, 1), "明年上半年", date(2026, 6, 30), id="next half year"
@@ -128,10 +128,10 @@ def test_each_deadline_form_is_read_as_written_and_dated(phrase, meeting, text, 
     "phrase",
     [
         pytest.param("每月5日前通报上月进展", id="a recurrence"),
-        pytest.param("于2017年7月14日完成签约以来", id="a past date"),
-        pytest.param("为元月份集中拆除做好准备", id="a month that scopes a target"),
-        pytest.param("紧抓6月份关键时间节点", id="a month that is a milestone"),
-        pytest.param("确保一季度新开工项目全部入统", id="a quarter that scopes a target"),
+        pytest.param("于2021年4月2日完成并网以来", id="a past date"),
+        pytest.param("为二月份集中验收做好准备", id="a month that scopes a target"),
+        pytest.param("紧盯9月份关键节点", id="a month that is a milestone"),
+        pytest.param("确保二季度新签约项目全部入库", id="a quarter that scopes a target"),
         pytest.param("按时按期完成，限期整改", id="unspecified limits"),
         pytest.param("尽快启动试点工作", id="vague urgency"),
         pytest.param("中秋国庆期间要加强值班值守", id="a holiday period"),
@@ -152,6 +152,6 @@ def test_working_days_are_counted_on_the_calendar_given():
 
 
 def test_a_meeting_without_a_date_counts_deadlines_from_the_year_it_names():
-    report = "近日，2022年度临汾市生态环境保护委员会第一次会议召开。从会上获悉，新建工程10月底前要投入使用。"
+    report = "近日，2023年度全市河湖长制工作会议召开。从会上获悉，各河段整治工程9月底前要完工。"
     directive = extract_minutes(report, today=date(2026, 12, 1)).directives[0]
-    assert (directive.deadline_text, directive.deadline) == ("10月底前", date(2022, 10, 31))
+    assert (directive.deadline_text, directive.deadline) == ("9月底前", date(2023, 9, 30))
