@@ -397,11 +397,7 @@ def reminder_reply(request, reminder_pk):
 @login_required
 def reply_download(request, reply_pk):
     reply = find(request, selectors.reply_list, reply_pk)
-    if not reply.file:
-        raise Http404
-    return FileResponse(
-        reply.file.open("rb"), as_attachment=True, filename=reply.file_name or reply.file.name
-    )
+    return attachment(reply.file, reply.file_name or reply.file.name)
 
 
 @pages.route("notices/<int:notice_pk>/")
