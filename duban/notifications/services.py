@@ -287,9 +287,18 @@ def send_digests(*, now=None) -> int:
     for entry in waiting:
         by_user.setdefault(entry.recipient_id, []).append(entry)
     sent = 0
-    for entries in by_user.values():
+    for found in by_user.values():
         with transaction.atomic():
-            _send_digest(entries[0].recipient, entries, now=now)
+            # Another worker may be at the same user: his notices are claimed under a lock, and what
+            # it has taken already is not sent twice.
+            entries = list(
+                Notification.objects.select_for_update()
+                .filter(pk__in=[e.pk for e in found], digest__isnull=True)
+                .order_by("created_at", "pk")
+            )
+            if not entries or sent_today.filter(recipient_id=found[0].recipient_id).exists():
+                continue
+            _send_digest(found[0].recipient, entries, now=now)
         sent += 1
     return sent
 
