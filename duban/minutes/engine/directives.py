@@ -53,7 +53,7 @@ LOW = 0.5
 
 # The modal verbs of a requirement. 要 is one unless it is part of 重要/主要/需要/要求/要素….
 MODAL = re.compile(
-    r"(?<![重主需只纲首紧必摘提简扼想显次将])要(?![求素点闻件害领员案么是])|必须|务必|确保|切实|一定要|力争|争取|应当|"
+    r"(?<![重主需只纲首紧必摘提简扼想显次将])要(?![求素点闻件害领员案么是])|必须|务必|确保|切实|一定要|力争|(?<![共已累计])争取(?!到)|应当|"
     r"不能|不得|严禁|坚决|须(?!要)|抓紧|尽快|立即"
 )
 # "要清醒看到…": an assessment, not a requirement.
@@ -460,7 +460,14 @@ _PENALTY = re.compile(r"追究|追责|问责|处理|查处|批评|约谈")
 
 
 def _is_sanction(text: str) -> bool:
-    return bool(_PENALTY.search(text)) and bool(_SANCTION.search(text))
+    """A sanction alone ("对…的，将严肃追责"), not a requirement that ends with the sanction of its
+    breach ("…要督促在建项目落实工资专用账户，对不落实的一律约谈")."""
+    found = _SANCTION.search(text)
+    if found is None or not _PENALTY.search(text):
+        return False
+    head = text[: found.start()]
+    cut = max(head.rfind("，"), head.rfind(","), head.rfind("；"))
+    return cut <= 0 or not _has_modal(head[:cut])
 
 
 def _has_modal(text: str) -> bool:

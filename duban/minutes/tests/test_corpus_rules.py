@@ -156,6 +156,31 @@ def test_a_sanction_and_a_pointer_to_the_whole_subject_are_not_directives():
     assert [d.text for d in extract_minutes(report).directives] == ["各单位要按时报送材料"]
 
 
+def test_a_requirement_that_ends_with_the_sanction_of_its_breach_stays_a_directive():
+    report = "会议要求，县市场监管局要督促商户落实明码标价制度，对拒不整改的一律约谈。"
+    assert [d.text for d in extract_minutes(report).directives] == [
+        "县市场监管局要督促商户落实明码标价制度，对拒不整改的一律约谈"
+    ]
+
+
+def test_points_announced_as_a_named_set_of_demands_are_each_a_directive_of_their_speaker():
+    report = (
+        "4月9日，县政府召开乡村振兴推进会。副县长林伟在讲话中就下一步工作提出了“两个到位”的要求："
+        "第一，必须组织领导到位，各乡镇要成立工作专班；第二，必须资金保障到位，县财政局要及时拨付衔接资金。"
+    )
+    directives = extract_minutes(report).directives
+    assert [d.text for d in directives] == [
+        "第一，必须组织领导到位，各乡镇要成立工作专班",
+        "第二，必须资金保障到位，县财政局要及时拨付衔接资金",
+    ]
+    assert {d.speaker for d in directives} == {"林伟"}
+
+
+def test_an_amount_already_won_is_a_fact_not_a_requirement():
+    report = "副市长王林指出，今年全市共争取中央预算内资金3.2亿元，位居全省前列。王林强调，各县区要抓紧谋划储备项目。"
+    assert [d.text for d in extract_minutes(report).directives] == ["各县区要抓紧谋划储备项目"]
+
+
 def test_the_named_work_of_a_pointer_is_a_directive():
     report = "会议还就做好汛期地质灾害防治、城区排涝设施检修等工作提出了具体要求。"
     assert [d.text for d in extract_minutes(report).directives] == [
