@@ -248,5 +248,5 @@ def test_a_row_edited_in_place_on_a_phone_comes_back_as_a_labelled_card(live_ser
     labels = page.locator("#draft-rows tbody tr").first.evaluate(
         "row => [...row.cells].map(c => c.dataset.label || '')"
     )
-    assert labels[1:5] == ["事项", "工作主题", "责任领导", "牵头单位"], labels
+    assert labels[1:6] == ["事项", "置信度", "工作主题", "责任领导", "牵头单位"], labels
     assert not scrolls_sideways(page)
