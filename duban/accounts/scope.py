@@ -42,6 +42,7 @@ class ScopeRule:
     programme:    the programme the rows belong to (a key of settings.DUBAN_PROGRAMME_THEMES, e.g.
                   "bonds"): the leaders in charge of that programme's theme read every row.
     public:       every signed-in user may read every row (directories such as themes, leaders).
+    leaders_see_all: every city leader reads every row (city-wide honours such as the incentives).
     finance_sees_all / finance_changes: the finance reviewers' reach over programme data.
     """
 
@@ -52,6 +53,7 @@ class ScopeRule:
     themes: tuple[str, ...] = ()
     programme: str = ""
     public: bool = False
+    leaders_see_all: bool = False
     finance_sees_all: bool = False
     finance_changes: bool = False
 
@@ -167,6 +169,8 @@ def visible_to(user: User, queryset: QuerySet) -> QuerySet:
     if user.sees_everything or rule.public:
         return queryset
     if user.role == Role.FINANCE and rule.finance_sees_all:
+        return queryset
+    if user.role == Role.LEADER and rule.leaders_see_all:
         return queryset
     units = user_unit_ids(user)
     conditions = [Q(**{_unit_key(path): units}) for path in rule.units] if units else []

@@ -22,7 +22,7 @@ from duban.core.errors import DomainError
 ROOT = Path(__file__).resolve().parents[1]
 
 PLATFORM = {"core", "accounts", "organisation", "audit", "workcalendar", "documents", "notifications"}
-CAPABILITIES = {"directives", "weekly", "minutes", "bonds", "ppp"}
+CAPABILITIES = {"directives", "weekly", "minutes", "bonds", "ppp", "incentives"}
 ABOVE = {"cockpit"}
 # Links between capabilities that are the design, and what the importing app may use of the other.
 INTEGRATION = {"selectors", "services", "rules"}
@@ -31,6 +31,9 @@ LINKS: dict[tuple[str, str], set[str]] = {
     ("ppp", "directives"): INTEGRATION,  # rectification tasks are carried by directives
     ("minutes", "directives"): INTEGRATION,  # confirming minutes creates the meeting and its directives
     ("bonds", "weekly"): {"providers"},  # bond projects report weekly through the provider registry
+    ("incentives", "directives"): INTEGRATION,  # a campaign is carried by a directive of theme 督查激励
+    ("incentives", "bonds"): {"selectors"},  # live criteria: special-bond issuance and spending progress
+    ("incentives", "ppp"): {"selectors"},  # live criteria: PPP contract performance
 }
 ABOVE_MAY_USE = {"selectors", "rules"}
 TOP_LEVEL = {"settings", "urls", "wsgi", "cli", "conftest"}
