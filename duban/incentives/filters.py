@@ -32,7 +32,7 @@ class MeasureFilterSet(FilterSet):
         fields = ["q", "measure_list", "level", "verified"]
 
     def at_level(self, queryset, name, value):
-        return queryset.filter(levels__contains=[value]) if value else queryset
+        return queryset.filter(levels__icontains=f'"{value}"') if value else queryset
 
 
 class CampaignFilterSet(FilterSet):

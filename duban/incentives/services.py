@@ -270,6 +270,7 @@ def campaign_decide(
 
 @transaction.atomic
 def criterion_add(*, campaign: Campaign, by, text: str, source: str, **fields) -> Criterion:
+    campaign = _locked(campaign)
     require(rules.may_work_on_campaign, by, campaign)
     order = (campaign.criteria.aggregate(m=Max("order"))["m"] or 0) + 1
     criterion = model_create(Criterion, campaign=campaign, order=order, text=text, source=source, **fields)
@@ -279,7 +280,7 @@ def criterion_add(*, campaign: Campaign, by, text: str, source: str, **fields) -
 
 @transaction.atomic
 def criterion_update(*, criterion: Criterion, by, expected_version: int, **fields) -> Criterion:
-    require(rules.may_work_on_campaign, by, criterion.campaign)
+    require(rules.may_work_on_campaign, by, _locked(criterion.campaign))
     update = versioned_update(criterion, expected_version=expected_version, fields=fields, by=by)
     if update:
         _event(criterion.campaign, by=by, kind="criterion", text=f"{criterion.text}：{update.summary()}")
@@ -289,7 +290,7 @@ def criterion_update(*, criterion: Criterion, by, expected_version: int, **field
 @transaction.atomic
 def criterion_record_live(*, criterion: Criterion, by) -> Criterion:
     """Keep the live source's current value on the criterion (for the dossier), with the moment read."""
-    require(rules.may_work_on_campaign, by, criterion.campaign)
+    require(rules.may_work_on_campaign, by, _locked(criterion.campaign))
     live = selectors.live_value(criterion.live_source, user=by)
     if live is None:
         raise Invalid(_("该指标没有实时数据来源。"))
@@ -311,6 +312,7 @@ def evidence_upload(
     *, campaign: Campaign, by, title: str, upload, criterion: Criterion | None = None, note: str = ""
 ) -> EvidenceFile:
     """Add a piece of evidence, or a new version of one with the same name."""
+    campaign = _locked(campaign)
     require(rules.may_work_on_campaign, by, campaign)
     check_upload(upload, allowed=EVIDENCE)
     if criterion is not None and criterion.campaign_id != campaign.pk:

@@ -1,0 +1,116 @@
+"""The catalogue: the published lists load with their ministries and sources, the office's edits
+survive a reload, and only the office changes it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from duban.core.errors import Invalid, NotPermitted
+
+from .. import services
+from ..models import Measure, MeasureList
+from .factories import MeasureFactory
+
+
+def test_the_2018_list_loads_with_its_thirty_measures_each_with_a_ministry(city):
+    counts = services.catalogue_load(by=city.office)
+    listed = MeasureList.objects.get(code="国办发〔2018〕117号")
+    measures = list(listed.measures.all())
+    assert counts["lists"] == 3 and counts["created"] >= 30
+    assert len(measures) == 30 and listed.measure_count == 30
+    assert all(m.ministry and m.area and m.levels for m in measures)
+    assert [m.number for m in measures] == list(range(1, 31))
+
+
+def test_every_verified_measure_names_the_page_it_was_read_from(city):
+    services.catalogue_load(by=city.office)
+    verified = Measure.objects.filter(verified=True)
+    assert verified.exists()
+    assert all(m.source_url.startswith("http") and m.verification_note for m in verified)
+    first = Measure.objects.get(measure_list__code="国办发〔2018〕117号", number=1)
+    assert first.ministry == "市场监管总局" and first.levels == ["city", "county"]
+
+
+def test_an_unverified_measure_says_so(city):
+    services.catalogue_load(by=city.office)
+    unverified = Measure.objects.filter(verified=False)
+    assert unverified.exists()
+    assert all(m.verification_note for m in unverified)
+
+
+def test_loading_twice_creates_nothing_new_and_keeps_the_offices_corrections(city):
+    services.catalogue_load(by=city.office)
+    measure = Measure.objects.get(measure_list__code="国办发〔2018〕117号", number=6)
+    services.measure_update(
+        measure=measure, by=city.office, expected_version=measure.version, ministry="财政部（已核对）"
+    )
+    counts = services.catalogue_load(by=city.office)
+    assert counts["created"] == 0 and counts["kept"] == 1
+    measure.refresh_from_db()
+    assert measure.ministry == "财政部（已核对）"
+
+
+def test_a_liaison_may_not_load_or_edit_the_catalogue(city):
+    with pytest.raises(NotPermitted):
+        services.catalogue_load(by=city.liaison)
+    measure = MeasureFactory()
+    with pytest.raises(NotPermitted):
+        services.measure_update(measure=measure, by=city.liaison, expected_version=1, ministry="x")
+
+
+def test_a_malformed_data_file_is_refused(city, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"lists": [{"code": "x"}]}), encoding="utf-8")
+    with pytest.raises(Invalid):
+        services.catalogue_load(by=city.office, path=path)
+
+
+def test_the_command_loads_the_catalogue(city, capsys):
+    call_command("incentives", "load-catalogue", "--as", "office")
+    assert Measure.objects.filter(measure_list__code="国办发〔2018〕117号").count() == 30
+    assert "新增" in capsys.readouterr().out
+
+
+def test_the_command_refuses_a_user_who_is_not_the_office(city):
+    with pytest.raises(CommandError):
+        call_command("incentives", "load-catalogue", "--as", "liaison")
+
+
+def test_the_office_loads_the_catalogue_from_the_page_and_a_liaison_is_refused(city, client_for):
+    assert client_for(city.liaison).post(reverse("incentives:catalogue_load")).status_code == 403
+    response = client_for(city.office).post(reverse("incentives:catalogue_load"))
+    assert response.status_code == 302
+    assert MeasureList.objects.count() == 3
+
+
+def test_the_office_edits_a_measure_on_its_page(city, client_for):
+    measure = MeasureFactory()
+    url = reverse("incentives:measure_edit", args=[measure.pk])
+    assert client_for(city.liaison).get(url).status_code == 403
+    data = {
+        "measure_list": measure.measure_list_id, "number": measure.number, "area": measure.area,
+        "title": measure.title, "levels": ["city"], "ministry": "商务部", "reward": "",
+        "source_url": "", "verified": "", "verification_note": "待核对", "is_active": "on",
+        "expected_version": measure.version,
+    }  # fmt: skip
+    response = client_for(city.office).post(url, data)
+    assert response.status_code == 302, response.content[:500]
+    measure.refresh_from_db()
+    assert measure.ministry == "商务部" and measure.levels == ["city"] and measure.verified is False
+
+
+def test_the_office_adds_a_measure_and_a_liaison_may_not(city, client_for):
+    listed = MeasureFactory().measure_list
+    url = reverse("incentives:measure_create")
+    assert client_for(city.liaison).get(url).status_code == 403
+    data = {
+        "measure_list": listed.pk, "number": 99, "area": "新领域", "title": "新措施", "levels": ["county"],
+        "ministry": "水利部", "reward": "资金", "source_url": "", "verification_note": "", "is_active": "on",
+    }  # fmt: skip
+    assert client_for(city.office).post(url, data).status_code == 302
+    assert Measure.objects.filter(number=99, ministry="水利部").exists()
