@@ -15,7 +15,12 @@ from .models import Campaign, Criterion, Level, Measure, MeasureList
 LEVEL_CHOICES = Level.choices
 
 
+def _url_field(label):
+    return forms.URLField(label=label, max_length=400, required=False, assume_scheme="https")
+
+
 class MeasureForm(VersionedForm):
+    source_url = _url_field(_("来源网址"))
     levels = forms.MultipleChoiceField(
         label=_("激励层级"), choices=LEVEL_CHOICES, widget=forms.CheckboxSelectMultiple
     )
@@ -69,6 +74,8 @@ class CampaignForm(VersionedForm):
 
 
 class CriterionForm(VersionedForm):
+    source_url = _url_field(_("依据网址"))
+
     class Meta:
         model = Criterion
         fields = ["text", "source", "source_url", "target", "target_ratio", "standing", "live_source"]

@@ -125,6 +125,14 @@ class CampaignState(models.TextChoices):
 DECIDED = (CampaignState.COMMENDED, CampaignState.NOT_COMMENDED)
 
 
+class Outcome(models.TextChoices):
+    """A campaign's outcome as the API names it."""
+
+    PENDING = "pending", _("尚无结果")
+    COMMENDED = "commended", _("获得激励")
+    NOT_COMMENDED = "not_commended", _("未获激励")
+
+
 class Campaign(VersionedModel):
     """The city's campaign for one measure in one evaluation year."""
 
@@ -183,9 +191,9 @@ class Campaign(VersionedModel):
     @property
     def outcome(self) -> str:
         return {
-            CampaignState.COMMENDED: "commended",
-            CampaignState.NOT_COMMENDED: "not_commended",
-        }.get(self.state, "pending")
+            CampaignState.COMMENDED: Outcome.COMMENDED,
+            CampaignState.NOT_COMMENDED: Outcome.NOT_COMMENDED,
+        }.get(self.state, Outcome.PENDING)
 
     @property
     def total_amount(self) -> Decimal:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from .. import selectors
-from ..models import Campaign, CampaignState, Criterion, Level, LiveSource, Measure
+from ..models import Campaign, CampaignState, Criterion, Level, LiveSource, Measure, Outcome
 
 
 class SourceSerializer(serializers.Serializer):
@@ -74,7 +74,7 @@ def _named(obj):
 
 
 class OutcomeSerializer(serializers.Serializer):
-    result = serializers.ChoiceField(choices=["pending", "commended", "not_commended"])
+    decision = serializers.ChoiceField(choices=Outcome.choices)
     announced_on = serializers.DateField(allow_null=True)
     reward = serializers.CharField()
     reward_amount = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
@@ -110,7 +110,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     def get_outcome(self, campaign) -> OutcomeSerializer:
         return {
-            "result": campaign.outcome,
+            "decision": campaign.outcome,
             "announced_on": campaign.announced_on,
             "reward": campaign.reward,
             "reward_amount": campaign.reward_amount,

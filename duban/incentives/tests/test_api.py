@@ -9,6 +9,7 @@ from django.urls import reverse
 from duban.tests.lists import assert_queries_do_not_grow
 
 from .. import services
+from ..models import Campaign
 from .factories import MeasureFactory, open_campaign
 
 
@@ -29,7 +30,7 @@ def test_a_campaigns_item_carries_measure_unit_leader_state_outcome_and_criteria
     item = api_client_for(city.office).get(f"/api/incentives/campaigns/{campaign.pk}/").json()
     assert item["measure"]["id"] == campaign.measure_id and item["lead_unit"]["id"] == city.finance.pk
     assert "孙立华" in item["leader"]["name"] and item["state"] == "preparing"
-    assert item["outcome"]["result"] == "pending"
+    assert item["outcome"]["decision"] == "pending"
     assert (
         item["criteria"][0]["text"] == "发行进度"
         and item["criteria"][0]["live"]["figures_url"] == "/bonds/overview/"
@@ -37,13 +38,21 @@ def test_a_campaigns_item_carries_measure_unit_leader_state_outcome_and_criteria
 
 
 @pytest.mark.parametrize("who", ["office", "liaison", "leader_user"])
-@pytest.mark.parametrize("query", [{}, {"state": "preparing"}, {"order": "deadline"}, {"q": "政策"}])
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"state": "preparing"}, {"order": "deadline"}, {"order": "-lead_unit"}, {"q": "政策"},
+     {"due_before": "2026-12-31"}, {"year": 2025}, {"lead_unit": "housing"}],
+)  # fmt: skip
 def test_the_campaign_board_and_the_api_agree(city, who, query, page_and_api_agree):
     open_campaign(city, unit=city.finance)
     open_campaign(city, unit=city.housing, year=2025)
-    page_and_api_agree(
+    if query.get("lead_unit") == "housing":
+        query = {"lead_unit": city.housing.pk}
+    rows = page_and_api_agree(
         getattr(city, who), reverse("incentives:campaign_list"), "/api/incentives/campaigns/", query
     )
+    if query.get("year") == 2025 or query.get("due_before"):
+        assert all(c.year == 2025 for c in Campaign.objects.filter(pk__in=rows))
 
 
 @pytest.mark.parametrize("query", [{}, {"level": "county"}, {"verified": "true"}, {"q": "财政"}])
