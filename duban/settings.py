@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "duban.bonds",
     "duban.ppp",
     "duban.minutes",
+    "duban.assessment",
     "duban.cockpit",
 ]
 
