@@ -80,8 +80,12 @@ def may_decide_entry(user, entry) -> bool:
 
 
 @rule
-def may_submit_experience(user, _obj=None) -> bool:
+def is_unit_liaison(user, _obj=None) -> bool:
+    """A unit's liaison: files its appeals and submits its typical experiences."""
     return _active(user) and user.role == Role.LIAISON and bool(user.unit_id)
+
+
+may_submit_experience = is_unit_liaison
 
 
 @rule

@@ -22,6 +22,7 @@ from .filters import AppealFilterSet, EntryFilterSet, ExperienceFilterSet, Schem
 from .models import (
     Appeal,
     ExperienceState,
+    Formula,
     ManualEntry,
     Period,
     PeriodState,
@@ -82,6 +83,7 @@ class Line:
     path: str
     source: str
     formula: str
+    formula_label: str
     value: Decimal | None
     weight: Decimal
     points: Decimal
@@ -97,6 +99,7 @@ def breakdown(row: SnapshotRow, period: Period) -> list[Line]:
             path=line.get("path", ""),
             source=line["source"],
             formula=line["formula"],
+            formula_label=str(Formula(line["formula"]).label),
             value=None if line["value"] is None else Decimal(line["value"]),
             weight=Decimal(line["weight"]),
             points=Decimal(line["points"]),

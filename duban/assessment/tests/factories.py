@@ -56,3 +56,44 @@ def make_scheme(city, *, visibility=Visibility.PUBLIC, name="月度考核", peri
     )
     services.group_weight_set(indicator=closure, group=departments, weight=Decimal(50), by=office)
     return scheme
+
+
+def published_period(city, *, visibility=Visibility.PUBLIC, name="月度考核", label="2026-03"):
+    """A scheme with one period computed (from whatever records there are) and published."""
+    scheme = make_scheme(city, visibility=visibility, name=name)
+    period = services.period_open(scheme=scheme, label=label, by=city.office)
+    services.period_compute(period=period, by=city.office, today=date(2026, 4, 10))
+    services.period_publish(period=period, by=city.office)
+    period.refresh_from_db()
+    return period
+
+
+def appeal_of(city, period, *, key="closure", by=None):
+    indicator = period.scheme.indicators.get(key=key)
+    return services.appeal_create(
+        period=period, indicator=indicator, by=by or city.liaison, reason="数据有误"
+    )
+
+
+def entry_of(city, period, *, unit=None, by=None):
+    indicator = period.scheme.indicators.get(key="criticised")
+    return services.entry_create(
+        period=period,
+        indicator=indicator,
+        unit=unit or city.county,
+        value=Decimal(1),
+        note="通报批评",
+        by=by or city.leader_user,
+    )
+
+
+def experience_of(city, *, by=None, title="“一网通办”经验"):
+    return services.experience_submit(by=by or city.liaison, title=title, summary="主要做法……")
+
+
+def draft_period(city, *, label="2026-03"):
+    scheme = make_scheme(city)
+    period = services.period_open(scheme=scheme, label=label, by=city.office)
+    services.period_compute(period=period, by=city.office, today=date(2026, 4, 10))
+    period.refresh_from_db()
+    return period
