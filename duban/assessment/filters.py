@@ -45,8 +45,17 @@ class SchemeFilterSet(FilterSet):
 class _PeriodWork(FilterSet):
     unit = _unit()
     period = django_filters.ModelChoiceFilter(
-        label=_("考核期"), queryset=Period.objects.all(), empty_label=_("全部考核期")
+        label=_("考核期"), queryset=Period.objects.select_related("scheme"), empty_label=_("全部考核期")
     )
+
+    def narrow_choices(self, user) -> None:
+        """The periods of the schemes the user reads (drafts too: entries are made before publication)."""
+        from .selectors import scheme_list
+
+        if user is not None:
+            self.filters["period"].queryset = Period.objects.filter(
+                scheme__in=scheme_list(user=user).values("pk")
+            ).select_related("scheme")
 
 
 class EntryFilterSet(_PeriodWork):

@@ -50,6 +50,15 @@ def period_list(*, user) -> QuerySet[Period]:
     return periods
 
 
+def periods_open_for_entries(*, user) -> QuerySet[Period]:
+    """The draft periods a reviewer (the office, a leader) enters manual scores on."""
+    if not rules.may_enter_score(user):
+        return Period.objects.none()
+    return Period.objects.filter(
+        scheme__in=scheme_list(user=user).values("pk"), state=PeriodState.DRAFT
+    ).select_related("scheme")
+
+
 def snapshot_list(*, user) -> QuerySet[Snapshot]:
     return Snapshot.objects.filter(period__in=period_list(user=user)).select_related("period__scheme")
 

@@ -131,7 +131,9 @@ class ManualEntryViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        period = get_object_or_404(selectors.period_list(user=self.request.user), pk=data.pop("period").pk)
+        period = get_object_or_404(
+            selectors.periods_open_for_entries(user=self.request.user), pk=data.pop("period").pk
+        )
         serializer.instance = services.entry_create(period=period, by=self.request.user, **data)
 
     def _decide(self, request, approve: bool):

@@ -18,7 +18,12 @@ from .common import pages
 APPEALS = ListPage(selectors.appeal_list, "assessment/appeal_list.html", filterset_class=AppealFilterSet)
 pages.list("appeals/", APPEALS, name="appeal_list")
 
-ENTRIES = ListPage(selectors.entry_list, "assessment/entry_list.html", filterset_class=EntryFilterSet)
+ENTRIES = ListPage(
+    selectors.entry_list,
+    "assessment/entry_list.html",
+    filterset_class=EntryFilterSet,
+    context=lambda request: {"open_periods": selectors.periods_open_for_entries(user=request.user)[:20]},
+)
 pages.list("entries/", ENTRIES, name="entry_list")
 
 
@@ -77,7 +82,7 @@ appeal_decide = pages.route("appeals/<int:pk>/decide/", name="appeal_decide")(
 @login_required
 def entry_create(request, pk):
     """A named reviewer's score on a manual indicator, with its grounds and evidence."""
-    period = _period(request, pk, may=rules.may_enter_score)
+    period = find(request, selectors.periods_open_for_entries, pk, may=rules.may_enter_score)
     form = EntryForm(request.POST or None, request.FILES or None, period=period)
 
     def save(form):
