@@ -23,6 +23,7 @@ from .models import (
     Appeal,
     ExperienceState,
     Formula,
+    Indicator,
     ManualEntry,
     Period,
     PeriodState,
@@ -30,6 +31,7 @@ from .models import (
     Snapshot,
     SnapshotRow,
     TypicalExperience,
+    UnitGroup,
     Visibility,
 )
 from .periods import label_of_month
@@ -166,6 +168,11 @@ def experience_list(*, user, filters=None) -> QuerySet[TypicalExperience]:
     return filtered(ExperienceFilterSet, experiences, filters, user=user)
 
 
+def experience_readable(*, user) -> QuerySet[TypicalExperience]:
+    """An experience's page: its unit's and the office's, and everyone's once published (the showcase)."""
+    return experience_list(user=user) | showcase(user=user)
+
+
 def showcase(*, user) -> QuerySet[TypicalExperience]:
     """The published experiences: published for every unit to learn from (the showcase is public)."""
     if not rules.may_read_showcase(user):
@@ -181,9 +188,21 @@ def scheme_title(scheme: Scheme) -> str:
     return _("%(name)s（%(kind)s）") % {"name": scheme.name, "kind": scheme.get_period_type_display()}
 
 
+def _of_readable_schemes(model):
+    def reader(*, user):
+        return model.objects.filter(scheme__in=scheme_list(user=user).values("pk"))
+
+    return reader
+
+
 HISTORY_READERS = {
     Scheme: scheme_list,
+    Period: period_list,
+    Snapshot: snapshot_list,
+    SnapshotRow: row_list,
+    Indicator: _of_readable_schemes(Indicator),
+    UnitGroup: _of_readable_schemes(UnitGroup),
     ManualEntry: entry_list,
     Appeal: appeal_list,
-    TypicalExperience: experience_list,
+    TypicalExperience: experience_readable,
 }

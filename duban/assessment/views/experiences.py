@@ -50,22 +50,17 @@ def experience_submit(request):
     )
 
 
-def _readable(*, user):
-    """An experience is read by its unit and the office, or by all once published (the showcase)."""
-    return selectors.experience_list(user=user) | selectors.showcase(user=user)
-
-
 @pages.route("experiences/<int:pk>/")
 @login_required
 def experience_detail(request, pk):
-    experience = find(request, _readable, pk)
+    experience = find(request, selectors.experience_readable, pk)
     return render(request, "assessment/experience_detail.html", {"experience": experience})
 
 
 @pages.route("experiences/<int:pk>/evidence/")
 @login_required
 def experience_evidence(request, pk):
-    experience = find(request, _readable, pk)
+    experience = find(request, selectors.experience_readable, pk)
     return attachment(experience.evidence, experience.evidence.name.rsplit("/", 1)[-1])
 
 
