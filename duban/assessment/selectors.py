@@ -146,6 +146,25 @@ def unit_history(*, user, scheme: Scheme, unit_id: int) -> list[dict]:
     return [{"period": r.snapshot.period.label, "score": float(r.score), "rank": r.rank} for r in rows]
 
 
+def home_ranking(*, user) -> dict | None:
+    """The home page's panel: the latest published public ranking, the user's unit's row in it and the
+    first three of its group (three queries)."""
+    period = (
+        period_list(user=user)
+        .filter(scheme__visibility=Visibility.PUBLIC, current__isnull=False)
+        .exclude(state=PeriodState.DRAFT)
+        .order_by("-starts_on", "pk")
+        .first()
+    )
+    if period is None:
+        return None
+    rows = SnapshotRow.objects.filter(snapshot=period.current_id)
+    own = rows.filter(unit_id=user.unit_id).first() if user.unit_id else None
+    group = own.group if own else period.current.rules["groups"][0]["name"]
+    top = list(rows.filter(group=group, rank__lte=3).select_related("unit").order_by("rank", "pk")[:3])
+    return {"period": period, "own": own, "group": group, "top": top}
+
+
 def entry_list(*, user, filters=None) -> QuerySet[ManualEntry]:
     """Manual entries of the schemes the user reads, of the units he reaches."""
     entries = ManualEntry.objects.filter(period__scheme__in=scheme_list(user=user).values("pk"))

@@ -206,3 +206,14 @@ def test_every_list_page_answers_each_role(city, client_for, public):
 
 def test_pages_need_a_signed_in_user(client, public):
     assert client.get(reverse("assessment:ranking", args=[public.pk])).status_code == 302
+
+
+def test_the_home_page_shows_the_public_ranking_with_the_unit_s_own_line(city, client_for, public):
+    home = client_for(city.liaison).get(reverse("cockpit:home"))
+
+    assert 'id="home-ranking"' in home.text
+    assert reverse("assessment:breakdown", args=[public.pk, city.finance.pk]) in home.text
+
+
+def test_the_home_page_never_shows_an_internal_ranking(city, client_for, internal):
+    assert 'id="home-ranking"' not in client_for(city.leader_user).get(reverse("cockpit:home")).text
