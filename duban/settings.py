@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "duban.ppp",
     "duban.minutes",
     "duban.incentives",
+    "duban.assessment",
     "duban.cockpit",
 ]
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from duban.accounts.roles import Role
 from duban.accounts.scope import is_office
+from duban.assessment import selectors as assessment
 from duban.bonds import selectors as bonds
 from duban.core.routes import Pages
 from duban.directives import selectors as directives
@@ -71,6 +72,8 @@ def _directive_work(user) -> dict:
         # 单位领导审核: what the unit's head is asked to approve.
         "head_reports": list(weekly.reports_awaiting_head(user=user)[:PANEL_LENGTH]),
         "head_completions": list(directives.awaiting_head(user=user)[:PANEL_LENGTH]),
+        # 明争: the latest public ranking, the unit's own line first.
+        "ranking": assessment.home_ranking(user=user),
     }
 
 

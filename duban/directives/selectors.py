@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TypedDict
 
+from django.db import models
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
@@ -526,3 +527,57 @@ def suggested_leader(directive: Directive):
     above = [int(part) for part in path.strip("/").split("/") if part]
     by_unit = list(active.filter(units__in=above).distinct()[:2])
     return by_unit[0] if len(by_unit) == 1 else None
+
+
+# --- figures for the assessment (考核排名): one aggregate query per figure over every unit ------------
+
+
+def _counted_by(rows: QuerySet, unit: str, done: Q) -> dict[int, tuple[int, int]]:
+    """{unit id: (rows meeting `done`, rows)}, grouped by the path `unit`, in one query."""
+    counts = rows.order_by().values(unit).annotate(total=Count("pk"), done=Count("pk", filter=done))
+    return {row[unit]: (row["done"], row["total"]) for row in counts}
+
+
+def directives_due_between(start: date, end: date) -> QuerySet[Directive]:
+    """The directives due in [start, end] that were given to a unit (not drafts, not cancelled)."""
+    return Directive.objects.filter(deadline__range=(start, end)).exclude(
+        state__in=(State.DRAFT, State.CANCELLED)
+    )
+
+
+def closure_counts_by_unit(*, start: date, end: date) -> dict[int, tuple[int, int]]:
+    """{lead unit id: (closed by the deadline, due)} of the directives due in [start, end]."""
+    on_time = Q(state=State.CLOSED, closed_at__date__lte=models.F("deadline"))
+    return _counted_by(directives_due_between(start, end), "lead_unit_id", on_time)
+
+
+def late_directive_rows(*, start: date, end: date, today: date) -> list[tuple[int, date, date]]:
+    """(lead unit id, deadline, closed on or `today`) of the directives due in [start, end] closed after
+    their deadline or still open past it; the caller counts the working days."""
+    rows = directives_due_between(start, end).filter(deadline__lt=today)
+    late = Q(closed_at__isnull=True) | Q(closed_at__date__gt=models.F("deadline"))
+    return [
+        (unit, deadline, closed.date() if closed else today)
+        for unit, deadline, closed in rows.filter(late).values_list("lead_unit_id", "deadline", "closed_at")
+    ]
+
+
+def milestone_counts_by_unit(*, start: date, end: date) -> dict[int, tuple[int, int]]:
+    """{lead unit id: (done by their date, due)} of the milestones due in [start, end]."""
+    milestones = Milestone.objects.filter(due_on__range=(start, end)).exclude(
+        directive__state__in=(State.DRAFT, State.CANCELLED)
+    )
+    return _counted_by(milestones, "directive__lead_unit_id", Q(done_on__lte=models.F("due_on")))
+
+
+def reply_counts_by_unit(*, start: date, end: date) -> dict[int, tuple[int, int]]:
+    """{unit id: (answered, asked)} of the reminders and supervision notices to reply by a day in [start, end]."""
+    found: dict[int, tuple[int, int]] = {}
+    for model, link in ((Reminder, "reminder"), (SupervisionNotice, "notice")):
+        asked = model.objects.filter(reply_by__range=(start, end)).annotate(
+            answered=Exists(SupervisionReply.objects.filter(**{link: OuterRef("pk")}))
+        )
+        for unit, (done, total) in _counted_by(asked, "unit_id", Q(answered=True)).items():
+            before = found.get(unit, (0, 0))
+            found[unit] = (before[0] + done, before[1] + total)
+    return found

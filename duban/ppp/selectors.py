@@ -356,3 +356,18 @@ HISTORY_READERS = {
     RectificationTask: task_list,
     ReviewCampaign: campaign_list,
 }
+
+
+def rectification_counts_by_unit(*, start: date, end: date) -> dict[int, tuple[int, int]]:
+    """For the assessment (考核排名), one query over every unit: {owner unit id: (销号 by the deadline, due)}
+    of the rectification tasks due in [start, end] (not cancelled)."""
+    from django.db.models import F, Q
+
+    tasks = RectificationTask.objects.filter(deadline__range=(start, end)).exclude(
+        state=RectificationTask.State.CANCELLED
+    )
+    on_time = Q(state=RectificationTask.State.DONE, done_on__lte=F("deadline"))
+    counts = (
+        tasks.order_by().values("owner_unit_id").annotate(total=Count("pk"), done=Count("pk", filter=on_time))
+    )
+    return {row["owner_unit_id"]: (row["done"], row["total"]) for row in counts}

@@ -22,7 +22,7 @@ from duban.core.errors import DomainError
 ROOT = Path(__file__).resolve().parents[1]
 
 PLATFORM = {"core", "accounts", "organisation", "audit", "workcalendar", "documents", "notifications"}
-CAPABILITIES = {"directives", "weekly", "minutes", "bonds", "ppp", "incentives"}
+CAPABILITIES = {"directives", "weekly", "minutes", "bonds", "ppp", "incentives", "assessment"}
 ABOVE = {"cockpit"}
 # Links between capabilities that are the design, and what the importing app may use of the other.
 INTEGRATION = {"selectors", "services", "rules"}
@@ -34,6 +34,11 @@ LINKS: dict[tuple[str, str], set[str]] = {
     ("incentives", "directives"): INTEGRATION,  # a campaign is carried by a directive of theme 督查激励
     ("incentives", "bonds"): {"selectors"},  # live criteria: special-bond issuance and spending progress
     ("incentives", "ppp"): {"selectors"},  # live criteria: PPP contract performance
+    # the automatic indicators are rates read from the capabilities' records
+    ("assessment", "directives"): {"selectors"},
+    ("assessment", "weekly"): {"selectors"},
+    ("assessment", "bonds"): {"selectors"},
+    ("assessment", "ppp"): {"selectors"},
 }
 ABOVE_MAY_USE = {"selectors", "rules"}
 TOP_LEVEL = {"settings", "urls", "wsgi", "cli", "conftest"}

@@ -364,3 +364,19 @@ HISTORY_READERS = {
     WeeklyMeeting: weekly_meeting_list,
     AgendaItem: agenda_list,
 }
+
+
+def timeliness_counts_by_unit(*, start: date, end: date) -> dict[int, tuple[int, int]]:
+    """For the assessment (考核排名), one query over every unit: {unit id: (on time, due)} of the weekly
+    reports of the cycles ending in [start, end] whose timeliness is settled."""
+    from .models import Timeliness
+
+    reports = WeeklyReport.objects.filter(cycle__ends_on__range=(start, end)).exclude(
+        timeliness=Timeliness.PENDING
+    )
+    counts = (
+        reports.order_by()
+        .values("unit_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(timeliness=Timeliness.ON_TIME)))
+    )
+    return {row["unit_id"]: (row["done"], row["total"]) for row in counts}

@@ -203,3 +203,27 @@ def weekly_figures(*, user, on: date | None = None) -> dict:
         "lagging": lagging_projects(user=user, on=on),
         "success_by_batch": success_rates(user=user, by="batch", year=on.year),
     }
+
+
+def application_outcomes_by_unit(*, start: date, end: date) -> dict[int, dict]:
+    """For the assessment (考核排名), one query over every unit: the applications decided in [start, end]
+    by applying unit, {unit id: {"approved", "decided", "approved_amount", "decided_amount"}}."""
+    amount = DecimalField(max_digits=16, decimal_places=2)
+    approved = Q(outcome=ApplicationOutcome.APPROVED)
+    decided = (
+        BondApplication.objects.filter(
+            decided_at__date__range=(start, end),
+            outcome__in=(ApplicationOutcome.APPROVED, ApplicationOutcome.RETURNED),
+        )
+        .order_by()
+        .values("project__applying_unit_id")
+        .annotate(
+            decided=Count("pk"),
+            approved=Count("pk", filter=approved),
+            decided_amount=Coalesce(Sum("applied_amount"), Value(ZERO), output_field=amount),
+            approved_amount=Coalesce(
+                Sum("applied_amount", filter=approved), Value(ZERO), output_field=amount
+            ),
+        )
+    )
+    return {row.pop("project__applying_unit_id"): row for row in decided}

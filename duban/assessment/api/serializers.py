@@ -1,0 +1,136 @@
+"""The assessment API's serializers: schemes, a ranking with each row's breakdown, appeals, manual entries."""
+
+from __future__ import annotations
+
+import re
+
+from rest_framework import serializers
+
+from ..models import Appeal, Indicator, ManualEntry, Period, Scheme
+from ..periods import MONTH
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Scheme
+        fields = ["id", "name", "visibility", "period_type"]
+
+
+class RankingQuerySerializer(serializers.Serializer):
+    period = serializers.CharField(required=False, help_text="YYYY-MM; omitted: the latest published period")
+    version = serializers.IntegerField(required=False, min_value=1, max_value=1_000_000)
+
+    def validate_period(self, value: str) -> str:
+        if not re.match(MONTH, value):
+            raise serializers.ValidationError("YYYY-MM")
+        return value
+
+
+class UnitRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class BreakdownLineSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    name = serializers.CharField()
+    formula = serializers.CharField()
+    weight = serializers.DecimalField(max_digits=12, decimal_places=4, coerce_to_string=False)
+    value = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True, coerce_to_string=False)
+    points = serializers.DecimalField(max_digits=12, decimal_places=4, coerce_to_string=False)
+    records_url = serializers.CharField()
+
+
+class RankingRowSerializer(serializers.Serializer):
+    unit = UnitRefSerializer()
+    group = serializers.CharField()
+    score = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
+    rank = serializers.IntegerField(allow_null=True)
+    rank_change = serializers.IntegerField(allow_null=True)
+    grade = serializers.CharField()
+    breakdown = BreakdownLineSerializer(many=True)
+
+
+class RankingSerializer(serializers.Serializer):
+    scheme = SchemeSerializer()
+    period = serializers.CharField()
+    state = serializers.CharField()
+    version = serializers.IntegerField()
+    rule_version = serializers.CharField()
+    rows = RankingRowSerializer(many=True)
+
+
+class _PeriodField(serializers.PrimaryKeyRelatedField):
+    """A period the caller reads (the view narrows the queryset)."""
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(read_only=True)
+    indicator_key = serializers.CharField(source="indicator.key", read_only=True)
+    version = serializers.IntegerField(source="snapshot.version", read_only=True)
+    revision_version = serializers.IntegerField(source="revision.version", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "period",
+            "unit",
+            "indicator",
+            "indicator_key",
+            "reason",
+            "claimed_value",
+            "state",
+            "corrected_value",
+            "decision",
+            "version",
+            "revision_version",
+            "created_at",
+            "decided_at",
+        ]
+        read_only_fields = ["state", "corrected_value", "decision", "created_at", "decided_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = Period.objects.all()
+        self.fields["indicator"].queryset = Indicator.objects.filter(scored=True)
+
+
+class AppealDecisionSerializer(serializers.Serializer):
+    upheld = serializers.BooleanField()
+    decision = serializers.CharField(max_length=2000)
+    corrected_value = serializers.DecimalField(
+        max_digits=12, decimal_places=4, required=False, allow_null=True
+    )
+
+
+class ManualEntrySerializer(serializers.ModelSerializer):
+    indicator_key = serializers.CharField(source="indicator.key", read_only=True)
+
+    class Meta:
+        model = ManualEntry
+        fields = [
+            "id",
+            "period",
+            "indicator",
+            "indicator_key",
+            "unit",
+            "value",
+            "note",
+            "reviewer",
+            "state",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "created_at",
+        ]
+        read_only_fields = ["reviewer", "state", "decided_by", "decided_at", "decision_note", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = Period.objects.all()
+        self.fields["indicator"].queryset = Indicator.objects.filter(scored=True)
+
+
+class EntryDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

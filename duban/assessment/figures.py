@@ -1,0 +1,134 @@
+"""The automatic indicators: for a period, each source's value for every unit, as a rate, never a raw count.
+
+Each source is read through its capability's selectors in one aggregate query over all units (no
+per-unit query); a unit with nothing to measure gets no value (not applicable). `records_url` is the
+capability's list page filtered to the unit and period: the records behind the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from duban.bonds import selectors as bonds
+from duban.directives import selectors as directives
+from duban.ppp import selectors as ppp
+from duban.weekly import selectors as weekly
+from duban.workcalendar.selectors import is_working_day
+
+from .models import ExperienceState, Source, TypicalExperience
+
+SIX = Decimal("0.000001")
+
+Figures = dict[int, Decimal]
+
+
+def _rates(counts: dict[int, tuple[int, int]]) -> Figures:
+    return {
+        unit: (Decimal(done) / Decimal(total)).quantize(SIX)
+        for unit, (done, total) in counts.items()
+        if total
+    }
+
+
+class WorkingDays:
+    """Working days between two dates in O(1) after one pass over the span (the calendar's own count walks
+    day by day, too slow for every late directive of a province)."""
+
+    def __init__(self, first: date, last: date):
+        self.first = first
+        self.before: list[int] = [0]
+        day = first
+        while day <= last:
+            self.before.append(self.before[-1] + (1 if is_working_day(day) else 0))
+            day += timedelta(days=1)
+
+    def between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (as `working_days_between`)."""
+        index = lambda day: (day - self.first).days + 1  # noqa: E731
+        return self.before[index(end)] - self.before[index(start)]
+
+
+def overdue_days(*, start: date, end: date, today: date) -> Figures:
+    due = {
+        unit: total for unit, (_, total) in directives.closure_counts_by_unit(start=start, end=end).items()
+    }
+    late = directives.late_directive_rows(start=start, end=end, today=today)
+    days: dict[int, int] = dict.fromkeys(due, 0)
+    if late:
+        calendar = WorkingDays(min(row[1] for row in late), max(row[2] for row in late))
+        for unit, deadline, finished in late:
+            days[unit] = days.get(unit, 0) + calendar.between(deadline, finished)
+    return {
+        unit: (Decimal(days[unit]) / Decimal(total)).quantize(SIX) for unit, total in due.items() if total
+    }
+
+
+def _bonds(kind: str) -> Callable[..., Figures]:
+    def read(*, start: date, end: date, today: date) -> Figures:
+        rows = bonds.application_outcomes_by_unit(start=start, end=end)
+        part, whole = ("approved", "decided") if kind == "count" else ("approved_amount", "decided_amount")
+        return {
+            unit: (Decimal(r[part]) / Decimal(r[whole])).quantize(SIX) for unit, r in rows.items() if r[whole]
+        }
+
+    return read
+
+
+def experiences(*, start: date, end: date, today: date) -> Figures:
+    from django.db.models import Count
+
+    published = TypicalExperience.objects.filter(
+        state=ExperienceState.PUBLISHED, published_on__range=(start, end)
+    )
+    counts = published.order_by().values("unit_id").annotate(n=Count("pk"))
+    return {row["unit_id"]: Decimal(row["n"]) for row in counts}
+
+
+def _counted(read) -> Callable[..., Figures]:
+    return lambda *, start, end, today: _rates(read(start=start, end=end))
+
+
+READERS: dict[str, Callable[..., Figures]] = {
+    Source.CLOSURE_RATE: _counted(directives.closure_counts_by_unit),
+    Source.OVERDUE_DAYS: overdue_days,
+    Source.MILESTONE_RATE: _counted(directives.milestone_counts_by_unit),
+    Source.WEEKLY_RATE: _counted(weekly.timeliness_counts_by_unit),
+    Source.REPLY_RATE: _counted(directives.reply_counts_by_unit),
+    Source.BOND_COUNT_RATE: _bonds("count"),
+    Source.BOND_AMOUNT_RATE: _bonds("amount"),
+    Source.PPP_RECTIFICATION_RATE: _counted(ppp.rectification_counts_by_unit),
+    Source.TYPICAL_EXPERIENCE: experiences,
+}
+# Sources counted from zero: a unit with no published experience has 0, not "not applicable".
+ZERO_WHEN_ABSENT = {Source.TYPICAL_EXPERIENCE}
+
+
+def source_figures(sources, *, start: date, end: date, today: date) -> dict[str, Figures]:
+    """{source: {unit id: value}} for the automatic sources named, one query (or two) per source."""
+    return {
+        source: READERS[source](start=start, end=end, today=today) for source in sources if source in READERS
+    }
+
+
+def records_url(source: str, *, unit_id: int, start: date, end: date, period_id: int | None = None) -> str:
+    """The list page of the records behind a unit's value (filtered to the unit and the period)."""
+    window = {"due_after": start.isoformat(), "due_before": end.isoformat()}
+    if source in (Source.CLOSURE_RATE, Source.OVERDUE_DAYS, Source.MILESTONE_RATE):
+        return f"{reverse('directives:board')}?{urlencode({'unit': unit_id, **window})}"
+    if source == Source.REPLY_RATE:
+        return f"{reverse('directives:reminder_list')}?{urlencode({'unit': unit_id})}"
+    if source == Source.WEEKLY_RATE:
+        return f"{reverse('weekly:cycle_list')}?{urlencode({'iso_year': start.year})}"
+    if source in (Source.BOND_COUNT_RATE, Source.BOND_AMOUNT_RATE):
+        return f"{reverse('bonds:project_list')}?{urlencode({'applying_unit': unit_id})}"
+    if source == Source.PPP_RECTIFICATION_RATE:
+        return f"{reverse('ppp:task_list')}?{urlencode({'owner_unit': unit_id})}"
+    if source == Source.TYPICAL_EXPERIENCE:
+        return f"{reverse('assessment:experience_list')}?{urlencode({'unit': unit_id})}"
+    query = {"unit": unit_id, **({"period": period_id} if period_id else {})}
+    return f"{reverse('assessment:entry_list')}?{urlencode(query)}"

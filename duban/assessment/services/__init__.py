@@ -1,0 +1,42 @@
+"""Writes of the assessment: setting up schemes (`setup`), computing and publishing periods as
+snapshots (`computing`), and what people add (`work`). Import from here."""
+
+from .computing import (
+    period_compute,
+    period_finalise,
+    period_inputs,
+    period_publish,
+    period_rules,
+    score_rows,
+    snapshot_revise,
+)
+from .setup import group_create, group_weight_set, indicator_create, period_open, scheme_create
+from .work import (
+    appeal_create,
+    appeal_decide,
+    entry_create,
+    entry_decide,
+    experience_decide,
+    experience_submit,
+)
+
+__all__ = [
+    "appeal_create",
+    "appeal_decide",
+    "entry_create",
+    "entry_decide",
+    "experience_decide",
+    "experience_submit",
+    "group_create",
+    "group_weight_set",
+    "indicator_create",
+    "period_compute",
+    "period_finalise",
+    "period_inputs",
+    "period_open",
+    "period_publish",
+    "period_rules",
+    "scheme_create",
+    "score_rows",
+    "snapshot_revise",
+]

@@ -1,0 +1,4 @@
+from .views import pages
+
+app_name = "assessment"
+urlpatterns = pages.urlpatterns

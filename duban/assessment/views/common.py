@@ -1,0 +1,3 @@
+from duban.core.routes import Pages
+
+pages = Pages()
