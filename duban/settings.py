@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "duban.bonds",
     "duban.ppp",
     "duban.minutes",
+    "duban.surveys",
     "duban.cockpit",
 ]
 
@@ -365,6 +366,8 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "core.submission",
     # A background import's own record (its progress and outcome); what it imports is audited.
     "core.importjob",
+    # The survey answers' values table is derived from the answers (which are audited).
+    "surveys.surveyvalue",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "tree_path", "modified_at", "version")
 AUDITLOG_INCLUDE_TRACKING_MODELS = (

@@ -19,6 +19,7 @@ api_patterns = [
     path("", include("duban.weekly.api.urls")),
     path("", include("duban.notifications.api.urls")),
     path("minutes/", include("duban.minutes.api.urls")),
+    path("", include("duban.surveys.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -38,6 +39,7 @@ urlpatterns = [
     path("weekly/", include("duban.weekly.urls")),
     path("notifications/", include("duban.notifications.urls")),
     path("minutes/", include("duban.minutes.urls")),
+    path("surveys/", include("duban.surveys.urls")),
     path("", include("duban.core.urls")),
     path("api/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -22,7 +22,7 @@ from duban.core.errors import DomainError
 ROOT = Path(__file__).resolve().parents[1]
 
 PLATFORM = {"core", "accounts", "organisation", "audit", "workcalendar", "documents", "notifications"}
-CAPABILITIES = {"directives", "weekly", "minutes", "bonds", "ppp"}
+CAPABILITIES = {"directives", "weekly", "minutes", "bonds", "ppp", "surveys"}
 ABOVE = {"cockpit"}
 # Links between capabilities that are the design, and what the importing app may use of the other.
 INTEGRATION = {"selectors", "services", "rules"}
@@ -31,6 +31,8 @@ LINKS: dict[tuple[str, str], set[str]] = {
     ("ppp", "directives"): INTEGRATION,  # rectification tasks are carried by directives
     ("minutes", "directives"): INTEGRATION,  # confirming minutes creates the meeting and its directives
     ("bonds", "weekly"): {"providers"},  # bond projects report weekly through the provider registry
+    ("surveys", "bonds"): {"selectors"},  # a survey pre-fills a unit's bond projects (nothing asked twice)
+    ("surveys", "ppp"): {"selectors"},  # … and its PPP projects
 }
 ABOVE_MAY_USE = {"selectors", "rules"}
 TOP_LEVEL = {"settings", "urls", "wsgi", "cli", "conftest"}
