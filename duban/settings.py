@@ -338,6 +338,9 @@ SPECTACULAR_SETTINGS = {
         "MinutesDraftStateEnum": "duban.minutes.models.DraftState",
         "PPPClassEnum": "duban.ppp.models.common.ClassChoice",
         "PPPStepCodeEnum": "duban.ppp.models.projects.STEP_CHOICES",
+        "SurveyResponseStateEnum": "duban.surveys.models.ResponseState",
+        # open / closed: a weekly cycle and a survey round
+        "OpenClosedStateEnum": "duban.surveys.models.RoundState",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

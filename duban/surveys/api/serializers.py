@@ -65,7 +65,7 @@ class RoundDetailSerializer(RoundSerializer):
     approver = serializers.CharField(source="form.approver", read_only=True)
     approval_number = serializers.CharField(source="form.approval_number", read_only=True)
     valid_until = serializers.DateField(source="form.valid_until", read_only=True)
-    fields = serializers.SerializerMethodField()
+    fields = serializers.SerializerMethodField(method_name="field_list")
 
     class Meta(RoundSerializer.Meta):
         fields = [
@@ -82,7 +82,7 @@ class RoundDetailSerializer(RoundSerializer):
         read_only_fields = fields
 
     @extend_schema_field(FieldSerializer(many=True))
-    def get_fields(self, survey_round) -> list[dict]:
+    def field_list(self, survey_round) -> list[dict]:
         definition = survey_round.form.definition
         return [_field(f, section["title"]) for section in definition["sections"] for f in section["fields"]]
 

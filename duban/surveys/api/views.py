@@ -4,7 +4,7 @@ The same selectors and services as the pages; views catch nothing."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,7 +13,8 @@ from duban.core.api.views import SelectorViewSetMixin, payload
 from duban.core.errors import NotFound
 
 from .. import selectors, services
-from ..filters import ResponseFilterSet, RoundFilterSet
+from ..filters import RoundFilterSet
+from ..models import ResponseState
 from .serializers import (
     ResponseInputSerializer,
     ResponseSerializer,
@@ -33,8 +34,14 @@ class SurveyViewSet(SelectorViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return RoundDetailSerializer if self.action == "retrieve" else RoundSerializer
 
-    @extend_schema(responses=ResponseSerializer(many=True), parameters=[])
-    @action(detail=True, methods=["get"], url_path="responses", filterset_class=ResponseFilterSet)
+    @extend_schema(
+        responses=ResponseSerializer(many=True),
+        parameters=[
+            OpenApiParameter("q", str, description="单位名称"),
+            OpenApiParameter("state", str, enum=ResponseState.values),
+        ],
+    )
+    @action(detail=True, methods=["get"], url_path="responses", filterset_class=None)
     def responses(self, request, pk=None):
         """The round's responses the caller may see (a liaison: his unit's and those it rolls up).
         Query parameters (ResponseFilterSet): q, state."""

@@ -15,20 +15,51 @@ SMALL = {
             "title": "基本情况",
             "fields": [
                 {"key": "contact", "label": "联系人", "type": "text", "required": True},
-                {"key": "phone", "label": "联系电话", "type": "text", "pattern": "^1\\d{10}$", "pattern_message": "须为11位手机号"},
-                {"key": "output", "label": "总产值", "type": "decimal", "unit": "万元", "min": 0, "required": True},
+                {
+                    "key": "phone",
+                    "label": "联系电话",
+                    "type": "text",
+                    "pattern": "^1\\d{10}$",
+                    "pattern_message": "须为11位手机号",
+                },
+                {
+                    "key": "output",
+                    "label": "总产值",
+                    "type": "decimal",
+                    "unit": "万元",
+                    "min": 0,
+                    "required": True,
+                },
                 {"key": "part_a", "label": "工业产值", "type": "decimal", "unit": "万元", "min": 0},
                 {"key": "part_b", "label": "服务业收入", "type": "decimal", "unit": "万元", "min": 0},
-                {"key": "last_output", "label": "上年总产值", "type": "decimal", "unit": "万元", "prefill": "previous:output"},
+                {
+                    "key": "last_output",
+                    "label": "上年总产值",
+                    "type": "decimal",
+                    "unit": "万元",
+                    "prefill": "previous:output",
+                },
                 {"key": "reason", "label": "变动原因", "type": "text"},
-                {"key": "staff", "label": "从业人员", "type": "integer", "unit": "人", "min": 0, "max": 1000000},
+                {
+                    "key": "staff",
+                    "label": "从业人员",
+                    "type": "integer",
+                    "unit": "人",
+                    "min": 0,
+                    "max": 1000000,
+                },
                 {"key": "share", "label": "占比", "type": "percentage", "min": 0, "max": 100},
                 {"key": "day", "label": "截止日期", "type": "date"},
                 {"key": "sector", "label": "门类", "type": "choice", "choices": industry.SECTORS},
                 {"key": "tags", "label": "制约因素", "type": "multichoice", "choices": industry.CONSTRAINTS},
                 {"key": "note", "label": "说明", "type": "text", "visible_if": {"field": "tags"}},
                 {"key": "name", "label": "单位名称", "type": "text", "prefill": "unit.name"},
-                {"key": "bonds", "label": "债券项目数", "type": "integer", "prefill": "platform.bond_projects"},
+                {
+                    "key": "bonds",
+                    "label": "债券项目数",
+                    "type": "integer",
+                    "prefill": "platform.bond_projects",
+                },
             ],
         },
         {
@@ -61,7 +92,13 @@ MARKS = {
     "frequency_per_year": 4,
 }
 
-GOOD = {"contact": "王明", "output": "100", "part_a": "60", "part_b": "40", "firms": [{"name": "甲公司", "revenue": "30"}]}
+GOOD = {
+    "contact": "王明",
+    "output": "100",
+    "part_a": "60",
+    "part_b": "40",
+    "firms": [{"name": "甲公司", "revenue": "30"}],
+}
 
 
 def make_form(*, by, code="small", definition=None, valid_until=None, **marks):

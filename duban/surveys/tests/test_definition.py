@@ -21,7 +21,9 @@ def test_a_definition_with_an_unknown_type_or_a_repeated_key_is_refused():
     bad = {"sections": [{"key": "a", "title": "A", "fields": [{"key": "x", "label": "X", "type": "money"}]}]}
     with pytest.raises(DefinitionInvalid):
         check_definition(bad)
-    twice = {"sections": [{"key": "a", "title": "A", "fields": [{"key": "x", "label": "X", "type": "text"}] * 2}]}
+    twice = {
+        "sections": [{"key": "a", "title": "A", "fields": [{"key": "x", "label": "X", "type": "text"}] * 2}]
+    }
     with pytest.raises(DefinitionInvalid, match="重复"):
         check_definition(twice)
 

@@ -81,7 +81,12 @@ def test_return_and_resubmit_are_each_logged(city, responses):
     response = services.response_save(response=response, by=city.liaison, answers=GOOD, submit=True)
     response = services.response_approve(response=response, by=city.office)
     kinds = list(ResponseEvent.objects.filter(response=response).values_list("kind", "to_state"))
-    assert kinds == [("submit", "submitted"), ("return", "returned"), ("submit", "submitted"), ("approve", "approved")]
+    assert kinds == [
+        ("submit", "submitted"),
+        ("return", "returned"),
+        ("submit", "submitted"),
+        ("approve", "approved"),
+    ]
 
 
 def test_returning_needs_a_reason(city, responses):
@@ -91,10 +96,14 @@ def test_returning_needs_a_reason(city, responses):
 
 
 def test_the_county_reviews_its_township_but_not_the_office_reviewed_units(city, responses):
-    township = services.response_save(response=responses.township, by=city.township_liaison, answers=GOOD, submit=True)
+    township = services.response_save(
+        response=responses.township, by=city.township_liaison, answers=GOOD, submit=True
+    )
     with pytest.raises(NotPermitted):
         services.response_approve(response=township, by=city.liaison)
-    assert services.response_approve(response=township, by=city.county_liaison).state == ResponseState.APPROVED
+    assert (
+        services.response_approve(response=township, by=city.county_liaison).state == ResponseState.APPROVED
+    )
     finance = services.response_save(response=responses.finance, by=city.liaison, answers=GOOD, submit=True)
     with pytest.raises(NotPermitted):
         services.response_approve(response=finance, by=city.county_liaison)
@@ -103,19 +112,32 @@ def test_the_county_reviews_its_township_but_not_the_office_reviewed_units(city,
 def test_the_county_rolls_up_only_once_its_townships_are_approved(city, responses):
     with pytest.raises(TransitionRefused, match="尚未审核通过"):
         services.response_rollup(response=responses.county, by=city.county_liaison)
-    township = services.response_save(response=responses.township, by=city.township_liaison, answers=GOOD, submit=True)
+    township = services.response_save(
+        response=responses.township, by=city.township_liaison, answers=GOOD, submit=True
+    )
     services.response_approve(response=township, by=city.county_liaison)
     county = services.response_rollup(response=responses.county, by=city.county_liaison)
-    assert county.answers["output"] == "100" and county.answers["firms"] == [{"name": "甲公司", "revenue": "30"}]
+    assert county.answers["output"] == "100" and county.answers["firms"] == [
+        {"name": "甲公司", "revenue": "30"}
+    ]
     assert county.rolled_up_at is not None
 
 
 def test_the_summary_counts_a_rolled_up_township_once(city, responses):
-    township = services.response_save(response=responses.township, by=city.township_liaison, answers=GOOD, submit=True)
+    township = services.response_save(
+        response=responses.township, by=city.township_liaison, answers=GOOD, submit=True
+    )
     services.response_approve(response=township, by=city.county_liaison)
     county = services.response_rollup(response=responses.county, by=city.county_liaison)
-    services.response_save(response=county, by=city.county_liaison, answers={**county.answers, "contact": "李"}, submit=True)
-    services.response_save(response=responses.finance, by=city.liaison, answers={**GOOD, "output": "50", "part_a": "10"}, submit=True)
+    services.response_save(
+        response=county, by=city.county_liaison, answers={**county.answers, "contact": "李"}, submit=True
+    )
+    services.response_save(
+        response=responses.finance,
+        by=city.liaison,
+        answers={**GOOD, "output": "50", "part_a": "10"},
+        submit=True,
+    )
     counted = selectors.counted_responses(user=city.office, survey_round=responses.finance.round)
     assert set(counted.values_list("unit_id", flat=True)) == {city.finance.pk, city.county.pk}
     assert selectors.totals(user=city.office, survey_round=responses.finance.round)["output"] == 150
@@ -150,4 +172,9 @@ def test_the_burden_meter_counts_forms_fields_and_frequency(city, form, survey):
     meter = selectors.burden([city.finance.pk, city.housing.pk], extra_form=other)
     assert meter[city.finance.pk]["fields_per_year"] == form.field_count * 4
     assert meter[city.finance.pk]["after"] == form.field_count * 4 + other.field_count * 12
-    assert meter[city.housing.pk] == {"forms": 0, "fields_per_year": 0, "after": other.field_count * 12, "forms_after": 1}
+    assert meter[city.housing.pk] == {
+        "forms": 0,
+        "fields_per_year": 0,
+        "after": other.field_count * 12,
+        "forms_after": 1,
+    }
