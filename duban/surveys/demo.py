@@ -127,7 +127,13 @@ def _play(responses, office) -> None:
         if county is not None:
             services.response_approve(response=sqz, by=county)
             qsx = services.response_rollup(response=qsx, by=county)
-            answers = {**qsx.answers, "contact": "冯强", "phone": "0871-6654321", "survey_date": "2026-06-30"}
+            answers = {
+                **qsx.answers,
+                "contact": "冯强",
+                "phone": "0871-6654321",
+                "survey_date": "2026-06-30",
+                "main_sector": "manufacturing",
+            }
             services.response_save(response=qsx, by=county, answers=answers, submit=True)
     # 新江街道: filled with a wrong figure and returned by the office with the reason.
     xj = responses.get("YZ-DHQ-XJ")

@@ -5,6 +5,7 @@ summary. Each carries the form's statutory marks (表号, 制定机关, 批准�
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from duban.organisation.models import Unit
 from duban.organisation.selectors import resolve_unit
 
 from . import rules, selectors, services
-from .definition import all_fields, scalar_fields, table_fields, validate_answers
+from .definition import NUMERIC_TYPES, all_fields, scalar_fields, table_fields, validate_answers
 from .models import SurveyResponse
 
 TEMPLATE_COLUMNS = {"编码": "key", "项目": "label", "计量单位": "unit", "填写说明": "help", "填报值": "value"}
@@ -47,6 +48,8 @@ def _shown(field, value, unit_names) -> object:
         )
     if field["type"] == "unit":
         return unit_names.get(value, value)
+    if field["type"] in NUMERIC_TYPES:
+        return Decimal(str(value))
     return value
 
 

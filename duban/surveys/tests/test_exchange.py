@@ -91,7 +91,9 @@ def test_the_exports_carry_the_marks_and_every_response(city, survey, responses)
 def test_the_word_summary_holds_the_totals_and_marks(city, survey, responses):
     services.response_save(response=responses.finance, by=city.liaison, answers=GOOD, submit=True)
     entries, board = exchange.round_results(user=city.office, survey_round=survey)
-    content = exchange.summary_document(survey_round=survey, entries=entries, board=board, issuer="测试市人民政府办公室")
+    content = exchange.summary_document(
+        survey_round=survey, entries=entries, board=board, issuer="测试市人民政府办公室"
+    )
     document = Document(io.BytesIO(content))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]

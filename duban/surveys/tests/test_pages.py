@@ -22,7 +22,9 @@ def url(name, *args):
 def test_the_round_list_agrees_with_the_api(city, survey, page_and_api_agree):
     for user in (city.office, city.liaison, city.township_liaison, city.housing_liaison):
         page_and_api_agree(user, url("round_list"), "/api/surveys/", {})
-    assert page_and_api_agree(city.office, url("round_list"), "/api/surveys/", {"state": "open"}) == [survey.pk]
+    assert page_and_api_agree(city.office, url("round_list"), "/api/surveys/", {"state": "open"}) == [
+        survey.pk
+    ]
 
 
 def test_a_rounds_responses_agree_with_the_api(city, survey, page_and_api_agree):
@@ -36,7 +38,10 @@ def test_a_rounds_responses_agree_with_the_api(city, survey, page_and_api_agree)
 def test_the_lists_queries_do_not_grow_with_their_rows(city, form, survey, client_for):
     client = client_for(city.office)
     assert_queries_do_not_grow(
-        client, url("round_list"), add_rows=lambda: send(form, by=city.office, units=[city.housing], title="又一轮"), most=12
+        client,
+        url("round_list"),
+        add_rows=lambda: send(form, by=city.office, units=[city.housing], title="又一轮"),
+        most=12,
     )
     assert_queries_do_not_grow(
         client,
@@ -44,10 +49,14 @@ def test_the_lists_queries_do_not_grow_with_their_rows(city, form, survey, clien
         add_rows=lambda: send(form, by=city.office, units=[city.housing, city.root], title="再一轮"),
         most=30,
     )
-    assert_queries_do_not_grow(client, url("form_list"), add_rows=lambda: make_form(by=city.office, code="more"), most=12)
+    assert_queries_do_not_grow(
+        client, url("form_list"), add_rows=lambda: make_form(by=city.office, code="more"), most=12
+    )
 
 
-def test_another_units_liaison_gets_404_on_every_page_of_a_round_and_response(city, survey, responses, client_for):
+def test_another_units_liaison_gets_404_on_every_page_of_a_round_and_response(
+    city, survey, responses, client_for
+):
     client = client_for(city.housing_liaison)
     pk, r = survey.pk, responses.finance.pk
     for name, args in [
@@ -86,7 +95,12 @@ def test_the_township_may_not_fill_or_approve_the_countys_response(city, respons
 
 def test_the_office_sees_the_burden_before_sending(city, form, survey, client_for):
     client = client_for(city.office)
-    data = {"form": form.pk, "title": "第三轮", "deadline": survey.deadline.isoformat(), "units": [city.finance.pk, city.housing.pk]}
+    data = {
+        "form": form.pk,
+        "title": "第三轮",
+        "deadline": survey.deadline.isoformat(),
+        "units": [city.finance.pk, city.housing.pk],
+    }
     page = client.post(url("round_create"), {**data, "preview": "1"})
     assert "burden-meter" in page.content.decode()
     assert page.context["preview"][0][1]["fields_per_year"] == form.field_count * 4
@@ -108,7 +122,14 @@ def test_the_fill_page_shows_the_marks_and_a_bad_value_saves_nothing(city, respo
 
 def test_the_fill_page_submits_tables_and_multiple_choices(city, responses, client_for):
     client = client_for(city.liaison)
-    data = {**GOOD, "tags": ["land", "talent"], "note": "缺地", "firms.1.name": "甲公司", "firms.1.revenue": "30", "submit": "1"}
+    data = {
+        **GOOD,
+        "tags": ["land", "talent"],
+        "note": "缺地",
+        "firms.1.name": "甲公司",
+        "firms.1.revenue": "30",
+        "submit": "1",
+    }
     data.pop("firms")
     assert client.post(url("response_fill", responses.finance.pk), data).status_code == 302
     responses.finance.refresh_from_db()
@@ -117,7 +138,9 @@ def test_the_fill_page_submits_tables_and_multiple_choices(city, responses, clie
 
 def test_autosave_keeps_a_draft_and_check_runs_the_servers_validator(city, responses, client_for):
     client = client_for(city.liaison)
-    saved = client.post(url("response_autosave", responses.finance.pk), {"contact": "王明"}, HTTP_HX_REQUEST="true")
+    saved = client.post(
+        url("response_autosave", responses.finance.pk), {"contact": "王明"}, HTTP_HX_REQUEST="true"
+    )
     assert "已自动保存" in saved.content.decode()
     responses.finance.refresh_from_db()
     assert responses.finance.answers["contact"] == "王明"
@@ -136,7 +159,9 @@ def test_review_buttons_return_and_approve(city, responses, client_for):
 
 
 def test_the_county_rolls_up_from_its_page_and_sees_its_townships(city, responses, client_for):
-    township = services.response_save(response=responses.township, by=city.township_liaison, answers=GOOD, submit=True)
+    township = services.response_save(
+        response=responses.township, by=city.township_liaison, answers=GOOD, submit=True
+    )
     services.response_approve(response=township, by=city.county_liaison)
     client = client_for(city.county_liaison)
     page = client.get(url("response_detail", responses.county.pk)).content.decode()
