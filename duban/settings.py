@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "duban.minutes",
     "duban.incentives",
     "duban.assessment",
+    "duban.surveys",
     "duban.cockpit",
 ]
 
@@ -339,6 +340,9 @@ SPECTACULAR_SETTINGS = {
         "MinutesDraftStateEnum": "duban.minutes.models.DraftState",
         "PPPClassEnum": "duban.ppp.models.common.ClassChoice",
         "PPPStepCodeEnum": "duban.ppp.models.projects.STEP_CHOICES",
+        "SurveyResponseStateEnum": "duban.surveys.models.ResponseState",
+        # open / closed: a weekly cycle and a survey round
+        "OpenClosedStateEnum": "duban.surveys.models.RoundState",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -367,6 +371,8 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "core.submission",
     # A background import's own record (its progress and outcome); what it imports is audited.
     "core.importjob",
+    # The survey answers' values table is derived from the answers (which are audited).
+    "surveys.surveyvalue",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "tree_path", "modified_at", "version")
 AUDITLOG_INCLUDE_TRACKING_MODELS = (

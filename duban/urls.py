@@ -21,6 +21,7 @@ api_patterns = [
     path("minutes/", include("duban.minutes.api.urls")),
     path("incentives/", include("duban.incentives.api.urls")),
     path("assessment/", include("duban.assessment.api.urls")),
+    path("", include("duban.surveys.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -42,6 +43,7 @@ urlpatterns = [
     path("minutes/", include("duban.minutes.urls")),
     path("incentives/", include("duban.incentives.urls")),
     path("assessment/", include("duban.assessment.urls")),
+    path("surveys/", include("duban.surveys.urls")),
     path("", include("duban.core.urls")),
     path("api/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),

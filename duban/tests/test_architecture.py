@@ -22,7 +22,7 @@ from duban.core.errors import DomainError
 ROOT = Path(__file__).resolve().parents[1]
 
 PLATFORM = {"core", "accounts", "organisation", "audit", "workcalendar", "documents", "notifications"}
-CAPABILITIES = {"directives", "weekly", "minutes", "bonds", "ppp", "incentives", "assessment"}
+CAPABILITIES = {"directives", "weekly", "minutes", "bonds", "ppp", "incentives", "assessment", "surveys"}
 ABOVE = {"cockpit"}
 # Links between capabilities that are the design, and what the importing app may use of the other.
 INTEGRATION = {"selectors", "services", "rules"}
@@ -39,6 +39,8 @@ LINKS: dict[tuple[str, str], set[str]] = {
     ("assessment", "weekly"): {"selectors"},
     ("assessment", "bonds"): {"selectors"},
     ("assessment", "ppp"): {"selectors"},
+    ("surveys", "bonds"): {"selectors"},  # a survey pre-fills a unit's bond projects (nothing asked twice)
+    ("surveys", "ppp"): {"selectors"},  # … and its PPP projects
 }
 ABOVE_MAY_USE = {"selectors", "rules"}
 TOP_LEVEL = {"settings", "urls", "wsgi", "cli", "conftest"}

@@ -240,6 +240,8 @@ def test_the_walk_finds_the_objects_of_every_capability(db, demo):
         "ppp.ContractReview",
         "ppp.RectificationTask",
         "minutes.MinutesDraft",
+        "surveys.SurveyRound",
+        "surveys.SurveyResponse",
         "organisation.Unit",
         "organisation.Leader",
     ):
