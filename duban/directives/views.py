@@ -116,6 +116,7 @@ def _detail_page(request, directive: Directive, *, progress_form=None, milestone
         "instructions": [(c, replies.get(c.pk, [])) for c in comments if c.kind == CommentKind.INSTRUCTION],
         "events": selectors.timeline(user=user, directive=directive),
         "notices": selectors.notice_list(user=user).filter(directive=directive),
+        "ladder": selectors.ladder(user=user, directive=directive),
         "sub_tasks": selectors.directive_list(user=user).filter(parent=directive),
         "transitions": services.allowed_transitions(user, directive),
         "closing_by_decision": closing_by_decision(directive),
