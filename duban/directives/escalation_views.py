@@ -21,13 +21,14 @@ from .views import pages
 
 
 class IssueForm(forms.Form):
-    escalations = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("督办提议"), coerce=int, choices=(), required=True
-    )
+    """The ticked proposals: each must be one of the proposals waiting to be issued."""
 
-    def __init__(self, *args, choices, **kwargs):
+    escalations = forms.TypedMultipleChoiceField(label=gettext_lazy("督办提议"), coerce=int)
+
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["escalations"].choices = [(pk, pk) for pk in choices]
+        waiting = selectors.escalation_list(user=user).filter(state=EscalationState.PROPOSED)
+        self.fields["escalations"].choices = [(pk, pk) for pk in waiting.values_list("pk", flat=True)]
 
 
 class RefuseForm(forms.Form):
@@ -60,9 +61,7 @@ def escalation_proposals(request):
 @require_POST
 @office_required
 def escalations_issue(request):
-    ids = request.POST.getlist("escalations")
-    form = IssueForm(request.POST, choices=[int(i) for i in ids if i.isdigit()])
-    chosen = cleaned(form)["escalations"]
+    chosen = cleaned(IssueForm(request.POST, user=request.user))["escalations"]
     result = services.escalations_issue(escalation_ids=chosen, by=request.user)
     message = _("已印发 %(issued)d 项，报责任领导审批 %(to_leader)d 项。") % result
     return done(request, message, "directives:escalation_proposals")

@@ -405,7 +405,9 @@ def reply_download(request, reply_pk):
 @login_required
 def notice_download(request, notice_pk):
     notice = find(request, selectors.notice_list, notice_pk)
-    return attachment(notice.file, f"督办通知单{notice.number}.docx")
+    # A step of the ladder's number names its document (督办〔2026〕蓝3号); a plain one is 〔2026〕第3号.
+    name = f"{notice.number}.docx" if notice.series else f"督办通知单{notice.number}.docx"
+    return attachment(notice.file, name)
 
 
 @pages.route("evidence/<int:evidence_pk>/")

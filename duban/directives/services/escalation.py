@@ -56,7 +56,9 @@ def _candidates(step: EscalationStep, previous: EscalationStep | None, today: da
     directives = Directive.objects.filter(
         state__in=ACTIVE_STATES, light__in=STEP_LIGHTS[step.light]
     ).annotate(top=Max("escalations__step__order", filter=Q(escalations__state__in=HELD_STATES)))
+    # Nothing while a step waits; and a step the leader refused is not proposed again.
     directives = directives.exclude(Exists(rungs.filter(state__in=OPEN_STATES)))
+    directives = directives.exclude(Exists(rungs.filter(step=step, state=EscalationState.REFUSED)))
     if step.overdue_days is not None:
         limit = _on_or_before(today, step.overdue_days)
         directives = directives.filter(**{f"deadline__{k}": v for k, v in limit.items()})

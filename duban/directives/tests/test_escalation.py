@@ -20,6 +20,7 @@ from duban.directives.models import (
     EscalationStep,
     EventKind,
     Light,
+    Reminder,
     ReplyState,
     State,
     SupervisionNotice,
@@ -226,15 +227,31 @@ def test_the_proposal_job_takes_as_many_statements_for_many_directives_as_for_fe
     assert statements(2) == statements(25)
 
 
+def climbed(directive, steps):
+    """The directive has taken these steps, none of them answered, all due today."""
+    for step in steps:
+        Escalation.objects.create(
+            directive=directive,
+            step=step,
+            state=EscalationState.ISSUED,
+            proposed_on=timezone.localdate(),
+            reply_by=timezone.localdate(),
+        )
+
+
 def test_the_leader_refuses_a_step_and_the_office_is_told_why(city, red, steps):
-    Escalation.objects.create(directive=red, step=steps[3], proposed_on=timezone.localdate())
+    climbed(red, steps[:3])
+    services.propose_escalations(today=add_working_days(timezone.localdate(), 1))
+    assert proposal(red).step == steps[3]
     services.escalations_issue(escalation_ids=[proposal(red).pk], by=city.office)
-    waiting = Escalation.objects.get(directive=red)
+    waiting = Escalation.objects.get(directive=red, step=steps[3])
     services.escalation_refuse(escalation=waiting, by=city.leader_user, note="先约谈再发")
     waiting.refresh_from_db()
     assert waiting.state == EscalationState.REFUSED and waiting.notice is None
     told = Notification.objects.get(recipient=city.office, kind="reply")
     assert "先约谈再发" in told.body
+    # The leader's word stands: the step is not proposed again the next morning.
+    assert services.propose_escalations(today=add_working_days(timezone.localdate(), 1))["proposed"] == 0
 
 
 def test_counts_per_unit_for_the_ranking(city, red, steps):
@@ -380,3 +397,18 @@ def test_the_directive_page_shows_its_ladder_and_replies_in_constant_queries(cit
     assert Escalation.objects.filter(directive=red).count() == 2  # answered: nothing more proposed
     assert "正在整改" in liaison.get(url).content.decode()
     assert page_queries(liaison, url) <= few + 2  # the notice list and its replies, once each
+
+
+def test_the_office_issues_several_proposals_in_one_post_and_never_twice(city, red, client_for):
+    other = long_overdue(city)
+    services.propose_escalations()
+    first, second = proposal(red), proposal(other)
+    office = client_for(city.office)
+    assert issue_on_page(office, first, second).status_code == 302
+    assert set(Escalation.objects.values_list("state", flat=True)) == {EscalationState.ISSUED}
+    reminders = Reminder.objects.count()
+    assert reminders == 2
+    # Issued already: no longer among the proposals, so a second post is refused and sends nothing.
+    again = issue_on_page(office, first)
+    assert again.status_code in (302, 400)
+    assert Reminder.objects.count() == reminders
