@@ -179,7 +179,9 @@ class EscalationFilterSet(FilterSet):
         queryset=Unit.objects.filter(is_active=True),
         empty_label=_("全部单位"),
     )
-    directive = django_filters.NumberFilter(label=_("督办事项"), field_name="directive", min_value=1)
+    directive = django_filters.NumberFilter(
+        label=_("督办事项"), field_name="directive", min_value=1, max_value=2**63 - 1
+    )
 
     class Meta:
         model = Escalation

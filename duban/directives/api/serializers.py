@@ -310,8 +310,9 @@ class EscalationSerializer(serializers.ModelSerializer):
 
 
 class EscalationIssueSerializer(serializers.Serializer):
+    # Ids of a 64-bit key: a larger number is refused here, not by the database.
     escalations = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=500
     )
 
 
