@@ -412,3 +412,12 @@ def test_the_office_issues_several_proposals_in_one_post_and_never_twice(city, r
     again = issue_on_page(office, first)
     assert again.status_code in (302, 400)
     assert Reminder.objects.count() == reminders
+
+
+def test_the_morning_job_is_scheduled_once_and_names_the_job(db):
+    from django.utils.module_loading import import_string
+    from django_q.models import Schedule
+
+    schedule = Schedule.objects.get(name="directives.propose_escalations")
+    assert import_string(schedule.func) is services.propose_escalations_job
+    assert schedule.next_run.astimezone(timezone.get_current_timezone()).hour == 7
