@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import WarningThresholds
+from .models import EscalationStep, WarningThresholds
 
 
 @admin.register(WarningThresholds)
@@ -10,3 +10,13 @@ class WarningThresholdsAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # One row holds the office's thresholds.
         return not WarningThresholds.objects.exists()
+
+
+@admin.register(EscalationStep)
+class EscalationStepAdmin(admin.ModelAdmin):
+    """The office's escalation ladder: its steps, their conditions, documents, approval and replies."""
+
+    list_display = ["order", "name", "document", "series", "light", "overdue_days", "unanswered_days"]
+    list_display_links = ["name"]
+    list_editable = ["order"]
+    ordering = ["order"]

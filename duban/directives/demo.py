@@ -1,5 +1,6 @@
 """The demo city's directives: four meetings and their decisions across the themes, in every state,
-some red and yellow, with roadmaps, progress, comments, a reminder and a supervision notice.
+some red and yellow, with roadmaps, progress, comments, a reminder and a supervision notice, and the
+escalation ladder's proposals with one step issued and answered.
 
 Dates are relative to the day the demo is loaded, so the lights always show something."""
 
@@ -15,7 +16,7 @@ from duban.audit.models import Channel
 from duban.organisation.models import Leader, Theme, Unit
 
 from . import services
-from .models import Light, Meeting, MeetingKind, Source, State
+from .models import Escalation, EscalationState, Light, Meeting, MeetingKind, Source, State
 
 MINUTES = (
     "会议强调，各级各部门要明确时间表，加快推进各项重点工作；要包装好百城建设提质工程、完善城市功能、"
@@ -396,8 +397,29 @@ def load_demo(*, stdout=None) -> None:
                 deadline=day(-5),
             )
         services.recompute_lights()
+        _ladder(office=office, liaisons=liaisons)
     if stdout:
         stdout.write(f"督办事项：{len(MEETINGS)} 次会议，{len(DIRECTIVES)} 项事项。")
+
+
+def _ladder(*, office, liaisons) -> None:
+    """The escalation ladder's morning: its proposals, and the first step of one late directive issued
+    and answered by its unit."""
+    services.propose_escalations()
+    proposals = Escalation.objects.filter(
+        state=EscalationState.PROPOSED, directive__lead_unit__code__in=list(liaisons)
+    ).select_related("directive__lead_unit")
+    first = proposals.order_by("directive__deadline", "pk").first()
+    if first is None:
+        return
+    services.escalations_issue(escalation_ids=[first.pk], by=office)
+    first.refresh_from_db()
+    liaison = liaisons[first.directive.lead_unit.code]
+    text = "已收到督办，正在倒排工期加快推进，三个工作日内报送书面办理情况。"
+    if first.notice is not None:
+        services.notice_reply(notice=first.notice, by=liaison, text=text)
+    elif first.reminder is not None:
+        services.reminder_reply(reminder=first.reminder, by=liaison, text=text)
 
 
 def _source_note(origin, leader: str) -> str:

@@ -12,7 +12,18 @@ from duban.core.filters import FilterSet
 from duban.core.widgets import DateInput
 from duban.organisation.models import Leader, Theme, Unit
 
-from .models import Directive, Light, Meeting, Reminder, ReplyState, State, SupervisionNotice
+from .models import (
+    Directive,
+    Escalation,
+    EscalationState,
+    EscalationStep,
+    Light,
+    Meeting,
+    Reminder,
+    ReplyState,
+    State,
+    SupervisionNotice,
+)
 
 
 class DirectiveFilterSet(FilterSet):
@@ -151,3 +162,27 @@ class ReminderFilterSet(_AddressedUnitFilterSet):
     class Meta:
         model = Reminder
         fields = ["reply_state", "unit"]
+
+
+class EscalationFilterSet(FilterSet):
+    """The escalation ladder's rungs: by state (the proposals are 待签发), step, lead unit, directive."""
+
+    state = django_filters.ChoiceFilter(
+        label=_("状态"), choices=EscalationState.choices, empty_label=_("全部状态")
+    )
+    step = django_filters.ModelChoiceFilter(
+        label=_("督办层级"), queryset=EscalationStep.objects.all(), empty_label=_("全部层级")
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("牵头单位"),
+        field_name="directive__lead_unit",
+        queryset=Unit.objects.filter(is_active=True),
+        empty_label=_("全部单位"),
+    )
+    directive = django_filters.NumberFilter(
+        label=_("督办事项"), field_name="directive", min_value=1, max_value=2**63 - 1
+    )
+
+    class Meta:
+        model = Escalation
+        fields = ["state", "step", "unit", "directive"]

@@ -8,11 +8,13 @@ from django.conf import settings
 from duban.documents.notices import supervision_notice_docx
 
 
-def notice_docx(notice) -> bytes:
-    """Title, number, addressee, the matters, the reply deadline, the issuing office and date."""
+def notice_docx(notice, *, title: str = "") -> bytes:
+    """Title, number, addressee, the matters, the reply deadline, the issuing office and date. A step
+    of the escalation ladder names itself (`title`: 蓝色督办单) and carries its coloured number."""
     directive = notice.directive
     return supervision_notice_docx(
-        number=str(notice.sequence),
+        number=notice.number if notice.series else str(notice.sequence),
+        title=title or None,
         year=notice.year,
         addressee=notice.unit.name,
         matters=[{"title": directive.title, "deadline": directive.deadline, "requirement": notice.matters}],

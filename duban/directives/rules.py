@@ -10,7 +10,7 @@ from duban.accounts.roles import Role
 from duban.accounts.scope import can_see, is_office
 from duban.core.rules import rule, step_rule
 
-from .models import ACTIVE_STATES, Light, State
+from .models import ACTIVE_STATES, EscalationState, Light, State
 from .workflow import OFFICE, UNIT, WORKFLOW, WORKING
 
 # The states in which a directive's roadmap (milestones) may still change.
@@ -129,6 +129,31 @@ def may_remind(user, directive) -> bool:
 @rule
 def may_issue_notice(user, directive) -> bool:
     return is_office(user) and is_noticeable(directive)
+
+
+@rule
+def may_issue_escalation(user, escalation) -> bool:
+    """The office issues a proposed step of the escalation ladder (or sends it to the leader)."""
+    return is_office(user) and escalation.state == EscalationState.PROPOSED
+
+
+@rule
+def approves_escalations(user, _obj=None) -> bool:
+    """A leader: his page of the ladder's steps waiting for his approval."""
+    return bool(user.is_authenticated and user.role == Role.LEADER)
+
+
+@rule
+def may_approve_escalation(user, escalation) -> bool:
+    """The directive's responsible leader, and only he, approves a step waiting for him."""
+    leader = escalation.directive.responsible_leader
+    return bool(
+        user.is_authenticated
+        and user.role == Role.LEADER
+        and leader is not None
+        and leader.user_id == user.pk
+        and escalation.state == EscalationState.AWAITING_LEADER
+    )
 
 
 # --- steps of the life cycle other capabilities take on a directive they carry ---------------------

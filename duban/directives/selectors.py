@@ -8,17 +8,31 @@ from datetime import date, datetime
 from typing import TypedDict
 
 from django.db import models
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 
 from duban.accounts.scope import is_office, visible_to
 from duban.core.filters import filtered
 
-from .filters import DirectiveFilterSet, NoticeFilterSet, ReminderFilterSet
+from .filters import DirectiveFilterSet, EscalationFilterSet, NoticeFilterSet, ReminderFilterSet
 from .models import (
     ACTIVE_STATES,
     Comment,
     Directive,
+    Escalation,
+    EscalationState,
     Evidence,
     Light,
     Meeting,
@@ -194,11 +208,69 @@ def notice_counts_by_unit(*, user, year: int) -> QuerySet:
     )
 
 
-def next_notice_sequence(year: int) -> int:
+def next_notice_sequence(year: int, series: str = "") -> int:
+    """The next number of the year's notices in a series (each colour of the ladder has its own)."""
     last = (
-        SupervisionNotice.objects.filter(year=year).order_by("-sequence").values_list("sequence", flat=True)
+        SupervisionNotice.objects.filter(year=year, series=series)
+        .order_by("-sequence")
+        .values_list("sequence", flat=True)
     )
     return (last.first() or 0) + 1
+
+
+def escalation_list(*, user, filters=None) -> QuerySet[Escalation]:
+    """The escalation ladder's rungs the user may read (a unit: those on its directives), with their
+    step, directive, document and whether the unit answered it (`replied`), narrowed by
+    `EscalationFilterSet` (state, step, unit, directive)."""
+    replies = SupervisionReply.objects.filter(
+        Q(notice_id=OuterRef("notice_id")) | Q(reminder_id=OuterRef("reminder_id"))
+    )
+    rows = Escalation.objects.select_related(
+        "step",
+        "directive__lead_unit",
+        "directive__responsible_leader",
+        "notice__unit",
+        "reminder__unit",
+        "approved_by",
+    ).annotate(replied=Exists(replies))
+    return filtered(EscalationFilterSet, visible_to(user, rows), filters, user=user)
+
+
+def escalation_approvals(*, user) -> QuerySet[Escalation]:
+    """The steps waiting for this leader's approval (those of the directives he is responsible for)."""
+    return escalation_list(user=user).filter(
+        state=EscalationState.AWAITING_LEADER, directive__responsible_leader__user=user
+    )
+
+
+def ladder(*, user, directive) -> QuerySet[Escalation]:
+    """One directive's ladder, step by step, with the replies to each step's document."""
+    shown = SupervisionReply.objects.select_related("replied_by", "unit")
+    return (
+        escalation_list(user=user)
+        .filter(directive=directive)
+        .prefetch_related(
+            Prefetch("notice__replies", queryset=shown), Prefetch("reminder__replies", queryset=shown)
+        )
+        .order_by("step__order", "id")
+    )
+
+
+def escalation_counts_by_unit(*, user, year: int | None = None) -> QuerySet:
+    """Per lead unit: how many steps of the ladder it was issued (in the year, if given), the highest
+    step it reached, and how many it left unanswered; for the units' ranking."""
+    rows = escalation_list(user=user).filter(state=EscalationState.ISSUED)
+    if year is not None:
+        rows = rows.filter(issued_at__year=year)
+    return (
+        rows.values("directive__lead_unit", "directive__lead_unit__name")
+        .annotate(
+            issued=Count("pk"),
+            highest=Max("step__order"),
+            unanswered=Count("pk", filter=Q(replied=False)),
+        )
+        .order_by("-issued", "directive__lead_unit")
+    )
 
 
 def directives_involving(unit, directive_ids) -> list[int]:
@@ -324,6 +396,7 @@ HISTORY_READERS = {
     Directive: directive_list,
     Meeting: meeting_list,
     SupervisionNotice: notice_list,
+    Escalation: escalation_list,
     Reminder: reminder_list,
     SupervisionReply: reply_list,
 }

@@ -116,6 +116,7 @@ def _detail_page(request, directive: Directive, *, progress_form=None, milestone
         "instructions": [(c, replies.get(c.pk, [])) for c in comments if c.kind == CommentKind.INSTRUCTION],
         "events": selectors.timeline(user=user, directive=directive),
         "notices": selectors.notice_list(user=user).filter(directive=directive),
+        "ladder": selectors.ladder(user=user, directive=directive),
         "sub_tasks": selectors.directive_list(user=user).filter(parent=directive),
         "transitions": services.allowed_transitions(user, directive),
         "closing_by_decision": closing_by_decision(directive),
@@ -404,7 +405,9 @@ def reply_download(request, reply_pk):
 @login_required
 def notice_download(request, notice_pk):
     notice = find(request, selectors.notice_list, notice_pk)
-    return attachment(notice.file, f"督办通知单{notice.number}.docx")
+    # A step of the ladder's number names its document (督办〔2026〕蓝3号); a plain one is 〔2026〕第3号.
+    name = f"{notice.number}.docx" if notice.series else f"督办通知单{notice.number}.docx"
+    return attachment(notice.file, name)
 
 
 @pages.route("evidence/<int:evidence_pk>/")

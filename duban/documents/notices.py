@@ -46,11 +46,14 @@ def supervision_notice_docx(
     office_name: str,
     issued_on: date,
     city_name: str,
+    title: str | None = None,
 ) -> bytes:
     """The notice as a .docx file: masthead, number, title, the addressee unit, each matter with its
     deadline and requirement, the date by which the unit replies, the issuing office and date.
 
     matters: [{"title": str, "deadline": date | str | None, "requirement": str}, ...], at least one.
+    title: the document's name when it is not the plain 督办通知单 (a step of an escalation ladder:
+    蓝色督办单).
     The wording is that of the platform's language (settings.LANGUAGE_CODE), not of whoever clicks: the
     notice is an official document of the city, whatever language the user's screen is in.
     """
@@ -83,7 +86,7 @@ def supervision_notice_docx(
         document = official_document(
             issuer=issuer,
             number=notice_number(year, number),
-            title=_("督办通知单"),
+            title=title or _("督办通知单"),
             addressee=addressee,
             sections=sections,
             signature=issuer,

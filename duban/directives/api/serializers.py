@@ -10,6 +10,7 @@ from ..models import (
     DIRECTIVE_INPUT_FIELDS,
     Comment,
     Directive,
+    Escalation,
     Light,
     Meeting,
     Milestone,
@@ -264,3 +265,61 @@ class ReminderSerializer(_AwaitsReplySerializer):
             "reply_state",
             "replies",
         ]
+
+
+class EscalationSerializer(serializers.ModelSerializer):
+    """A step of the escalation ladder on a directive: its state, why it was proposed, its document
+    (a numbered notice or a reminder), the date of the unit's reply and the reply's state."""
+
+    step_name = serializers.CharField(source="step.name", read_only=True)
+    step_order = serializers.IntegerField(source="step.order", read_only=True)
+    directive_title = serializers.CharField(source="directive.title", read_only=True)
+    unit = serializers.IntegerField(source="directive.lead_unit_id", read_only=True)
+    unit_name = serializers.CharField(source="directive.lead_unit.name", read_only=True)
+    notice_number = serializers.CharField(
+        source="notice.number", read_only=True, default=None, allow_null=True
+    )
+    reply_state = serializers.ChoiceField(
+        choices=[("", ""), *ReplyState.choices], read_only=True, help_text=_("未印发时为空。")
+    )
+
+    class Meta:
+        model = Escalation
+        fields = [
+            "id",
+            "directive",
+            "directive_title",
+            "unit",
+            "unit_name",
+            "step",
+            "step_name",
+            "step_order",
+            "state",
+            "reason",
+            "proposed_on",
+            "approved_by",
+            "approval_note",
+            "issued_at",
+            "reply_by",
+            "notice",
+            "notice_number",
+            "reminder",
+            "reply_state",
+        ]
+        read_only_fields = fields
+
+
+class EscalationIssueSerializer(serializers.Serializer):
+    # Ids of a 64-bit key: a larger number is refused here, not by the database.
+    escalations = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=500
+    )
+
+
+class EscalationIssuedSerializer(serializers.Serializer):
+    issued = serializers.IntegerField()
+    to_leader = serializers.IntegerField()
+
+
+class EscalationDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)

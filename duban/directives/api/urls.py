@@ -1,8 +1,9 @@
 from duban.core.api.routers import Router
 
-from .views import DirectiveViewSet, MeetingViewSet, NoticeViewSet, ReminderViewSet
+from .views import DirectiveViewSet, EscalationViewSet, MeetingViewSet, NoticeViewSet, ReminderViewSet
 
 router = Router()
+router.register("directives/escalations", EscalationViewSet, basename="escalation")
 router.register("directives", DirectiveViewSet, basename="directive")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("notices", NoticeViewSet, basename="notice")

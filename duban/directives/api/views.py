@@ -9,15 +9,20 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from duban.accounts.rules import is_office_user
 from duban.core.api import ActionRules, ScopedObjectPermission
 from duban.core.api.views import SelectorViewSetMixin, VersionedUpdateMixin, payload
 
 from .. import rules, selectors, services
-from ..filters import DirectiveFilterSet, NoticeFilterSet, ReminderFilterSet
+from ..filters import DirectiveFilterSet, EscalationFilterSet, NoticeFilterSet, ReminderFilterSet
 from .serializers import (
     CommentSerializer,
     DirectiveListSerializer,
     DirectiveSerializer,
+    EscalationDecisionSerializer,
+    EscalationIssuedSerializer,
+    EscalationIssueSerializer,
+    EscalationSerializer,
     LightCountsSerializer,
     MeetingSerializer,
     MilestoneSerializer,
@@ -229,3 +234,47 @@ class ReminderViewSet(_AnsweredViewSet):
     @staticmethod
     def reply_service(reminder, **kwargs):
         return services.reminder_reply(reminder=reminder, **kwargs)
+
+
+class EscalationViewSet(SelectorViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The escalation ladder's steps on the directives in the caller's scope (a directive's history:
+    `?directive=<id>`; the office's proposals: `?state=proposed`). Query parameters
+    (EscalationFilterSet): state, step, unit, directive. `issue/`: the office issues proposals in
+    bulk; `approve/`, `refuse/`: the directive's leader decides a step waiting for him."""
+
+    serializer_class = EscalationSerializer
+    filterset_class = EscalationFilterSet
+    select = selectors.escalation_list
+    permission_classes = [IsAuthenticated, ActionRules]
+    action_rules = {
+        "issue": is_office_user,
+        "approve": rules.may_approve_escalation,
+        "refuse": rules.may_approve_escalation,
+    }
+
+    @extend_schema(request=EscalationIssueSerializer, responses=EscalationIssuedSerializer)
+    @action(detail=False, methods=["post"], pagination_class=None)
+    def issue(self, request):
+        data = payload(EscalationIssueSerializer, request)
+        return Response(services.escalations_issue(escalation_ids=data["escalations"], by=request.user))
+
+    def _decided(self, escalation):
+        return EscalationSerializer(self.get_queryset().get(pk=escalation.pk)).data
+
+    @extend_schema(request=EscalationDecisionSerializer, responses=EscalationSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        escalation = self.get_object()
+        data = payload(EscalationDecisionSerializer, request)
+        return Response(
+            self._decided(services.escalation_approve(escalation=escalation, by=request.user, **data))
+        )
+
+    @extend_schema(request=EscalationDecisionSerializer, responses=EscalationSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        escalation = self.get_object()
+        data = payload(EscalationDecisionSerializer, request)
+        return Response(
+            self._decided(services.escalation_refuse(escalation=escalation, by=request.user, **data))
+        )

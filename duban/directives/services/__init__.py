@@ -7,6 +7,7 @@ services`), the sub-modules are an arrangement, not an interface.
 - `progress`: milestones, progress reports and their evidence;
 - `comments`: leaders' instructions and the units' replies;
 - `supervision`: reminders and supervision notices;
+- `escalation`: the escalation ladder: the morning proposals, issuing, the leader's approval;
 - `lights`: recomputing the lights, and the scheduled job;
 - `ledger`: the ledger (台账) in Excel, out and in.
 """
@@ -21,6 +22,13 @@ from .directives import (
     directives_assign_bulk,
     meeting_create,
 )
+from .escalation import (
+    escalation_approve,
+    escalation_refuse,
+    escalations_issue,
+    propose_escalations,
+    propose_escalations_job,
+)
 from .ledger import (
     EXPORT_HEADERS,
     LEDGER_COLUMNS,
@@ -31,7 +39,7 @@ from .ledger import (
 )
 from .lights import ANALYZE_AFTER_CHANGES, light_cutoffs, recompute_lights, recompute_lights_job
 from .progress import milestone_add, milestone_update, progress_report_add
-from .supervision import notice_issue, notice_reply, reminder_reply, reminder_send
+from .supervision import notice_issue, notice_reply, numbered_notice, reminder_reply, reminder_send
 from .transitions import (
     TRANSITION_SERVICES,
     allowed_transitions,
@@ -87,6 +95,9 @@ __all__ = [
     "directive_transition",
     "directive_update",
     "directives_assign_bulk",
+    "escalation_approve",
+    "escalation_refuse",
+    "escalations_issue",
     "directives_import_excel",
     "directives_to_excel",
     "ledger_template",
@@ -97,7 +108,10 @@ __all__ = [
     "next_notice_sequence",
     "notice_issue",
     "notice_reply",
+    "numbered_notice",
     "progress_report_add",
+    "propose_escalations",
+    "propose_escalations_job",
     "recompute_lights",
     "recompute_lights_job",
     "reminder_reply",

@@ -86,17 +86,21 @@ def reminder_send(
     return reminder
 
 
-def _notice_save(notice: SupervisionNotice, *, by) -> SupervisionNotice:
+def _notice_save(notice: SupervisionNotice, *, by, title: str = "") -> SupervisionNotice:
     from ..notices import notice_docx
 
-    notice.full_clean(exclude=["file"])
+    # The number's uniqueness is the database's to say (an IntegrityError the caller retries), not a
+    # check read before the insert that another issuer may beat.
+    notice.full_clean(exclude=["file"], validate_constraints=False)
     notice.save()
-    notice.file.save(
-        f"督办通知单{notice.year}-{notice.sequence}.docx", ContentFile(notice_docx(notice)), save=True
-    )
+    name = f"督办通知单{notice.year}-{notice.series}{notice.sequence}.docx"
+    notice.file.save(name, ContentFile(notice_docx(notice, title=title)), save=True)
     directive = notice.directive
-    record(directive, EventKind.NOTICE, by=by, note=_("印发督办通知单%(n)s") % {"n": notice.number})
-    title = _("督办通知单%(n)s：%(title)s") % {"n": notice.number, "title": "%(title)s"}
+    kind = title or _("督办通知单")
+    record(
+        directive, EventKind.NOTICE, by=by, note=_("印发%(kind)s%(n)s") % {"kind": kind, "n": notice.number}
+    )
+    title = _("%(kind)s%(n)s：%(title)s") % {"kind": kind, "n": notice.number, "title": "%(title)s"}
     notify_about(directive, kind="reminder", title=title, units=[notice.unit_id], body=notice.matters, by=by)
     return notice
 
@@ -108,6 +112,22 @@ def notice_issue(
     require(is_office_user, by)
     if withheld := notice_withheld(directive):
         raise TransitionRefused(withheld)
+    return numbered_notice(directive=directive, by=by, reply_by=reply_by, matters=matters, unit=unit)
+
+
+def numbered_notice(
+    *,
+    directive: Directive,
+    by,
+    reply_by: date | None = None,
+    matters: str = "",
+    unit: Unit | None = None,
+    series: str = "",
+    title: str = "",
+) -> SupervisionNotice:
+    """The notice numbered next in its year and series (〔2026〕第3号, or 督办〔2026〕蓝3号 for a step of
+    the ladder), saved with its Word file, on the timeline, and sent to the unit; a number taken by
+    someone else at the same moment is retried with the next one."""
     today = timezone.localdate()
     matters = (matters or "").strip() or _("“%(title)s”已超过办理时限或节点逾期，请抓紧办理。") % {
         "title": directive.title
@@ -117,7 +137,8 @@ def notice_issue(
             directive=directive,
             unit=unit or directive.lead_unit,
             year=today.year,
-            sequence=next_notice_sequence(today.year),
+            series=series,
+            sequence=next_notice_sequence(today.year, series),
             matters=matters,
             reply_by=reply_by or add_working_days(today, NOTICE_REPLY_WORKING_DAYS),
             issued_on=today,
@@ -125,7 +146,7 @@ def notice_issue(
         )
         try:
             with transaction.atomic():
-                return _notice_save(notice, by=by)
+                return _notice_save(notice, by=by, title=title)
         except IntegrityError:
             # Someone took the same number at the same moment: take the next one.
             continue

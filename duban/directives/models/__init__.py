@@ -312,6 +312,7 @@ class EventKind(models.TextChoices):
     REMINDER = "reminder", _("催办")
     NOTICE = "notice", _("督办通知单")
     NOTICE_REPLY = "notice_reply", _("回复督办")
+    ESCALATION = "escalation", _("逐级督办")
 
 
 # The steps that start (or restart) the clock of a directive with no progress reported since.
@@ -402,6 +403,9 @@ class SupervisionNotice(AwaitsReply, models.Model):
     )
     unit = models.ForeignKey(Unit, verbose_name=_("主送单位"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
+    # The colour of a step of the escalation ladder (蓝, 黄, 红…), numbered on its own each year;
+    # empty for the notices issued outside the ladder (〔2026〕第3号).
+    series = models.CharField(_("编号字"), max_length=4, blank=True, default="")
     sequence = models.PositiveIntegerField(_("序号"))
     matters = models.TextField(_("督办事项"))
     reply_by = models.DateField(_("回复时限"))
@@ -414,13 +418,17 @@ class SupervisionNotice(AwaitsReply, models.Model):
     class Meta:
         verbose_name = _("督办通知单")
         ordering = ["-year", "-sequence"]
-        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="notice_number_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "series", "sequence"], name="notice_number_per_year")
+        ]
 
     def __str__(self) -> str:
         return self.number
 
     @property
     def number(self) -> str:
+        if self.series:
+            return f"督办〔{self.year}〕{self.series}{self.sequence}号"
         return f"〔{self.year}〕第{self.sequence}号"
 
 
@@ -518,3 +526,14 @@ class WarningThresholds(models.Model):
                 red_milestone_days=getattr(settings, "DUBAN_RED_MILESTONE_WORKING_DAYS", 5),
             )
         return row
+
+
+# The ladder's rows point at the directive and its notices, so they come last.
+from .escalation import (  # noqa: E402, F401
+    Approver,
+    Escalation,
+    EscalationState,
+    EscalationStep,
+    StepDocument,
+    StepLight,
+)
