@@ -16,7 +16,7 @@ from duban.directives import services as directives
 from duban.directives.models import State
 from duban.directives.tests.factories import DirectiveFactory
 from duban.notifications import selectors, services
-from duban.notifications.models import Delivery, DeliveryPreference, Notification
+from duban.notifications.models import Cadence as Delivery, DeliveryPreference, Notification
 
 
 def at(day, hour, minute=0):
