@@ -93,7 +93,7 @@ def post_json(url: str, payload: dict, *, timeout: float, headers: dict | None =
             return response.read(65536)
     except urllib.error.HTTPError as error:
         raise SendFailed(f"HTTP {error.code}") from error
-    except (TimeoutError, socket.timeout) as error:
+    except TimeoutError as error:
         raise SendFailed(f"timeout after {timeout:g}s") from error
     except urllib.error.URLError as error:
         reason = error.reason

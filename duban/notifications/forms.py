@@ -76,7 +76,9 @@ class UnitRobotForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["unit", "channel", "webhook", "secret"]
         widgets = {"unit": FastSelect, "secret": forms.PasswordInput(render_value=True)}
         help_texts = {
-            "webhook": _("钉钉：https://oapi.dingtalk.com/robot/send?access_token=…；企业微信：https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"),
+            "webhook": _(
+                "钉钉：https://oapi.dingtalk.com/robot/send?access_token=…；企业微信：https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"
+            ),
             "secret": _("钉钉机器人安全设置选择“加签”时填写（SEC 开头）；企业微信不需要。"),
         }
 

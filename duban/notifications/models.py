@@ -247,9 +247,7 @@ class UnitRobot(models.Model):
     unit = models.ForeignKey(
         "organisation.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="robots"
     )
-    channel = models.CharField(
-        _("渠道"), max_length=16, choices=[(c.value, c.label) for c in ROBOT_CHANNELS]
-    )
+    channel = models.CharField(_("渠道"), max_length=16, choices=[(c.value, c.label) for c in ROBOT_CHANNELS])
     webhook = models.URLField(_("Webhook 地址"), max_length=500)
     # DingTalk's signing secret (加签, "SEC…"); WeCom's key is in the address.
     secret = models.CharField(_("加签密钥"), max_length=200, blank=True)

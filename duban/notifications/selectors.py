@@ -13,9 +13,9 @@ from duban.core.filters import filtered
 
 from .filters import DeliveryFilterSet, NotificationFilterSet
 from .models import (
+    CHANNELS_BY_DEFAULT,
     DIGEST_BY_DEFAULT_ROLES,
     EMAIL_BY_DEFAULT,
-    CHANNELS_BY_DEFAULT,
     Cadence,
     Channel,
     ChannelPreference,

@@ -15,7 +15,7 @@ from duban.core.views import done, find, form_page, list_page
 from . import selectors, services
 from .filters import DeliveryFilterSet, NotificationFilterSet
 from .forms import CADENCE_PREFIX, CHANNEL_PREFIX, ChannelSwitchForm, EmailPreferenceForm, UnitRobotForm
-from .models import DeliveryState
+from .models import Channel, DeliveryState
 from .rules import may_manage_channels
 
 pages = Pages()
@@ -115,7 +115,7 @@ def preferences(request):
         form,
         save=save,
         template="notifications/preferences.html",
-        switches=selectors.channel_switches(user=user),
+        switched_off=[Channel(c).label for c, on in selectors.channel_switches(user=user).items() if not on],
     )
 
 

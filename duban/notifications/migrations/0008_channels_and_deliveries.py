@@ -7,99 +7,279 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0007_schedule_daily_digest'),
-        ('organisation', '0004_unit_head_approval'),
+        ("notifications", "0007_schedule_daily_digest"),
+        ("organisation", "0004_unit_head_approval"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChannelSwitch',
+            name="ChannelSwitch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('email', '电子邮件'), ('dingtalk', '钉钉群机器人'), ('wecom', '企业微信群机器人'), ('sms', '短信')], max_length=16, unique=True, verbose_name='渠道')),
-                ('enabled', models.BooleanField(default=True, verbose_name='启用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "电子邮件"),
+                            ("dingtalk", "钉钉群机器人"),
+                            ("wecom", "企业微信群机器人"),
+                            ("sms", "短信"),
+                        ],
+                        max_length=16,
+                        unique=True,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '通知渠道开关',
+                "verbose_name": "通知渠道开关",
             },
         ),
         migrations.AddField(
-            model_name='emailpreference',
-            name='cadence',
-            field=models.CharField(blank=True, choices=[('immediate', '立即通知'), ('digest', '每日汇总'), ('off', '仅站内通知')], default='', max_length=16, verbose_name='送达方式'),
+            model_name="emailpreference",
+            name="cadence",
+            field=models.CharField(
+                blank=True,
+                choices=[("immediate", "立即通知"), ("digest", "每日汇总"), ("off", "仅站内通知")],
+                default="",
+                max_length=16,
+                verbose_name="送达方式",
+            ),
         ),
         migrations.AlterField(
-            model_name='emailpreference',
-            name='kind',
-            field=models.CharField(choices=[('assigned', '交办'), ('comment', '批示与回复'), ('reminder', '催办'), ('nearing_deadline', '临近期限'), ('overdue', '逾期'), ('returned', '退回'), ('extension_decided', '延期审批结果'), ('closed', '办结'), ('reopened', '重新打开'), ('reply', '督办回复'), ('approval', '待单位领导审核'), ('progress', '进展报送'), ('coordination', '提请协调'), ('digest', '每日汇总'), ('test', '测试消息')], max_length=32, verbose_name='类型'),
+            model_name="emailpreference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("assigned", "交办"),
+                    ("comment", "批示与回复"),
+                    ("reminder", "催办"),
+                    ("nearing_deadline", "临近期限"),
+                    ("overdue", "逾期"),
+                    ("returned", "退回"),
+                    ("extension_decided", "延期审批结果"),
+                    ("closed", "办结"),
+                    ("reopened", "重新打开"),
+                    ("reply", "督办回复"),
+                    ("approval", "待单位领导审核"),
+                    ("progress", "进展报送"),
+                    ("coordination", "提请协调"),
+                    ("digest", "每日汇总"),
+                    ("test", "测试消息"),
+                ],
+                max_length=32,
+                verbose_name="类型",
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('assigned', '交办'), ('comment', '批示与回复'), ('reminder', '催办'), ('nearing_deadline', '临近期限'), ('overdue', '逾期'), ('returned', '退回'), ('extension_decided', '延期审批结果'), ('closed', '办结'), ('reopened', '重新打开'), ('reply', '督办回复'), ('approval', '待单位领导审核'), ('progress', '进展报送'), ('coordination', '提请协调'), ('digest', '每日汇总'), ('test', '测试消息')], max_length=32, verbose_name='类型'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("assigned", "交办"),
+                    ("comment", "批示与回复"),
+                    ("reminder", "催办"),
+                    ("nearing_deadline", "临近期限"),
+                    ("overdue", "逾期"),
+                    ("returned", "退回"),
+                    ("extension_decided", "延期审批结果"),
+                    ("closed", "办结"),
+                    ("reopened", "重新打开"),
+                    ("reply", "督办回复"),
+                    ("approval", "待单位领导审核"),
+                    ("progress", "进展报送"),
+                    ("coordination", "提请协调"),
+                    ("digest", "每日汇总"),
+                    ("test", "测试消息"),
+                ],
+                max_length=32,
+                verbose_name="类型",
+            ),
         ),
         migrations.CreateModel(
-            name='UnitRobot',
+            name="UnitRobot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('dingtalk', '钉钉群机器人'), ('wecom', '企业微信群机器人')], max_length=16, verbose_name='渠道')),
-                ('webhook', models.URLField(max_length=500, verbose_name='Webhook 地址')),
-                ('secret', models.CharField(blank=True, max_length=200, verbose_name='加签密钥')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='robots', to='organisation.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("dingtalk", "钉钉群机器人"), ("wecom", "企业微信群机器人")],
+                        max_length=16,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("webhook", models.URLField(max_length=500, verbose_name="Webhook 地址")),
+                ("secret", models.CharField(blank=True, max_length=200, verbose_name="加签密钥")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="robots",
+                        to="organisation.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位群机器人',
-                'ordering': ['unit__code', 'channel'],
+                "verbose_name": "单位群机器人",
+                "ordering": ["unit__code", "channel"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('email', '电子邮件'), ('dingtalk', '钉钉群机器人'), ('wecom', '企业微信群机器人'), ('sms', '短信')], max_length=16, verbose_name='渠道')),
-                ('address', models.CharField(blank=True, max_length=254, verbose_name='地址')),
-                ('urgent', models.BooleanField(default=False, verbose_name='紧急')),
-                ('state', models.CharField(choices=[('pending', '待发送'), ('held', '非工作时间暂缓'), ('sent', '已发送'), ('failed', '发送失败')], default='pending', max_length=16, verbose_name='状态')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='尝试次数')),
-                ('last_error', models.CharField(blank=True, max_length=500, verbose_name='失败原因')),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='下次发送时间')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='发送时间')),
-                ('notification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='notifications.notification', verbose_name='通知')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisation.unit', verbose_name='单位')),
-                ('robot', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='notifications.unitrobot', verbose_name='单位群机器人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "电子邮件"),
+                            ("dingtalk", "钉钉群机器人"),
+                            ("wecom", "企业微信群机器人"),
+                            ("sms", "短信"),
+                        ],
+                        max_length=16,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=254, verbose_name="地址")),
+                ("urgent", models.BooleanField(default=False, verbose_name="紧急")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待发送"),
+                            ("held", "非工作时间暂缓"),
+                            ("sent", "已发送"),
+                            ("failed", "发送失败"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="尝试次数")),
+                ("last_error", models.CharField(blank=True, max_length=500, verbose_name="失败原因")),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="下次发送时间"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="创建时间"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="发送时间")),
+                (
+                    "notification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="notifications.notification",
+                        verbose_name="通知",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisation.unit",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "robot",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="notifications.unitrobot",
+                        verbose_name="单位群机器人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '通知投递',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "通知投递",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ChannelPreference',
+            name="ChannelPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('email', '电子邮件'), ('dingtalk', '钉钉群机器人'), ('wecom', '企业微信群机器人'), ('sms', '短信')], max_length=16, verbose_name='渠道')),
-                ('enabled', models.BooleanField(verbose_name='接收')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channel_preferences', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "电子邮件"),
+                            ("dingtalk", "钉钉群机器人"),
+                            ("wecom", "企业微信群机器人"),
+                            ("sms", "短信"),
+                        ],
+                        max_length=16,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("enabled", models.BooleanField(verbose_name="接收")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="channel_preferences",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '通知渠道设置',
-                'constraints': [models.UniqueConstraint(fields=('user', 'channel'), name='channel_preference_one_per_channel')],
+                "verbose_name": "通知渠道设置",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "channel"), name="channel_preference_one_per_channel"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='unitrobot',
-            constraint=models.UniqueConstraint(fields=('unit', 'channel'), name='unit_robot_one_per_channel'),
+            model_name="unitrobot",
+            constraint=models.UniqueConstraint(fields=("unit", "channel"), name="unit_robot_one_per_channel"),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(condition=models.Q(('state__in', ['pending', 'held'])), fields=['next_attempt_at'], name='delivery_due'),
+            model_name="delivery",
+            index=models.Index(
+                condition=models.Q(("state__in", ["pending", "held"])),
+                fields=["next_attempt_at"],
+                name="delivery_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['state', '-created_at'], name='delivery_by_state'),
+            model_name="delivery",
+            index=models.Index(fields=["state", "-created_at"], name="delivery_by_state"),
         ),
     ]

@@ -35,8 +35,8 @@ from duban.core.jobs import queue
 from .. import channels
 from ..channels import Message, SendFailed
 from ..models import (
-    ROBOT_CHANNELS,
     CHANNELS_BY_DEFAULT,
+    ROBOT_CHANNELS,
     Channel,
     ChannelPreference,
     ChannelSwitch,
@@ -175,11 +175,10 @@ def plan_deliveries(
         )
 
     for notification, user in pairs:
-        if Channel.EMAIL in enabled and user.email and wants(user, Channel.EMAIL):
-            if only == Channel.EMAIL or user.pk in email_wanted:
-                add(notification, Channel.EMAIL, address=user.email, unit_id=user.unit_id)
-        if Channel.SMS in enabled and user.phone and _setting("DUBAN_SMS_URL") and wants(user, Channel.SMS):
-            add(notification, Channel.SMS, address=user.phone, unit_id=user.unit_id)
+        for channel, address in _personal(
+            user, enabled, wants, email=only == Channel.EMAIL or user.pk in email_wanted
+        ):
+            add(notification, channel, address=address, unit_id=user.unit_id)
         for channel in ROBOT_CHANNELS:
             if channel not in enabled or not wants(user, channel):
                 continue
@@ -188,10 +187,9 @@ def plan_deliveries(
                 continue
             # One post per group and message, however many of the group's people it is for.
             key = (channel, robot.pk if robot else None, notification.title, notification.url)
-            if key in posted:
-                continue
-            posted.add(key)
-            add(notification, channel, robot=robot, unit_id=robot.unit_id if robot else user.unit_id)
+            if key not in posted:
+                posted.add(key)
+                add(notification, channel, robot=robot, unit_id=robot.unit_id if robot else user.unit_id)
     if not rows:
         return []
     Delivery.objects.bulk_create(rows)
@@ -199,6 +197,16 @@ def plan_deliveries(
     if now_ids and background:
         queue("duban.notifications.services.deliver_job", now_ids, name="notifications.deliver")
     return rows
+
+
+def _personal(user, enabled: set[str], wants, *, email: bool) -> list[tuple[str, str]]:
+    """The personal channels (e-mail, SMS) this user gets the message through, with his address."""
+    found = []
+    if Channel.EMAIL in enabled and email and user.email and wants(user, Channel.EMAIL):
+        found.append((Channel.EMAIL, user.email))
+    if Channel.SMS in enabled and user.phone and _setting("DUBAN_SMS_URL") and wants(user, Channel.SMS):
+        found.append((Channel.SMS, user.phone))
+    return found
 
 
 # --- sending ------------------------------------------------------------------------------------------
@@ -223,7 +231,10 @@ def _timeout() -> float:
 
 def _send_email(delivery: Delivery, message: Message) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("【%(city)s督办平台】%(title)s") % {"city": settings.DUBAN_CITY_NAME, "title": message.title}
+        subject = _("【%(city)s督办平台】%(title)s") % {
+            "city": settings.DUBAN_CITY_NAME,
+            "title": message.title,
+        }
         parts = [message.body.strip()] if message.body.strip() else []
         if message.link:
             parts.append(_("查看详情：%(link)s") % {"link": message.link})
@@ -276,9 +287,9 @@ SENDERS = {
 
 
 def _attempt(delivery: Delivery, now: datetime) -> Delivery:
-    claimed = Delivery.objects.filter(
-        pk=delivery.pk, state__in=DUE_STATES, next_attempt_at__lte=now
-    ).update(state=DeliveryState.PENDING, next_attempt_at=now + LEASE)
+    claimed = Delivery.objects.filter(pk=delivery.pk, state__in=DUE_STATES, next_attempt_at__lte=now).update(
+        state=DeliveryState.PENDING, next_attempt_at=now + LEASE
+    )
     if not claimed:
         return delivery  # another worker has it, or it is not due
     attempts = delivery.attempts + 1

@@ -8,7 +8,13 @@ from django.test.utils import CaptureQueriesContext
 
 from duban.accounts.roles import Role
 from duban.notifications import services
-from duban.notifications.models import Delivery, DeliveryState, EmailPreference, Notification, NotificationKind
+from duban.notifications.models import (
+    Delivery,
+    DeliveryState,
+    EmailPreference,
+    Notification,
+    NotificationKind,
+)
 from duban.tests.factories import UserFactory
 
 

@@ -36,7 +36,8 @@ class Command(BaseCommand):
             target = delivery.address or (str(delivery.robot.unit) if delivery.robot else _("全市机器人"))
             if delivery.state == DeliveryState.SENT:
                 self.stdout.write(
-                    _("%(channel)s → %(target)s：已发送") % {"channel": delivery.get_channel_display(), "target": target}
+                    _("%(channel)s → %(target)s：已发送")
+                    % {"channel": delivery.get_channel_display(), "target": target}
                 )
             else:
                 failed += 1
