@@ -16,8 +16,7 @@ from duban.directives import services as directives
 from duban.directives.models import State
 from duban.directives.tests.factories import DirectiveFactory
 from duban.notifications import selectors, services
-from duban.notifications.models import Cadence as Delivery
-from duban.notifications.models import DeliveryPreference, Notification
+from duban.notifications.models import Cadence, DeliveryPreference, Notification
 
 
 def at(day, hour, minute=0):
