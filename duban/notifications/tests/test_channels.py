@@ -270,7 +270,7 @@ def test_a_message_sent_on_a_swapped_working_saturday_goes_at_once(
 
 @pytest.mark.django_db
 def test_after_hours_on_a_working_day_a_message_waits_for_the_next_morning_and_before_hours_for_nine(quiet):
-    assert deliveries.release_time(at(MONDAY, 18, 30)) == at(MONDAY + 1, 9)
+    assert deliveries.release_time(at(MONDAY, 18, 30)) == at(MONDAY, 9) + timezone.timedelta(days=1)
     assert deliveries.release_time(at(MONDAY, 7)) == at(MONDAY, 9)
     assert deliveries.release_time(at(MONDAY, 12)) == at(MONDAY, 12)
 
