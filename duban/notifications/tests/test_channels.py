@@ -293,3 +293,24 @@ def test_a_red_light_and_a_leaders_comment_go_at_once_on_a_sunday(
     assert states[None] == DeliveryState.SENT  # the red light
     assert states[city.leader_user.pk] == DeliveryState.SENT  # the leader's 批示
     assert states[city.office.pk] == DeliveryState.HELD  # a reply from the office waits
+
+
+def test_notify_test_by_email_sends_one_mail_to_the_users_address(city, capsys):
+    from django.core import mail
+
+    city.liaison.email = "liaison@example.gov.cn"
+    city.liaison.save()
+    call_command("notify", "test", city.liaison.username, "--channel", "email")
+    assert [m.to for m in mail.outbox] == [["liaison@example.gov.cn"]]
+    assert "liaison@example.gov.cn：已发送" in capsys.readouterr().out
+
+
+def test_a_rolled_back_action_leaves_no_delivery_and_sends_nothing(
+    city, dingtalk, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        services.notify(recipients=[city.liaison], kind=NotificationKind.REMINDER, title="催办")
+        raise RuntimeError("the transition failed")
+    assert Delivery.objects.count() == 0 and dingtalk.received == []
