@@ -13,6 +13,7 @@ DUBAN_COMMANDS = {
     "bonds": "专项债券：融资收益平衡测算 / special bonds: the balance test",
     "ppp": "PPP：财政承受能力测算 / PPP: fiscal affordability",
     "assessment": "考核排名：按方案计分排名 / assessment: score and rank units",
+    "notify": "通知：发送测试消息检查各渠道 / notifications: send a test message through the channels",
     "backup": "备份数据库和上传的文件 / back up the database and the uploaded files",
     "restore": "从备份恢复（先校验）/ restore a backup (checked first)",
     "audit": "审计日志：校验哈希链 / audit logs: verify the hash chains",

@@ -418,6 +418,24 @@ DUBAN_PROGRAMME_THEMES = {"bonds": "bond", "ppp": "ppp"}
 # The local time of day (HH:MM) after which each working day's digest of informational notices goes
 # out to those who read them once a day (notifications.services.send_digests; leaders by default).
 DUBAN_DIGEST_TIME = os.environ.get("DUBAN_DIGEST_TIME", "08:30")
+# The platform's address, for the links in e-mails, robot messages and SMS (relative paths otherwise).
+DUBAN_SITE_URL = os.environ.get("DUBAN_SITE_URL", "")
+# Channels beyond the inbox (notifications/services/deliveries.py): the platform's DingTalk custom robot
+# (its webhook with access_token, and its 加签 secret), WeCom group robot (webhook with key), the SMS
+# gateway (POST JSON {"phone", "text"}, bearer token). Units' own robots are kept by the office.
+DUBAN_DINGTALK_WEBHOOK = os.environ.get("DUBAN_DINGTALK_WEBHOOK", "")
+DUBAN_DINGTALK_SECRET = os.environ.get("DUBAN_DINGTALK_SECRET", "")
+DUBAN_WECOM_WEBHOOK = os.environ.get("DUBAN_WECOM_WEBHOOK", "")
+DUBAN_SMS_URL = os.environ.get("DUBAN_SMS_URL", "")
+DUBAN_SMS_TOKEN = os.environ.get("DUBAN_SMS_TOKEN", "")
+DUBAN_SMS_SIGNATURE = os.environ.get("DUBAN_SMS_SIGNATURE", "")
+DUBAN_NOTIFY_TIMEOUT = float(os.environ.get("DUBAN_NOTIFY_TIMEOUT", "5"))
+DUBAN_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("DUBAN_NOTIFY_MAX_ATTEMPTS", "5"))
+# Quiet hours: non-urgent messages wait outside these local hours of a working day (the working
+# calendar) for the start of the next working day's hours.
+DUBAN_QUIET_HOURS = env_flag("DUBAN_QUIET_HOURS", True)
+DUBAN_WORK_START = os.environ.get("DUBAN_WORK_START", "09:00")
+DUBAN_WORK_END = os.environ.get("DUBAN_WORK_END", "18:00")
 
 # Logs (core/logs.py): one line per event on standard error, as readable text or as JSON lines for a
 # log collector; every line of a request carries its request id. `duban.request` writes each request

@@ -9,7 +9,7 @@ from django_filters.widgets import BooleanWidget
 
 from duban.core.filters import FilterSet
 
-from .models import Notification, NotificationKind
+from .models import Channel, Delivery, DeliveryState, Notification, NotificationKind
 
 
 class ReadStateWidget(BooleanWidget):
@@ -39,3 +39,16 @@ class NotificationFilterSet(FilterSet):
     class Meta:
         model = Notification
         fields = ["kind", "unread", "digest"]
+
+
+class DeliveryFilterSet(FilterSet):
+    """The office's deliveries: by state (the page opens on the failed ones) and channel."""
+
+    state = django_filters.ChoiceFilter(
+        choices=DeliveryState.choices, label=_("状态"), empty_label=_("全部状态")
+    )
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("渠道"), empty_label=_("全部渠道"))
+
+    class Meta:
+        model = Delivery
+        fields = ["state", "channel"]

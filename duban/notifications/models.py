@@ -25,6 +25,12 @@ class NotificationKind(models.TextChoices):
     PROGRESS = "progress", _("进展报送")
     COORDINATION = "coordination", _("提请协调")
     DIGEST = "digest", _("每日汇总")
+    TEST = "test", _("测试消息")
+
+
+# Sent at once whatever the hour (quiet hours do not hold them) and never held for the digest: a
+# directive whose light turned red. A leader's 批示 (a comment by a leader) is urgent too (notify).
+URGENT_KINDS: frozenset[str] = frozenset({NotificationKind.OVERDUE, NotificationKind.TEST})
 
 
 # Email is on by default for the kinds that ask the recipient to act or that settle a matter
@@ -50,13 +56,19 @@ EMAIL_BY_DEFAULT: frozenset[str] = frozenset(
 )
 
 
-class Delivery(models.TextChoices):
-    """When informational notices reach a user (new work in a leader's portfolio, progress reported):
-    one by one as they happen, or held for one summary a working day. Notices that need the user
-    (a coordination request addressed to him, a decision on closing or extending) always come at once."""
+class Cadence(models.TextChoices):
+    """When notices of a kind reach a user beyond the inbox: one by one as they happen, held for one
+    summary a working day, or not at all (the inbox keeps every notice whatever the choice). Without a
+    choice for the kind: informational notices (new work in a leader's portfolio, progress reported)
+    follow his `DeliveryPreference` (else his role's default), the others come at once."""
 
     IMMEDIATE = "immediate", _("立即通知")
     DIGEST = "digest", _("每日汇总")
+    OFF = "off", _("仅站内通知")
+
+
+# Informational notices are read at once or in the digest (not "off": the old radio offers these two).
+INFORMATIONAL_CADENCES = [(c.value, c.label) for c in (Cadence.IMMEDIATE, Cadence.DIGEST)]
 
 
 # Leaders hear of every directive assigned in their portfolio and of its progress: by default they
@@ -134,6 +146,8 @@ class EmailPreference(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=32, choices=NotificationKind.choices)
     email = models.BooleanField(_("发送邮件"))
+    # Empty: the default (informational notices as the user's DeliveryPreference says, others at once).
+    cadence = models.CharField(_("送达方式"), max_length=16, choices=Cadence.choices, blank=True, default="")
 
     data_scope = PRIVATE_TO_USER
 
@@ -157,7 +171,7 @@ class DeliveryPreference(models.Model):
         on_delete=models.CASCADE,
         related_name="notification_delivery",
     )
-    informational = models.CharField(_("信息类通知"), max_length=16, choices=Delivery.choices)
+    informational = models.CharField(_("信息类通知"), max_length=16, choices=INFORMATIONAL_CADENCES)
 
     data_scope = PRIVATE_TO_USER
 
@@ -166,3 +180,138 @@ class DeliveryPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_informational_display()}"
+
+
+# --- channels beyond the inbox -------------------------------------------------------------------------
+
+
+class Channel(models.TextChoices):
+    """Where a notice goes besides the inbox (which always has it)."""
+
+    EMAIL = "email", _("电子邮件")
+    DINGTALK = "dingtalk", _("钉钉群机器人")
+    WECOM = "wecom", _("企业微信群机器人")
+    SMS = "sms", _("短信")
+
+
+ROBOT_CHANNELS = (Channel.DINGTALK, Channel.WECOM)
+# What a user receives when he has not chosen: e-mail (per kind, EmailPreference) and his unit's
+# group robots; SMS costs money and reaches a personal phone, so he turns it on himself.
+CHANNELS_BY_DEFAULT: frozenset[str] = frozenset({Channel.EMAIL, Channel.DINGTALK, Channel.WECOM})
+
+
+class ChannelPreference(models.Model):
+    """A user's explicit choice for one channel; without a row CHANNELS_BY_DEFAULT applies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="channel_preferences",
+    )
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
+    enabled = models.BooleanField(_("接收"))
+
+    data_scope = PRIVATE_TO_USER
+
+    class Meta:
+        verbose_name = _("通知渠道设置")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "channel"], name="channel_preference_one_per_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_channel_display()}"
+
+
+class ChannelSwitch(models.Model):
+    """The office turns a channel on or off for everyone; without a row a configured channel is on."""
+
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, unique=True)
+    enabled = models.BooleanField(_("启用"), default=True)
+
+    # The office's only (the closed rule).
+    data_scope = ScopeRule()
+
+    class Meta:
+        verbose_name = _("通知渠道开关")
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.enabled}"
+
+
+class UnitRobot(models.Model):
+    """A unit's group robot (its DingTalk or WeCom group), kept by the office: the unit's people are
+    told there instead of the platform-wide robot (DUBAN_DINGTALK_WEBHOOK, DUBAN_WECOM_WEBHOOK)."""
+
+    unit = models.ForeignKey(
+        "organisation.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="robots"
+    )
+    channel = models.CharField(_("渠道"), max_length=16, choices=[(c.value, c.label) for c in ROBOT_CHANNELS])
+    webhook = models.URLField(_("Webhook 地址"), max_length=500)
+    # DingTalk's signing secret (加签, "SEC…"); WeCom's key is in the address.
+    secret = models.CharField(_("加签密钥"), max_length=200, blank=True)
+
+    # The office's only: the addresses and secrets are credentials.
+    data_scope = ScopeRule()
+
+    class Meta:
+        verbose_name = _("单位群机器人")
+        ordering = ["unit__code", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "channel"], name="unit_robot_one_per_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_channel_display()}"
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    HELD = "held", _("非工作时间暂缓")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+class Delivery(models.Model):
+    """One message through one channel: an e-mail or SMS to one person, or one post to a group robot
+    (one per group, whatever the number of its people the notice is for). Sent by the background
+    worker; retried with back-off; held outside working hours unless urgent."""
+
+    notification = models.ForeignKey(
+        Notification, verbose_name=_("通知"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
+    # E-mail address or phone number; a robot's post names the robot (its unit's, or none: the
+    # platform-wide one in the settings) and keeps no address: it holds a credential.
+    address = models.CharField(_("地址"), max_length=254, blank=True)
+    robot = weak_link(UnitRobot, _("单位群机器人"), blank=True)
+    unit = weak_link("organisation.Unit", _("单位"), blank=True)
+    urgent = models.BooleanField(_("紧急"), default=False)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("失败原因"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("下次发送时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    # The office's only: who was told what, through which channel.
+    data_scope = ScopeRule()
+
+    class Meta:
+        verbose_name = _("通知投递")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # What the schedule picks: pending or held, due.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="delivery_due",
+                condition=models.Q(state__in=["pending", "held"]),
+            ),
+            models.Index(fields=["state", "-created_at"], name="delivery_by_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.notification_id} · {self.get_state_display()}"

@@ -3,7 +3,7 @@ the user itself, for the office as for everyone else (see PRIVATE_TO_USER in mod
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.lookups import IsNull
 
 from duban.accounts.models import User
@@ -11,16 +11,24 @@ from duban.accounts.roles import Role
 from duban.accounts.selectors import unit_liaisons
 from duban.core.filters import filtered
 
-from .filters import NotificationFilterSet
+from .filters import DeliveryFilterSet, NotificationFilterSet
 from .models import (
+    CHANNELS_BY_DEFAULT,
     DIGEST_BY_DEFAULT_ROLES,
     EMAIL_BY_DEFAULT,
+    Cadence,
+    Channel,
+    ChannelPreference,
+    ChannelSwitch,
     Delivery,
     DeliveryPreference,
+    DeliveryState,
     EmailPreference,
     Notification,
     NotificationKind,
+    UnitRobot,
 )
+from .rules import may_manage_channels
 
 
 def _signed_in(user) -> bool:
@@ -75,7 +83,7 @@ def delivery_preference_list(*, user) -> QuerySet[DeliveryPreference]:
 
 
 def default_delivery(user) -> str:
-    return Delivery.DIGEST if user.role in DIGEST_BY_DEFAULT_ROLES else Delivery.IMMEDIATE
+    return Cadence.DIGEST if user.role in DIGEST_BY_DEFAULT_ROLES else Cadence.IMMEDIATE
 
 
 def delivery(*, user) -> str:
@@ -92,7 +100,64 @@ def digest_readers(users) -> set[int]:
             "user_id", "informational"
         )
     )
-    return {u.pk for u in users if chosen.get(u.pk, default_delivery(u)) == Delivery.DIGEST}
+    return {u.pk for u in users if chosen.get(u.pk, default_delivery(u)) == Cadence.DIGEST}
+
+
+def kind_cadences(*, user) -> dict[str, str]:
+    """The user's own choice per kind of when its notices reach him ("" where he has not chosen)."""
+    chosen = dict(email_preference_list(user=user).values_list("kind", "cadence"))
+    return {kind: chosen.get(kind, "") for kind in NotificationKind.values}
+
+
+def channel_preference_list(*, user) -> QuerySet[ChannelPreference]:
+    if not _signed_in(user):
+        return ChannelPreference.objects.none()
+    return ChannelPreference.objects.filter(user=user)
+
+
+def channel_preferences(*, user) -> dict[str, bool]:
+    """Whether the user receives each channel: his own choice, else the default."""
+    chosen = dict(channel_preference_list(user=user).values_list("channel", "enabled"))
+    return {channel: chosen.get(channel, channel in CHANNELS_BY_DEFAULT) for channel in Channel.values}
+
+
+def channel_switches(*, user) -> dict[str, bool]:
+    """Which channels the office has on (everyone may know; only the office changes them)."""
+    switched = dict(ChannelSwitch.objects.values_list("channel", "enabled"))
+    return {channel: switched.get(channel, True) for channel in Channel.values}
+
+
+def _office(user) -> bool:
+    return _signed_in(user) and may_manage_channels(user)
+
+
+def channel_switch_list(*, user) -> QuerySet[ChannelSwitch]:
+    return ChannelSwitch.objects.all() if _office(user) else ChannelSwitch.objects.none()
+
+
+def robot_list(*, user, filters=None) -> QuerySet[UnitRobot]:
+    """The units' group robots: the office's only (their addresses are credentials)."""
+    if not _office(user):
+        return UnitRobot.objects.none()
+    return UnitRobot.objects.select_related("unit").order_by("unit__code", "channel", "pk")
+
+
+def delivery_list(*, user, filters=None) -> QuerySet[Delivery]:
+    """The deliveries (e-mail, robots, SMS): the office's only; `filters` are its list's (state,
+    channel; failed by default on the page)."""
+    if not _office(user):
+        return Delivery.objects.none()
+    rows = Delivery.objects.select_related("notification", "notification__recipient", "unit")
+    return filtered(DeliveryFilterSet, rows, filters, user=user).order_by("-created_at", "-pk")
+
+
+def delivery_counts(*, user) -> dict[str, int]:
+    """How many deliveries are in each state (the office's page heading)."""
+    if not _office(user):
+        return {}
+
+    found = dict(Delivery.objects.values_list("state").annotate(n=Count("pk")).order_by())
+    return {state: found.get(state, 0) for state in DeliveryState.values}
 
 
 def recipients_for_unit(unit) -> QuerySet[User]:
@@ -111,4 +176,8 @@ HISTORY_READERS = {
     Notification: notification_list,
     EmailPreference: email_preference_list,
     DeliveryPreference: delivery_preference_list,
+    ChannelPreference: channel_preference_list,
+    ChannelSwitch: channel_switch_list,
+    UnitRobot: robot_list,
+    Delivery: delivery_list,
 }

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import Notification
+from ..models import Delivery, Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -22,5 +22,32 @@ class NotificationSerializer(serializers.ModelSerializer):
             "created_at",
             "read_at",
             "is_read",
+        ]
+        read_only_fields = fields
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    channel_display = serializers.CharField(source="get_channel_display", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    title = serializers.CharField(source="notification.title", read_only=True)
+    recipient = serializers.CharField(source="notification.recipient.username", read_only=True)
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "id",
+            "notification",
+            "title",
+            "recipient",
+            "channel",
+            "channel_display",
+            "unit",
+            "state",
+            "state_display",
+            "attempts",
+            "last_error",
+            "next_attempt_at",
+            "created_at",
+            "sent_at",
         ]
         read_only_fields = fields

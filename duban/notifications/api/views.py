@@ -3,11 +3,13 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from duban.core.api.permissions import allowed_by
 from duban.core.api.views import SelectorViewSetMixin
 
 from .. import selectors, services
-from ..filters import NotificationFilterSet
-from .serializers import NotificationSerializer
+from ..filters import DeliveryFilterSet, NotificationFilterSet
+from ..rules import may_manage_channels
+from .serializers import DeliverySerializer, NotificationSerializer
 
 _count = inline_serializer("NotificationCount", {"count": serializers.IntegerField()})
 
@@ -34,3 +36,18 @@ class NotificationViewSet(SelectorViewSetMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"], url_path="unread-count")
     def unread_count(self, request):
         return Response({"count": selectors.unread_count(user=request.user)})
+
+
+class DeliveryViewSet(SelectorViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Deliveries through e-mail, DingTalk, WeCom and SMS, with their state and the reason of a
+    failure: the office's only. `POST …/{id}/resend/` tries a failed one again."""
+
+    serializer_class = DeliverySerializer
+    filterset_class = DeliveryFilterSet
+    select = selectors.delivery_list
+    permission_classes = [allowed_by(may_manage_channels)]
+
+    @extend_schema(request=None, responses=_count)
+    @action(detail=True, methods=["post"])
+    def resend(self, request, pk=None):
+        return Response({"count": services.delivery_resend(deliveries=[self.get_object()], by=request.user)})

@@ -16,7 +16,7 @@ from duban.directives import services as directives
 from duban.directives.models import State
 from duban.directives.tests.factories import DirectiveFactory
 from duban.notifications import selectors, services
-from duban.notifications.models import Delivery, DeliveryPreference, Notification
+from duban.notifications.models import Cadence, DeliveryPreference, Notification
 
 
 def at(day, hour, minute=0):
@@ -57,7 +57,7 @@ def test_no_mail_goes_out_for_a_held_notice(city, leader, django_capture_on_comm
 
 
 def test_a_leader_who_chose_at_once_is_told_at_once(city, leader):
-    services.delivery_save(user=leader, informational=Delivery.IMMEDIATE)
+    services.delivery_save(user=leader, informational=Cadence.IMMEDIATE)
     assigned(city)
     assert selectors.unread_count(user=leader) == 1
 
@@ -134,15 +134,15 @@ def test_each_user_sets_his_own_delivery_on_his_settings_page(city, leader, clie
     assert not re.search(r'value="immediate"[^>]* checked', page)
     response = client_for(leader).post(reverse("notifications:preferences"), {"informational": "immediate"})
     assert response.status_code == 302
-    assert selectors.delivery(user=leader) == Delivery.IMMEDIATE
-    assert selectors.delivery(user=city.liaison) == Delivery.IMMEDIATE  # nobody else's changed
+    assert selectors.delivery(user=leader) == Cadence.IMMEDIATE
+    assert selectors.delivery(user=city.liaison) == Cadence.IMMEDIATE  # nobody else's changed
     preference = DeliveryPreference.objects.get(user=leader)
     assert AuditEntry.objects.filter(
         content_type__model="deliverypreference", object_pk=str(preference.pk)
     ).exists()
     client_for(city.liaison).post(reverse("notifications:preferences"), {"informational": "digest"})
-    assert selectors.delivery(user=city.liaison) == Delivery.DIGEST
-    assert selectors.delivery(user=leader) == Delivery.IMMEDIATE
+    assert selectors.delivery(user=city.liaison) == Cadence.DIGEST
+    assert selectors.delivery(user=leader) == Cadence.IMMEDIATE
 
 
 def test_a_bad_choice_is_refused_and_only_a_signed_in_user_chooses(city):
@@ -151,7 +151,7 @@ def test_a_bad_choice_is_refused_and_only_a_signed_in_user_chooses(city):
     with pytest.raises(Invalid):
         services.delivery_save(user=city.liaison, informational="hourly")
     with pytest.raises(NotPermitted):
-        services.delivery_save(user=AnonymousUser(), informational=Delivery.DIGEST)
+        services.delivery_save(user=AnonymousUser(), informational=Cadence.DIGEST)
 
 
 def test_a_coordination_request_reaches_the_leader_at_once(city, leader):

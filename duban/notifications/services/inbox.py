@@ -1,4 +1,5 @@
-"""Sending notifications (inbox rows and emails) and changing their read state and email preferences.
+"""Sending notifications (inbox rows, then deliveries through the channels) and changing their read
+state and the users' choices.
 
 Other apps call `notify(...)` after a transition, with `recipients_for_unit(unit)` or
 `recipients_for_office()` for the usual audiences.
@@ -10,28 +11,34 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.accounts.models import User
+from duban.accounts.roles import Role
 from duban.core.errors import Invalid, NotPermitted
 
-from .models import (
+from ..models import (
     EMAIL_BY_DEFAULT,
-    Delivery,
+    URGENT_KINDS,
+    Cadence,
+    Channel,
+    ChannelPreference,
     DeliveryPreference,
     EmailPreference,
     Notification,
     NotificationKind,
 )
-from .selectors import digest_readers, recipients_for_office, recipients_for_unit
+from ..selectors import digest_readers, recipients_for_office, recipients_for_unit
+from .deliveries import plan_deliveries
 
 __all__ = [
+    "channel_preferences_save",
     "delivery_save",
     "email_preferences_save",
+    "kind_cadences_save",
     "notification_mark_all_read",
     "notification_mark_read",
     "notify",
@@ -77,6 +84,13 @@ def _distinct_active(recipients: Iterable[User], sender: User | None) -> list[Us
     return users
 
 
+def is_urgent(kind: str, sender: User | None) -> bool:
+    """A red light (overdue) and a leader's 批示 (his comment) go at once, whatever the hour."""
+    if kind in URGENT_KINDS:
+        return True
+    return kind == NotificationKind.COMMENT and sender is not None and sender.role == Role.LEADER
+
+
 def notify(
     *,
     recipients: Iterable[User],
@@ -86,20 +100,26 @@ def notify(
     url: str = "",
     sender: User | None = None,
     informational: bool = False,
+    urgent: bool | None = None,
 ) -> int:
-    """Put one notification in each recipient's inbox and email those who want this kind.
+    """Put one notification in each recipient's inbox and deliver it through the channels each wants.
 
-    `informational`: the notice tells the recipient what happened without asking anything of him (a
-    directive assigned in a leader's portfolio, progress reported); those who read such notices once a
-    day (`Delivery.DIGEST`) find it in that day's summary (`send_digests`) instead of at once. A notice
-    that needs the recipient is never informational.
+    Each recipient's choice for the kind (`EmailPreference.cadence`) says when it reaches him beyond
+    the inbox: at once, in the daily summary (`send_digests`), or not at all (the inbox keeps it).
+    Without a choice, an `informational` notice (it tells the recipient what happened without asking
+    anything of him: a directive assigned in a leader's portfolio, progress reported) follows his
+    `DeliveryPreference` (leaders: the digest), any other at once. An `urgent` notice (default: a red
+    light, a leader's 批示, see `is_urgent`) is never held for the digest nor for quiet hours.
+
+    Deliveries (e-mail, DingTalk, WeCom, SMS: `deliveries.plan_deliveries`) are recorded with the
+    inbox rows and sent by the background worker after the surrounding transaction commits (a
+    rolled-back transition sends nothing; a channel that is down fails nothing here).
 
     Recipients are deduplicated; inactive users and the sender are skipped. Database work does not
-    grow with the number of recipients: one bulk insert (split only by the database's parameter
-    limit, about a hundred rows a statement on old SQLite), one read of email preferences, and for
-    an informational notice one read of delivery preferences. Emails go out after the surrounding
-    transaction commits (so a rolled-back transition sends nothing) and a failing mail server is
-    logged, never raised. Returns the number of notifications created (held ones included).
+    grow with the number of recipients: one bulk insert of notifications (split only by the
+    database's parameter limit), one read of the choices for the kind (and for an informational
+    notice one of delivery preferences), and the deliveries' reads and insert. Returns the number of
+    notifications created (held ones included).
     """
     if kind not in NotificationKind.values:
         raise ValueError(f"notify(): unknown kind {kind!r}")
@@ -109,8 +129,22 @@ def notify(
         return 0
     title = _shorten(title)
     now = timezone.now()
-    held = digest_readers(users) if informational else set()
-    Notification.objects.bulk_create(
+    urgent = is_urgent(kind, sender) if urgent is None else urgent
+    choices = {
+        user_id: (email, cadence)
+        for user_id, email, cadence in EmailPreference.objects.filter(
+            user__in=[u.pk for u in users], kind=kind
+        ).values_list("user_id", "email", "cadence")
+    }
+    readers = digest_readers(users) if informational else set()
+
+    def cadence_of(user: User) -> str:
+        chosen = choices.get(user.pk, (None, ""))[1]
+        cadence = chosen or (Cadence.DIGEST if user.pk in readers else Cadence.IMMEDIATE)
+        return Cadence.IMMEDIATE if urgent and cadence == Cadence.DIGEST else cadence
+
+    cadences = {user.pk: cadence_of(user) for user in users}
+    notifications = Notification.objects.bulk_create(
         [
             Notification(
                 recipient=user,
@@ -120,71 +154,22 @@ def notify(
                 url=url,
                 sender=sender,
                 created_at=now,
-                held=user.pk in held,
+                held=cadences[user.pk] == Cadence.DIGEST,
             )
             for user in users
         ]
     )
-    _mail([user for user in users if user.pk not in held], kind=kind, title=title, body=body, url=url)
-    return len(users)
-
-
-def _mail(users: list[User], *, kind: str, title: str, body: str, url: str) -> None:
-    """Email those of these users who want this kind, after the surrounding transaction commits."""
-    with_email = [user for user in users if user.email]
-    if not with_email:
-        return
-    chosen = dict(
-        EmailPreference.objects.filter(user__in=[u.pk for u in with_email], kind=kind).values_list(
-            "user_id", "email"
-        )
+    default_email = kind in EMAIL_BY_DEFAULT
+    plan_deliveries(
+        [
+            (notification, user)
+            for notification, user in zip(notifications, users, strict=True)
+            if cadences[user.pk] == Cadence.IMMEDIATE
+        ],
+        email_wanted={u.pk for u in users if choices.get(u.pk, (default_email, ""))[0]},
+        urgent=urgent,
     )
-    default = kind in EMAIL_BY_DEFAULT
-    addresses = [user.email for user in with_email if chosen.get(user.pk, default)]
-    if addresses:
-        messages = _emails(addresses=addresses, kind=kind, title=title, body=body, url=url)
-        transaction.on_commit(lambda: _send(messages), robust=True)
-
-
-def _emails(*, addresses: list[str], kind: str, title: str, body: str, url: str) -> list[EmailMessage]:
-    # Recipients have no language of their own: mail is written in the platform's language, not in
-    # that of whoever triggered it.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("【%(city)s督办平台】%(title)s") % {"city": settings.DUBAN_CITY_NAME, "title": title}
-        parts = [body.strip()] if body.strip() else []
-        if url:
-            site = getattr(settings, "DUBAN_SITE_URL", "").rstrip("/")
-            link = f"{site}{url}" if url.startswith("/") and site else url
-            parts.append(_("查看详情：%(link)s") % {"link": link})
-        parts.append(
-            _("此邮件由督办平台自动发送（%(kind)s）。如不需要此类邮件，请登录平台在“通知设置”中关闭。")
-            % {"kind": NotificationKind(kind).label}
-        )
-        text = "\n\n".join(parts)
-    # One message per address: recipients do not see each other.
-    return [EmailMessage(subject=subject, body=text, to=[address]) for address in addresses]
-
-
-def _send(messages: list[EmailMessage]) -> None:
-    try:
-        connection = get_connection(fail_silently=False)
-        connection.open()
-    except Exception:
-        logger.exception(
-            "Could not open the email connection; %d notification emails not sent", len(messages)
-        )
-        return
-    try:
-        for message in messages:
-            try:
-                connection.send_messages([message])
-            except Exception:
-                logger.exception("Notification email to %s not sent", ", ".join(message.to))
-    finally:
-        try:
-            connection.close()
-        except Exception:
-            logger.exception("Closing the email connection failed")
+    return len(users)
 
 
 def notification_mark_read(*, notification: Notification, user) -> Notification:
@@ -222,11 +207,45 @@ def email_preferences_save(*, user, preferences: dict[str, bool]) -> None:
             EmailPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": bool(email)})
 
 
+def kind_cadences_save(*, user, cadences: dict[str, str]) -> None:
+    """Record the signed-in user's own choice, per kind, of when its notices reach him beyond the inbox
+    (`Cadence`; "" for the default). A kind without an e-mail choice yet keeps the e-mail default."""
+    if not (user and user.is_authenticated):
+        raise NotPermitted
+    unknown = set(cadences) - set(NotificationKind.values)
+    if unknown:
+        raise Invalid(_("未知的通知类型：%(kinds)s") % {"kinds": "、".join(sorted(unknown))})
+    if any(value and value not in Cadence.values for value in cadences.values()):
+        raise Invalid(_("请选择通知方式。"))
+    with transaction.atomic():
+        for kind, cadence in cadences.items():
+            preference = EmailPreference.objects.filter(user=user, kind=kind).first()
+            if preference is None:
+                preference = EmailPreference(user=user, kind=kind, email=kind in EMAIL_BY_DEFAULT)
+            if preference.pk is None or preference.cadence != (cadence or ""):
+                preference.cadence = cadence or ""
+                preference.save()
+
+
+def channel_preferences_save(*, user, channels: dict[str, bool]) -> None:
+    """Record the signed-in user's own choice of the channels that reach him (the inbox always does)."""
+    if not (user and user.is_authenticated):
+        raise NotPermitted
+    unknown = set(channels) - set(Channel.values)
+    if unknown:
+        raise Invalid(_("未知的通知渠道：%(channels)s") % {"channels": "、".join(sorted(unknown))})
+    with transaction.atomic():
+        for channel, enabled in channels.items():
+            ChannelPreference.objects.update_or_create(
+                user=user, channel=channel, defaults={"enabled": bool(enabled)}
+            )
+
+
 def delivery_save(*, user, informational: str) -> DeliveryPreference:
     """Record the signed-in user's own choice of when informational notices reach him."""
     if not (user and user.is_authenticated):
         raise NotPermitted
-    if informational not in Delivery.values:
+    if informational not in (Cadence.IMMEDIATE, Cadence.DIGEST):
         raise Invalid(fields={"informational": [_("请选择通知方式。")]})
     # A plain save, so the change is in the audit trail.
     preference, _created = DeliveryPreference.objects.update_or_create(
@@ -254,13 +273,25 @@ def digest_time():
 
 
 def _digest_body(entries: list[Notification]) -> str:
+    """The summary's text: the notices grouped by kind (new assignments, lights turned red, reports
+    due, replies, …) in the kinds' order, each with its title and link."""
     site = getattr(settings, "DUBAN_SITE_URL", "").rstrip("/")
-    lines = []
-    for number, entry in enumerate(entries[:DIGEST_LINES], start=1):
-        link = f"{site}{entry.url}" if entry.url.startswith("/") and site else entry.url
-        lines.append(f"{number}. {entry.title}" + (f"  {link}" if link else ""))
-    if len(entries) > DIGEST_LINES:
-        lines.append(_("……另有 %(n)d 条，请在平台查看。") % {"n": len(entries) - DIGEST_LINES})
+    by_kind: dict[str, list[Notification]] = {}
+    for entry in entries:
+        by_kind.setdefault(entry.kind, []).append(entry)
+    lines: list[str] = []
+    shown = 0
+    for kind in NotificationKind.values:
+        group = by_kind.get(kind, [])
+        if not group or shown >= DIGEST_LINES:
+            continue
+        lines.append(f"【{NotificationKind(kind).label}】（{len(group)}）")
+        for entry in group[: DIGEST_LINES - shown]:
+            shown += 1
+            link = f"{site}{entry.url}" if entry.url.startswith("/") and site else entry.url
+            lines.append(f"{shown}. {entry.title}" + (f"  {link}" if link else ""))
+    if len(entries) > shown:
+        lines.append(_("……另有 %(n)d 条，请在平台查看。") % {"n": len(entries) - shown})
     return "\n".join(lines)
 
 
@@ -317,7 +348,10 @@ def _send_digest(user: User, entries: list[Notification], *, now) -> Notificatio
     # Derived bookkeeping (which summary listed them): a set-based update, like the read state.
     Notification.objects.filter(pk__in=[e.pk for e in entries]).update(digest=summary)
     if user.is_active:
-        _mail([user], kind=NotificationKind.DIGEST, title=summary.title, body=body, url=summary.url)
+        # The summary goes at the time the office set for it, quiet hours or not.
+        wanted = EmailPreference.objects.filter(user=user, kind=NotificationKind.DIGEST).first()
+        email = wanted.email if wanted else NotificationKind.DIGEST in EMAIL_BY_DEFAULT
+        plan_deliveries([(summary, user)], email_wanted={user.pk} if email else set(), urgent=True)
     return summary
 
 
