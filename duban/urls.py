@@ -19,6 +19,7 @@ api_patterns = [
     path("", include("duban.weekly.api.urls")),
     path("", include("duban.notifications.api.urls")),
     path("minutes/", include("duban.minutes.api.urls")),
+    path("", include("duban.cockpit.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

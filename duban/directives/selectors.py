@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from duban.accounts.scope import is_office, visible_to
 from duban.core.filters import filtered
 
-from .filters import DirectiveFilterSet, NoticeFilterSet, ReminderFilterSet
+from .filters import (
+    DirectiveFilterSet,
+    NoticeFilterSet,
+    ReminderFilterSet,
+    awaiting_q,
+    due_within_q,
+    overdue_q,
+)
 from .models import (
     ACTIVE_STATES,
     Comment,
@@ -316,6 +323,55 @@ def directive_figures(*, start, end) -> list[tuple[str, object]]:
     ]
     figures += [(_("本周办结"), closed), (_("本周新增"), new)]
     return figures
+
+
+# --- the cockpit's cards ------------------------------------------------------------------------------
+
+DUE_SOON_DAYS = 5
+
+
+def cockpit_cards(*, user, today: date) -> list:
+    """The directives' cards of the cockpit, counted in one aggregate query over the user's directives
+    with the conditions the board's filters apply (so each count is the count of the list it opens):
+    red, yellow, overdue, due within 5 working days, stale, and (for whoever decides any) what waits
+    for the user's decision."""
+    from django.utils.translation import gettext_lazy
+
+    from duban.core.cards import card
+
+    awaiting = awaiting_q(user)
+    conditions = {
+        "red": (Q(light=Light.RED), {"light": Light.RED}, gettext_lazy("红灯事项"), "red"),
+        "yellow": (Q(light=Light.YELLOW), {"light": Light.YELLOW}, gettext_lazy("黄灯事项"), "yellow"),
+        "overdue": (overdue_q(today), {"overdue": "true"}, gettext_lazy("已逾期"), "red"),
+        "due_soon": (
+            due_within_q(today, DUE_SOON_DAYS),
+            {"due_within": DUE_SOON_DAYS},
+            gettext_lazy("5 个工作日内到期"),
+            "yellow",
+        ),
+        "stale": (Q(stale=True), {"stale": "true"}, gettext_lazy("久未报送进展"), ""),
+    }
+    if awaiting is not None:
+        title = gettext_lazy("待我决定（延期、办结）")
+        conditions["awaiting"] = (awaiting, {"awaiting": "me"}, title, "")
+    counts = (
+        visible_to(user, Directive.objects.all())
+        .order_by()
+        .aggregate(**{key: Count("pk", filter=q) for key, (q, *_rest) in conditions.items()})
+    )
+    return [
+        card(
+            f"directives_{key}",
+            title,
+            counts[key],
+            page="directives:board",
+            api="api:directive-list",
+            query=query,
+            tone=tone,
+        )
+        for key, (_q, query, title, tone) in conditions.items()
+    ]
 
 
 # The history page (`audit:object_history`) reads these models through the selectors of their own pages.

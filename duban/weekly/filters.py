@@ -10,6 +10,7 @@ the Excel exports read the same query, and the API's viewsets name them as `filt
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import visible_to
@@ -28,6 +29,10 @@ from .models import (
     WeeklyMeeting,
     WeeklyReport,
 )
+
+
+# A report not yet at the office.
+MISSING = ~Q(state=ReportState.SUBMITTED)
 
 
 class WeeklyFilterSet(FilterSet):
@@ -64,12 +69,19 @@ class ReportFilterSet(WeeklyFilterSet):
     )
     cycle = django_filters.ModelChoiceFilter(label=_("周报周期"), queryset=ReportingCycle.objects.all())
     unit = django_filters.ModelChoiceFilter(label=_("报送单位"), queryset=Unit.objects.none())
+    # Not yet at the office (未填报, 草稿, 待单位领导审核): the cockpit's "reports missing" card.
+    missing = django_filters.BooleanFilter(label=_("尚未报送"), method="filter_missing")
 
     fixed_by_page = ("cycle", "unit")
 
     class Meta:
         model = WeeklyReport
-        fields = ["q", "state", "timeliness", "cycle", "unit"]
+        fields = ["q", "state", "timeliness", "cycle", "unit", "missing"]
+
+    def filter_missing(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(MISSING) if value else queryset.exclude(MISSING)
 
     def narrow_choices(self, user) -> None:
         self.filters["unit"].queryset = visible_to(user, Unit.objects.all())

@@ -364,3 +364,31 @@ HISTORY_READERS = {
     WeeklyMeeting: weekly_meeting_list,
     AgendaItem: agenda_list,
 }
+
+
+def cockpit_cards(*, user, today: date) -> list:
+    """The weekly cycle's card of the cockpit: the reports of the current cycle not yet at the office,
+    for the office (the cycle's page is the office's; a leader reads only submitted reports), counted
+    with the cycle page's `missing` filter (one query)."""
+    from django.utils.translation import gettext_lazy
+
+    from duban.core.cards import card
+
+    from .filters import MISSING
+
+    cycle = current_cycle(today=today)
+    if cycle is None or not is_office(user):
+        return []
+    count = report_list(user=user, cycle=cycle).filter(MISSING).count()
+    return [
+        card(
+            "weekly_missing",
+            gettext_lazy("本期周报未报送"),
+            count,
+            page="weekly:cycle_detail",
+            page_args=(cycle.pk,),
+            api="api:weekly-report-list",
+            query={"cycle": cycle.pk, "missing": "true"},
+            tone="yellow",
+        )
+    ]

@@ -5,6 +5,7 @@ from ..models import BondBatch, BondProject
 from .approval import OVERRIDE_KEY, BalanceFailure, balance_failure, balance_override
 from .figures import (
     GROUPS,
+    cockpit_cards,
     lagging_projects,
     monthly_spending,
     programme_totals,
@@ -45,6 +46,7 @@ from .projects import (
 )
 
 __all__ = [
+    "cockpit_cards",
     "GROUPS",
     "OVERRIDE_KEY",
     "BalanceFailure",
