@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import django_filters
-from django.utils import timezone
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import is_office, visible_to

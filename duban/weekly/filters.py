@@ -30,7 +30,6 @@ from .models import (
     WeeklyReport,
 )
 
-
 # A report not yet at the office.
 MISSING = ~Q(state=ReportState.SUBMITTED)
 
