@@ -87,6 +87,25 @@ def _queries(browser, url: str) -> int:
     return len(captured)
 
 
+def _slowest(browser, role: str, url: str, shown: int = 3) -> None:
+    """What dominates: the page's slowest queries, timed one by one, the slowest explained."""
+    with CaptureQueriesContext(connection) as captured:
+        browser.get(url)
+    timed = []
+    for query in captured.captured_queries:
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(query["sql"])
+        timed.append(((time.perf_counter() - start) * 1000, query["sql"]))
+    timed.sort(reverse=True)
+    for ms, sql in timed[:shown]:
+        print(f"[cockpit bench] {role:<7} {url} query {ms:7.1f} ms: {sql[:400]}")
+    if connection.vendor == "postgresql" and os.environ.get("DUBAN_BENCH_EXPLAIN"):
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN ANALYZE " + timed[0][1])
+            print("\n".join(row[0] for row in cursor.fetchall()))
+
+
 def test_cockpit_at_scale(settings):
     settings.ROOT_URLCONF = __name__
     started = time.perf_counter()
@@ -121,6 +140,7 @@ def test_cockpit_at_scale(settings):
                 _queries(browser, url),
             )
         floors[role] = (before + _median_ms(lambda browser=browser: browser.get("/bench/bare/"))) / 2
+        _slowest(browser, role, "/api/cockpit/")
     for role, floor in floors.items():
         print(f"[cockpit bench] {role:<7} {'bare page (floor)':<14} median {floor:7.1f} ms")
     for (role, label), (ms, queries) in figures.items():

@@ -86,13 +86,42 @@ class ReportFilterSet(WeeklyFilterSet):
         self.filters["unit"].queryset = visible_to(user, Unit.objects.all())
 
 
+def addressed_q(user) -> Q | None:
+    """The coordination requests addressed to the user: to him as a leader (提请协调领导), or to his unit
+    (提请协调单位). None: nothing is ever addressed to him (the office, an administrator)."""
+    asked = ~Q(coordination_request="")
+    role = getattr(user, "role", None)
+    if role == "leader":
+        return asked & Q(coordination_leader__user_id=user.pk)
+    if role == "liaison" and user.unit_id:
+        return asked & Q(coordination_unit_id=user.unit_id)
+    return None
+
+
 class ItemFilterSet(WeeklyFilterSet):
     report = django_filters.ModelChoiceFilter(label=_("单位周报"), queryset=WeeklyReport.objects.none())
     source = django_filters.CharFilter(label=_("事项类型"))
+    cycle = django_filters.ModelChoiceFilter(
+        label=_("周报周期"), field_name="report__cycle", queryset=ReportingCycle.objects.all()
+    )
+    addressed_to = django_filters.ChoiceFilter(
+        label=_("提请协调"),
+        choices=[("me", _("提请我协调"))],
+        empty_label=_("全部"),
+        method="filter_addressed_to",
+    )
+
+    fixed_by_page = ("report", "source")
 
     class Meta:
         model = ReportItem
-        fields = ["report", "source"]
+        fields = ["report", "source", "cycle", "addressed_to"]
+
+    def filter_addressed_to(self, queryset, name, value):
+        if value != "me":
+            return queryset
+        condition = addressed_q(self.user) if self.user is not None else None
+        return queryset.filter(condition) if condition is not None else queryset.none()
 
     def narrow_choices(self, user) -> None:
         self.filters["report"].queryset = visible_to(user, WeeklyReport.objects.all())

@@ -13,7 +13,7 @@ from duban.directives.models import Light, State
 from duban.directives.tests.factories import DirectiveFactory
 from duban.ppp.models import PPPProject
 from duban.ppp.tests.factories import make_project
-from duban.weekly.services import cycle_open, cycle_sync
+from duban.weekly.services import cycle_open, cycle_sync, item_save, report_submit
 from duban.workcalendar.selectors import add_working_days
 
 
@@ -68,4 +68,23 @@ def busy_city(city):
     cycle, _created = cycle_open(day=today)
     if cycle is not None:
         cycle_sync(cycle=cycle)
+        ask_the_leader(city, cycle)
     return city
+
+
+def ask_the_leader(city, cycle):
+    """Finance's report asks the leader to coordinate one of its items and the housing bureau another."""
+    from duban.weekly.models import WeeklyReport
+
+    report = WeeklyReport.objects.get(cycle=cycle, unit=city.finance)
+    first, second, *rest = report.items.all()
+    for item in (first, second, *rest):
+        extra = {}
+        if item == first:
+            extra = {"coordination_request": "请协调用地指标", "coordination_leader": city.leader}
+        elif item == second:
+            extra = {"coordination_request": "请协调管网资料", "coordination_unit": city.housing}
+        item_save(
+            item=item, by=city.liaison, done_this_week="完成", plan_next_week="继续", percent=50, **extra
+        )
+    report_submit(report=report, by=city.liaison)

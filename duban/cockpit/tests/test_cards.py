@@ -12,6 +12,18 @@ from duban.tests.lists import assert_page_and_api_agree
 ROLES = ("office", "leader_user")
 
 
+def test_coordination_requests_addressed_to_a_unit_are_its_liaisons(busy_city, page_and_api_agree):
+    from duban.weekly.models import ReportItem
+
+    query = {"addressed_to": "me"}
+    assert page_and_api_agree(busy_city.liaison, "/weekly/coordination/", "/api/weekly/items/", query) == []
+    asked = ReportItem.objects.get(coordination_leader=busy_city.leader).pk
+    assert page_and_api_agree(
+        busy_city.leader_user, "/weekly/coordination/", "/api/weekly/items/", query
+    ) == [asked]
+    assert page_and_api_agree(busy_city.office, "/weekly/coordination/", "/api/weekly/items/", query) == []
+
+
 def split(url: str) -> tuple[str, dict]:
     parts = urlsplit(url)
     return parts.path, dict(parse_qsl(parts.query))
@@ -51,11 +63,12 @@ def test_the_office_cockpit_counts_the_whole_city(busy_city):
     assert counts["directives_yellow"] == 2
     assert counts["directives_overdue"] == 2
     assert counts["directives_due_soon"] == 3  # the two yellow ones and the red one due today
-    assert counts["directives_stale"] == 2
+    assert counts["directives_stale"] == 1  # finance's weekly report brought its stale one news
     assert counts["directives_awaiting"] == 4  # two requests to close, two to extend
     assert counts["bonds_behind_plan"] == 2
     assert counts["ppp_rectify"] == 3
-    assert counts["weekly_missing"] >= 2  # the finance and housing bureaus' reports, none submitted
+    assert counts["weekly_missing"] >= 1  # the housing bureau's report (finance's is submitted)
+    assert "weekly_coordination" not in counts  # nothing is addressed to the office
 
 
 def test_a_leader_cockpit_counts_his_portfolio_only(busy_city):
@@ -64,9 +77,10 @@ def test_a_leader_cockpit_counts_his_portfolio_only(busy_city):
     assert counts["directives_yellow"] == 1
     assert counts["directives_overdue"] == 1
     assert counts["directives_due_soon"] == 1
-    assert counts["directives_stale"] == 1
+    assert counts["directives_stale"] == 0  # finance's weekly report brought its stale one news
     assert counts["bonds_behind_plan"] == 1
     assert counts["ppp_rectify"] == 1
+    assert counts["weekly_coordination"] == 1  # addressed to him; the one to the housing bureau is not
     # The office decides extensions and closures, and reads the reports not yet submitted.
     assert "directives_awaiting" not in counts
     assert "weekly_missing" not in counts
