@@ -42,12 +42,13 @@ class Dataset:
     liaison_users: list[User] = field(default_factory=list)
 
 
-def populate(*, directives: int, progress: int, liaisons: int = 0) -> Dataset:
+def populate(*, directives: int, progress: int, liaisons: int = 0, units: int = UNITS) -> Dataset:
     """Write the dataset; `liaisons` > 0 also gives every leader a user and the first `liaisons`
-    units a liaison each (the load test's crowd)."""
+    units a liaison each (the load test's crowd); `units` sets how many units (the cockpit's bench: 3,000)."""
     rng = random.Random(SEED)
     root = UnitFactory(code="P", name="省人民政府", kind="city")
-    units = [UnitFactory(code=f"P-{i:04d}", name=f"单位{i}", parent=root) for i in range(UNITS)]
+    count = units
+    units = [UnitFactory(code=f"P-{i:04d}", name=f"单位{i}", parent=root) for i in range(count)]
     themes = [ThemeFactory(code=f"bench{i}", name=f"主题{i}") for i in range(THEMES)]
     leaders = [LeaderFactory(name=f"领导{i}") for i in range(LEADERS)]
     for i, leader in enumerate(leaders):

@@ -22,6 +22,7 @@ api_patterns = [
     path("incentives/", include("duban.incentives.api.urls")),
     path("assessment/", include("duban.assessment.api.urls")),
     path("", include("duban.surveys.api.urls")),
+    path("", include("duban.cockpit.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

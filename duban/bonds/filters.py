@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.roles import Role
@@ -23,7 +24,21 @@ from .models import (
     ProjectCategory,
     ProjectState,
     ProjectTheme,
+    SpendingTarget,
 )
+
+
+def behind_plan_q(on) -> Q | None:
+    """Projects with issued bonds whose spending progress (spent ÷ issued) is below the city's target for
+    the month (`figures.lagging_projects`), as one condition: spent < issued × target. None when the
+    month has no target (no project is behind it)."""
+    target = SpendingTarget.objects.filter(year=on.year, month=on.month).values_list(
+        "target_ratio", flat=True
+    )
+    target = target.first()
+    if target is None:
+        return None
+    return Q(issued_amount__gt=0, spent_amount__lt=F("issued_amount") * target)
 
 
 def _choice(label, choices, everything):
@@ -51,6 +66,7 @@ class ProjectFilterSet(FilterSet):
     supervising_department = _model(_("主管部门"), Unit.objects.filter(is_active=True), _("全部主管部门"))
     investment_area = _model(_("投向领域"), InvestmentArea.objects.all(), _("全部投向领域"))
     batch = _model(_("批次"), BondBatch.objects.all(), _("全部批次"))
+    behind_plan = django_filters.BooleanFilter(label=_("支出进度落后于目标"), method="filter_behind_plan")
 
     class Meta:
         model = BondProject
@@ -65,7 +81,16 @@ class ProjectFilterSet(FilterSet):
             "supervising_department",
             "investment_area",
             "batch",
+            "behind_plan",
         ]
+
+    def filter_behind_plan(self, queryset, name, value):
+        if value is None:
+            return queryset
+        behind = behind_plan_q(timezone.localdate())
+        if behind is None:
+            return queryset.none() if value else queryset
+        return queryset.filter(behind) if value else queryset.exclude(behind)
 
     def narrow_choices(self, user) -> None:
         # A unit applies for itself and the units below it: those are the applying units it can choose.

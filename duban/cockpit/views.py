@@ -5,6 +5,9 @@ the office and a rectification task's unit also see the PPP tasks no directive c
 reviewer sees the finance bureau's work instead: projects awaiting 财政审核, the open batches, the review
 campaign and the overdue rectification tasks.
 
+The cockpit (领导驾驶舱) is the office's and the leaders' one screen: the cards every capability declares
+(each opens the list it counts), the charts, and the meeting-room screen (大屏), which refreshes itself.
+
 The cockpit sits above the capabilities: it reads each of them through their selectors (each capability
 renders its own panel, `<app>/_home_*.html`), so that the platform apps below (core, accounts,
 organisation, …) know none of them.
@@ -19,9 +22,13 @@ from duban.accounts.scope import is_office
 from duban.assessment import selectors as assessment
 from duban.bonds import selectors as bonds
 from duban.core.routes import Pages
+from duban.core.rules import rule_required
 from duban.directives import selectors as directives
 from duban.ppp import selectors as ppp
 from duban.weekly import selectors as weekly
+
+from . import rules
+from . import selectors as cockpit
 
 pages = Pages()
 
@@ -86,3 +93,32 @@ def home(request):
     if user.role == Role.FINANCE:
         return render(request, "cockpit/home.html", {"finance": True, **_finance_work(user)})
     return render(request, "cockpit/home.html", _directive_work(user))
+
+
+def _cockpit_context(user) -> dict:
+    return {
+        "cards": cockpit.cockpit_cards(user=user),
+        "red_list": cockpit.red_list(user=user),
+        "leader": getattr(user, "leader", None) if user.role == Role.LEADER else None,
+        "now": timezone.localtime(),
+    }
+
+
+@pages.route("cockpit/", name="cockpit")
+@rule_required(rules.may_open_cockpit)
+def cockpit_page(request):
+    return render(request, "cockpit/cockpit.html", _cockpit_context(request.user))
+
+
+@pages.route("cockpit/screen/")
+@rule_required(rules.may_open_cockpit)
+def screen(request):
+    """The meeting-room screen (大屏): no navigation, large type; its panel refreshes itself."""
+    return render(request, "cockpit/screen.html", _cockpit_context(request.user))
+
+
+@pages.route("cockpit/screen/panel/")
+@rule_required(rules.may_open_cockpit)
+def screen_panel(request):
+    """The screen's panel alone: what its polling swaps in."""
+    return render(request, "cockpit/_screen_panel.html", _cockpit_context(request.user))

@@ -3,16 +3,20 @@ counts per light all read the same query parameters through `DirectiveFilterSet`
 
 from __future__ import annotations
 
+from datetime import date
+
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.scope import visible_to
+from duban.accounts.scope import is_office, visible_to
 from duban.core.filters import FilterSet
 from duban.core.widgets import DateInput
 from duban.organisation.models import Leader, Theme, Unit
 
 from .models import (
+    ACTIVE_STATES,
     Directive,
     Escalation,
     EscalationState,
@@ -24,6 +28,46 @@ from .models import (
     State,
     SupervisionNotice,
 )
+
+# The cockpit's conditions (its cards count them; the board's filters below apply the same ones).
+DUE_WITHIN_MAX = 60
+
+
+def overdue_q(today: date) -> Q:
+    """Being worked on and past its deadline."""
+    return Q(state__in=ACTIVE_STATES, deadline__lt=today)
+
+
+def due_within_q(today: date, days: int) -> Q:
+    """Being worked on and due from today to `days` working days from now."""
+    from duban.workcalendar.selectors import add_working_days
+
+    return Q(state__in=ACTIVE_STATES, deadline__gte=today, deadline__lte=add_working_days(today, days))
+
+
+def awaiting_q(user) -> Q | None:
+    """What waits for this user's decision: the office decides requests to extend and to close; a unit's
+    head the requests to close his unit sends him (单位领导审核). None: nothing ever waits for him."""
+    if is_office(user):
+        return Q(state__in=ACTIVE_STATES) & (
+            Q(state=State.COMPLETION_REQUESTED) | Q(extension_until__isnull=False)
+        )
+    if getattr(user, "is_unit_head", False) and user.unit_id:
+        return Q(state=State.HEAD_REVIEW, lead_unit_id=user.unit_id)
+    return None
+
+
+class AwaitingFilter(django_filters.ChoiceFilter):
+    """?awaiting=me: what waits for the user's decision (`awaiting_q`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=[("me", _("待我决定"))], label=_("待决定"), empty_label=_("全部"), **kwargs)
+
+    def filter(self, queryset, value):
+        if value != "me":
+            return queryset
+        condition = awaiting_q(self.parent.user) if self.parent.user is not None else None
+        return queryset.filter(condition) if condition is not None else queryset.none()
 
 
 class DirectiveFilterSet(FilterSet):
@@ -55,6 +99,11 @@ class DirectiveFilterSet(FilterSet):
     due_before = django_filters.DateFilter(
         label=_("时限止"), field_name="deadline", lookup_expr="lte", widget=DateInput()
     )
+    overdue = django_filters.BooleanFilter(label=_("已逾期"), method="filter_overdue")
+    due_within = django_filters.NumberFilter(
+        label=_("几个工作日内到期"), method="filter_due_within", min_value=0, max_value=DUE_WITHIN_MAX
+    )
+    awaiting = AwaitingFilter()
 
     class Meta:
         model = Directive
@@ -69,6 +118,9 @@ class DirectiveFilterSet(FilterSet):
             "meeting",
             "due_after",
             "due_before",
+            "overdue",
+            "due_within",
+            "awaiting",
         ]
 
     def narrow_choices(self, user) -> None:
@@ -100,6 +152,17 @@ class DirectiveFilterSet(FilterSet):
             return queryset
         co_operating = Directive.co_units.through.objects.filter(unit_id=unit.pk).values("directive_id")
         return queryset.filter(Q(lead_unit_id=unit.pk) | Q(pk__any_of=co_operating))
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = overdue_q(timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_due_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(due_within_q(timezone.localdate(), int(value)))
 
     @property
     def light_chosen(self) -> str:

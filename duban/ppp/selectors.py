@@ -23,6 +23,7 @@ from .filters import (
 )
 from .models import (
     BudgetYear,
+    ClassChoice,
     ClassificationRules,
     Contract,
     ContractReview,
@@ -371,3 +372,24 @@ def rectification_counts_by_unit(*, start: date, end: date) -> dict[int, tuple[i
         tasks.order_by().values("owner_unit_id").annotate(total=Count("pk"), done=Count("pk", filter=on_time))
     )
     return {row["owner_unit_id"]: (row["done"], row["total"]) for row in counts}
+
+
+def cockpit_cards(*, user, today: date) -> list:
+    """The PPP programme's card of the cockpit: the user's projects classed 需整改, counted with the
+    register's own `project_class` filter (one query)."""
+    from django.utils.translation import gettext_lazy
+
+    from duban.core.cards import card
+
+    count = project_list(user=user, filters={"project_class": ClassChoice.RECTIFY}).count()
+    return [
+        card(
+            "ppp_rectify",
+            gettext_lazy("PPP项目需整改"),
+            count,
+            page="ppp:project_list",
+            api="api:ppp-project-list",
+            query={"project_class": ClassChoice.RECTIFY.value},
+            tone="red",
+        )
+    ]

@@ -10,6 +10,7 @@ the Excel exports read the same query, and the API's viewsets name them as `filt
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import visible_to
@@ -28,6 +29,9 @@ from .models import (
     WeeklyMeeting,
     WeeklyReport,
 )
+
+# A report not yet at the office.
+MISSING = ~Q(state=ReportState.SUBMITTED)
 
 
 class WeeklyFilterSet(FilterSet):
@@ -64,24 +68,60 @@ class ReportFilterSet(WeeklyFilterSet):
     )
     cycle = django_filters.ModelChoiceFilter(label=_("周报周期"), queryset=ReportingCycle.objects.all())
     unit = django_filters.ModelChoiceFilter(label=_("报送单位"), queryset=Unit.objects.none())
+    # Not yet at the office (未填报, 草稿, 待单位领导审核): the cockpit's "reports missing" card.
+    missing = django_filters.BooleanFilter(label=_("尚未报送"), method="filter_missing")
 
     fixed_by_page = ("cycle", "unit")
 
     class Meta:
         model = WeeklyReport
-        fields = ["q", "state", "timeliness", "cycle", "unit"]
+        fields = ["q", "state", "timeliness", "cycle", "unit", "missing"]
+
+    def filter_missing(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(MISSING) if value else queryset.exclude(MISSING)
 
     def narrow_choices(self, user) -> None:
         self.filters["unit"].queryset = visible_to(user, Unit.objects.all())
 
 
+def addressed_q(user) -> Q | None:
+    """The coordination requests addressed to the user: to him as a leader (提请协调领导), or to his unit
+    (提请协调单位). None: nothing is ever addressed to him (the office, an administrator)."""
+    asked = ~Q(coordination_request="")
+    role = getattr(user, "role", None)
+    if role == "leader":
+        return asked & Q(coordination_leader__user_id=user.pk)
+    if role == "liaison" and user.unit_id:
+        return asked & Q(coordination_unit_id=user.unit_id)
+    return None
+
+
 class ItemFilterSet(WeeklyFilterSet):
     report = django_filters.ModelChoiceFilter(label=_("单位周报"), queryset=WeeklyReport.objects.none())
     source = django_filters.CharFilter(label=_("事项类型"))
+    cycle = django_filters.ModelChoiceFilter(
+        label=_("周报周期"), field_name="report__cycle", queryset=ReportingCycle.objects.all()
+    )
+    addressed_to = django_filters.ChoiceFilter(
+        label=_("提请协调"),
+        choices=[("me", _("提请我协调"))],
+        empty_label=_("全部"),
+        method="filter_addressed_to",
+    )
+
+    fixed_by_page = ("report", "source")
 
     class Meta:
         model = ReportItem
-        fields = ["report", "source"]
+        fields = ["report", "source", "cycle", "addressed_to"]
+
+    def filter_addressed_to(self, queryset, name, value):
+        if value != "me":
+            return queryset
+        condition = addressed_q(self.user) if self.user is not None else None
+        return queryset.filter(condition) if condition is not None else queryset.none()
 
     def narrow_choices(self, user) -> None:
         self.filters["report"].queryset = visible_to(user, WeeklyReport.objects.all())

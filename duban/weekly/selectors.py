@@ -380,3 +380,57 @@ def timeliness_counts_by_unit(*, start: date, end: date) -> dict[int, tuple[int,
         .annotate(total=Count("pk"), done=Count("pk", filter=Q(timeliness=Timeliness.ON_TIME)))
     )
     return {row["unit_id"]: (row["done"], row["total"]) for row in counts}
+
+
+def coordination_list(*, user, filters=None) -> QuerySet[ReportItem]:
+    """The items of the reports the user may read that ask for coordination, narrowed by
+    `ItemFilterSet` (`?addressed_to=me`: those asking the user or his unit), in the API's order."""
+    return (
+        item_list(user=user, filters=filters)
+        .exclude(coordination_request="")
+        .order_by("report", "deadline", "id")
+    )
+
+
+def cockpit_cards(*, user, today: date) -> list:
+    """The weekly cycle's cards of the cockpit, one query each: for the office, the reports of the
+    current cycle not yet at the office (the cycle's page is the office's; a leader reads only submitted
+    reports), counted with the cycle page's `missing` filter; for whoever may be asked, the current
+    cycle's coordination requests addressed to him (`?addressed_to=me`)."""
+    from django.utils.translation import gettext_lazy
+
+    from duban.core.cards import card
+
+    from .filters import MISSING, addressed_q
+
+    cycle = current_cycle(today=today)
+    if cycle is None:
+        return []
+    if addressed_q(user) is not None:
+        query = {"cycle": cycle.pk, "addressed_to": "me"}
+        return [
+            card(
+                "weekly_coordination",
+                gettext_lazy("待我协调（本期周报提请）"),
+                coordination_list(user=user, filters=query).count(),
+                page="weekly:coordination_list",
+                api="api:weekly-item-list",
+                query=query,
+                tone="yellow",
+            )
+        ]
+    if not is_office(user):
+        return []
+    count = report_list(user=user, cycle=cycle).filter(MISSING).count()
+    return [
+        card(
+            "weekly_missing",
+            gettext_lazy("本期周报未报送"),
+            count,
+            page="weekly:cycle_detail",
+            page_args=(cycle.pk,),
+            api="api:weekly-report-list",
+            query={"cycle": cycle.pk, "missing": "true"},
+            tone="yellow",
+        )
+    ]

@@ -32,7 +32,7 @@ from duban.directives import selectors as directive_selectors
 from duban.organisation import selectors as organisation
 
 from . import exports, rules, selectors, services
-from .filters import CycleFilterSet, DecisionFilterSet, ReportFilterSet
+from .filters import CycleFilterSet, DecisionFilterSet, ItemFilterSet, ReportFilterSet
 from .forms import (
     AgendaAddForm,
     DecisionForm,
@@ -90,6 +90,12 @@ CYCLES = ListPage(
     context=_report_state_labels,
 )
 pages.list("", CYCLES, name="cycle_list", export="cycles_export")
+# The coordination requests of the reports the user reads (`?addressed_to=me`: the cockpit's card).
+pages.list(
+    "coordination/",
+    ListPage(selectors.coordination_list, "weekly/coordination_list.html", filterset_class=ItemFilterSet),
+    name="coordination_list",
+)
 
 
 @pages.route("cycles/<int:pk>/")

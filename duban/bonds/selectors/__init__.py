@@ -6,6 +6,7 @@ from .approval import OVERRIDE_KEY, BalanceFailure, balance_failure, balance_ove
 from .figures import (
     GROUPS,
     application_outcomes_by_unit,
+    cockpit_cards,
     lagging_projects,
     monthly_spending,
     programme_totals,
@@ -47,6 +48,7 @@ from .projects import (
 
 __all__ = [
     "application_outcomes_by_unit",
+    "cockpit_cards",
     "GROUPS",
     "OVERRIDE_KEY",
     "BalanceFailure",

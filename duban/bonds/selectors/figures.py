@@ -227,3 +227,28 @@ def application_outcomes_by_unit(*, start: date, end: date) -> dict[int, dict]:
         )
     )
     return {row.pop("project__applying_unit_id"): row for row in decided}
+
+
+def cockpit_cards(*, user, today: date) -> list:
+    """The bond programme's card of the cockpit: the user's projects behind the month's spending
+    target, counted with the condition of the library's `behind_plan` filter (one query)."""
+    from django.utils.translation import gettext_lazy
+
+    from duban.core.cards import card
+
+    from ..filters import behind_plan_q
+
+    behind = behind_plan_q(today)
+    count = project_list(user=user).filter(behind).count() if behind is not None else 0
+    title = gettext_lazy("专项债券支出进度落后")
+    return [
+        card(
+            "bonds_behind_plan",
+            title,
+            count,
+            page="bonds:project_list",
+            api="api:bond-project-list",
+            query={"behind_plan": "true"},
+            tone="yellow",
+        )
+    ]

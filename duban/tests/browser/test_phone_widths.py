@@ -134,6 +134,8 @@ def check_desktop(page, username: str, path: str) -> list[str]:
 # The four kinds of user the platform serves (the demo's system administrator sees the office's pages).
 ROLES = {
     "office": {
+        "cockpit:cockpit",
+        "cockpit:screen",
         "directives:board",
         "directives:my_work",
         "directives:notice_list",
@@ -165,6 +167,8 @@ ROLES = {
         "notifications:inbox",
     },
     "leader": {
+        "cockpit:cockpit",
+        "cockpit:screen",
         "directives:board",
         "directives:detail",
         "weekly:cycle_list",

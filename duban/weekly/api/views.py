@@ -91,7 +91,7 @@ class WeeklyReportViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ReportItemViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Query parameters (ItemFilterSet): report, source. A unit's liaisons PATCH what they fill in."""
+    """Query parameters (ItemFilterSet): report, source, cycle, addressed_to (me). A unit's liaisons PATCH what they fill in."""
 
     serializer_class = ReportItemSerializer
     permission_classes = [ScopedObjectPermission]
