@@ -436,3 +436,15 @@ def test_a_date_is_past_by_n_working_days_exactly_when_it_is_before_the_cutoff(d
     day = date.fromordinal(today.toordinal() + back)
     late = day < today and working_days_between(day, today) >= working_days
     assert (day < escalation.past_by(today, working_days)) == late
+
+
+def test_the_command_proposes_as_the_morning_job_does(city, red):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    monday = date(2026, 12, 7)  # a plain working Monday
+    call_command("directives", "propose-escalations", "--today", monday.isoformat(), stdout=out)
+    assert "新提出 1 项" in out.getvalue()
+    assert proposal(red).proposed_on == monday
