@@ -41,11 +41,14 @@ from .supervision import numbered_notice, reminder_send
 # --- proposing ------------------------------------------------------------------------------------
 
 
-def _on_or_before(today: date, working_days: int) -> dict:
-    """A lookup for "at least `working_days` working days past" a date (0: any day before today)."""
+def past_by(today: date, working_days: int) -> date:
+    """The day before which a date is at least `working_days` working days past `today`
+    (`working_days_between(day, today) >= working_days`); 0: any day before today."""
     if working_days <= 0:
-        return {"lt": today}
-    return {"lte": add_working_days(today, -working_days)}
+        return today
+    # The working days counted back from today, today included when it is one.
+    latest = today if is_working_day(today) else add_working_days(today, -1)
+    return add_working_days(latest, -(working_days - 1))
 
 
 def _candidates(step: EscalationStep, previous: EscalationStep | None, today: date):
@@ -60,20 +63,18 @@ def _candidates(step: EscalationStep, previous: EscalationStep | None, today: da
     directives = directives.exclude(Exists(rungs.filter(state__in=OPEN_STATES)))
     directives = directives.exclude(Exists(rungs.filter(step=step, state=EscalationState.REFUSED)))
     if step.overdue_days is not None:
-        limit = _on_or_before(today, step.overdue_days)
-        directives = directives.filter(**{f"deadline__{k}": v for k, v in limit.items()})
+        directives = directives.filter(deadline__lt=past_by(today, step.overdue_days))
     if previous is None:
         return directives.filter(top__isnull=True)
     directives = directives.filter(top=previous.order)
     if step.unanswered_days is not None:
-        limit = _on_or_before(today, step.unanswered_days)
         replies = SupervisionReply.objects.filter(
             Q(notice_id=OuterRef("notice_id")) | Q(reminder_id=OuterRef("reminder_id"))
         )
         unanswered = rungs.filter(
             step=previous,
             state=EscalationState.ISSUED,
-            **{f"reply_by__{k}": v for k, v in limit.items()},
+            reply_by__lt=past_by(today, step.unanswered_days),
         ).exclude(Exists(replies))
         directives = directives.filter(Exists(unanswered))
     return directives

@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from duban.accounts.roles import Role
 from duban.directives import selectors, services
@@ -26,10 +28,11 @@ from duban.directives.models import (
     SupervisionNotice,
     TimelineEvent,
 )
+from duban.directives.services import escalation
 from duban.notifications.models import Notification
 from duban.tests.factories import LeaderFactory, UserFactory
 from duban.tests.lists import assert_queries_do_not_grow, page_queries
-from duban.workcalendar.selectors import add_working_days, is_working_day
+from duban.workcalendar.selectors import add_working_days, is_working_day, working_days_between
 
 from .factories import DirectiveFactory
 
@@ -421,3 +424,27 @@ def test_the_morning_job_is_scheduled_once_and_names_the_job(db):
     schedule = Schedule.objects.get(name="directives.propose_escalations")
     assert import_string(schedule.func) is services.propose_escalations_job
     assert schedule.next_run.astimezone(timezone.get_current_timezone()).hour == 7
+
+
+@given(
+    today=st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31)),
+    back=st.integers(min_value=-40, max_value=40),
+    working_days=st.integers(min_value=0, max_value=25),
+)
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_date_is_past_by_n_working_days_exactly_when_it_is_before_the_cutoff(db, today, back, working_days):
+    day = date.fromordinal(today.toordinal() + back)
+    late = day < today and working_days_between(day, today) >= working_days
+    assert (day < escalation.past_by(today, working_days)) == late
+
+
+def test_the_command_proposes_as_the_morning_job_does(city, red):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    monday = date(2026, 12, 7)  # a plain working Monday
+    call_command("directives", "propose-escalations", "--today", monday.isoformat(), stdout=out)
+    assert "新提出 1 项" in out.getvalue()
+    assert proposal(red).proposed_on == monday

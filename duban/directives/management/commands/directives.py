@@ -1,4 +1,5 @@
 """`duban directives recompute-lights`: set every directive's light now (the nightly job, by hand);
+`duban directives propose-escalations`: the escalation ladder's morning proposals, by hand;
 `duban directives import FILE --as USER` and `duban directives export FILE`: the ledger (台账) in Excel."""
 
 from pathlib import Path
@@ -18,6 +19,10 @@ class Command(BaseCommand):
         recompute = sub.add_parser("recompute-lights", help="重新计算全部督办事项的亮灯")
         recompute.add_argument("--today", type=date_argument, help="按这一天计算（YYYY-MM-DD），默认今天")
         recompute.add_argument("--notify", action="store_true", help="通知新亮红灯、黄灯事项的牵头单位")
+        propose = sub.add_parser(
+            "propose-escalations", help="提出逐级督办的下一步（与每个工作日早上的定时任务相同）"
+        )
+        propose.add_argument("--today", type=date_argument, help="按这一天计算（YYYY-MM-DD），默认今天")
         importer = sub.add_parser("import", help="从 Excel 台账导入督办事项")
         importer.add_argument("file")
         importer.add_argument("--as", dest="username", required=True, help="以哪个督查室账号的名义导入")
@@ -28,6 +33,9 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "recompute-lights":
             self._recompute(options)
+        elif action == "propose-escalations":
+            result = services.propose_escalations_job(today=options.get("today"))
+            self.stdout.write(f"逐级督办：新提出 {result['proposed']} 项，撤回 {result['withdrawn']} 项。")
         elif action == "export":
             path = Path(options["file"])
             path.write_bytes(services.directives_to_excel(Directive.objects.all()))
