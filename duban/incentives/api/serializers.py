@@ -109,11 +109,13 @@ class CampaignSerializer(serializers.ModelSerializer):
         return _named(campaign.leader)
 
     def get_outcome(self, campaign) -> OutcomeSerializer:
-        return {
-            "decision": campaign.outcome,
-            "announced_on": campaign.announced_on,
-            "reward": campaign.reward,
-            "reward_amount": campaign.reward_amount,
-            "province_reward": campaign.province_reward,
-            "province_amount": campaign.province_amount,
-        }
+        return OutcomeSerializer(
+            {
+                "decision": campaign.outcome,
+                "announced_on": campaign.announced_on,
+                "reward": campaign.reward,
+                "reward_amount": campaign.reward_amount,
+                "province_reward": campaign.province_reward,
+                "province_amount": campaign.province_amount,
+            }
+        ).data
