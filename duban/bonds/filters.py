@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +20,13 @@ from .models import (
     BondBatch,
     BondProject,
     ConstructionStatus,
+    DebtKind,
     InvestmentArea,
     ProjectCategory,
+    ProjectDebt,
     ProjectState,
     ProjectTheme,
+    Spending,
 )
 
 
@@ -32,6 +36,40 @@ def _choice(label, choices, everything):
 
 def _model(label, queryset, everything):
     return django_filters.ModelChoiceFilter(label=label, queryset=queryset, empty_label=everything)
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM (2026-03), cleaned to (year, month)."""
+
+    default_validators = [RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("请按“2026-03”的格式填写月份。"))]
+
+    def clean(self, value):
+        value = super().clean(value)
+        return tuple(int(part) for part in value.split("-")) if value else None
+
+
+class MonthFilter(django_filters.Filter):
+    """Projects with a dated row of `model` (its date field `on`) in the month given (the cockpit's
+    monthly bond chart opens these lists)."""
+
+    field_class = MonthField
+
+    def __init__(self, *, model, on: str, rows=None, **kwargs):
+        super().__init__(**kwargs)
+        self.model, self.on, self.rows = model, on, rows or {}
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        year, month = value
+        rows = self.model.objects.filter(
+            **{f"{self.on}__year": year, f"{self.on}__month": month}, **self.rows
+        )
+        return queryset.filter(pk__in=rows.values("project_id"))
+
+
+# The bonds issued for a project (its issued debts) and the money spent on it, by month.
+ISSUED_BONDS = {"kind": DebtKind.BOND, "is_issued": True}
 
 
 class ProjectFilterSet(FilterSet):
@@ -51,6 +89,10 @@ class ProjectFilterSet(FilterSet):
     supervising_department = _model(_("主管部门"), Unit.objects.filter(is_active=True), _("全部主管部门"))
     investment_area = _model(_("投向领域"), InvestmentArea.objects.all(), _("全部投向领域"))
     batch = _model(_("批次"), BondBatch.objects.all(), _("全部批次"))
+    issued_month = MonthFilter(
+        label=_("发行月份"), model=ProjectDebt, on="issue_date", rows=ISSUED_BONDS, help_text="YYYY-MM"
+    )
+    spent_month = MonthFilter(label=_("支出月份"), model=Spending, on="spent_on", help_text="YYYY-MM")
 
     class Meta:
         model = BondProject
@@ -65,6 +107,8 @@ class ProjectFilterSet(FilterSet):
             "supervising_department",
             "investment_area",
             "batch",
+            "issued_month",
+            "spent_month",
         ]
 
     def narrow_choices(self, user) -> None:

@@ -11,6 +11,7 @@ organisation, …) know none of them.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -18,9 +19,12 @@ from duban.accounts.roles import Role
 from duban.accounts.scope import is_office
 from duban.bonds import selectors as bonds
 from duban.core.routes import Pages
+from duban.core.rules import rule_required
 from duban.directives import selectors as directives
 from duban.ppp import selectors as ppp
 from duban.weekly import selectors as weekly
+
+from . import charts, rules
 
 pages = Pages()
 
@@ -82,4 +86,17 @@ def home(request):
         return redirect("accounts:security_account_list")
     if user.role == Role.FINANCE:
         return render(request, "cockpit/home.html", {"finance": True, **_finance_work(user)})
-    return render(request, "cockpit/home.html", _directive_work(user))
+    return render(
+        request,
+        "cockpit/home.html",
+        {**_directive_work(user), "charts": rules.may_read_charts(user)},
+    )
+
+
+@pages.route("cockpit/charts/<slug:name>.json", name="chart")
+@rule_required(rules.may_read_charts)
+def chart(request, name):
+    """One chart's figures, in the user's scope, each element with the lists it counts (`charts.py`)."""
+    if name not in charts.CHARTS:
+        raise Http404(name)
+    return JsonResponse(charts.chart(name, user=request.user), json_dumps_params={"ensure_ascii": False})

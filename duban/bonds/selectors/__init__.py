@@ -6,6 +6,7 @@ from .approval import OVERRIDE_KEY, BalanceFailure, balance_failure, balance_ove
 from .figures import (
     GROUPS,
     lagging_projects,
+    monthly_issuance_and_spending,
     monthly_spending,
     programme_totals,
     quota_won,
@@ -68,6 +69,7 @@ __all__ = [
     "finance_review_list",
     "lagging_projects",
     "missing_documents",
+    "monthly_issuance_and_spending",
     "monthly_spending",
     "open_batch_rows",
     "planned_bond",
