@@ -56,15 +56,15 @@ class MonthFilter(django_filters.Filter):
 
     def __init__(self, *, model, on: str, rows=None, **kwargs):
         super().__init__(**kwargs)
-        self.model, self.on, self.rows = model, on, rows or {}
+        # Not `self.model`: the FilterSet sets that to the list's model.
+        self.dated_model, self.on, self.dated_rows = model, on, rows or {}
 
     def filter(self, queryset, value):
         if not value:
             return queryset
         year, month = value
-        rows = self.model.objects.filter(
-            **{f"{self.on}__year": year, f"{self.on}__month": month}, **self.rows
-        )
+        dated = {f"{self.on}__year": year, f"{self.on}__month": month}
+        rows = self.dated_model.objects.filter(**dated, **self.dated_rows)
         return queryset.filter(pk__in=rows.values("project_id"))
 
 

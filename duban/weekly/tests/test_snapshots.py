@@ -48,7 +48,11 @@ def test_the_snapshot_lists_the_red_and_yellow_items_as_they_stood(city, work, c
     items = {(i.light, i.object_id) for i in SnapshotItem.objects.filter(cycle=closed)}
     assert items == {("red", work.red.pk), ("yellow", work.yellow.pk)}
     red = SnapshotItem.objects.get(cycle=closed, light="red")
-    assert (red.unit_id, red.leader_name, red.deadline) == (city.finance.pk, city.leader.name, work.red.deadline)
+    assert (red.unit_id, red.leader_name, red.deadline) == (
+        city.finance.pk,
+        city.leader.name,
+        work.red.deadline,
+    )
 
 
 def test_a_snapshot_is_taken_once_per_cycle(work, closed):
@@ -200,7 +204,9 @@ def test_the_snapshot_list_queries_do_not_grow_with_its_rows(city, client_for, w
                 order=100 + n,
             )
 
-    assert_queries_do_not_grow(client_for(city.office), reverse("weekly:snapshot_items"), add_rows=more, most=15)
+    assert_queries_do_not_grow(
+        client_for(city.office), reverse("weekly:snapshot_items"), add_rows=more, most=15
+    )
 
 
 def test_the_snapshot_list_exports_to_excel(city, client_for, work, closed):
