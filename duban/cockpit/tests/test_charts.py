@@ -229,7 +229,7 @@ def test_a_charts_queries_do_not_grow_with_the_rows(figures, client_for, name):
         project = BondProjectFactory(applying_unit=figures.finance)
         Spending.objects.create(project=project, amount=Decimal(10 + n), spent_on=date(TODAY.year, 1 + n, 5))
     snapshot_week(0, 3)
-    for n in range(3):
+    for _n in range(3):
         PPPProject.objects.filter(pk=make_project(implementing_agency=figures.finance).pk).update(
             project_class="slow"
         )
