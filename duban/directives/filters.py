@@ -47,7 +47,7 @@ class DirectiveFilterSet(FilterSet):
     # The cockpit's closure rates: a lead unit's directives closed since a day, and those closed in time.
     lead_unit = django_filters.ModelChoiceFilter(
         label=_("牵头单位"),
-        queryset=Unit.objects.filter(is_active=True),
+        queryset=Unit.objects.all(),  # a unit since merged away still has its closed work counted
         empty_label=_("全部牵头单位"),
     )
     closed_since = django_filters.DateFilter(
