@@ -29,7 +29,9 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             for name in demo_modules():
                 import_module(name).load_demo()
-            users = list(User.objects.filter(role__in=[Role.OFFICE, Role.LEADER], is_active=True).order_by("pk"))
+            users = list(
+                User.objects.filter(role__in=[Role.OFFICE, Role.LEADER], is_active=True).order_by("pk")
+            )
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
