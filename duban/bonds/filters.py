@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +21,14 @@ from .models import (
     BondBatch,
     BondProject,
     ConstructionStatus,
+    DebtKind,
     InvestmentArea,
     ProjectCategory,
+    ProjectDebt,
     ProjectState,
     ProjectTheme,
     SpendingTarget,
+    Spending,
 )
 
 
@@ -49,6 +53,40 @@ def _model(label, queryset, everything):
     return django_filters.ModelChoiceFilter(label=label, queryset=queryset, empty_label=everything)
 
 
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM (2026-03), cleaned to (year, month)."""
+
+    default_validators = [RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("请按“2026-03”的格式填写月份。"))]
+
+    def clean(self, value):
+        value = super().clean(value)
+        return tuple(int(part) for part in value.split("-")) if value else None
+
+
+class MonthFilter(django_filters.Filter):
+    """Projects with a dated row of `model` (its date field `on`) in the month given (the cockpit's
+    monthly bond chart opens these lists)."""
+
+    field_class = MonthField
+
+    def __init__(self, *, model, on: str, rows=None, **kwargs):
+        super().__init__(**kwargs)
+        # Not `self.model`: the FilterSet sets that to the list's model.
+        self.dated_model, self.on, self.dated_rows = model, on, rows or {}
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        year, month = value
+        dated = {f"{self.on}__year": year, f"{self.on}__month": month}
+        rows = self.dated_model.objects.filter(**dated, **self.dated_rows)
+        return queryset.filter(pk__in=rows.values("project_id"))
+
+
+# The bonds issued for a project (its issued debts) and the money spent on it, by month.
+ISSUED_BONDS = {"kind": DebtKind.BOND, "is_issued": True}
+
+
 class ProjectFilterSet(FilterSet):
     """The project library: by name or code, the project's tags and stage, and the units it belongs to."""
 
@@ -67,6 +105,10 @@ class ProjectFilterSet(FilterSet):
     investment_area = _model(_("投向领域"), InvestmentArea.objects.all(), _("全部投向领域"))
     batch = _model(_("批次"), BondBatch.objects.all(), _("全部批次"))
     behind_plan = django_filters.BooleanFilter(label=_("支出进度落后于目标"), method="filter_behind_plan")
+    issued_month = MonthFilter(
+        label=_("发行月份"), model=ProjectDebt, on="issue_date", rows=ISSUED_BONDS, help_text="YYYY-MM"
+    )
+    spent_month = MonthFilter(label=_("支出月份"), model=Spending, on="spent_on", help_text="YYYY-MM")
 
     class Meta:
         model = BondProject
@@ -82,6 +124,8 @@ class ProjectFilterSet(FilterSet):
             "investment_area",
             "batch",
             "behind_plan",
+            "issued_month",
+            "spent_month",
         ]
 
     def filter_behind_plan(self, queryset, name, value):

@@ -14,6 +14,7 @@ organisation, …) know none of them.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ from duban.directives import selectors as directives
 from duban.ppp import selectors as ppp
 from duban.weekly import selectors as weekly
 
-from . import rules
+from . import charts, rules
 from . import selectors as cockpit
 
 pages = Pages()
@@ -122,3 +123,12 @@ def screen(request):
 def screen_panel(request):
     """The screen's panel alone: what its polling swaps in."""
     return render(request, "cockpit/_screen_panel.html", _cockpit_context(request.user))
+
+
+@pages.route("cockpit/charts/<slug:name>.json", name="chart")
+@rule_required(rules.may_open_cockpit)
+def chart(request, name):
+    """One chart's figures, in the user's scope, each element with the lists it counts (`charts.py`)."""
+    if name not in charts.CHARTS:
+        raise Http404(name)
+    return JsonResponse(charts.chart(name, user=request.user), json_dumps_params={"ensure_ascii": False})

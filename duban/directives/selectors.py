@@ -12,6 +12,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -372,17 +373,66 @@ def flagged_directive_rows(*, light: str):
             "deadline",
             "percent",
             "responsible_leader__name",
+            "theme_id",
+            "responsible_leader_id",
         )
     )
     return rows.iterator(chunk_size=5000)
 
 
-def directive_figures(*, start, end) -> list[tuple[str, object]]:
-    """The week's figures of all directives (drafts aside): totals by state and by light, closed and new."""
-    directives = Directive.objects.exclude(state=State.DRAFT)
-    by_light = directives.filter(state__in=ACTIVE_STATES).aggregate(
-        **{light: Count("pk", filter=Q(light=light)) for light in Light.values}
+def light_snapshot_rows(*, on: date) -> list[dict]:
+    """The directives being worked on, counted per lead unit, theme and responsible leader: how many show
+    each light, are past their deadline on `on`, and are stale (the weekly cycle's snapshot; one query)."""
+    active = Directive.objects.filter(state__in=ACTIVE_STATES)
+    return list(
+        active.values("lead_unit_id", "theme_id", "responsible_leader_id")
+        .annotate(
+            red=Count("pk", filter=Q(light=Light.RED)),
+            yellow=Count("pk", filter=Q(light=Light.YELLOW)),
+            green=Count("pk", filter=Q(light=Light.GREEN)),
+            overdue=Count("pk", filter=Q(deadline__lt=on)),
+            stale=Count("pk", filter=Q(stale=True)),
+        )
+        .order_by()
     )
+
+
+def theme_light_counts(*, user) -> list[dict]:
+    """The directives the user may read, per theme and light (red, yellow, green), counted as the board
+    counts `?theme=…&light=…` (one query): [{"theme_id", "theme__name", "red", "yellow", "green"}]."""
+    rows = (
+        visible_to(user, Directive.objects.filter(light__in=[Light.RED, Light.YELLOW, Light.GREEN]))
+        .values("theme_id", "theme__name", "theme__sort_order")
+        .annotate(
+            **{light: Count("pk", filter=Q(light=light)) for light in (Light.RED, Light.YELLOW, Light.GREEN)}
+        )
+        .order_by("theme__sort_order", "theme_id")
+    )
+    return list(rows)
+
+
+def closure_by_unit(*, user, since: date) -> list[dict]:
+    """The directives the user may read closed since `since`, per lead unit: how many closed and how many
+    of them by their deadline (one query): [{"lead_unit_id", "lead_unit__name", "lead_unit__kind",
+    "closed", "on_time"}]. The board's `lead_unit`, `closed_since` and `on_time` filters list them."""
+    closed = visible_to(user, Directive.objects.filter(state=State.CLOSED, closed_at__date__gte=since))
+    return list(
+        closed.values("lead_unit_id", "lead_unit__name", "lead_unit__kind")
+        .annotate(closed=Count("pk"), on_time=Count("pk", filter=Q(closed_at__date__lte=F("deadline"))))
+        .order_by("lead_unit_id")
+    )
+
+
+def directive_figures(*, start, end, lights: dict | None = None) -> list[tuple[str, object]]:
+    """The week's figures of all directives (drafts aside): totals by state and by light, closed and new.
+    `lights` ({"red": n, …}, a snapshot taken when the week closed) replaces the lights of today."""
+    directives = Directive.objects.exclude(state=State.DRAFT)
+    if lights is None:
+        by_light = directives.filter(state__in=ACTIVE_STATES).aggregate(
+            **{light: Count("pk", filter=Q(light=light)) for light in Light.values}
+        )
+    else:
+        by_light = {light: lights.get(light, 0) for light in Light.values}
     by_state = dict(directives.values_list("state").annotate(n=Count("pk")).order_by())
     closed = directives.filter(closed_at__gte=start, closed_at__lt=end).count()
     new = directives.filter(created_at__gte=start, created_at__lt=end).count()

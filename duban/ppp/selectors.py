@@ -54,6 +54,16 @@ def project_list(*, user, filters=None) -> QuerySet[PPPProject]:
     return _listed(ProjectFilterSet, projects, user=user, filters=filters)
 
 
+def class_counts(*, user) -> list[dict]:
+    """How many of the user's projects are in each class (正常推进, 进度滞后, …; one query), as the
+    register counts `?project_class=…`: [{"project_class", "label", "count"}]."""
+    counts = dict(project_list(user=user).order_by().values_list("project_class").annotate(n=Count("pk")))
+    return [
+        {"project_class": value, "label": str(label), "count": counts.get(value, 0)}
+        for value, label in ClassChoice.choices
+    ]
+
+
 def campaign_list(*, user, filters=None) -> QuerySet[ReviewCampaign]:
     """Campaigns for the office, the finance reviewers and the leaders; liaisons follow their own reviews
     from the project page and their rectification tasks."""

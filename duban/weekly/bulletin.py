@@ -161,8 +161,8 @@ def _peeked(rows: Iterator) -> Iterator | None:
     return None if first is None else chain([first], rows)
 
 
-def _flagged_xml(light: str) -> Iterator[str]:
-    groups = [(label, rows) for label, rows in selectors.flagged_lists(light=light) if rows]
+def _flagged_xml(cycle: ReportingCycle, light: str) -> Iterator[str]:
+    groups = [(label, rows) for label, rows in selectors.bulletin_flagged(cycle, light=light) if rows]
     if not groups:
         yield _none_paragraph()
     for label, rows in groups:
@@ -240,7 +240,7 @@ def bulletin_frame(cycle: ReportingCycle) -> bytes:
         sections=[
             Section(
                 heading=_("总体情况"),
-                paragraphs=[overview],
+                paragraphs=[overview, selectors.bulletin_lights_note(cycle)],
                 tables=[DocumentTable(headers=[_("项目"), _("数量")], rows=figures, widths_mm=[100, 40])],
             ),
             Section(heading=_("分主题推进情况"), paragraphs=[marks["themes"]]),
@@ -271,8 +271,8 @@ def bulletin_docx(cycle: ReportingCycle, out, *, on_items=None) -> None:
     marks = _markers()
     parts = {
         marks["themes"]: lambda: _themes_xml(cycle, on_items),
-        marks["red"]: lambda: _flagged_xml("red"),
-        marks["yellow"]: lambda: _flagged_xml("yellow"),
+        marks["red"]: lambda: _flagged_xml(cycle, "red"),
+        marks["yellow"]: lambda: _flagged_xml(cycle, "yellow"),
         marks["coordination"]: lambda: _coordination_xml(cycle),
         marks["filing"]: lambda: _filing_xml(cycle),
     }

@@ -1,6 +1,8 @@
 """The demo city's weekly cycle: last week's cycle closed (one unit on time, one late, the others
 missing), with its bulletin and weekly meeting; this week's cycle open with a submitted report and a
-draft. Runs after the directives' demo; running it twice changes nothing."""
+draft; the eleven weeks before last week closed with nobody asked (the demo city started reporting
+last week) but with their snapshots of the lights, so the cockpit's trend shows twelve weeks. Runs
+after the directives' demo; running it twice changes nothing."""
 
 from __future__ import annotations
 
@@ -16,7 +18,18 @@ from duban.audit.models import Channel
 from duban.organisation.models import Leader
 
 from . import services
-from .models import AgendaKind, Bulletin, CycleState, ReportState, Timeliness, WeeklyMeeting, WeeklyReport
+from .models import (
+    AgendaKind,
+    Bulletin,
+    CycleState,
+    LightSnapshot,
+    ReportingCycle,
+    ReportState,
+    SnapshotItem,
+    Timeliness,
+    WeeklyMeeting,
+    WeeklyReport,
+)
 from .selectors import current_cycle
 
 TEXTS = {
@@ -59,12 +72,62 @@ def _file(
     return True
 
 
+EARLIER_WEEKS = 11  # with last week's, the twelve weeks of the cockpit's trend
+
+
+def _earlier_cycles() -> None:
+    """Open and close the eleven working weeks before last week's (oldest first, so their issue numbers
+    run in order), each closing with its snapshot; only in a fresh demo (no cycle yet)."""
+    if ReportingCycle.objects.exists():
+        return
+    today = timezone.localdate()
+    days = []
+    weeks_back = 2
+    while len(days) < EARLIER_WEEKS and weeks_back < 30:
+        day = today - timedelta(weeks=weeks_back)
+        if services.times_for(day).working_week:
+            days.append((weeks_back, day))
+        weeks_back += 1
+    for weeks_back, day in reversed(days):
+        cycle, created = services.cycle_open(day=day)
+        if cycle is not None and created:
+            services.cycle_close(cycle=cycle)
+            _age_snapshot(cycle, weeks_back)
+
+
+def _earlier(object_id: int, weeks_back: int) -> bool:
+    # A fixed share of the items, growing with the weeks back: were not yet red (or yellow) then.
+    return (object_id * 7) % 13 < weeks_back - 1
+
+
+def _age_snapshot(cycle: ReportingCycle, weeks_back: int) -> None:
+    """Demo history: today's lights were not all red weeks ago. Some red items were yellow then and some
+    yellow ones green, in the snapshot's list and its counts alike (so the trend opens its list)."""
+    rows = {(r.unit_id, r.theme_id, r.leader_id): r for r in LightSnapshot.objects.filter(cycle=cycle)}
+    items = list(SnapshotItem.objects.filter(cycle=cycle))
+    greener, yellower = [], []
+    for item in items:
+        if not _earlier(item.object_id, weeks_back):
+            continue
+        row = rows[(item.unit_id, item.theme_id, item.leader_id)]
+        if item.light == "yellow":
+            row.yellow, row.green = row.yellow - 1, row.green + 1
+            greener.append(item.pk)
+        else:
+            row.red, row.yellow = row.red - 1, row.yellow + 1
+            yellower.append(item.pk)
+    SnapshotItem.objects.filter(pk__in=greener).delete()
+    SnapshotItem.objects.filter(pk__in=yellower).update(light="yellow")
+    LightSnapshot.objects.bulk_update(list(rows.values()), ["red", "yellow", "green"])
+
+
 def load_demo(*, stdout=None) -> None:
     services.ensure_schedule()
     now = timezone.now()
     office = User.objects.filter(role=Role.OFFICE, is_active=True).first()
     leader = Leader.objects.filter(user__isnull=False).first()
     with audit_context(channel=Channel.COMMAND, actor=office):
+        _earlier_cycles()
         last_week, _created = services.cycle_open(day=timezone.localdate() - timedelta(days=7))
         if last_week is not None and last_week.state == CycleState.OPEN:
             services.cycle_sync(cycle=last_week)

@@ -37,6 +37,18 @@ REPORT_COLUMNS: Columns = [
     (_("催报次数"), lambda r: r.reminder_count),
 ]
 
+SNAPSHOT_ITEM_COLUMNS: Columns = [
+    (_("周报周期"), lambda i: f"{i.cycle.iso_year} {i.cycle.issue_label}"),
+    (_("亮灯"), lambda i: {"red": _("红灯"), "yellow": _("黄灯")}.get(i.light, i.light)),
+    (_("事项编号"), lambda i: i.object_id),
+    (_("事项名称"), lambda i: i.title),
+    (_("牵头单位"), lambda i: i.unit_name),
+    (_("工作主题"), lambda i: i.theme_name),
+    (_("责任领导"), lambda i: i.leader_name),
+    (_("办理时限"), lambda i: i.deadline),
+    (_("完成进度（%）"), lambda i: i.percent),
+]
+
 DECISION_COLUMNS: Columns = [
     (_("序号"), lambda a: a.order),
     (_("议题类型"), lambda a: _label(a, "kind")),

@@ -4,7 +4,9 @@ the Excel exports read the same query, and the API's viewsets name them as `filt
 - cycles: the cycle list page, its export and `/api/weekly/cycles/`;
 - reports: a cycle's page (the office's table), its export and `/api/weekly/reports/`;
 - items: a report's items and `/api/weekly/items/`;
-- decisions: the weekly meeting's agenda, its export and `/api/weekly/decisions/`.
+- decisions: the weekly meeting's agenda, its export and `/api/weekly/decisions/`;
+- snapshot items: the red and yellow items when a cycle closed, `/api/weekly/snapshot-items/` (the
+  cockpit's weekly trend opens it).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import visible_to
 from duban.core.filters import FilterSet, SearchFilter
-from duban.organisation.models import Unit
+from duban.organisation.models import Leader, Theme, Unit
 
 from .models import (
     AgendaItem,
@@ -25,6 +27,7 @@ from .models import (
     ReportingCycle,
     ReportItem,
     ReportState,
+    SnapshotItem,
     Timeliness,
     WeeklyMeeting,
     WeeklyReport,
@@ -141,3 +144,29 @@ class DecisionFilterSet(WeeklyFilterSet):
     class Meta:
         model = AgendaItem
         fields = ["kind", "action", "weekly_meeting"]
+
+
+class SnapshotItemFilterSet(WeeklyFilterSet):
+    q = SearchFilter(fields=["title", "unit_name"], label=_("关键词"))
+    cycle = django_filters.ModelChoiceFilter(
+        label=_("周报周期"),
+        queryset=ReportingCycle.objects.filter(snapshot_at__isnull=False),
+        empty_label=_("全部周期"),
+    )
+    light = django_filters.ChoiceFilter(
+        label=_("亮灯"), choices=[("red", _("红灯")), ("yellow", _("黄灯"))], empty_label=_("红灯和黄灯")
+    )
+    unit = django_filters.ModelChoiceFilter(label=_("牵头单位"), queryset=Unit.objects.none())
+    theme = django_filters.ModelChoiceFilter(
+        label=_("工作主题"), queryset=Theme.objects.all(), empty_label=_("全部主题")
+    )
+    leader = django_filters.ModelChoiceFilter(
+        label=_("责任领导"), queryset=Leader.objects.all(), empty_label=_("全部领导")
+    )
+
+    class Meta:
+        model = SnapshotItem
+        fields = ["q", "cycle", "light", "unit", "theme", "leader"]
+
+    def narrow_choices(self, user) -> None:
+        self.filters["unit"].queryset = visible_to(user, Unit.objects.all())

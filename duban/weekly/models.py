@@ -36,6 +36,10 @@ class ReportingCycle(models.Model):
     closed_at = models.DateTimeField(_("截止处理时间"), null=True, blank=True)
     # The day the open items were last gathered into the reports (once a day while open).
     synced_on = models.DateField(_("同步日期"), null=True, blank=True)
+    # The lights as they stood when the cycle closed (`LightSnapshot`, `SnapshotItem`): taken once.
+    snapshot_at = models.DateTimeField(_("亮灯快照时间"), null=True, blank=True)
+    # Taken afterwards (a cycle closed before snapshots existed): the figures of that later moment.
+    snapshot_backfilled = models.BooleanField(_("补记快照"), default=False)
 
     # The period and due time of a cycle are no secret; what was reported is scoped on the reports.
     data_scope = ScopeRule(public=True)
@@ -311,3 +315,76 @@ class AgendaItem(VersionedModel):
 
     def get_stage_display(self) -> str:
         return DecisionStage(self.stage).label
+
+
+# --- the lights when a cycle closed ------------------------------------------------------------------
+
+# Read as the directives they count are read: by their lead unit, their responsible leader and the
+# leaders in charge of their theme.
+SNAPSHOT_SCOPE = ScopeRule(units=("unit",), leaders=("leader",), themes=("theme",))
+
+
+class LightSnapshot(models.Model):
+    """How many open directives showed each light when the cycle closed, per lead unit, theme and
+    responsible leader: the cockpit's weekly trend and the bulletin's figures read these, never today's."""
+
+    cycle = models.ForeignKey(
+        ReportingCycle, verbose_name=_("周报周期"), on_delete=models.CASCADE, related_name="light_snapshots"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+")
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("工作主题"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    leader = models.ForeignKey(
+        Leader, verbose_name=_("责任领导"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    red = models.PositiveIntegerField(_("红灯"), default=0)
+    yellow = models.PositiveIntegerField(_("黄灯"), default=0)
+    green = models.PositiveIntegerField(_("绿灯"), default=0)
+    overdue = models.PositiveIntegerField(_("已逾期"), default=0)
+    stale = models.PositiveIntegerField(_("久未报送进展"), default=0)
+
+    data_scope = SNAPSHOT_SCOPE
+
+    class Meta:
+        verbose_name = _("亮灯快照")
+        indexes = [models.Index(fields=["cycle", "unit"], name="weekly_snapshot_cycle_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}·{self.unit_id}·{self.theme_id}"
+
+
+class SnapshotItem(models.Model):
+    """A red or yellow item as the cycle closed: the bulletin's lists and the list the trend opens."""
+
+    cycle = models.ForeignKey(
+        ReportingCycle, verbose_name=_("周报周期"), on_delete=models.CASCADE, related_name="snapshot_items"
+    )
+    source = models.CharField(_("事项类型"), max_length=16)
+    object_id = models.PositiveBigIntegerField(_("事项编号"))
+    light = models.CharField(_("亮灯"), max_length=8)
+    title = models.CharField(_("事项名称"), max_length=200)
+    unit = models.ForeignKey(Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+")
+    unit_name = models.CharField(_("牵头单位名称"), max_length=120)
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("工作主题"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    theme_name = models.CharField(_("工作主题名称"), max_length=120, blank=True)
+    leader = models.ForeignKey(
+        Leader, verbose_name=_("责任领导"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    leader_name = models.CharField(_("责任领导姓名"), max_length=60, blank=True)
+    deadline = models.DateField(_("办理时限"), null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(_("完成进度（%）"), null=True, blank=True)
+    # The position in the bulletin's list (by unit, then deadline), kept as it was.
+    order = models.PositiveIntegerField(_("序号"), default=0)
+
+    data_scope = SNAPSHOT_SCOPE
+
+    class Meta:
+        verbose_name = _("快照红黄灯事项")
+        ordering = ["cycle", "light", "order", "id"]
+        indexes = [models.Index(fields=["cycle", "light", "order"], name="weekly_snapshot_item_list")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -42,6 +42,8 @@ class FlaggedItem:
     percent: int | None
     leader_name: str
     source: str = ""  # the provider's key (ReportItem.source), for the agenda's rows
+    theme_id: int | None = None  # who reads it (the snapshot's scope), where the provider knows
+    leader_id: int | None = None
 
     @property
     def number(self) -> str:
@@ -118,17 +120,29 @@ class DirectiveProvider:
     def flagged(self, *, light: str) -> Iterator[FlaggedItem]:
         from duban.directives.selectors import flagged_directive_rows
 
-        for pk, title, unit_id, unit_name, theme, deadline, percent, leader in flagged_directive_rows(
-            light=light
-        ):
+        for row in flagged_directive_rows(light=light):
+            pk, title, unit_id, unit_name, theme, deadline, percent, leader, theme_id, leader_id = row
             yield FlaggedItem(
-                pk, title, unit_id, unit_name, theme or "", deadline, percent, leader or "", self.key
+                pk,
+                title,
+                unit_id,
+                unit_name,
+                theme or "",
+                deadline,
+                percent,
+                leader or "",
+                self.key,
+                theme_id=theme_id,
+                leader_id=leader_id,
             )
 
-    def summary(self, *, start: datetime, end: datetime) -> list[tuple[str, object]]:
+    def summary(
+        self, *, start: datetime, end: datetime, lights: dict | None = None
+    ) -> list[tuple[str, object]]:
+        """The week's figures; the lights given (the cycle's snapshot) instead of today's, if any."""
         from duban.directives.selectors import directive_figures
 
-        return directive_figures(start=start, end=end)
+        return directive_figures(start=start, end=end, lights=lights)
 
     def url(self, object_id: int) -> str:
         try:

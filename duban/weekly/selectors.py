@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import islice
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,14 +23,22 @@ from duban.organisation.models import Unit
 
 from . import providers as registry
 from . import rules
-from .filters import CycleFilterSet, DecisionFilterSet, ItemFilterSet, ReportFilterSet
+from .filters import (
+    CycleFilterSet,
+    DecisionFilterSet,
+    ItemFilterSet,
+    ReportFilterSet,
+    SnapshotItemFilterSet,
+)
 from .models import (
     AgendaItem,
     Bulletin,
     CycleState,
+    LightSnapshot,
     ReportingCycle,
     ReportItem,
     ReportState,
+    SnapshotItem,
     Timeliness,
     WeeklyMeeting,
     WeeklyReport,
@@ -229,11 +237,16 @@ def _week_bounds(cycle: ReportingCycle) -> tuple[datetime, datetime]:
 
 
 def bulletin_figures(cycle: ReportingCycle) -> list[tuple[str, object]]:
-    """The bulletin's overview: each provider's figures for the week, then who filed and how."""
+    """The bulletin's overview: each provider's figures for the week (the directives' lights as the
+    cycle's snapshot counted them, once it has one), then who filed and how."""
     start, end = _week_bounds(cycle)
+    lights = snapshot_totals(cycle)
     figures: list[tuple[str, object]] = []
     for provider in registry.providers():
-        figures += provider.summary(start=start, end=end)
+        if lights is not None and provider.key == registry.DirectiveProvider.key:
+            figures += provider.summary(start=start, end=end, lights=lights)
+        else:
+            figures += provider.summary(start=start, end=end)
     counts = report_counts(cycle=cycle)
     figures += [
         (_("应报送单位"), counts["asked"]),
@@ -259,12 +272,109 @@ def flagged_lists(*, light: str, limit: int | None = None) -> list[tuple[str, li
 
 
 def theme_light_counts(cycle: ReportingCycle) -> dict[int | None, Counter]:
-    """How many of the cycle's items show each light, per theme (one query)."""
+    """How many items show each light, per theme (one query): the directives as the cycle's snapshot
+    counted them once it has one, else the lights the cycle's items were gathered with."""
     counts: dict[int | None, Counter] = {}
+    if cycle.snapshot_at is not None:
+        sums = (
+            LightSnapshot.objects.filter(cycle=cycle)
+            .values_list("theme_id")
+            .annotate(Sum("red"), Sum("yellow"), Sum("green"))
+            .order_by()
+        )
+        for theme_id, red, yellow, green in sums:
+            counts[theme_id] = Counter(red=red, yellow=yellow, green=green)
+        return counts
     rows = cycle_items(cycle).values_list("theme_id", "light").annotate(n=Count("pk")).order_by()
     for theme_id, light, n in rows:
         counts.setdefault(theme_id, Counter())[light] += n
     return counts
+
+
+# --- the lights when the cycle closed (its snapshot) ---------------------------------------------------
+
+SNAPSHOT_FIGURES = ("red", "yellow", "green", "overdue", "stale")
+
+
+def snapshot_totals(cycle: ReportingCycle) -> dict[str, int] | None:
+    """The directives' lights when the cycle closed, all units together; None before its snapshot."""
+    if cycle.snapshot_at is None:
+        return None
+    sums = LightSnapshot.objects.filter(cycle=cycle).aggregate(**{f: Sum(f) for f in SNAPSHOT_FIGURES})
+    return {figure: value or 0 for figure, value in sums.items()}
+
+
+def bulletin_flagged(
+    cycle: ReportingCycle, *, light: str, limit: int | None = None
+) -> list[tuple[str, list[registry.FlaggedItem]]]:
+    """The bulletin's red (or yellow) lists: as they stood when the cycle closed (its snapshot), or,
+    for a cycle not closed yet, as they stand now (`bulletin_lights_note` says which)."""
+    if cycle.snapshot_at is None:
+        return flagged_lists(light=light, limit=limit)
+    groups = []
+    for provider in registry.providers():
+        rows = SnapshotItem.objects.filter(cycle=cycle, light=light, source=provider.key).order_by("order")
+        rows = rows[:limit] if limit is not None else rows.iterator(chunk_size=5000)
+        groups.append(
+            (
+                provider.label,
+                [
+                    registry.FlaggedItem(
+                        i.object_id,
+                        i.title,
+                        i.unit_id,
+                        i.unit_name,
+                        i.theme_name,
+                        i.deadline,
+                        i.percent,
+                        i.leader_name,
+                        i.source,
+                        theme_id=i.theme_id,
+                        leader_id=i.leader_id,
+                    )
+                    for i in rows
+                ],
+            )
+        )
+    return groups
+
+
+def bulletin_lights_note(cycle: ReportingCycle) -> str:
+    """Where the bulletin's lights come from, in a sentence."""
+    if cycle.snapshot_at is None:
+        return _("本期尚未截止，亮灯情况为编制时的实时数据。")
+    moment = f"{timezone.localtime(cycle.snapshot_at):%Y-%m-%d %H:%M}"
+    if cycle.snapshot_backfilled:
+        return _("本期截止时未留存亮灯快照，亮灯情况为%(moment)s补记的快照。") % {"moment": moment}
+    return _("亮灯情况为本期截止时（%(moment)s）的快照。") % {"moment": moment}
+
+
+def snapshot_item_list(*, user, filters=None) -> QuerySet[SnapshotItem]:
+    """The red and yellow items of past cycles' snapshots the user may read (the trend chart's lists)."""
+    items = visible_to(user, SnapshotItem.objects.all())
+    items = filtered(SnapshotItemFilterSet, items, filters, user=user)
+    return items.select_related("cycle").order_by("-cycle__starts_on", "light", "order", "id")
+
+
+def light_trend(*, user, weeks: int = 12) -> list[dict]:
+    """Red and yellow per week over the last `weeks` cycles with a snapshot, as the user's scope counts
+    them then (two queries): [{"cycle", "red", "yellow"}], oldest first."""
+    cycles = list(ReportingCycle.objects.filter(snapshot_at__isnull=False).order_by("-starts_on")[:weeks])
+    sums = {
+        row["cycle_id"]: row
+        for row in visible_to(user, LightSnapshot.objects.filter(cycle__in=[c.pk for c in cycles]))
+        .values("cycle_id")
+        .annotate(red=Sum("red"), yellow=Sum("yellow"))
+        .order_by()
+    }
+    return [
+        {
+            "cycle": cycle,
+            "red": (sums.get(cycle.pk) or {}).get("red") or 0,
+            "yellow": (sums.get(cycle.pk) or {}).get("yellow") or 0,
+        }
+        for cycle in reversed(cycles)
+    ]
 
 
 ITEM_COLUMNS = (
@@ -363,6 +473,7 @@ HISTORY_READERS = {
     Bulletin: bulletin_list,
     WeeklyMeeting: weekly_meeting_list,
     AgendaItem: agenda_list,
+    SnapshotItem: snapshot_item_list,
 }
 
 

@@ -32,7 +32,7 @@ from duban.directives import selectors as directive_selectors
 from duban.organisation import selectors as organisation
 
 from . import exports, rules, selectors, services
-from .filters import CycleFilterSet, DecisionFilterSet, ItemFilterSet, ReportFilterSet
+from .filters import CycleFilterSet, DecisionFilterSet, ItemFilterSet, ReportFilterSet, SnapshotItemFilterSet
 from .forms import (
     AgendaAddForm,
     DecisionForm,
@@ -96,6 +96,23 @@ pages.list(
     ListPage(selectors.coordination_list, "weekly/coordination_list.html", filterset_class=ItemFilterSet),
     name="coordination_list",
 )
+
+
+def _snapshot_items_workbook(items) -> bytes:
+    return exports.workbook(
+        title=_("截止时红黄灯事项"), columns=exports.SNAPSHOT_ITEM_COLUMNS, rows=items.iterator()
+    )
+
+
+# The red and yellow items as each cycle closed: the list the cockpit's weekly trend opens.
+SNAPSHOT_ITEMS = ListPage(
+    selectors.snapshot_item_list,
+    "weekly/snapshot_item_list.html",
+    filterset_class=SnapshotItemFilterSet,
+    workbook=_snapshot_items_workbook,
+    filename=gettext_lazy("截止时红黄灯事项.xlsx"),
+)
+pages.list("snapshot-items/", SNAPSHOT_ITEMS, name="snapshot_items", export="snapshot_items_export")
 
 
 @pages.route("cycles/<int:pk>/")
@@ -290,8 +307,10 @@ def bulletin_view(request, pk):
         "bulletin": selectors.bulletin_for(user=request.user, cycle=cycle),
         "figures": selectors.bulletin_figures(cycle),
         "flagged": {
-            light: selectors.flagged_lists(light=light, limit=FLAGGED_ON_PAGE) for light in ("red", "yellow")
+            light: selectors.bulletin_flagged(cycle, light=light, limit=FLAGGED_ON_PAGE)
+            for light in ("red", "yellow")
         },
+        "lights_note": selectors.bulletin_lights_note(cycle),
         "flagged_limit": FLAGGED_ON_PAGE,
         "requests": paginate(request, list(islice(selectors.coordination_requests(cycle), REQUESTS_ON_PAGE))),
         "filing": selectors.filing_lists(cycle),

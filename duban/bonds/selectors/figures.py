@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from duban.accounts.scope import visible_to
 
+from ..filters import ISSUED_BONDS
 from ..models import (
     ZERO,
     ApplicationOutcome,
     BondApplication,
     BondProject,
+    ProjectDebt,
     ProjectState,
     ProjectTheme,
     Spending,
@@ -191,6 +193,39 @@ def monthly_spending(*, user, year: int) -> list[dict]:
             }
         )
     return rows
+
+
+def monthly_issuance_and_spending(*, user, year: int) -> list[dict]:
+    """Per month of the year: bonds issued and money spent on the user's projects (万元), how many
+    projects each touched (the project list's `issued_month` / `spent_month` lists them), and the
+    cumulative spending progress against the month's target (four queries)."""
+    projects = project_list(user=user).values("pk")
+
+    def by_month(model, on: str, amount: str, **rows) -> dict[int, tuple[Decimal, int]]:
+        grouped = (
+            model.objects.filter(project__in=projects, **{f"{on}__year": year}, **rows)
+            .values_list(f"{on}__month")
+            .annotate(Sum(amount), Count("project", distinct=True))
+            .order_by()
+        )
+        return {month: (total or ZERO, count) for month, total, count in grouped}
+
+    issued = by_month(ProjectDebt, "issue_date", "principal", **ISSUED_BONDS)
+    spent = by_month(Spending, "spent_on", "amount")
+    progress = {row["month"]: row for row in monthly_spending(user=user, year=year)}
+    return [
+        {
+            "month": month,
+            "key": f"{year:04d}-{month:02d}",
+            "issued": issued.get(month, (ZERO, 0))[0],
+            "issued_projects": issued.get(month, (ZERO, 0))[1],
+            "spent": spent.get(month, (ZERO, 0))[0],
+            "spent_projects": spent.get(month, (ZERO, 0))[1],
+            "progress": progress[month]["progress"],
+            "target": progress[month]["target"],
+        }
+        for month in range(1, 13)
+    ]
 
 
 def weekly_figures(*, user, on: date | None = None) -> dict:

@@ -4,7 +4,36 @@ from duban.core.api.fields import VersionField, VersionInputSerializer
 from duban.organisation import selectors as organisation
 from duban.organisation.models import Leader, Theme, Unit
 
-from ..models import ITEM_INPUT_FIELDS, AgendaItem, DecisionAction, ReportingCycle, ReportItem, WeeklyReport
+from ..models import (
+    ITEM_INPUT_FIELDS,
+    AgendaItem,
+    DecisionAction,
+    ReportingCycle,
+    ReportItem,
+    SnapshotItem,
+    WeeklyReport,
+)
+
+
+class SnapshotItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SnapshotItem
+        fields = [
+            "id",
+            "cycle",
+            "source",
+            "object_id",
+            "light",
+            "title",
+            "unit",
+            "unit_name",
+            "theme",
+            "theme_name",
+            "leader",
+            "leader_name",
+            "deadline",
+            "percent",
+        ]
 
 
 class CycleSerializer(serializers.ModelSerializer):

@@ -15,7 +15,7 @@ from duban.core.api.fields import VersionInputSerializer
 from duban.core.api.views import SelectorViewSetMixin, payload
 
 from .. import selectors, services
-from ..filters import CycleFilterSet, DecisionFilterSet, ItemFilterSet, ReportFilterSet
+from ..filters import CycleFilterSet, DecisionFilterSet, ItemFilterSet, ReportFilterSet, SnapshotItemFilterSet
 from .serializers import (
     AgendaItemSerializer,
     CycleSerializer,
@@ -23,6 +23,7 @@ from .serializers import (
     ReopenSerializer,
     ReportItemSerializer,
     SendBackSerializer,
+    SnapshotItemSerializer,
     WeeklyReportSerializer,
 )
 
@@ -123,3 +124,12 @@ class DecisionViewSet(SelectorViewSetMixin, viewsets.ReadOnlyModelViewSet):
         decision = payload(DecisionSerializer, request, context={"request": request})
         item = services.agenda_decide(item=item, by=request.user, **decision)
         return Response(self.get_serializer(item).data)
+
+
+class SnapshotItemViewSet(SelectorViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The red and yellow items as each cycle closed (its snapshot of the lights). Query parameters
+    (SnapshotItemFilterSet): q, cycle, light, unit, theme, leader."""
+
+    serializer_class = SnapshotItemSerializer
+    filterset_class = SnapshotItemFilterSet
+    select = selectors.snapshot_item_list

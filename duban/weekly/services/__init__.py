@@ -5,6 +5,7 @@ services`), the sub-modules are an arrangement, not an interface.
 - `reports`: filling a report's items, submitting it (through the unit's head where the unit asks for
   it), the office reopening it;
 - `meetings`: the weekly meeting, its agenda and its decisions (carried out through directives);
+- `snapshots`: the lights when a cycle closes (the cockpit's trend, the bulletin's figures);
 - `bulletins`: compiling the bulletin (Word and Excel) now or in the background.
 """
 
@@ -37,6 +38,7 @@ from .reports import (
     report_submit,
     report_submit_for_approval,
 )
+from .snapshots import cycle_snapshot, snapshot_backfill
 
 __all__ = [
     "BACKGROUND_ABOVE",
@@ -52,6 +54,7 @@ __all__ = [
     "cycle_close",
     "cycle_open",
     "cycle_remind",
+    "cycle_snapshot",
     "cycle_sync",
     "ensure_schedule",
     "item_save",
@@ -63,6 +66,7 @@ __all__ = [
     "report_submit_for_approval",
     "run_cycle",
     "run_cycle_job",
+    "snapshot_backfill",
     "times_for",
     "weekly_meeting_create",
 ]

@@ -21,6 +21,7 @@ from ..models import CycleState, ReportingCycle, ReportItem, ReportState, Timeli
 from ..schedule import CycleTimes, cycle_times
 from ..workflow import CYCLE_WORKFLOW
 from .common import gathered_item, notify_liaisons, report_url
+from .snapshots import cycle_snapshot
 
 SCHEDULE_NAME = "weekly.run_cycle"
 SCHEDULE_FUNC = "duban.weekly.services.run_cycle_job"
@@ -168,6 +169,7 @@ def cycle_close(*, cycle: ReportingCycle, by=None) -> int:
     )
     current.closed_at = timezone.now()
     CYCLE_WORKFLOW.move(current, "close", by=by)
+    cycle_snapshot(cycle=current)
     return missing
 
 

@@ -4,7 +4,16 @@ from importlib import import_module
 
 import pytest
 
-from duban.weekly.models import AgendaItem, Bulletin, ReportingCycle, ReportItem, WeeklyReport
+from duban.weekly.models import (
+    AgendaItem,
+    Bulletin,
+    CycleState,
+    LightSnapshot,
+    ReportingCycle,
+    ReportItem,
+    SnapshotItem,
+    WeeklyReport,
+)
 
 
 @pytest.mark.django_db
@@ -15,11 +24,16 @@ def test_the_weekly_demo_runs_twice_without_creating_anything_twice():
     weekly.load_demo()
 
     def counts():
-        return [m.objects.count() for m in (ReportingCycle, WeeklyReport, ReportItem, Bulletin, AgendaItem)]
+        models = (ReportingCycle, WeeklyReport, ReportItem, Bulletin, AgendaItem, LightSnapshot, SnapshotItem)
+        return [m.objects.count() for m in models]
 
     first = counts()
     weekly.load_demo()
     assert counts() == first
-    assert first[0] == 2 and first[1] > 0 and first[3] == 1
+    # Twelve closed weeks (the cockpit's trend) and this week's open cycle.
+    assert first[0] == 13 and first[1] > 0 and first[3] == 1
+    closed = ReportingCycle.objects.filter(state=CycleState.CLOSED)
+    assert closed.count() == 12 and not closed.filter(snapshot_at__isnull=True).exists()
+    assert first[5] > 0 and first[6] > 0
     assert WeeklyReport.objects.filter(timeliness="on_time").exists()
     assert WeeklyReport.objects.filter(timeliness="missing").exists()

@@ -1,4 +1,5 @@
 """`duban weekly run-cycle [--today YYYY-MM-DD]`: what the hourly schedule does, by hand.
+`duban weekly snapshot-backfill`: a snapshot of the lights for each closed cycle that has none.
 
 A thin wrapper over services.run_cycle: opens the week's cycle and gathers its reports, sends the
 reminder when due, closes past cycles. Running it twice changes nothing.
@@ -29,9 +30,17 @@ class Command(BaseCommand):
             help="按该日（当前钟点）运行，用于补跑 / run as of that day, at the current time",
         )
 
+        subcommands.add_parser(
+            "snapshot-backfill",
+            help="为没有亮灯快照的已截止周期补记快照（按当前数据）/ snapshot closed cycles that have none",
+        )
+
     def handle(self, *args, subcommand: str, **options):
         if subcommand == "run-cycle":
             self.run_cycle(options.get("today"))
+        elif subcommand == "snapshot-backfill":
+            taken = services.snapshot_backfill()
+            self.stdout.write(_("补记亮灯快照 %(n)d 期（按当前数据）。") % {"n": taken})
 
     def run_cycle(self, today: date | None) -> None:
         now = timezone.now()
