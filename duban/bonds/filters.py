@@ -27,8 +27,8 @@ from .models import (
     ProjectDebt,
     ProjectState,
     ProjectTheme,
-    SpendingTarget,
     Spending,
+    SpendingTarget,
 )
 
 
