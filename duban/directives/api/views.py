@@ -37,7 +37,8 @@ from .serializers import (
 
 class DirectiveViewSet(mixins.CreateModelMixin, VersionedUpdateMixin, viewsets.ReadOnlyModelViewSet):
     """Directives narrowed to the caller's scope. Query parameters (DirectiveFilterSet): light, state,
-    unit, leader, theme, meeting, due_before, due_after, q."""
+    unit, leader, theme, meeting, due_before, due_after, q, stale, overdue, due_within (working days),
+    awaiting (me: what waits for the caller's decision)."""
 
     filterset_class = DirectiveFilterSet
     filtered_actions = ("list", "counts")

@@ -130,7 +130,14 @@ def test_the_exports_follow_the_same_filters(city, weeks, client_for):
 def test_the_cycle_page_offers_only_the_filters_it_does_not_fix(city, weeks, client_for):
     page = client_for(city.office).get(reverse("weekly:cycle_detail", args=[weeks[0].pk]))
     assert set(page.context["filterset"].page_form.fields) == {"q", "state", "timeliness", "missing"}
-    assert set(ReportFilterSet(user=city.office).form.fields) == {"q", "state", "timeliness", "cycle", "unit"}
+    assert set(ReportFilterSet(user=city.office).form.fields) == {
+        "q",
+        "state",
+        "timeliness",
+        "cycle",
+        "unit",
+        "missing",
+    }
 
 
 def test_cycle_list_queries_do_not_grow_with_the_number_of_cycles(city, work, client_for):
