@@ -76,6 +76,7 @@ def load_demo(*, stdout=None) -> None:
     office = User.objects.filter(role=Role.OFFICE, is_active=True).first()
     if office is None:
         return
+    services.ensure_schedule()
     with audit_context(channel=Channel.COMMAND, actor=office):
         form = SurveyForm.objects.filter(code=industry.CODE).order_by("-version").first()
         if form is None:
