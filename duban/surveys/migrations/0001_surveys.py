@@ -6,141 +6,291 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0004_unit_head_approval'),
+        ("organisation", "0004_unit_head_approval"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SurveyForm',
+            name="SurveyForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='表格编码')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='版本')),
-                ('title', models.CharField(max_length=120, verbose_name='表名')),
-                ('definition', models.JSONField(verbose_name='表格定义')),
-                ('table_number', models.CharField(max_length=40, verbose_name='表号')),
-                ('issuer', models.CharField(max_length=80, verbose_name='制定机关')),
-                ('approver', models.CharField(max_length=80, verbose_name='批准或备案机关')),
-                ('approval_number', models.CharField(max_length=80, verbose_name='批准或备案文号')),
-                ('valid_until', models.DateField(verbose_name='有效期至')),
-                ('frequency_per_year', models.PositiveSmallIntegerField(default=1, verbose_name='每年填报次数')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="表格编码")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="版本")),
+                ("title", models.CharField(max_length=120, verbose_name="表名")),
+                ("definition", models.JSONField(verbose_name="表格定义")),
+                ("table_number", models.CharField(max_length=40, verbose_name="表号")),
+                ("issuer", models.CharField(max_length=80, verbose_name="制定机关")),
+                ("approver", models.CharField(max_length=80, verbose_name="批准或备案机关")),
+                ("approval_number", models.CharField(max_length=80, verbose_name="批准或备案文号")),
+                ("valid_until", models.DateField(verbose_name="有效期至")),
+                (
+                    "frequency_per_year",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="每年填报次数"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
             ],
             options={
-                'verbose_name': '调查表',
-                'ordering': ['code', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'version'), name='survey_form_version')],
+                "verbose_name": "调查表",
+                "ordering": ["code", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("code", "version"), name="survey_form_version")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='版本')),
-                ('state', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('returned', '已退回'), ('approved', '已审核')], default='draft', max_length=12, verbose_name='状态')),
-                ('answers', models.JSONField(blank=True, default=dict, verbose_name='填报内容')),
-                ('prefilled', models.JSONField(blank=True, default=list, verbose_name='预填字段')),
-                ('first_submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='首次提交时间')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('return_reason', models.CharField(blank=True, max_length=500, verbose_name='退回原因')),
-                ('rolled_up_at', models.DateTimeField(blank=True, null=True, verbose_name='汇总时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='surveys.surveyresponse', verbose_name='汇总到')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.unit', verbose_name='填报单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="版本")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("returned", "已退回"),
+                            ("approved", "已审核"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict, verbose_name="填报内容")),
+                ("prefilled", models.JSONField(blank=True, default=list, verbose_name="预填字段")),
+                (
+                    "first_submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="首次提交时间"),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="提交时间")),
+                ("return_reason", models.CharField(blank=True, max_length=500, verbose_name="退回原因")),
+                ("rolled_up_at", models.DateTimeField(blank=True, null=True, verbose_name="汇总时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parts",
+                        to="surveys.surveyresponse",
+                        verbose_name="汇总到",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.unit",
+                        verbose_name="填报单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '填报表',
-                'ordering': ['round', 'unit__tree_path'],
+                "verbose_name": "填报表",
+                "ordering": ["round", "unit__tree_path"],
             },
         ),
         migrations.CreateModel(
-            name='ResponseFile',
+            name="ResponseFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='surveys/%Y/%m/', verbose_name='附件')),
-                ('name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='surveys.surveyresponse')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="surveys/%Y/%m/", verbose_name="附件")),
+                ("name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="surveys.surveyresponse",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '填报附件',
+                "verbose_name": "填报附件",
             },
         ),
         migrations.CreateModel(
-            name='ResponseEvent',
+            name="ResponseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20, verbose_name='操作')),
-                ('from_state', models.CharField(blank=True, max_length=12, verbose_name='原状态')),
-                ('to_state', models.CharField(blank=True, max_length=12, verbose_name='新状态')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='说明')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='surveys.surveyresponse')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20, verbose_name="操作")),
+                ("from_state", models.CharField(blank=True, max_length=12, verbose_name="原状态")),
+                ("to_state", models.CharField(blank=True, max_length=12, verbose_name="新状态")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="说明")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="surveys.surveyresponse",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '填报记录',
-                'ordering': ['at', 'id'],
+                "verbose_name": "填报记录",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyRound',
+            name="SurveyRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=160, verbose_name='标题')),
-                ('deadline', models.DateField(verbose_name='截止日期')),
-                ('state', models.CharField(choices=[('open', '填报中'), ('closed', '已截止')], default='open', max_length=8, verbose_name='状态')),
-                ('rollup', models.BooleanField(default=False, verbose_name='逐级汇总')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='发起时间')),
-                ('reminded_on', models.DateField(blank=True, null=True, verbose_name='最近催报日期')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发起人')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='surveys.surveyform', verbose_name='调查表')),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='surveys.surveyround', verbose_name='上一轮')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=160, verbose_name="标题")),
+                ("deadline", models.DateField(verbose_name="截止日期")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "填报中"), ("closed", "已截止")],
+                        default="open",
+                        max_length=8,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("rollup", models.BooleanField(default=False, verbose_name="逐级汇总")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="发起时间")),
+                ("reminded_on", models.DateField(blank=True, null=True, verbose_name="最近催报日期")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发起人",
+                    ),
+                ),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rounds",
+                        to="surveys.surveyform",
+                        verbose_name="调查表",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="surveys.surveyround",
+                        verbose_name="上一轮",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '填报任务',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "填报任务",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='surveyresponse',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='surveys.surveyround', verbose_name='填报任务'),
+            model_name="surveyresponse",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="responses",
+                to="surveys.surveyround",
+                verbose_name="填报任务",
+            ),
         ),
         migrations.CreateModel(
-            name='SurveyValue',
+            name="SurveyValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=130)),
-                ('row', models.PositiveIntegerField(default=0)),
-                ('number', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True)),
-                ('text', models.CharField(blank=True, max_length=100)),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='surveys.surveyresponse')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=130)),
+                ("row", models.PositiveIntegerField(default=0)),
+                ("number", models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True)),
+                ("text", models.CharField(blank=True, max_length=100)),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="surveys.surveyresponse",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '填报数值',
+                "verbose_name": "填报数值",
             },
         ),
         migrations.AddIndex(
-            model_name='surveyresponse',
-            index=models.Index(fields=['round', 'state'], name='survey_response_round_state'),
+            model_name="surveyresponse",
+            index=models.Index(fields=["round", "state"], name="survey_response_round_state"),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.UniqueConstraint(fields=('round', 'unit'), name='survey_response_per_unit'),
+            model_name="surveyresponse",
+            constraint=models.UniqueConstraint(fields=("round", "unit"), name="survey_response_per_unit"),
         ),
         migrations.AddIndex(
-            model_name='surveyvalue',
-            index=models.Index(fields=['response', 'key'], name='survey_value_response_key'),
+            model_name="surveyvalue",
+            index=models.Index(fields=["response", "key"], name="survey_value_response_key"),
         ),
         migrations.AddIndex(
-            model_name='surveyvalue',
-            index=models.Index(fields=['key', 'response'], name='survey_value_key_response'),
+            model_name="surveyvalue",
+            index=models.Index(fields=["key", "response"], name="survey_value_key_response"),
         ),
     ]
