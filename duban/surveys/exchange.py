@@ -266,6 +266,12 @@ def aggregates_workbook(survey_round, entries, board) -> bytes:
     return write_workbook(title=_("汇总"), headers=headers, rows=rows())
 
 
+def _plain(number: Decimal) -> str:
+    """A total as people write it: thousands separated, no trailing zeros (1,234.5)."""
+    text = f"{number:,.4f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
 def summary_document(*, survey_round, entries, board, issuer: str) -> bytes:
     """The leaders' Word summary: how many filed, the totals, the distributions, the marks."""
     form = survey_round.form
@@ -286,7 +292,7 @@ def summary_document(*, survey_round, entries, board, issuer: str) -> bytes:
             tables=[
                 DocumentTable(
                     headers=[_("指标"), _("计量单位"), _("合计"), _("填报数")],
-                    rows=[[e["label"], e["unit"], e["total"], e["answered"]] for e in numbers],
+                    rows=[[e["label"], e["unit"], _plain(e["total"]), e["answered"]] for e in numbers],
                 )
             ],
         ),

@@ -232,7 +232,7 @@ def _has_unit_field(response) -> bool:
 
 def _locked(response) -> SurveyResponse:
     return (
-        SurveyResponse.objects.select_for_update()
+        SurveyResponse.objects.select_for_update(of=("self",))
         .select_related("round__form", "parent__unit")
         .get(pk=response.pk)
     )
