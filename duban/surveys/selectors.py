@@ -30,7 +30,9 @@ from .models import (
 
 
 def form_list(*, user, filters=None) -> QuerySet[SurveyForm]:
-    forms = visible_to(user, SurveyForm.objects.annotate(round_count=Count("rounds")))
+    forms = visible_to(
+        user, SurveyForm.objects.annotate(round_count=Count("rounds")).order_by("code", "-version")
+    )
     return filtered(FormFilterSet, forms, filters, user=user)
 
 
