@@ -25,10 +25,6 @@ DEMO_USERS = [
     ("liaison2", "何联络（市住建局）", Role.LIAISON, "YZ-ZJJ"),
     ("liaison3", "郑联络（南屏县）", Role.LIAISON, "YZ-NPX"),
     ("head3", "陈副县长（南屏县单位领导）", Role.LIAISON, "YZ-NPX"),
-    # The survey's roll-up (逐级汇总): a county and two townships that fill the industry survey.
-    ("liaison4", "冯联络（青石县）", Role.LIAISON, "YZ-QSX"),
-    ("liaison5", "许联络（石桥镇）", Role.LIAISON, "YZ-QSX-SQZ"),
-    ("liaison6", "韩联络（新江街道）", Role.LIAISON, "YZ-DHQ-XJ"),
     ("security", "周安全（安全管理员）", Role.SECURITY, "YZ-ZFB"),
     ("auditor", "钱审计（安全审计员）", Role.AUDITOR, "YZ-ZFB"),
 ]

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
+
+from duban.accounts.demo import DEMO_PASSWORD
 from duban.accounts.models import User
 from duban.accounts.roles import Role
 from duban.accounts.selectors import unit_liaisons
@@ -18,6 +21,24 @@ from . import industry, services
 from .models import ResponseState, SurveyForm, SurveyResponse
 
 ROUND_TITLE = "2026年全市产业发展现状摸底调查"
+# The roll-up's story needs a county and two townships that fill (逐级汇总); the platform's demo users
+# have no liaison there, so the survey brings its own (the demo password; printed by the demo).
+SURVEY_LIAISONS = [
+    ("liaison4", "冯联络（青石县）", "YZ-QSX"),
+    ("liaison5", "许联络（石桥镇）", "YZ-QSX-SQZ"),
+    ("liaison6", "韩联络（新江街道）", "YZ-DHQ-XJ"),
+]
+
+
+def _survey_liaisons() -> None:
+    for username, full_name, code in SURVEY_LIAISONS:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None or User.objects.filter(username=username).exists():
+            continue
+        user = User(username=username, full_name=full_name, role=Role.LIAISON, unit=unit)
+        user.set_password(DEMO_PASSWORD)
+        user.password_changed_at = timezone.now()
+        user.save()
 
 
 def figures(scale: int) -> dict:
@@ -76,7 +97,9 @@ def load_demo(*, stdout=None) -> None:
     office = User.objects.filter(role=Role.OFFICE, is_active=True).first()
     if office is None:
         return
+    services.ensure_schedule()
     with audit_context(channel=Channel.COMMAND, actor=office):
+        _survey_liaisons()
         form = SurveyForm.objects.filter(code=industry.CODE).order_by("-version").first()
         if form is None:
             form = services.form_create(
@@ -103,7 +126,8 @@ def load_demo(*, stdout=None) -> None:
         }
         _play(responses, office)
     if stdout:
-        stdout.write(f"surveys: {ROUND_TITLE}\n")
+        names = "、".join(f"{username}（{name}）" for username, name, _code in SURVEY_LIAISONS)
+        stdout.write(f"数据填报演示：{ROUND_TITLE}；填报联络员 {names}，密码 {DEMO_PASSWORD}")
 
 
 def _fill(response, *, scale, submit=True):

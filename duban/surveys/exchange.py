@@ -18,7 +18,7 @@ from duban.organisation.selectors import resolve_unit
 
 from . import rules, selectors, services
 from .definition import NUMERIC_TYPES, all_fields, scalar_fields, table_fields, validate_answers
-from .models import SurveyResponse
+from .models import ResponseState, SurveyResponse
 
 TEMPLATE_COLUMNS = {"编码": "key", "项目": "label", "计量单位": "unit", "填写说明": "help", "填报值": "value"}
 MARK = "#"
@@ -186,24 +186,36 @@ def _header(field) -> str:
     return f"{field['label']}（{field['unit']}）" if field.get("unit") else field["label"]
 
 
+def _reader(field):
+    """How a column's answers are written: numbers as numbers, options by their labels."""
+    if field["type"] in NUMERIC_TYPES:
+        return lambda value: None if value is None else Decimal(str(value))
+    if field["type"] in ("choice", "multichoice"):
+        return lambda value: _shown(field, value, {})
+    return lambda value: value
+
+
+def _lines(responses, *fields):
+    """The responses' unit, parent unit, state, time and answers, read as plain rows (no model per row)."""
+    return responses.values_list(
+        "unit__short_name", "unit__name", "parent__unit__short_name", "state", "submitted_at", *fields
+    ).iterator(chunk_size=500)
+
+
 def responses_workbook(survey_round, responses) -> bytes:
     """Every response of the round, one line each (a table's rows counted), then the form's marks."""
     form = survey_round.form
     fields = scalar_fields(form.definition)
     tables = table_fields(form.definition)
+    readers = [(f["key"], _reader(f)) for f in fields]
+    states = dict(ResponseState.choices)
     headers = [_("填报单位"), _("汇总到"), _("状态"), _("提交时间")]
     headers += [_header(f) for f in fields] + [_("%(table)s（行数）") % {"table": t["label"]} for t in tables]
 
     def rows():
-        for response in responses.iterator(chunk_size=500):
-            answers = response.answers
-            line = [
-                str(response.unit),
-                str(response.parent.unit) if response.parent_id else "",
-                response.get_state_display(),
-                response.submitted_at,
-            ]
-            line += [_shown(f, answers.get(f["key"]), {}) for f in fields]
+        for short, name, parent, state, submitted_at, answers in _lines(responses, "answers"):
+            line = [short or name, parent or "", states.get(state, state), submitted_at]
+            line += [read(answers.get(key)) for key, read in readers]
             line += [len(answers.get(t["key"], [])) for t in tables]
             yield line
         yield []
@@ -216,14 +228,14 @@ def responses_workbook(survey_round, responses) -> bytes:
 def table_rows_workbook(survey_round, responses, table_key: str) -> bytes:
     """Every row of one repeating table across the round's responses."""
     table = next(t for t in table_fields(survey_round.form.definition) if t["key"] == table_key)
+    readers = [(c["key"], _reader(c)) for c in table["columns"]]
     headers = [_("填报单位"), _("行号")] + [_header(c) for c in table["columns"]]
 
     def rows():
-        for response in responses.iterator(chunk_size=200):
-            for number, row in enumerate(response.answers.get(table_key, []), start=1):
-                yield [str(response.unit), number] + [
-                    _shown(c, row.get(c["key"]), {}) for c in table["columns"]
-                ]
+        for short, name, _parent, _state, _at, answers in _lines(responses, f"answers__{table_key}"):
+            unit = short or name
+            for number, row in enumerate(answers or [], start=1):
+                yield [unit, number, *(read(row.get(key)) for key, read in readers)]
         yield []
         for label, value in marks(survey_round.form):
             yield [f"{label}：{value}"]
@@ -232,7 +244,7 @@ def table_rows_workbook(survey_round, responses, table_key: str) -> bytes:
 
 
 def aggregates_workbook(survey_round, entries, board) -> bytes:
-    headers = [_("指标"), _("计量单位"), _("合计"), _("填报单位数"), _("分布")]
+    headers = [_("指标"), _("计量单位"), _("合计"), _("填报数"), _("分布")]
 
     def rows():
         for e in entries:
@@ -254,6 +266,12 @@ def aggregates_workbook(survey_round, entries, board) -> bytes:
     return write_workbook(title=_("汇总"), headers=headers, rows=rows())
 
 
+def _plain(number: Decimal) -> str:
+    """A total as people write it: thousands separated, no trailing zeros (1,234.5)."""
+    text = f"{number:,.4f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
 def summary_document(*, survey_round, entries, board, issuer: str) -> bytes:
     """The leaders' Word summary: how many filed, the totals, the distributions, the marks."""
     form = survey_round.form
@@ -273,8 +291,8 @@ def summary_document(*, survey_round, entries, board, issuer: str) -> bytes:
             heading=_("主要指标汇总"),
             tables=[
                 DocumentTable(
-                    headers=[_("指标"), _("计量单位"), _("合计"), _("填报单位数")],
-                    rows=[[e["label"], e["unit"], e["total"], e["answered"]] for e in numbers],
+                    headers=[_("指标"), _("计量单位"), _("合计"), _("填报数")],
+                    rows=[[e["label"], e["unit"], _plain(e["total"]), e["answered"]] for e in numbers],
                 )
             ],
         ),

@@ -181,7 +181,11 @@ class SurveyValue(models.Model):
 
     class Meta:
         verbose_name = _("填报数值")
-        indexes = [models.Index(fields=["response", "key"], name="survey_value_response_key")]
+        # By response (rewriting one response's rows), by key (one field's figures per unit, the chart).
+        indexes = [
+            models.Index(fields=["response", "key"], name="survey_value_response_key"),
+            models.Index(fields=["key", "response"], name="survey_value_key_response"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.key}[{self.row}]"

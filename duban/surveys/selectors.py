@@ -18,6 +18,7 @@ from .filters import FormFilterSet, ResponseFilterSet, RoundFilterSet
 from .models import (
     FILED_STATES,
     ResponseEvent,
+    ResponseFile,
     ResponseState,
     SurveyForm,
     SurveyResponse,
@@ -29,7 +30,9 @@ from .models import (
 
 
 def form_list(*, user, filters=None) -> QuerySet[SurveyForm]:
-    forms = visible_to(user, SurveyForm.objects.annotate(round_count=Count("rounds")))
+    forms = visible_to(
+        user, SurveyForm.objects.annotate(round_count=Count("rounds")).order_by("code", "-version")
+    )
     return filtered(FormFilterSet, forms, filters, user=user)
 
 
@@ -57,6 +60,10 @@ def response_parts(*, user, response) -> QuerySet[SurveyResponse]:
     return response_list(user=user).filter(parent=response)
 
 
+def file_list(*, user, filters=None) -> QuerySet[ResponseFile]:
+    return visible_to(user, ResponseFile.objects.all())
+
+
 HISTORY_READERS = {SurveyResponse: response_list, SurveyRound: round_list, SurveyForm: form_list}
 
 
@@ -72,6 +79,12 @@ def counted_responses(*, user, survey_round) -> QuerySet[SurveyResponse]:
     return filed.exclude(Exists(parent_counted))
 
 
+def _value_groups(*, user, survey_round) -> list[dict]:
+    """One pass over the round's counted values: per key (and chosen option), the sum and the count."""
+    values = SurveyValue.objects.filter(response__in=counted_responses(user=user, survey_round=survey_round))
+    return list(values.values("key", "text").annotate(total=Sum("number"), n=Count("id")).order_by())
+
+
 def totals(*, user, survey_round) -> dict[str, Decimal]:
     """{field key: sum} over the counted responses; a table's column as "table.column"."""
     rows = (
@@ -85,20 +98,16 @@ def totals(*, user, survey_round) -> dict[str, Decimal]:
 
 
 def aggregates(*, user, survey_round) -> list[dict]:
-    """Per numeric field (and table column): label, unit, sum, how many responses answered it; per
-    choice field: the distribution of its options. In the form's order."""
-    counted = counted_responses(user=user, survey_round=survey_round)
-    values = SurveyValue.objects.filter(response__in=counted)
-    sums = {
-        r["key"]: r
-        for r in values.exclude(number=None)
-        .values("key")
-        .annotate(total=Sum("number"), answered=Count("response", distinct=True))
-        .order_by()
-    }
-    options = defaultdict(dict)
-    for r in values.filter(number=None).values("key", "text").annotate(n=Count("id")).order_by():
-        options[r["key"]][r["text"]] = r["n"]
+    """Per numeric field (and table column): label, unit, sum and how many values were given (a
+    table's column: its rows); per choice field: the distribution of its options. In the form's
+    order; one pass over the values table."""
+    sums: dict[str, dict] = {}
+    options: dict[str, dict] = defaultdict(dict)
+    for row in _value_groups(user=user, survey_round=survey_round):
+        if row["total"] is not None:
+            sums[row["key"]] = {"total": row["total"], "answered": row["n"]}
+        else:
+            options[row["key"]][row["text"]] = row["n"]
     result = []
     for field in all_fields(survey_round.form.definition):
         columns = field.get("columns") if field["type"] == "table" else [field]

@@ -232,7 +232,7 @@ def _has_unit_field(response) -> bool:
 
 def _locked(response) -> SurveyResponse:
     return (
-        SurveyResponse.objects.select_for_update()
+        SurveyResponse.objects.select_for_update(of=("self",))
         .select_related("round__form", "parent__unit")
         .get(pk=response.pk)
     )
@@ -340,13 +340,18 @@ def response_rollup(*, response, by) -> SurveyResponse:
 
 
 @transaction.atomic
-def response_attach(*, response, by, upload) -> ResponseFile:
-    """Keep a file for the response's `file` fields (checked like every upload)."""
+def response_attach(*, response, by, upload, key: str = "file") -> ResponseFile:
+    """Keep a file for the response's `file` field `key` (checked like every upload)."""
+    from django.core.exceptions import ValidationError
+
     from duban.core.uploads import EVIDENCE, check_upload
 
     response = _locked(response)
     RESPONSE_WORKFLOW.check(by, response, "fill")
-    check_upload(upload, allowed=EVIDENCE)
+    try:
+        check_upload(upload, allowed=EVIDENCE)
+    except ValidationError as error:
+        raise Invalid("；".join(error.messages), extra={"answers": {key: error.messages}}) from error
     return ResponseFile.objects.create(response=response, file=upload, name=upload.name[:200], uploaded_by=by)
 
 

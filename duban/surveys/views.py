@@ -20,7 +20,8 @@ from duban.core.excel import workbook_response
 from duban.core.forms import cleaned
 from duban.core.routes import Pages
 from duban.core.rules import rule_required
-from duban.core.views import ListPage, button, done, find, form_page, import_page, list_page
+from duban.core.views import ListPage, attachment, button, done, find, form_page, import_page, list_page
+from duban.organisation.models import Unit
 
 from . import exchange, rules, selectors, services
 from .definition import all_fields, table_fields, visible
@@ -204,9 +205,23 @@ def response_detail(request, pk):
     )
 
 
+def _unit_choices(definition) -> dict[str, list]:
+    """The units a `unit` field may name (its `unit_kinds`, else every active unit), by field key."""
+    found = {}
+    for field in all_fields(definition):
+        for item in field.get("columns", [field]):
+            if item["type"] == "unit":
+                units = Unit.objects.filter(is_active=True).order_by("tree_path")
+                if item.get("unit_kinds"):
+                    units = units.filter(kind__in=item["unit_kinds"])
+                found[item["key"]] = list(units.values_list("pk", "name"))
+    return found
+
+
 def _sections(definition, answers):
     """The sections and fields to show (conditional display applied), each with its value."""
     out = []
+    choices = _unit_choices(definition)
     for section in definition["sections"]:
         if not visible(section, answers):
             continue
@@ -215,7 +230,7 @@ def _sections(definition, answers):
             if not visible(field, answers):
                 continue
             value = answers.get(field["key"])
-            entry = {**field, "value": value}
+            entry = {**field, "value": value, "units": choices.get(field["key"], [])}
             if field["type"] == "table":
                 rows = list(value or [])
                 key, columns = field["key"], field["columns"]
@@ -256,6 +271,18 @@ def answers_from_post(definition, post) -> dict:
     return answers
 
 
+def _attach_files(request, response, answers) -> None:
+    """A `file` field's upload is kept first (checked like every upload); the answer is its id."""
+    for field in all_fields(response.round.form.definition):
+        upload = request.FILES.get(field["key"]) if field["type"] == "file" else None
+        if upload is not None:
+            answers[field["key"]] = services.response_attach(
+                response=response, by=request.user, upload=upload, key=field["key"]
+            ).pk
+        elif field["type"] == "file" and field["key"] in response.answers:
+            answers[field["key"]] = response.answers[field["key"]]
+
+
 @pages.route("responses/<int:pk>/fill/")
 @login_required
 def response_fill(request, pk):
@@ -266,6 +293,7 @@ def response_fill(request, pk):
     if request.method == "POST":
         answers = answers_from_post(definition, request.POST)
         try:
+            _attach_files(request, response, answers)
             services.response_save(
                 response=response, by=request.user, answers=answers, submit="submit" in request.POST
             )
@@ -293,6 +321,7 @@ def response_autosave(request, pk):
     """htmx: save what is typed as the draft (only bad values refused), answer the status line."""
     response = find(request, selectors.response_list, pk, may=rules.may_fill_response)
     answers = answers_from_post(response.round.form.definition, request.POST)
+    _attach_files(request, response, answers)
     try:
         services.response_save(response=response, by=request.user, answers=answers)
     except Invalid as error:
@@ -309,6 +338,7 @@ def response_check(request, pk):
     """htmx: every check the submission will run (the server's validator), nothing saved."""
     response = find(request, selectors.response_list, pk, may=rules.may_fill_response)
     answers = answers_from_post(response.round.form.definition, request.POST)
+    _attach_files(request, response, answers)
     try:
         services.checked_answers(response, answers, complete=True)
     except Invalid as error:
@@ -340,6 +370,14 @@ def response_import(request, pk):
         help_text=_("请使用本页下载的模板填写“填报值”一列；任何一行有误都不会保存。"),
         success_url=reverse("surveys:response_detail", args=[pk]),
     )
+
+
+@pages.route("files/<int:pk>/")
+@login_required
+def response_file(request, pk):
+    """A file a unit attached to its response (its unit, the units above it, the office)."""
+    kept = find(request, selectors.file_list, pk)
+    return attachment(kept.file, kept.name)
 
 
 on_response = partial(button, select=selectors.response_list, name="response", page="surveys:response_detail")

@@ -57,9 +57,8 @@ def visible(item: dict, answers: dict) -> bool:
         return True
     value = answers.get(condition["field"])
     if "in" in condition:
-        return value in condition["in"] or (
-            isinstance(value, list) and bool(set(value) & set(condition["in"]))
-        )
+        chosen = value if isinstance(value, list) else [value]
+        return any(item in condition["in"] for item in chosen)
     if "equals" in condition:
         return value == condition["equals"] or (isinstance(value, list) and condition["equals"] in value)
     return not _empty(value)
@@ -102,13 +101,16 @@ def _clean_number(field, value, label):
     number = _number(value)
     if number is None:
         return None, _("“%(label)s”须填写数字。") % {"label": label}
+    problem = _bounds(field, number, label)
+    if problem:
+        return None, problem
     if field["type"] == "integer":
         if number != number.to_integral_value():
             return None, _("“%(label)s”须填写整数。") % {"label": label}
-        return (None, problem) if (problem := _bounds(field, number, label)) else (int(number), None)
+        return int(number), None
     if number != number.quantize(PLACES, rounding="ROUND_DOWN"):
         return None, _("“%(label)s”最多保留 4 位小数。") % {"label": label}
-    return (None, problem) if (problem := _bounds(field, number, label)) else (_text(number), None)
+    return _text(number), None
 
 
 def _clean_text(field, value, label):

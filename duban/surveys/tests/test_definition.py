@@ -116,3 +116,33 @@ def test_parts_that_add_up_always_pass_and_any_other_total_fails(a, b):
     assert "output" not in validate_answers(SMALL, answers)[1]
     answers["output"] = str(a + b + 1)
     assert "output" in validate_answers(SMALL, answers)[1]
+
+
+@pytest.mark.parametrize("value", ["1e999999", "-1e40", "NaN", "Infinity", {"a": 1}, [1, 2], True])
+def test_absurd_values_are_refused_with_a_message_not_an_error(value):
+    _cleaned, errors = validate_answers(SMALL, {**GOOD, "output": value, "staff": value})
+    assert errors["output"] and errors["staff"]
+
+
+def test_a_condition_on_a_list_of_objects_does_not_break_the_check():
+    definition = {
+        "sections": [
+            {
+                "key": "a",
+                "title": "A",
+                "fields": [
+                    {
+                        "key": "x",
+                        "label": "X",
+                        "type": "multichoice",
+                        "choices": [{"value": "1", "label": "一"}],
+                    },
+                    {"key": "y", "label": "Y", "type": "text", "visible_if": {"field": "x", "in": ["1"]}},
+                ],
+            }
+        ]
+    }
+    cleaned, errors = validate_answers(definition, {"x": [{"a": 1}], "y": "z"})
+    assert errors["x"] == ["“X”含无效的选项。"] and "y" not in cleaned
+    cleaned, errors = validate_answers(definition, {"x": ["1"], "y": "z"})
+    assert errors == {} and cleaned["y"] == "z"

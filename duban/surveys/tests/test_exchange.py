@@ -89,7 +89,12 @@ def test_the_exports_carry_the_marks_and_every_response(city, survey, responses)
 
 
 def test_the_word_summary_holds_the_totals_and_marks(city, survey, responses):
-    services.response_save(response=responses.finance, by=city.liaison, answers=GOOD, submit=True)
+    services.response_save(
+        response=responses.finance,
+        by=city.liaison,
+        answers={**GOOD, "output": "1234.5", "part_a": "1194.5"},
+        submit=True,
+    )
     entries, board = exchange.round_results(user=city.office, survey_round=survey)
     content = exchange.summary_document(
         survey_round=survey, entries=entries, board=board, issuer="测试市人民政府办公室"
@@ -98,5 +103,5 @@ def test_the_word_summary_holds_the_totals_and_marks(city, survey, responses):
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "测统01表" in text and "已报送 1 个" in text
-    assert "总产值" in cells and "100" in cells
+    assert "总产值" in cells and "1,234.5" in cells
     assert SurveyResponse.objects.filter(round=survey).count() == 3
