@@ -90,11 +90,11 @@ def _data():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE directives_directive SET closed_at = (deadline + (id % 3 - 1))::timestamp AT TIME ZONE 'UTC'"
+                "UPDATE directives_directive SET closed_at = (deadline + (id % 3 - 1)::int)::timestamp AT TIME ZONE 'UTC'"
                 " WHERE state = 'closed'"
             )
             cursor.execute(
-                "UPDATE directives_milestone SET done_on = due_on + (id % 3 - 1) WHERE state = 'done'"
+                "UPDATE directives_milestone SET done_on = due_on + (id % 3 - 1)::int WHERE state = 'done'"
             )
     office = UserFactory(username="bench-office", role=Role.OFFICE, unit=root)
     reviewer = UserFactory(username="bench-reviewer", role=Role.LEADER, unit=root)
