@@ -157,7 +157,15 @@ def test_a_period_of_3000_units_and_20_indicators_computes_in_10_seconds():
     for _ in range(2):
         Period.objects.filter(pk=period.pk).update(state="draft")
         start = time.perf_counter()
-        snapshot = services.period_compute(period=period, by=office)
+        if os.environ.get("DUBAN_BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            snapshot = profile.runcall(services.period_compute, period=period, by=office)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+        else:
+            snapshot = services.period_compute(period=period, by=office)
         timings.append(time.perf_counter() - start)
     print(f"[assessment bench] period compute: first {timings[0]:.2f} s, again {timings[1]:.2f} s")
 
