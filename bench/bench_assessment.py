@@ -90,11 +90,11 @@ def _data():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE directives_directive SET closed_at = (deadline + (id % 3 - 1))::timestamp AT TIME ZONE 'UTC'"
+                "UPDATE directives_directive SET closed_at = (deadline + (id % 3 - 1)::int)::timestamp AT TIME ZONE 'UTC'"
                 " WHERE state = 'closed'"
             )
             cursor.execute(
-                "UPDATE directives_milestone SET done_on = due_on + (id % 3 - 1) WHERE state = 'done'"
+                "UPDATE directives_milestone SET done_on = due_on + (id % 3 - 1)::int WHERE state = 'done'"
             )
     office = UserFactory(username="bench-office", role=Role.OFFICE, unit=root)
     reviewer = UserFactory(username="bench-reviewer", role=Role.LEADER, unit=root)
@@ -157,7 +157,15 @@ def test_a_period_of_3000_units_and_20_indicators_computes_in_10_seconds():
     for _ in range(2):
         Period.objects.filter(pk=period.pk).update(state="draft")
         start = time.perf_counter()
-        snapshot = services.period_compute(period=period, by=office)
+        if os.environ.get("DUBAN_BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            snapshot = profile.runcall(services.period_compute, period=period, by=office)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+        else:
+            snapshot = services.period_compute(period=period, by=office)
         timings.append(time.perf_counter() - start)
     print(f"[assessment bench] period compute: first {timings[0]:.2f} s, again {timings[1]:.2f} s")
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.urls import reverse
 
 from duban.bonds import selectors as bonds
@@ -80,8 +81,6 @@ def _bonds(kind: str) -> Callable[..., Figures]:
 
 
 def experiences(*, start: date, end: date, today: date) -> Figures:
-    from django.db.models import Count
-
     published = TypicalExperience.objects.filter(
         state=ExperienceState.PUBLISHED, published_on__range=(start, end)
     )

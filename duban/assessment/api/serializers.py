@@ -60,10 +60,6 @@ class RankingSerializer(serializers.Serializer):
     rows = RankingRowSerializer(many=True)
 
 
-class _PeriodField(serializers.PrimaryKeyRelatedField):
-    """A period the caller reads (the view narrows the queryset)."""
-
-
 class AppealSerializer(serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(read_only=True)
     indicator_key = serializers.CharField(source="indicator.key", read_only=True)

@@ -12,6 +12,14 @@ from duban.organisation.models import Unit
 from .schemes import SCHEME_SCOPE, Scheme
 
 
+class LinesField(models.JSONField):
+    """A JSON field kept out of PostgreSQL's UNNEST bulk insert (a field with `get_placeholder` is): psycopg
+    quotes each JSON text into an array literal character by character, seconds for a province's rows."""
+
+    def get_placeholder(self, value, compiler, connection):
+        return "%s"
+
+
 class PeriodState(models.TextChoices):
     DRAFT = "draft", _("计算预览")
     PUBLISHED = "published", _("已发布（公示中）")
@@ -84,7 +92,7 @@ class SnapshotRow(models.Model):
     rank_change = models.IntegerField(_("名次变化"), null=True, blank=True)
     grade = models.CharField(_("等次"), max_length=20, blank=True)
     # [{"indicator", "name", "formula", "value", "weight", "points", "source"}], in the tree's order.
-    lines = models.JSONField(_("得分明细"))
+    lines = LinesField(_("得分明细"))
 
     data_scope = SCHEME_SCOPE
 

@@ -105,7 +105,9 @@ def appeal_decide(*, appeal: Appeal, by, upheld: bool, decision: str, corrected_
     """The office's decision with its reason; upheld, the period is revised as a new version (the old
     one kept) with the line's corrected value."""
     appeal = (
-        Appeal.objects.select_for_update().select_related("period__current", "indicator").get(pk=appeal.pk)
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("period__current", "indicator")
+        .get(pk=appeal.pk)
     )
     require(rules.may_decide_appeal, by, appeal)
     if not decision.strip():
@@ -114,7 +116,9 @@ def appeal_decide(*, appeal: Appeal, by, upheld: bool, decision: str, corrected_
         value = corrected_value if corrected_value is not None else appeal.claimed_value
         if value is None:
             raise Invalid(_("申诉成立时请填写更正后的值。"), fields={"corrected_value": [_("请填写。")]})
-        period = Period.objects.select_for_update().select_related("current").get(pk=appeal.period_id)
+        period = (
+            Period.objects.select_for_update(of=("self",)).select_related("current").get(pk=appeal.period_id)
+        )
         note = _("申诉更正：%(unit)s %(indicator)s") % {"unit": appeal.unit, "indicator": appeal.indicator}
         appeal.revision = snapshot_revise(
             period=period, corrections={(appeal.unit_id, appeal.indicator.key): value}, by=by, note=note
