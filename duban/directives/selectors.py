@@ -4,10 +4,11 @@ few reads at the end serve the capabilities linked to directives (weekly, ppp, m
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date, datetime
 from typing import TypedDict
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, models
 from django.db.models import (
     Case,
     Count,
@@ -467,7 +468,10 @@ def _aggregate_by_index(queryset: QuerySet, aggregates: dict, *, scoped: bool) -
         try:
             return queryset.aggregate(**aggregates)
         finally:
-            cursor.execute("RESET enable_seqscan")
+            # After a failed query inside a transaction, the rollback undoes the SET: the RESET's own
+            # error ("transaction aborted") must not hide the query's.
+            with suppress(DatabaseError):
+                cursor.execute("RESET enable_seqscan")
 
 
 DUE_SOON_DAYS = 5
