@@ -9,6 +9,8 @@ from django.core.validators import RegexValidator
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from duban.accounts.roles import Role
 from duban.accounts.scope import user_units
@@ -63,6 +65,7 @@ class MonthField(forms.CharField):
         return tuple(int(part) for part in value.split("-")) if value else None
 
 
+@extend_schema_field(OpenApiTypes.STR)  # YYYY-MM
 class MonthFilter(django_filters.Filter):
     """Projects with a dated row of `model` (its date field `on`) in the month given (the cockpit's
     monthly bond chart opens these lists)."""
