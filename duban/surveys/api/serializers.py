@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..definition import FIELD_TYPES
 from ..models import SurveyResponse, SurveyRound
 
 FIELD_KEYS = ("help", "unit", "min", "max", "pattern", "choices", "visible_if", "min_rows", "max_rows")
@@ -25,20 +26,7 @@ class ColumnSerializer(serializers.Serializer):
 
 
 class FieldSerializer(ColumnSerializer):
-    type = serializers.ChoiceField(
-        choices=[
-            "text",
-            "integer",
-            "decimal",
-            "percentage",
-            "date",
-            "choice",
-            "multichoice",
-            "unit",
-            "file",
-            "table",
-        ]
-    )
+    type = serializers.ChoiceField(choices=list(FIELD_TYPES))
     section = serializers.CharField()
     columns = ColumnSerializer(many=True, required=False)
 

@@ -6,19 +6,9 @@ from __future__ import annotations
 import jsonschema
 
 from .text import _
+from .validate import FIELD_TYPES
 
-FIELD_TYPE_NAMES = [
-    "text",
-    "integer",
-    "decimal",
-    "percentage",
-    "date",
-    "choice",
-    "multichoice",
-    "unit",
-    "file",
-    "table",
-]
+FIELD_TYPE_NAMES = list(FIELD_TYPES)  # the JSON schema's enum is a list
 
 _KEY = {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,59}$"}
 _CHOICES = {
