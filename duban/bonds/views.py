@@ -340,7 +340,7 @@ def document_add(request, pk):
 def document_download(request, pk, document_pk):
     """Attachments are served through the project's access rule, never as public media URLs."""
     document = get_object_or_404(selectors.document_list(_project(request, pk)), pk=document_pk)
-    return attachment(document.file, document.file.name.rsplit("/", 1)[-1])
+    return attachment(document.file)
 
 
 @pages.route("<int:pk>/documents/<int:document_pk>/delete/")

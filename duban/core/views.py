@@ -56,11 +56,13 @@ def done(request, message, to, *args, **kwargs):
 logger = logging.getLogger(__name__)
 
 
-def attachment(field, filename: str) -> FileResponse:
-    """A stored file as a download. A record whose file is gone from storage (a restore without the
-    files, a disk cleaned by hand) answers a 404 that says so, and the operators' log names it."""
+def attachment(field, filename: str | None = None) -> FileResponse:
+    """A stored file as a download, named `filename` (by default the stored file's own name). A record
+    whose file is gone from storage (a restore without the files, a disk cleaned by hand) answers a 404
+    that says so, and the operators' log names it."""
     if not field:
         raise NotFound()
+    filename = filename or field.name.rsplit("/", 1)[-1]
     try:
         handle = field.open("rb")
     except FileNotFoundError:

@@ -217,3 +217,19 @@ def test_the_home_page_shows_the_public_ranking_with_the_unit_s_own_line(city, c
 
 def test_the_home_page_never_shows_an_internal_ranking(city, client_for, internal):
     assert 'id="home-ranking"' not in client_for(city.leader_user).get(reverse("cockpit:home")).text
+
+
+def test_an_appeals_evidence_downloads_under_its_own_name_for_its_unit_and_is_404_to_another(
+    city, client_for, public
+):
+    from django.core.files.base import ContentFile
+
+    appeal = appeal_of(city, public)
+    appeal.evidence.save("证明材料.pdf", ContentFile(b"%PDF-1.4 evidence"), save=True)
+    url = reverse("assessment:appeal_evidence", args=[appeal.pk])
+
+    download = client_for(city.liaison).get(url)
+
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 evidence"
+    assert "filename*=utf-8''%E8%AF%81%E6%98%8E%E6%9D%90%E6%96%99.pdf" in download["Content-Disposition"]
+    assert client_for(city.housing_liaison).get(url).status_code == 404

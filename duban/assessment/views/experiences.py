@@ -61,7 +61,7 @@ def experience_detail(request, pk):
 @login_required
 def experience_evidence(request, pk):
     experience = find(request, selectors.experience_readable, pk)
-    return attachment(experience.evidence, experience.evidence.name.rsplit("/", 1)[-1])
+    return attachment(experience.evidence)
 
 
 def _step(step: str, message):

@@ -63,7 +63,7 @@ def appeal_detail(request, pk):
 @login_required
 def appeal_evidence(request, pk):
     appeal = find(request, selectors.appeal_list, pk)
-    return attachment(appeal.evidence, appeal.evidence.name.rsplit("/", 1)[-1])
+    return attachment(appeal.evidence)
 
 
 appeal_decide = pages.route("appeals/<int:pk>/decide/", name="appeal_decide")(
@@ -114,7 +114,7 @@ def entry_detail(request, pk):
 @login_required
 def entry_evidence(request, pk):
     entry = find(request, selectors.entry_list, pk)
-    return attachment(entry.evidence, entry.evidence.name.rsplit("/", 1)[-1])
+    return attachment(entry.evidence)
 
 
 def _decide(approve: bool, message):
