@@ -36,6 +36,17 @@ def test_every_verified_measure_names_the_page_it_was_read_from(city):
     assert first.ministry == "市场监管总局" and first.levels == ["city", "county"]
 
 
+def test_the_2018_lists_twenty_fourth_measure_is_the_one_the_published_notice_names(city):
+    services.catalogue_load(by=city.office)
+    measure = Measure.objects.get(measure_list__code="国办发〔2018〕117号", number=24)
+    assert measure.title.startswith("棚户区改造、农村危房改造")
+    assert measure.levels == ["city", "county"]
+    assert "第二十四条" in measure.verification_note
+    assert measure.source_url == "https://thepaper.cn/newsDetail_forward_3132525"
+    listed = Measure.objects.filter(measure_list__code="国办发〔2018〕117号")
+    assert listed.filter(area__contains="棚户区改造").count() == 1
+
+
 def test_an_unverified_measure_says_so(city):
     services.catalogue_load(by=city.office)
     unverified = Measure.objects.filter(verified=False)
