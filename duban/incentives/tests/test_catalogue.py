@@ -47,6 +47,16 @@ def test_the_2018_lists_twenty_fourth_measure_is_the_one_the_published_notice_na
     assert listed.filter(area__contains="棚户区改造").count() == 1
 
 
+def test_the_2018_measures_the_ministries_cite_by_number_sit_at_that_number(city):
+    services.catalogue_load(by=city.office)
+    listed = Measure.objects.filter(measure_list__code="国办发〔2018〕117号")
+    industry, elderly_care = listed.get(number=15), listed.get(number=26)
+    assert industry.ministry == "工业和信息化部" and "第十五条" in industry.verification_note
+    assert elderly_care.verified and elderly_care.levels == ["province"]
+    assert "第二十六条" in elderly_care.verification_note
+    assert listed.filter(area="养老服务").count() == 1 and listed.filter(area="工业稳增长").count() == 1
+
+
 def test_an_unverified_measure_says_so(city):
     services.catalogue_load(by=city.office)
     unverified = Measure.objects.filter(verified=False)
