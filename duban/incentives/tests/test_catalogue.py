@@ -36,6 +36,27 @@ def test_every_verified_measure_names_the_page_it_was_read_from(city):
     assert first.ministry == "市场监管总局" and first.levels == ["city", "county"]
 
 
+def test_the_2018_lists_twenty_fourth_measure_is_the_one_the_published_notice_names(city):
+    services.catalogue_load(by=city.office)
+    measure = Measure.objects.get(measure_list__code="国办发〔2018〕117号", number=24)
+    assert measure.title.startswith("棚户区改造、农村危房改造")
+    assert measure.levels == ["city", "county"]
+    assert "第二十四条" in measure.verification_note
+    assert measure.source_url == "https://thepaper.cn/newsDetail_forward_3132525"
+    listed = Measure.objects.filter(measure_list__code="国办发〔2018〕117号")
+    assert listed.filter(area__contains="棚户区改造").count() == 1
+
+
+def test_the_2018_measures_the_ministries_cite_by_number_sit_at_that_number(city):
+    services.catalogue_load(by=city.office)
+    listed = Measure.objects.filter(measure_list__code="国办发〔2018〕117号")
+    industry, elderly_care = listed.get(number=15), listed.get(number=26)
+    assert industry.ministry == "工业和信息化部" and "第十五条" in industry.verification_note
+    assert elderly_care.verified and elderly_care.levels == ["province"]
+    assert "第二十六条" in elderly_care.verification_note
+    assert listed.filter(area="养老服务").count() == 1 and listed.filter(area="工业稳增长").count() == 1
+
+
 def test_an_unverified_measure_says_so(city):
     services.catalogue_load(by=city.office)
     unverified = Measure.objects.filter(verified=False)
