@@ -81,9 +81,12 @@ def _read_catalogue(path: Path) -> list[dict]:
 @transaction.atomic
 def catalogue_load(*, by, path: Path | None = None) -> dict:
     """Load the published lists from the data file. A list or measure already there is updated only
-    while nobody has edited it on the pages (version 1): the office's corrections are kept."""
+    while nobody has edited it on the pages (version 1): the office's corrections are kept. A measure
+    whose number now names another measure (a corrected list) is not rewritten while a campaign is
+    for it, or the campaign would silently change its subject: it is held for the office to check
+    (`held`, the list and number of each)."""
     require(rules.may_edit_catalogue, by)
-    counts = {"lists": 0, "created": 0, "updated": 0, "kept": 0}
+    counts = {"lists": 0, "created": 0, "updated": 0, "kept": 0, "held": []}
     for item in _read_catalogue(path or CATALOGUE_FILE):
         issued = date.fromisoformat(item["issued_on"]) if item.get("issued_on") else None
         measure_list, _created = MeasureList.objects.update_or_create(
@@ -104,6 +107,8 @@ def catalogue_load(*, by, path: Path | None = None) -> dict:
             if existing is None:
                 model_create(Measure, measure_list=measure_list, number=raw["number"], **fields)
                 counts["created"] += 1
+            elif _changes_subject(existing, fields) and Campaign.objects.filter(measure=existing).exists():
+                counts["held"].append(f"{measure_list.code} 第{existing.number}项")
             elif existing.version == 1:
                 for name, value in fields.items():
                     setattr(existing, name, value)
@@ -113,6 +118,23 @@ def catalogue_load(*, by, path: Path | None = None) -> dict:
             else:
                 counts["kept"] += 1
     return counts
+
+
+def catalogue_load_summary(counts: dict) -> str:
+    """What a load did, in the office's words (the page's message and the command's output)."""
+    text = (
+        _("已载入 %(lists)s 份清单：新增 %(created)s 项，更新 %(updated)s 项，保留已修改的 %(kept)s 项。")
+        % counts
+    )
+    if counts["held"]:
+        text += _("以下措施已有争取工作，新清单中同一序号已是另一项措施，未改动，请核对：%(held)s。") % {
+            "held": "、".join(counts["held"])
+        }
+    return text
+
+
+def _changes_subject(measure: Measure, fields: dict) -> bool:
+    return (measure.area, measure.title) != (fields["area"], fields["title"])
 
 
 def measure_create(*, by, **fields) -> Measure:

@@ -161,11 +161,7 @@ def measure_edit(request, pk):
 @rule_required(rules.may_edit_catalogue)
 def catalogue_load(request):
     counts = services.catalogue_load(by=request.user)
-    message = (
-        _("已载入 %(lists)s 份清单：新增 %(created)s 项，更新 %(updated)s 项，保留已修改的 %(kept)s 项。")
-        % counts
-    )
-    return done(request, message, "incentives:measure_list")
+    return done(request, services.catalogue_load_summary(counts), "incentives:measure_list")
 
 
 # --- campaigns -------------------------------------------------------------------------------------

@@ -135,3 +135,29 @@ def test_the_office_adds_a_measure_and_a_liaison_may_not(city, client_for):
     }  # fmt: skip
     assert client_for(city.office).post(url, data).status_code == 302
     assert Measure.objects.filter(number=99, ministry="水利部").exists()
+
+
+def test_a_corrected_list_does_not_move_a_campaign_to_another_measure(city, tmp_path):
+    from .factories import open_campaign
+
+    services.catalogue_load(by=city.office)
+    measure = Measure.objects.get(measure_list__code="国办发〔2018〕117号", number=7)
+    campaign = open_campaign(city, measure=measure)
+    unused = Measure.objects.get(measure_list__code="国办发〔2018〕117号", number=8)
+    data = json.loads(services.CATALOGUE_FILE.read_text(encoding="utf-8"))
+    listed = next(item for item in data["lists"] if item["code"] == "国办发〔2018〕117号")
+    seventh, eighth = (next(m for m in listed["measures"] if m["number"] == n) for n in (7, 8))
+    seventh["area"], seventh["title"] = "另一项措施", "另一项措施的内容"
+    eighth["ministry"] = "某部（新清单）"
+    path = tmp_path / "corrected.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    counts = services.catalogue_load(by=city.office, path=path)
+
+    assert counts["held"] == ["国办发〔2018〕117号 第7项"]
+    measure.refresh_from_db()
+    unused.refresh_from_db()
+    campaign.refresh_from_db()
+    assert measure.area != "另一项措施" and campaign.measure_id == measure.pk
+    assert unused.ministry == "某部（新清单）"
+    assert "第7项" in services.catalogue_load_summary(counts)

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         from duban.audit.models import Channel
         from duban.core.errors import Invalid
         from duban.incentives.rules import may_edit_catalogue
-        from duban.incentives.services import catalogue_load
+        from duban.incentives.services import catalogue_load, catalogue_load_summary
 
         username = options["username"]
         if username:
@@ -53,9 +53,4 @@ class Command(BaseCommand):
                 counts = catalogue_load(by=by, path=path)
         except Invalid as error:
             raise CommandError(str(error.message), returncode=INPUT_ERROR) from None
-        self.stdout.write(
-            gettext(
-                "已载入 %(lists)s 份清单：新增 %(created)s 项，更新 %(updated)s 项，保留已修改的 %(kept)s 项。"
-            )
-            % counts
-        )
+        self.stdout.write(catalogue_load_summary(counts))
