@@ -95,7 +95,30 @@ def may_decide_experience(user, experience) -> bool:
 
 @rule
 def may_edit_experience(user, experience) -> bool:
-    return can_change(user, experience) and experience.state == ExperienceState.SUBMITTED
+    """Changing an experience (its evidence): its unit's liaison, until the office takes it up."""
+    return (
+        is_unit_liaison(user)
+        and can_change(user, experience)
+        and experience.state == ExperienceState.SUBMITTED
+    )
+
+
+@rule
+def may_attach_appeal_evidence(user, appeal) -> bool:
+    """Evidence for an appeal: its unit's liaison, until the office decides it."""
+    return is_unit_liaison(user) and can_change(user, appeal) and appeal.state == AppealState.SUBMITTED
+
+
+@rule
+def may_attach_entry_evidence(user, entry) -> bool:
+    """Evidence for a manual entry: its reviewer (or the office), while it waits for approval in a period
+    not yet published (`services.entry_create` takes none after)."""
+    return (
+        may_enter_score(user)
+        and (is_office(user) or entry.reviewer_id == user.pk)
+        and entry.state == EntryState.SUBMITTED
+        and entry.period.state == PeriodState.DRAFT
+    )
 
 
 @rule

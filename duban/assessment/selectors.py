@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -200,6 +201,19 @@ def showcase(*, user) -> QuerySet[TypicalExperience]:
         TypicalExperience.objects.filter(state=ExperienceState.PUBLISHED)
         .select_related("unit")
         .order_by("-published_on", "-pk")
+    )
+
+
+def published_between(*, start: date, end: date) -> QuerySet[TypicalExperience]:
+    """The experiences published from `start` to `end` (both included), for the weekly bulletin (the
+    city's paper: read whole). A published experience is final (`rules.may_decide_experience`), so the
+    week's list reads the same whenever the bulletin is compiled."""
+    return (
+        TypicalExperience.objects.filter(
+            state=ExperienceState.PUBLISHED, published_on__gte=start, published_on__lte=end
+        )
+        .select_related("unit")
+        .order_by("published_on", "pk")
     )
 
 

@@ -11,7 +11,7 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -45,11 +45,23 @@ _DATE_WIDTH, _DATETIME_WIDTH = 11, 17
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
-def write_workbook(*, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """A one-sheet workbook ready to read: a bold header row that stays in view and carries Excel's
+@dataclass(frozen=True)
+class Sheet:
+    """A further sheet of a workbook (`write_workbook(more_sheets=…)`), written as the first one is."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence]
+
+
+def write_workbook(
+    *, title: str, headers: Sequence[str], rows: Iterable[Sequence], more_sheets: Sequence[Sheet] = ()
+) -> bytes:
+    """A workbook ready to read: a bold header row that stays in view and carries Excel's
     filter, columns as wide as their content, local dates and times as real dates, numbers as numbers
     (amounts under a header naming 万元 with thousands separators), and everything users typed as text
-    that Excel never evaluates (a title starting with "=" is a title, not a formula).
+    that Excel never evaluates (a title starting with "=" is a title, not a formula). One sheet, and
+    `more_sheets` after it, each written the same way.
 
     The rows are streamed, so a province's list (a million cells and more) is written in seconds and
     never held in memory as cells. openpyxl (even write-only) spends some 30 µs per cell: 47 s for the
@@ -57,25 +69,33 @@ def write_workbook(*, title: str, headers: Sequence[str], rows: Iterable[Sequenc
     column widths, frozen pane, filter, workbook parts) with one sample row, and the rows go into the
     sheet as SpreadsheetML text, first to a temporary file while their widths are measured.
     """
-    headers = [str(h) for h in headers]
+    sheets = [Sheet(title, headers, rows), *more_sheets]
     styles = _sample_styles()
-    amounts = {i for i, header in enumerate(headers) if AMOUNT_UNIT in header}
-    widths = [_text_width(header) + 3 for header in headers]  # + the filter button
-    columns = [_column_letter(i) for i in range(len(headers))]
-    with tempfile.SpooledTemporaryFile(max_size=16 << 20) as body:
-        last_row = _stream_rows(body, rows, columns, styles, amounts, widths)
-        frame = zipfile.ZipFile(io.BytesIO(_frame(title, headers, widths=widths, last_row=last_row)))
-        sheet_name, xml = _sheet_xml(frame)
-        start = xml.index('<row r="2"')
-        end = xml.index("</row>", start) + len("</row>")
-        assert _styles_of(xml) == styles, "the frame's styles moved"
+    with ExitStack() as stack:
+        specs, bodies = [], []
+        for sheet in sheets:
+            names = [str(h) for h in sheet.headers]
+            amounts = {i for i, header in enumerate(names) if AMOUNT_UNIT in header}
+            widths = [_text_width(header) + 3 for header in names]  # + the filter button
+            columns = [_column_letter(i) for i in range(len(names))]
+            body = stack.enter_context(tempfile.SpooledTemporaryFile(max_size=16 << 20))
+            last_row = _stream_rows(body, sheet.rows, columns, styles, amounts, widths)
+            specs.append((sheet.title, names, widths, last_row))
+            bodies.append(body)
+        frame = zipfile.ZipFile(io.BytesIO(_frame_of(specs)))
+        parts = {_sheet_part(number): body for number, body in enumerate(bodies, start=1)}
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
             for info in frame.infolist():
-                if info.filename != sheet_name:
+                if info.filename not in parts:
                     target.writestr(info, frame.read(info.filename))
                     continue
-                with target.open(sheet_name, "w", force_zip64=True) as stream:
+                xml = frame.read(info.filename).decode("utf-8")
+                start = xml.index('<row r="2"')
+                end = xml.index("</row>", start) + len("</row>")
+                assert _styles_of(xml) == styles, "the frame's styles moved"
+                body = parts[info.filename]
+                with target.open(info.filename, "w", force_zip64=True) as stream:
                     stream.write(xml[:start].encode("utf-8"))
                     body.seek(0)
                     shutil.copyfileobj(body, stream, 1 << 20)
@@ -83,37 +103,48 @@ def write_workbook(*, title: str, headers: Sequence[str], rows: Iterable[Sequenc
     return out.getvalue()
 
 
+def _sheet_part(number: int) -> str:
+    return f"xl/worksheets/sheet{number}.xml"
+
+
 def _frame(title: str, headers: Sequence[str], *, widths: Sequence[float] = (), last_row: int = 1) -> bytes:
-    """The workbook's parts from openpyxl: the styled header, the column widths, the frozen header
-    row, the filter over the rows, and one sample row whose cells carry the styles the rows use
-    (replaced by the rows)."""
+    return _frame_of([(title, headers, widths, last_row)])
+
+
+def _frame_of(specs: Sequence[tuple[str, Sequence[str], Sequence[float], int]]) -> bytes:
+    """The workbook's parts from openpyxl, for each sheet (title, headers, widths, last row): the styled
+    header, the column widths, the frozen header row, the filter over the rows, and one sample row
+    whose cells carry the styles the rows use (replaced by the rows)."""
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(title))
-    if headers:
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{_column_letter(len(headers) - 1)}{max(last_row, 1)}"
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[_column_letter(index)].width = round(min(max(width, MIN_WIDTH), MAX_WIDTH), 1)
-    header_cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=str(text))
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    sample = [
-        WriteOnlyCell(sheet, value="=sample"),
-        WriteOnlyCell(sheet, value=date(2000, 1, 1)),
-        WriteOnlyCell(sheet, value=datetime(2000, 1, 1, 12, 0)),
-        WriteOnlyCell(sheet, value=1.5),
-    ]
-    sample[0].quotePrefix = True
-    sample[0].data_type = "s"
-    sample[1].number_format = DATE_FORMAT
-    sample[2].number_format = DATETIME_FORMAT
-    sample[3].number_format = AMOUNT_FORMAT
-    sheet.append(sample)
+    for title, headers, widths, last_row in specs:
+        sheet = workbook.create_sheet(title=_sheet_title(title))
+        if headers:
+            sheet.freeze_panes = "A2"
+            sheet.auto_filter.ref = f"A1:{_column_letter(len(headers) - 1)}{max(last_row, 1)}"
+        for index, width in enumerate(widths):
+            sheet.column_dimensions[_column_letter(index)].width = round(
+                min(max(width, MIN_WIDTH), MAX_WIDTH), 1
+            )
+        header_cells = []
+        for text in headers:
+            cell = WriteOnlyCell(sheet, value=str(text))
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        sample = [
+            WriteOnlyCell(sheet, value="=sample"),
+            WriteOnlyCell(sheet, value=date(2000, 1, 1)),
+            WriteOnlyCell(sheet, value=datetime(2000, 1, 1, 12, 0)),
+            WriteOnlyCell(sheet, value=1.5),
+        ]
+        sample[0].quotePrefix = True
+        sample[0].data_type = "s"
+        sample[1].number_format = DATE_FORMAT
+        sample[2].number_format = DATETIME_FORMAT
+        sample[3].number_format = AMOUNT_FORMAT
+        sheet.append(sample)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

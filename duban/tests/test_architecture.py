@@ -36,7 +36,8 @@ LINKS: dict[tuple[str, str], set[str]] = {
     ("incentives", "ppp"): {"selectors"},  # live criteria: PPP contract performance
     # the automatic indicators are rates read from the capabilities' records
     ("assessment", "directives"): {"selectors"},
-    ("assessment", "weekly"): {"selectors"},
+    # … and the published typical experiences go into the weekly bulletin through its section registry
+    ("assessment", "weekly"): {"selectors", "providers"},
     ("assessment", "bonds"): {"selectors"},
     ("assessment", "ppp"): {"selectors"},
     ("surveys", "bonds"): {"selectors"},  # a survey pre-fills a unit's bond projects (nothing asked twice)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from duban.core.excel import write_chunks, write_workbook
+from duban.core.excel import Sheet, write_chunks, write_workbook
 from duban.documents.dates import chinese_date, chinese_number
 from duban.documents.official import DocumentTable, Section, document_bytes, issuer_name, official_document
 
@@ -216,15 +216,28 @@ def _filing_xml(cycle: ReportingCycle) -> Iterator[str]:
         )
 
 
+def _section_xml(table) -> Iterator[str]:
+    if not table.rows:
+        yield _none_paragraph()
+        return
+    yield from _table(table.headers, table.rows, table.widths_mm)
+
+
 def _markers() -> dict[str, str]:
     return {
         name: f"@@DUBAN-WEEKLY-{name}@@" for name in ("themes", "red", "yellow", "coordination", "filing")
     }
 
 
-def bulletin_frame(cycle: ReportingCycle) -> bytes:
-    """The document without its long parts: python-docx, with a marker paragraph for each part."""
+def _section_marker(key: str) -> str:
+    return f"@@DUBAN-WEEKLY-SECTION-{key}@@"
+
+
+def bulletin_frame(cycle: ReportingCycle, sections=None) -> bytes:
+    """The document without its long parts: python-docx, with a marker paragraph for each part (and
+    for each section another capability adds, `selectors.bulletin_sections`)."""
     marks = _markers()
+    sections = selectors.bulletin_sections(cycle) if sections is None else sections
     figures = selectors.bulletin_figures(cycle)
     today = timezone.localdate()
     office = issuer_name(settings.DUBAN_CITY_NAME, settings.DUBAN_OFFICE_NAME)
@@ -247,6 +260,10 @@ def bulletin_frame(cycle: ReportingCycle) -> bytes:
             Section(heading=_("红灯事项"), paragraphs=[marks["red"]]),
             Section(heading=_("黄灯事项"), paragraphs=[marks["yellow"]]),
             Section(heading=_("需协调解决事项"), paragraphs=[marks["coordination"]]),
+            *(
+                Section(heading=heading, paragraphs=[_section_marker(key)])
+                for key, heading, _rows in sections
+            ),
             Section(heading=_("报送情况"), paragraphs=[marks["filing"]]),
         ],
         record_lines=[_("报：市政府各位领导。"), _("送：各县（区）人民政府，市直各单位。")],
@@ -266,7 +283,8 @@ def _paragraph_around(xml: str, marker: str) -> tuple[int, int]:
 
 def bulletin_docx(cycle: ReportingCycle, out, *, on_items=None) -> None:
     """Write the bulletin's .docx to the binary file `out`."""
-    frame = zipfile.ZipFile(io.BytesIO(bulletin_frame(cycle)))
+    sections = selectors.bulletin_sections(cycle)
+    frame = zipfile.ZipFile(io.BytesIO(bulletin_frame(cycle, sections)))
     xml = frame.read("word/document.xml").decode("utf-8")
     marks = _markers()
     parts = {
@@ -275,6 +293,10 @@ def bulletin_docx(cycle: ReportingCycle, out, *, on_items=None) -> None:
         marks["yellow"]: lambda: _flagged_xml(cycle, "yellow"),
         marks["coordination"]: lambda: _coordination_xml(cycle),
         marks["filing"]: lambda: _filing_xml(cycle),
+        **{
+            _section_marker(key): (lambda table=table: _section_xml(table))
+            for key, _heading, table in sections
+        },
     }
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for info in frame.infolist():
@@ -313,7 +335,8 @@ XLSX_HEADERS = [
 
 
 def bulletin_xlsx(cycle: ReportingCycle, *, on_items=None) -> bytes:
-    """One row per item of every report: the office filters it by unit, theme, light or filing."""
+    """One row per item of every report: the office filters it by unit, theme, light or filing; then a
+    sheet for each section another capability adds (the published typical experiences)."""
     labels = {p.key: p.label for p in registry.providers()}
     timeliness = {value: str(label) for value, label in Timeliness.choices}
     not_filed = _("未报送")
@@ -348,7 +371,13 @@ def bulletin_xlsx(cycle: ReportingCycle, *, on_items=None) -> bytes:
                 on_items(done)
 
     title = _("第%(n)d期周报") % {"n": cycle.issue_number}
-    return write_workbook(title=title, headers=[str(h) for h in XLSX_HEADERS], rows=rows())
+    sections = [
+        Sheet(heading, [str(h) for h in table.headers], table.rows)
+        for _key, heading, table in selectors.bulletin_sections(cycle)
+    ]
+    return write_workbook(
+        title=title, headers=[str(h) for h in XLSX_HEADERS], rows=rows(), more_sheets=sections
+    )
 
 
 def bulletin_compile_job(bulletin_id: int) -> str:

@@ -6,6 +6,11 @@ add theirs from their own AppConfig.ready():
 
     from duban.weekly.providers import register
     register(BondProjectProvider())
+
+A capability with something the weekly bulletin should carry (the assessment's published typical
+experiences) registers a bulletin section the same way (`register_bulletin_section`): a heading and a
+table of what happened in the cycle's week, in the Word after the coordination requests and as a
+sheet of its own in the Excel.
 """
 
 from __future__ import annotations
@@ -100,6 +105,39 @@ def providers() -> list[ReportableProvider]:
 
 def provider(key: str) -> ReportableProvider | None:
     return _REGISTRY.get(key)
+
+
+@dataclass(frozen=True)
+class SectionTable:
+    """A bulletin section's table: its column headers, their widths in the Word (millimetres, 156 in
+    all), and its rows."""
+
+    headers: list[str]
+    widths_mm: list[float]
+    rows: list[list]
+
+
+class BulletinSection(Protocol):
+    key: str  # names the section's place in the document; never two alike
+
+    @property
+    def heading(self) -> str: ...
+
+    def table(self, *, start: date, end: date) -> SectionTable:
+        """What the section lists for the week from `start` to `end` (both included). It must read the
+        same whenever the bulletin is compiled (what was published that week, not what is now)."""
+        ...
+
+
+_SECTIONS: dict[str, BulletinSection] = {}
+
+
+def register_bulletin_section(section: BulletinSection) -> None:
+    _SECTIONS[section.key] = section
+
+
+def bulletin_sections() -> list[BulletinSection]:
+    return list(_SECTIONS.values())
 
 
 class DirectiveProvider:

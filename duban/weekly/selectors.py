@@ -339,6 +339,15 @@ def bulletin_flagged(
     return groups
 
 
+def bulletin_sections(cycle: ReportingCycle) -> list[tuple[str, str, registry.SectionTable]]:
+    """The sections other capabilities add to the bulletin (`providers.register_bulletin_section`), each
+    as (key, heading, table) for the cycle's week."""
+    return [
+        (section.key, section.heading, section.table(start=cycle.starts_on, end=cycle.ends_on))
+        for section in registry.bulletin_sections()
+    ]
+
+
 def bulletin_lights_note(cycle: ReportingCycle) -> str:
     """Where the bulletin's lights come from, in a sentence."""
     if cycle.snapshot_at is None:

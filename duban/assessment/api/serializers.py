@@ -1,12 +1,15 @@
-"""The assessment API's serializers: schemes, a ranking with each row's breakdown, appeals, manual entries."""
+"""The assessment API's serializers: schemes, a ranking with each row's breakdown, appeals, manual entries,
+typical experiences, and the evidence files each of the last three lists."""
 
 from __future__ import annotations
 
 import re
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Appeal, Indicator, ManualEntry, Period, Scheme
+from ..models import Appeal, Indicator, ManualEntry, Period, Scheme, TypicalExperience
 from ..periods import MONTH
 
 
@@ -60,7 +63,37 @@ class RankingSerializer(serializers.Serializer):
     rows = RankingRowSerializer(many=True)
 
 
-class AppealSerializer(serializers.ModelSerializer):
+class EvidenceFileSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    # The download goes through the page view that applies the access rule, not the media URL.
+    download = serializers.CharField()
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="multipart: a PDF, OFD, Word, WPS, Excel, PNG, JPEG or ZIP file")
+
+
+class EvidenceListed(serializers.Serializer):
+    """Lists the object's evidence files, each with its download (the page that asks who may read it)."""
+
+    evidence_page = ""  # the view serving the file: "assessment:appeal_evidence", …
+
+    evidence = serializers.SerializerMethodField()
+
+    @extend_schema_field(EvidenceFileSerializer(many=True))
+    def get_evidence(self, obj) -> list[dict]:
+        if not obj.evidence:
+            return []
+        return [
+            {
+                "name": obj.evidence.name.rsplit("/", 1)[-1],
+                "download": reverse(self.evidence_page, args=[obj.pk]),
+            }
+        ]
+
+
+class AppealSerializer(EvidenceListed, serializers.ModelSerializer):
+    evidence_page = "assessment:appeal_evidence"
     unit = serializers.PrimaryKeyRelatedField(read_only=True)
     indicator_key = serializers.CharField(source="indicator.key", read_only=True)
     version = serializers.IntegerField(source="snapshot.version", read_only=True)
@@ -81,6 +114,7 @@ class AppealSerializer(serializers.ModelSerializer):
             "decision",
             "version",
             "revision_version",
+            "evidence",
             "created_at",
             "decided_at",
         ]
@@ -100,7 +134,8 @@ class AppealDecisionSerializer(serializers.Serializer):
     )
 
 
-class ManualEntrySerializer(serializers.ModelSerializer):
+class ManualEntrySerializer(EvidenceListed, serializers.ModelSerializer):
+    evidence_page = "assessment:entry_evidence"
     indicator_key = serializers.CharField(source="indicator.key", read_only=True)
 
     class Meta:
@@ -113,6 +148,7 @@ class ManualEntrySerializer(serializers.ModelSerializer):
             "unit",
             "value",
             "note",
+            "evidence",
             "reviewer",
             "state",
             "decided_by",
@@ -128,5 +164,30 @@ class ManualEntrySerializer(serializers.ModelSerializer):
         self.fields["indicator"].queryset = Indicator.objects.filter(scored=True)
 
 
-class EntryDecisionSerializer(serializers.Serializer):
+class DecisionSerializer(serializers.Serializer):
+    """The office's note on approving or rejecting an entry, or on taking a step with an experience."""
+
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ExperienceSerializer(EvidenceListed, serializers.ModelSerializer):
+    evidence_page = "assessment:experience_evidence"
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = TypicalExperience
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "title",
+            "summary",
+            "evidence",
+            "state",
+            "published_on",
+            "decision",
+            "submitted_by",
+            "submitted_at",
+            "decided_by",
+        ]
+        read_only_fields = [name for name in fields if name not in ("title", "summary")]

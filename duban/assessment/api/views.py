@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from duban.core.api import ActionRules, ScopedObjectPermission
@@ -20,6 +21,30 @@ from . import serializers as s
 class AssessmentViewSet(SelectorViewSetMixin, viewsets.GenericViewSet):
     permission_classes = [ScopedObjectPermission, ActionRules]
     action_rules: dict = {}
+
+
+def evidence_upload(service, name: str, answer):
+    """An object's `evidence` action: POST a file (multipart `file`) as its evidence, through `service`
+    (`<name>=obj, by=, upload=`: the rule, the pages' file checks, the audit trail); answers the object
+    as `answer` lists it, with the file's download. Its rule is the viewset's `action_rules["evidence"]`."""
+
+    @extend_schema(request={"multipart/form-data": s.EvidenceUploadSerializer}, responses=answer)
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser, FormParser],
+        serializer_class=s.EvidenceUploadSerializer,
+        filterset_class=None,
+    )
+    def evidence(self, request, pk=None):
+        """Upload the evidence file (multipart `file`: PDF, OFD, Word, WPS, Excel, PNG, JPEG or ZIP within
+        the upload size limit, checked as the pages check it) while the object may still be changed; it
+        replaces the one the object had (the audit trail keeps both names)."""
+        obj = self.get_object()
+        upload = payload(s.EvidenceUploadSerializer, request)["file"]
+        return Response(answer(service(**{name: obj}, by=request.user, upload=upload)).data)
+
+    return evidence
 
 
 def ranking_data(request, scheme, *, month: str | None, version: int | None) -> dict:
@@ -98,7 +123,12 @@ class AppealViewSet(
     serializer_class = s.AppealSerializer
     filterset_class = filters.AppealFilterSet
     select = selectors.appeal_list
-    action_rules = {"create": rules.is_unit_liaison, "decide": rules.may_decide_appeal}
+    action_rules = {
+        "create": rules.is_unit_liaison,
+        "decide": rules.may_decide_appeal,
+        "evidence": rules.may_attach_appeal_evidence,
+    }
+    evidence = evidence_upload(services.appeal_evidence_attach, "appeal", s.AppealSerializer)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -127,7 +157,9 @@ class ManualEntryViewSet(
         "create": rules.may_enter_score,
         "approve": rules.may_decide_entry,
         "reject": rules.may_decide_entry,
+        "evidence": rules.may_attach_entry_evidence,
     }
+    evidence = evidence_upload(services.entry_evidence_attach, "entry", s.ManualEntrySerializer)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -138,16 +170,84 @@ class ManualEntryViewSet(
 
     def _decide(self, request, approve: bool):
         entry = self.get_object()
-        note = payload(s.EntryDecisionSerializer, request)["note"]
+        note = payload(s.DecisionSerializer, request)["note"]
         entry = services.entry_decide(entry=entry, by=request.user, approve=approve, note=note)
         return Response(s.ManualEntrySerializer(entry).data, status=status.HTTP_200_OK)
 
-    @extend_schema(request=s.EntryDecisionSerializer, responses=s.ManualEntrySerializer)
-    @action(detail=True, methods=["post"], serializer_class=s.EntryDecisionSerializer)
+    @extend_schema(request=s.DecisionSerializer, responses=s.ManualEntrySerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.DecisionSerializer)
     def approve(self, request, pk=None):
         return self._decide(request, True)
 
-    @extend_schema(request=s.EntryDecisionSerializer, responses=s.ManualEntrySerializer)
-    @action(detail=True, methods=["post"], serializer_class=s.EntryDecisionSerializer)
+    @extend_schema(request=s.DecisionSerializer, responses=s.ManualEntrySerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.DecisionSerializer)
     def reject(self, request, pk=None):
         return self._decide(request, False)
+
+
+class ExperienceViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, AssessmentViewSet
+):
+    """Typical experiences (典型经验), as the pages show them: the list is the experience list page's
+    (a unit's own; the office all), `showcase` the published ones every unit reads, and an experience is
+    read by its unit, the office, and everyone once published. A unit's liaison submits; the office
+    selects, publishes (on the showcase and in the weekly bulletin, counted as 加分) or rejects."""
+
+    serializer_class = s.ExperienceSerializer
+    filterset_class = filters.ExperienceFilterSet
+    select = selectors.experience_list
+    action_rules = {
+        "create": rules.may_submit_experience,
+        "choose": rules.may_decide_experience,
+        "publish": rules.may_decide_experience,
+        "reject": rules.may_decide_experience,
+        "evidence": rules.may_edit_experience,
+    }
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return selectors.experience_readable(user=self.request.user)
+        return super().get_queryset()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.experience_submit(by=self.request.user, **serializer.validated_data)
+
+    @extend_schema(responses=s.ExperienceSerializer(many=True))
+    @action(detail=False, methods=["get"], filterset_class=None)
+    def showcase(self, request):
+        """The published experiences, the latest first (the showcase page)."""
+        rows = self.paginate_queryset(selectors.showcase(user=request.user))
+        return self.get_paginated_response(s.ExperienceSerializer(rows, many=True).data)
+
+    def _step(self, request, step: str):
+        experience = self.get_object()
+        note = payload(s.DecisionSerializer, request)["note"]
+        experience = services.experience_decide(
+            experience=experience, by=request.user, step=step, decision=note
+        )
+        return Response(s.ExperienceSerializer(experience).data)
+
+    @extend_schema(request=s.DecisionSerializer, responses=s.ExperienceSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=s.DecisionSerializer,
+        url_path="select",
+        url_name="select",
+    )
+    def choose(self, request, pk=None):
+        """Select (选用): `select` is the viewset's selector, so the method has another name."""
+        return self._step(request, "select")
+
+    @extend_schema(request=s.DecisionSerializer, responses=s.ExperienceSerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.DecisionSerializer)
+    def publish(self, request, pk=None):
+        """Publish on the showcase (today), counted as 加分 and listed in this week's bulletin."""
+        return self._step(request, "publish")
+
+    @extend_schema(request=s.DecisionSerializer, responses=s.ExperienceSerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.DecisionSerializer)
+    def reject(self, request, pk=None):
+        return self._step(request, "reject")
+
+    evidence = evidence_upload(services.experience_evidence_attach, "experience", s.ExperienceSerializer)

@@ -14,18 +14,24 @@ from .setup import group_create, group_weight_set, indicator_create, period_open
 from .work import (
     appeal_create,
     appeal_decide,
+    appeal_evidence_attach,
     entry_create,
     entry_decide,
+    entry_evidence_attach,
     experience_decide,
+    experience_evidence_attach,
     experience_submit,
 )
 
 __all__ = [
     "appeal_create",
     "appeal_decide",
+    "appeal_evidence_attach",
     "entry_create",
     "entry_decide",
+    "entry_evidence_attach",
     "experience_decide",
+    "experience_evidence_attach",
     "experience_submit",
     "group_create",
     "group_weight_set",

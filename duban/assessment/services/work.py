@@ -167,3 +167,29 @@ def experience_decide(*, experience: TypicalExperience, by, step: str, decision:
     experience.decided_by = by
     experience.save(update_fields=["state", "published_on", "decision", "decided_by"])
     return experience
+
+
+def _attach(model, pk: int, *, by, rule, upload):
+    """Store `upload` as the object's evidence (replacing the one it had; the audit trail keeps both
+    names): asked of the rule on the locked row, the file checked before anything is written."""
+    obj = model.objects.select_for_update().get(pk=pk)
+    require(rule, by, obj)
+    check_upload(upload, allowed=EVIDENCE)
+    obj.evidence = upload
+    obj.save(update_fields=["evidence"])
+    return obj
+
+
+@transaction.atomic
+def appeal_evidence_attach(*, appeal: Appeal, by, upload) -> Appeal:
+    return _attach(Appeal, appeal.pk, by=by, rule=rules.may_attach_appeal_evidence, upload=upload)
+
+
+@transaction.atomic
+def entry_evidence_attach(*, entry: ManualEntry, by, upload) -> ManualEntry:
+    return _attach(ManualEntry, entry.pk, by=by, rule=rules.may_attach_entry_evidence, upload=upload)
+
+
+@transaction.atomic
+def experience_evidence_attach(*, experience: TypicalExperience, by, upload) -> TypicalExperience:
+    return _attach(TypicalExperience, experience.pk, by=by, rule=rules.may_edit_experience, upload=upload)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from duban.core.excel import read_header, write_workbook
+from duban.core.excel import Sheet, read_header, write_workbook
 
 
 def _read(content: bytes):
@@ -81,6 +81,25 @@ def test_an_export_is_ready_to_read_frozen_header_filter_widths_dates_and_number
     # Numbers are numbers; amounts under a 万元 header show thousands separators.
     assert sheet["A2"].data_type == "n" and sheet["A2"].number_format == "General"
     assert sheet["E2"].value == 277984.15 and sheet["E2"].number_format == "#,##0.00"
+
+
+def test_further_sheets_are_written_as_the_first_one_is():
+    content = write_workbook(
+        title="周报",
+        headers=["单位"],
+        rows=[["财政局"]],
+        more_sheets=[
+            Sheet("典型经验", ["标题", "发布日期"], [["=清单化", date(2026, 11, 25)], ["第二篇", None]])
+        ],
+    )
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["周报", "典型经验"]
+    assert [[c.value for c in row] for row in workbook["周报"].iter_rows()] == [["单位"], ["财政局"]]
+    sheet = workbook["典型经验"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:B3"
+    assert sheet["A2"].value == "=清单化" and sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix
+    assert sheet["B2"].is_date and sheet["B2"].number_format == "yyyy-mm-dd"
+    assert sheet["A3"].value == "第二篇" and sheet["B3"].value is None
 
 
 def _text_width_of(text: str) -> int:
