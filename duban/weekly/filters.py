@@ -86,7 +86,8 @@ class ReportFilterSet(WeeklyFilterSet):
     )
     settled = ConditionFilter(label=_("及时性已认定"), condition=SETTLED)
 
-    fixed_by_page = ("cycle", "unit")
+    # The cycle's page fixes the cycle (and so its dates) and lists every unit's report of it.
+    fixed_by_page = ("cycle", "unit", "ends_after", "ends_before", "settled")
 
     class Meta:
         model = WeeklyReport

@@ -137,6 +137,9 @@ def test_the_cycle_page_offers_only_the_filters_it_does_not_fix(city, weeks, cli
         "cycle",
         "unit",
         "missing",
+        "ends_after",
+        "ends_before",
+        "settled",
     }
 
 
