@@ -70,10 +70,10 @@ INDICATORS = [
     ("ppp", Source.PPP_RECTIFICATION_RATE, Formula.TARGET, {"target": 1, "cap": 1}),
     ("experience", Source.TYPICAL_EXPERIENCE, Formula.TARGET, {"target": 1, "cap": 1}),
     ("evaluation", Source.MANUAL, Formula.TARGET, {"target": 100, "cap": 1}),
-    ("evaluation_rank", Source.MANUAL, Formula.RANK, {"better": "higher", "step": 0.01}),
-    ("closure_target_2", Source.CLOSURE_RATE, Formula.TARGET, {"target": 0.8, "cap": 1.1}),
-    ("overdue_2", Source.OVERDUE_DAYS, Formula.BANDS, {"better": "lower", "bands": [[1, 1], [10, 0.5]]}),
-    ("milestones_bands", Source.MILESTONE_RATE, Formula.BANDS, {"bands": [[0.9, 1], [0.5, 0.5]]}),
+    ("bond_issuance", Source.BOND_ISSUANCE_RATE, Formula.TARGET, {"target": 1, "cap": 1}),
+    ("bond_spending", Source.BOND_SPENDING_RATE, Formula.BANDS, {"bands": [[1, 1], [0.8, 0.6]]}),
+    ("ppp_review", Source.PPP_REVIEW_RATE, Formula.TARGET, {"target": 1, "cap": 1}),
+    ("surveys", Source.SURVEY_RATE, Formula.TARGET, {"target": 1, "cap": 1}),
     ("criticised", Source.MANUAL, Formula.DEDUCTION, {"per": 2, "max": 6}),
 ]
 

@@ -86,8 +86,9 @@ INSTALLED_APPS = [
     "duban.ppp",
     "duban.minutes",
     "duban.incentives",
-    "duban.assessment",
+    # Surveys before the assessment: the demo's assessment scores the survey responses' timeliness.
     "duban.surveys",
+    "duban.assessment",
     "duban.cockpit",
 ]
 

@@ -1,6 +1,6 @@
 """Demo assessment of 云泽市: a public monthly scheme (明争) and an internal quarterly one (暗赛) over the
 demo city's units, twelve months and four quarters computed from the demo's directives, weekly reports,
-bond applications and PPP tasks (with the leaders' monthly evaluation entered and approved), two appeals
+bond applications, issuance and spending, PPP tasks and reviews, and survey responses (with the leaders' monthly evaluation entered and approved), two appeals
 on the last month (one upheld: a new version, the old one kept) and three typical experiences.
 Idempotent: when the monthly scheme is there, nothing is done.
 """
@@ -75,7 +75,9 @@ def _monthly(office) -> Scheme:
     add(parent=work, key="weekly", name="周报按时报送率", formula=Formula.RANK, params={"better": "higher", "step": 1},
         weight=D(10), source=Source.WEEKLY_RATE, sort_order=4)  # fmt: skip
     add(parent=work, key="replies", name="催办和督办通知回复率", formula=Formula.BANDS,
-        params={"bands": [[1, 1], [0.8, 0.6]]}, weight=D(5), source=Source.REPLY_RATE, sort_order=5)  # fmt: skip
+        params={"bands": [[1, 1], [0.8, 0.6]]}, weight=D(3), source=Source.REPLY_RATE, sort_order=5)  # fmt: skip
+    add(parent=work, key="surveys", name="统计调查按时填报率", formula=Formula.TARGET, params={"target": 1, "cap": 1},
+        weight=D(2), source=Source.SURVEY_RATE, sort_order=6)  # fmt: skip
     review = add(key="review", name="综合评价", weight=D(30), scored=False, sort_order=2)
     add(parent=review, key="evaluation", name="分管市领导评价", formula=Formula.TARGET, params={"target": 100, "cap": 1},
         weight=D(25), source=Source.MANUAL, sort_order=1)  # fmt: skip
@@ -104,13 +106,23 @@ def _quarterly(office) -> Scheme:
     add = lambda **f: services.indicator_create(scheme=scheme, by=office, valid_from=date(2020, 1, 1), **f)  # noqa: E731
     projects = add(key="projects", name="重点项目", weight=D(100), scored=False)
     add(parent=projects, key="bond_count", name="专项债券申报成功率（个数）", formula=Formula.TARGET,
-        params={"target": 0.8, "cap": 1.2}, weight=D(30), source=Source.BOND_COUNT_RATE, sort_order=1)  # fmt: skip
+        params={"target": 0.8, "cap": 1.2}, weight=D(15), source=Source.BOND_COUNT_RATE, sort_order=1)  # fmt: skip
     add(parent=projects, key="bond_amount", name="专项债券申报成功率（金额）", formula=Formula.TARGET,
-        params={"target": 0.8, "cap": 1.2}, weight=D(30), source=Source.BOND_AMOUNT_RATE, sort_order=2)  # fmt: skip
+        params={"target": 0.8, "cap": 1.2}, weight=D(15), source=Source.BOND_AMOUNT_RATE, sort_order=2)  # fmt: skip
+    # Issuance against the quota won, and spending against the month's target (1 = on plan).
+    add(parent=projects, key="bond_issuance", name="专项债券发行进度", formula=Formula.TARGET,
+        params={"target": 1, "cap": 1}, weight=D(15), source=Source.BOND_ISSUANCE_RATE, sort_order=3)  # fmt: skip
+    add(parent=projects, key="bond_spending", name="专项债券支出进度", formula=Formula.BANDS,
+        params={"bands": [[1, 1], [0.8, 0.6], [0.5, 0.3]]}, weight=D(15), source=Source.BOND_SPENDING_RATE,
+        sort_order=4)  # fmt: skip
     add(parent=projects, key="ppp", name="PPP整改按期完成率", formula=Formula.TARGET, params={"target": 1, "cap": 1},
-        weight=D(20), source=Source.PPP_RECTIFICATION_RATE, sort_order=3)  # fmt: skip
+        weight=D(10), source=Source.PPP_RECTIFICATION_RATE, sort_order=5)  # fmt: skip
+    add(parent=projects, key="ppp_review", name="PPP合同履约审查合格率", formula=Formula.TARGET,
+        params={"target": 1, "cap": 1}, weight=D(10), source=Source.PPP_REVIEW_RATE, sort_order=6)  # fmt: skip
+    add(parent=projects, key="surveys", name="统计调查按时填报率", formula=Formula.TARGET, params={"target": 1, "cap": 1},
+        weight=D(5), source=Source.SURVEY_RATE, sort_order=7)  # fmt: skip
     add(parent=projects, key="closure", name="督办事项按期办结率", formula=Formula.RANK,
-        params={"better": "higher", "step": 4}, weight=D(20), source=Source.CLOSURE_RATE, sort_order=4)  # fmt: skip
+        params={"better": "higher", "step": 4}, weight=D(15), source=Source.CLOSURE_RATE, sort_order=8)  # fmt: skip
     return scheme
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from duban.bonds import selectors as bonds
 from duban.directives import selectors as directives
 from duban.ppp import selectors as ppp
+from duban.surveys import selectors as surveys
 from duban.weekly import selectors as weekly
 from duban.workcalendar.selectors import is_working_day
 
@@ -80,6 +81,20 @@ def _bonds(kind: str) -> Callable[..., Figures]:
     return read
 
 
+def _progress(part: str, whole: str) -> Callable[..., Figures]:
+    """Issuance (issued ÷ quota) or spending (spent ÷ issued × the month's target) against plan, per
+    applying unit as at the period's end; a unit with no plan (no quota, nothing issued, or a month
+    without a spending target) has no value."""
+
+    def read(*, start: date, end: date, today: date) -> Figures:
+        rows = bonds.progress_by_unit(start=start, end=end)
+        return {
+            unit: (Decimal(r[part]) / Decimal(r[whole])).quantize(SIX) for unit, r in rows.items() if r[whole]
+        }
+
+    return read
+
+
 def experiences(*, start: date, end: date, today: date) -> Figures:
     published = TypicalExperience.objects.filter(
         state=ExperienceState.PUBLISHED, published_on__range=(start, end)
@@ -100,7 +115,11 @@ READERS: dict[str, Callable[..., Figures]] = {
     Source.REPLY_RATE: _counted(directives.reply_counts_by_unit),
     Source.BOND_COUNT_RATE: _bonds("count"),
     Source.BOND_AMOUNT_RATE: _bonds("amount"),
+    Source.BOND_ISSUANCE_RATE: _progress("issued", "quota"),
+    Source.BOND_SPENDING_RATE: _progress("spent", "planned_spending"),
     Source.PPP_RECTIFICATION_RATE: _counted(ppp.rectification_counts_by_unit),
+    Source.PPP_REVIEW_RATE: _counted(ppp.rating_counts_by_unit),
+    Source.SURVEY_RATE: _counted(surveys.timeliness_counts_by_unit),
     Source.TYPICAL_EXPERIENCE: experiences,
 }
 # Sources counted from zero: a unit with no published experience has 0, not "not applicable".
@@ -114,20 +133,40 @@ def source_figures(sources, *, start: date, end: date, today: date) -> dict[str,
     }
 
 
+def _url(name: str, **query) -> str:
+    return f"{reverse(name)}?{urlencode(query)}"
+
+
 def records_url(source: str, *, unit_id: int, start: date, end: date, period_id: int | None = None) -> str:
-    """The list page of the records behind a unit's value (filtered to the unit and the period)."""
-    window = {"due_after": start.isoformat(), "due_before": end.isoformat()}
-    if source in (Source.CLOSURE_RATE, Source.OVERDUE_DAYS, Source.MILESTONE_RATE):
-        return f"{reverse('directives:board')}?{urlencode({'unit': unit_id, **window})}"
-    if source == Source.REPLY_RATE:
-        return f"{reverse('directives:reminder_list')}?{urlencode({'unit': unit_id})}"
-    if source == Source.WEEKLY_RATE:
-        return f"{reverse('weekly:cycle_list')}?{urlencode({'iso_year': start.year})}"
-    if source in (Source.BOND_COUNT_RATE, Source.BOND_AMOUNT_RATE):
-        return f"{reverse('bonds:project_list')}?{urlencode({'applying_unit': unit_id})}"
-    if source == Source.PPP_RECTIFICATION_RATE:
-        return f"{reverse('ppp:task_list')}?{urlencode({'owner_unit': unit_id})}"
-    if source == Source.TYPICAL_EXPERIENCE:
-        return f"{reverse('assessment:experience_list')}?{urlencode({'unit': unit_id})}"
-    query = {"unit": unit_id, **({"period": period_id} if period_id else {})}
-    return f"{reverse('assessment:entry_list')}?{urlencode(query)}"
+    """The list page of the records behind a unit's value, filtered to the unit and the period as the
+    figure counts them: where the figure is a count, the page lists exactly what its denominator counted."""
+    first, last = start.isoformat(), end.isoformat()
+    directives_due = {"lead_unit": unit_id, "due_after": first, "due_before": last, "given": "true"}
+    urls = {
+        # The lead unit's directives (not those it co-operates on), given to it and due in the period.
+        Source.CLOSURE_RATE: lambda: _url("directives:board", **directives_due),
+        Source.OVERDUE_DAYS: lambda: _url("directives:board", **directives_due),
+        # The directives whose milestones are counted (the milestones are on each directive's page).
+        Source.MILESTONE_RATE: lambda: _url("directives:board", lead_unit=unit_id, given="true"),
+        Source.REPLY_RATE: lambda: _url("directives:reminder_list", unit=unit_id),
+        Source.WEEKLY_RATE: lambda: _url(
+            "weekly:report_list", unit=unit_id, ends_after=first, ends_before=last, settled="true"
+        ),
+        Source.BOND_COUNT_RATE: lambda: _url("bonds:project_list", applying_unit=unit_id),
+        Source.BOND_AMOUNT_RATE: lambda: _url("bonds:project_list", applying_unit=unit_id),
+        Source.BOND_ISSUANCE_RATE: lambda: _url("bonds:project_list", applying_unit=unit_id, quota_by=last),
+        Source.BOND_SPENDING_RATE: lambda: _url("bonds:project_list", applying_unit=unit_id, issued_by=last),
+        Source.PPP_RECTIFICATION_RATE: lambda: _url(
+            "ppp:task_list", owner_unit=unit_id, due_after=first, due_before=last, cancelled="false"
+        ),
+        Source.PPP_REVIEW_RATE: lambda: _url(
+            "ppp:review_list", implementing_agency=unit_id, rated_after=first, rated_before=last, rated="true"
+        ),
+        Source.SURVEY_RATE: lambda: _url(
+            "surveys:round_list", unit=unit_id, deadline_after=first, deadline_before=last
+        ),
+        Source.TYPICAL_EXPERIENCE: lambda: _url("assessment:experience_list", unit=unit_id),
+    }
+    if source in urls:
+        return urls[source]()
+    return _url("assessment:entry_list", unit=unit_id, **({"period": period_id} if period_id else {}))

@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from duban.accounts.roles import Role
 from duban.accounts.scope import user_units
 from duban.core.filters import FilterSet
+from duban.core.widgets import DateInput
 from duban.organisation.models import Unit, UnitKind
 
 from .models import (
@@ -77,17 +78,33 @@ class MonthFilter(django_filters.Filter):
         # Not `self.model`: the FilterSet sets that to the list's model.
         self.dated_model, self.on, self.dated_rows = model, on, rows or {}
 
+    def dated(self, value) -> dict:
+        year, month = value
+        return {f"{self.on}__year": year, f"{self.on}__month": month}
+
     def filter(self, queryset, value):
         if not value:
             return queryset
-        year, month = value
-        dated = {f"{self.on}__year": year, f"{self.on}__month": month}
-        rows = self.dated_model.objects.filter(**dated, **self.dated_rows)
+        rows = self.dated_model.objects.filter(**self.dated(value), **self.dated_rows)
         return queryset.filter(pk__in=rows.values("project_id"))
 
 
 # The bonds issued for a project (its issued debts) and the money spent on it, by month.
 ISSUED_BONDS = {"kind": DebtKind.BOND, "is_issued": True}
+
+
+@extend_schema_field(OpenApiTypes.DATE)
+class UpToFilter(MonthFilter):
+    """Projects with a dated row of `model` on or before the day given: the projects behind a unit's
+    issuance and spending figures as at a period's end (the assessment's records)."""
+
+    field_class = forms.DateField
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=DateInput(), **kwargs)
+
+    def dated(self, value) -> dict:
+        return {f"{self.on}__lte": value}
 
 
 class ProjectFilterSet(FilterSet):
@@ -112,6 +129,15 @@ class ProjectFilterSet(FilterSet):
         label=_("发行月份"), model=ProjectDebt, on="issue_date", rows=ISSUED_BONDS, help_text="YYYY-MM"
     )
     spent_month = MonthFilter(label=_("支出月份"), model=Spending, on="spent_on", help_text="YYYY-MM")
+    quota_by = UpToFilter(
+        label=_("截至某日已分配额度"),
+        model=BondApplication,
+        on="allocated_on",
+        rows={"allocated_amount__gt": 0},
+    )
+    issued_by = UpToFilter(
+        label=_("截至某日已发行债券"), model=ProjectDebt, on="issue_date", rows=ISSUED_BONDS
+    )
 
     class Meta:
         model = BondProject
@@ -129,6 +155,8 @@ class ProjectFilterSet(FilterSet):
             "behind_plan",
             "issued_month",
             "spent_month",
+            "quota_by",
+            "issued_by",
         ]
 
     def filter_behind_plan(self, queryset, name, value):

@@ -81,6 +81,20 @@ class SearchFilter(django_filters.CharFilter):
         return queryset.filter(reduce(or_, (Q(**{f"{name}__icontains": value}) for name in self.fields)))
 
 
+class ConditionFilter(django_filters.BooleanFilter):
+    """Yes: the rows meeting a condition (a Q, or a function of no argument giving one); no: the others."""
+
+    def __init__(self, *, condition, **kwargs):
+        super().__init__(**kwargs)
+        self.condition = condition
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        condition = self.condition() if callable(self.condition) else self.condition
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
 class ActiveWidget(BooleanWidget):
     """全部状态 / 启用 / 停用; reads true/false (API clients) and 1/0 (links kept from older pages)."""
 

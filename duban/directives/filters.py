@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import is_office, visible_to
-from duban.core.filters import FilterSet
+from duban.core.filters import ConditionFilter, FilterSet
 from duban.core.widgets import DateInput
 from duban.organisation.models import Leader, Theme, Unit
 
@@ -36,6 +36,11 @@ DUE_WITHIN_MAX = 60
 def overdue_q(today: date) -> Q:
     """Being worked on and past its deadline."""
     return Q(state__in=ACTIVE_STATES, deadline__lt=today)
+
+
+def given_q() -> Q:
+    """Given to a unit: neither a draft nor cancelled (what the assessment's directive rates count)."""
+    return ~Q(state__in=(State.DRAFT, State.CANCELLED))
 
 
 def due_within_q(today: date, days: int) -> Q:
@@ -114,6 +119,8 @@ class DirectiveFilterSet(FilterSet):
         label=_("办结日期起"), field_name="closed_at", lookup_expr="date__gte", widget=DateInput()
     )
     on_time = django_filters.BooleanFilter(label=_("按期办结"), method="closed_on_time")
+    # The assessment's records: with `lead_unit` and the deadlines, the directives a unit's rates count.
+    given = ConditionFilter(label=_("已交办（不含草稿和已撤销）"), condition=given_q)
 
     class Meta:
         model = Directive
@@ -134,6 +141,7 @@ class DirectiveFilterSet(FilterSet):
             "lead_unit",
             "closed_since",
             "on_time",
+            "given",
         ]
 
     def narrow_choices(self, user) -> None:

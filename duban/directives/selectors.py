@@ -35,6 +35,7 @@ from .filters import (
     ReminderFilterSet,
     awaiting_q,
     due_within_q,
+    given_q,
     overdue_q,
 )
 from .models import (
@@ -743,9 +744,7 @@ def _counted_by(rows: QuerySet, unit: str, done: Q) -> dict[int, tuple[int, int]
 
 def directives_due_between(start: date, end: date) -> QuerySet[Directive]:
     """The directives due in [start, end] that were given to a unit (not drafts, not cancelled)."""
-    return Directive.objects.filter(deadline__range=(start, end)).exclude(
-        state__in=(State.DRAFT, State.CANCELLED)
-    )
+    return Directive.objects.filter(given_q(), deadline__range=(start, end))
 
 
 def closure_counts_by_unit(*, start: date, end: date) -> dict[int, tuple[int, int]]:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
 from duban.accounts.scope import visible_to
-from duban.core.filters import FilterSet, SearchFilter
+from duban.core.filters import ConditionFilter, FilterSet, SearchFilter
+from duban.core.widgets import DateInput
 from duban.organisation.models import Unit, UnitKind
 
 from .models import (
@@ -26,6 +27,9 @@ from .models import (
     Sector,
 )
 from .steps import Path, Phase
+
+# A review given its rating (履约良好 … 严重违约): what the assessment's PPP rating counts.
+RATED = ~Q(rating="") & Q(rated_on__isnull=False)
 
 
 class _YesOrAll(BooleanWidget):
@@ -91,10 +95,29 @@ class TaskFilterSet(ProjectPartFilterSet):
         label=_("待转督办"), method="filter_awaiting_directive", widget=_YesOrAll
     )
     overdue = django_filters.BooleanFilter(label=_("已逾期"), method="filter_overdue", widget=_YesOrAll)
+    # The assessment's records: a unit's tasks due in a period, not withdrawn (`rectification_counts_by_unit`).
+    due_after = django_filters.DateFilter(
+        label=_("整改期限起"), field_name="deadline", lookup_expr="gte", widget=DateInput()
+    )
+    due_before = django_filters.DateFilter(
+        label=_("整改期限止"), field_name="deadline", lookup_expr="lte", widget=DateInput()
+    )
+    cancelled = ConditionFilter(
+        label=_("已撤销"), condition=Q(state=RectificationTask.State.CANCELLED), widget=_YesOrAll
+    )
 
     class Meta:
         model = RectificationTask
-        fields = ["project", "state", "owner_unit", "awaiting_directive", "overdue"]
+        fields = [
+            "project",
+            "state",
+            "owner_unit",
+            "awaiting_directive",
+            "overdue",
+            "due_after",
+            "due_before",
+            "cancelled",
+        ]
 
     def filter_awaiting_directive(self, queryset, name, value):
         if value is None:
@@ -121,15 +144,38 @@ class CampaignFilterSet(FilterSet):
 
 
 class ReviewFilterSet(ProjectPartFilterSet):
-    """The reviews of a campaign (its page) and /api/ppp/reviews/."""
+    """The reviews of a campaign (its page), the review list and /api/ppp/reviews/."""
 
     campaign = django_filters.ModelChoiceFilter(queryset=ReviewCampaign.objects.all(), label=_("履约审查"))
     state = _choice(ContractReview.State.choices, _("状态"), _("全部状态"))
     rating = _choice(ContractReview.Rating.choices, _("评定等级"), _("全部等级"))
+    # The assessment's records: the rated reviews of a unit's projects in a period (`rating_counts_by_unit`).
+    implementing_agency = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.all(),
+        field_name="project__implementing_agency",
+        label=_("实施机构"),
+        empty_label=_("全部实施机构"),
+    )
+    rated_after = django_filters.DateFilter(
+        label=_("评定日期起"), field_name="rated_on", lookup_expr="gte", widget=DateInput()
+    )
+    rated_before = django_filters.DateFilter(
+        label=_("评定日期止"), field_name="rated_on", lookup_expr="lte", widget=DateInput()
+    )
+    rated = ConditionFilter(label=_("已评定等级"), condition=RATED, widget=_YesOrAll)
 
     class Meta:
         model = ContractReview
-        fields = ["campaign", "project", "state", "rating"]
+        fields = [
+            "campaign",
+            "project",
+            "state",
+            "rating",
+            "implementing_agency",
+            "rated_after",
+            "rated_before",
+            "rated",
+        ]
 
 
 # Obligations and contracts are listed as filters only through the API (a project's page lists its own):
@@ -152,6 +198,7 @@ class CampaignReviewFilterSet(ReviewFilterSet):
     """The same filters on a campaign's page, where the campaign is the page's own."""
 
     campaign = None
+    implementing_agency = rated_after = rated_before = rated = None
 
     class Meta(ReviewFilterSet.Meta):
         fields = ["project", "state", "rating"]

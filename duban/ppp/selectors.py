@@ -14,6 +14,7 @@ from duban.organisation.models import Leader
 
 from . import classification
 from .filters import (
+    RATED,
     CampaignFilterSet,
     ContractFilterSet,
     ObligationFilterSet,
@@ -382,6 +383,26 @@ def rectification_counts_by_unit(*, start: date, end: date) -> dict[int, tuple[i
         tasks.order_by().values("owner_unit_id").annotate(total=Count("pk"), done=Count("pk", filter=on_time))
     )
     return {row["owner_unit_id"]: (row["done"], row["total"]) for row in counts}
+
+
+def rating_counts_by_unit(*, start: date, end: date) -> dict[int, tuple[int, int]]:
+    """For the assessment (考核排名), one query over every unit: {implementing agency id: (rated 履约良好 or
+    基本履约, rated)} of the contract reviews rated in [start, end].
+
+    The rating is a rate of passing reviews, not a mean score: the model already splits the four grades
+    in two (`ContractReview.failed`: 履约较差 and 严重违约 call for rectification), while points per grade
+    for a mean are set by no document the platform follows. The implementing agency (实施机构) is the
+    unit answering for the government's side of the contract."""
+    from django.db.models import Q
+
+    rated = ContractReview.objects.filter(RATED, rated_on__range=(start, end))
+    passed = Q(rating__in=(ContractReview.Rating.GOOD, ContractReview.Rating.BASIC))
+    counts = (
+        rated.order_by()
+        .values("project__implementing_agency_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=passed))
+    )
+    return {row["project__implementing_agency_id"]: (row["done"], row["total"]) for row in counts}
 
 
 def cockpit_cards(*, user, today: date) -> list:

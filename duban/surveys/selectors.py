@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from duban.accounts.scope import visible_to
 from duban.core.filters import filtered
@@ -50,6 +50,20 @@ def response_list(*, user, filters=None) -> QuerySet[SurveyResponse]:
 
 def round_responses(*, user, survey_round, filters=None) -> QuerySet[SurveyResponse]:
     return response_list(user=user, filters=filters).filter(round=survey_round)
+
+
+def timeliness_counts_by_unit(*, start: date, end: date) -> dict[int, tuple[int, int]]:
+    """For the assessment (考核排名), one query over every unit: {unit id: (first submitted by the round's
+    deadline, due)} of the responses of the rounds due in [start, end]. A response returned and sent
+    again counts by its first submission (`SurveyResponse.is_late`)."""
+    on_time = Q(first_submitted_at__isnull=False, first_submitted_at__date__lte=F("round__deadline"))
+    counts = (
+        SurveyResponse.objects.filter(round__deadline__range=(start, end))
+        .order_by()
+        .values("unit_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=on_time))
+    )
+    return {row["unit_id"]: (row["done"], row["total"]) for row in counts}
 
 
 def response_events(response) -> QuerySet[ResponseEvent]:

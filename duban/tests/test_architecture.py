@@ -40,6 +40,7 @@ LINKS: dict[tuple[str, str], set[str]] = {
     ("assessment", "weekly"): {"selectors", "providers"},
     ("assessment", "bonds"): {"selectors"},
     ("assessment", "ppp"): {"selectors"},
+    ("assessment", "surveys"): {"selectors"},
     ("surveys", "bonds"): {"selectors"},  # a survey pre-fills a unit's bond projects (nothing asked twice)
     ("surveys", "ppp"): {"selectors"},  # … and its PPP projects
 }

@@ -2,7 +2,7 @@
 the Excel exports read the same query, and the API's viewsets name them as `filterset_class`:
 
 - cycles: the cycle list page, its export and `/api/weekly/cycles/`;
-- reports: a cycle's page (the office's table), its export and `/api/weekly/reports/`;
+- reports: a cycle's page (the office's table), its export, the report list and `/api/weekly/reports/`;
 - items: a report's items and `/api/weekly/items/`;
 - decisions: the weekly meeting's agenda, its export and `/api/weekly/decisions/`;
 - snapshot items: the red and yellow items when a cycle closed, `/api/weekly/snapshot-items/` (the
@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import visible_to
-from duban.core.filters import FilterSet, SearchFilter
+from duban.core.filters import ConditionFilter, FilterSet, SearchFilter
+from duban.core.widgets import DateInput
 from duban.organisation.models import Leader, Theme, Unit
 
 from .models import (
@@ -35,6 +36,8 @@ from .models import (
 
 # A report not yet at the office.
 MISSING = ~Q(state=ReportState.SUBMITTED)
+# A report whose timeliness is known (on time, late or missing): what the assessment counts.
+SETTLED = ~Q(timeliness=Timeliness.PENDING)
 
 
 class WeeklyFilterSet(FilterSet):
@@ -73,12 +76,32 @@ class ReportFilterSet(WeeklyFilterSet):
     unit = django_filters.ModelChoiceFilter(label=_("报送单位"), queryset=Unit.objects.none())
     # Not yet at the office (未填报, 草稿, 待单位领导审核): the cockpit's "reports missing" card.
     missing = django_filters.BooleanFilter(label=_("尚未报送"), method="filter_missing")
+    # The assessment's records: a unit's reports of the cycles ending in a period whose timeliness is
+    # settled (`selectors.timeliness_counts_by_unit` counts the same).
+    ends_after = django_filters.DateFilter(
+        label=_("周期截止日起"), field_name="cycle__ends_on", lookup_expr="gte", widget=DateInput()
+    )
+    ends_before = django_filters.DateFilter(
+        label=_("周期截止日止"), field_name="cycle__ends_on", lookup_expr="lte", widget=DateInput()
+    )
+    settled = ConditionFilter(label=_("及时性已认定"), condition=SETTLED)
 
-    fixed_by_page = ("cycle", "unit")
+    # The cycle's page fixes the cycle (and so its dates) and lists every unit's report of it.
+    fixed_by_page = ("cycle", "unit", "ends_after", "ends_before", "settled")
 
     class Meta:
         model = WeeklyReport
-        fields = ["q", "state", "timeliness", "cycle", "unit", "missing"]
+        fields = [
+            "q",
+            "state",
+            "timeliness",
+            "cycle",
+            "unit",
+            "missing",
+            "ends_after",
+            "ends_before",
+            "settled",
+        ]
 
     def filter_missing(self, queryset, name, value):
         if value is None:

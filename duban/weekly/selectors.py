@@ -24,6 +24,7 @@ from duban.organisation.models import Unit
 from . import providers as registry
 from . import rules
 from .filters import (
+    SETTLED,
     CycleFilterSet,
     DecisionFilterSet,
     ItemFilterSet,
@@ -90,6 +91,12 @@ def report_list(*, user, cycle: ReportingCycle | None = None, filters=None) -> Q
         reports = reports.filter(cycle=cycle)
     reports = filtered(ReportFilterSet, reports, filters, user=user)
     return reports.select_related("cycle", "unit", "submitted_by")
+
+
+def report_rows(*, user, filters=None) -> QuerySet[WeeklyReport]:
+    """The report list (the assessment's records of a unit's weekly reports): the newest cycle first,
+    as `/api/weekly/reports/` orders them."""
+    return report_list(user=user, filters=filters).order_by("-cycle__starts_on", "unit__tree_path", "pk")
 
 
 def reports_awaiting_head(*, user) -> QuerySet[WeeklyReport]:
@@ -491,9 +498,7 @@ def timeliness_counts_by_unit(*, start: date, end: date) -> dict[int, tuple[int,
     reports of the cycles ending in [start, end] whose timeliness is settled."""
     from .models import Timeliness
 
-    reports = WeeklyReport.objects.filter(cycle__ends_on__range=(start, end)).exclude(
-        timeliness=Timeliness.PENDING
-    )
+    reports = WeeklyReport.objects.filter(SETTLED, cycle__ends_on__range=(start, end))
     counts = (
         reports.order_by()
         .values("unit_id")

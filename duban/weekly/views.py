@@ -90,6 +90,12 @@ CYCLES = ListPage(
     context=_report_state_labels,
 )
 pages.list("", CYCLES, name="cycle_list", export="cycles_export")
+# The units' reports (a unit's own; the office's all): the assessment's weekly-timeliness records.
+pages.list(
+    "reports/",
+    ListPage(selectors.report_rows, "weekly/report_list.html", filterset_class=ReportFilterSet),
+    name="report_list",
+)
 # The coordination requests of the reports the user reads (`?addressed_to=me`: the cockpit's card).
 pages.list(
     "coordination/",

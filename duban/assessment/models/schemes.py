@@ -112,7 +112,11 @@ class Source(models.TextChoices):
     REPLY_RATE = "reply_rate", _("催办和督办通知回复率")
     BOND_COUNT_RATE = "bond_count_rate", _("专项债券申报成功率（个数）")
     BOND_AMOUNT_RATE = "bond_amount_rate", _("专项债券申报成功率（金额）")
+    BOND_ISSUANCE_RATE = "bond_issuance_rate", _("专项债券发行进度（已发行÷已分配额度）")
+    BOND_SPENDING_RATE = "bond_spending_rate", _("专项债券支出进度（已支出÷计划支出）")
     PPP_RECTIFICATION_RATE = "ppp_rectification_rate", _("PPP整改按期完成率")
+    PPP_REVIEW_RATE = "ppp_review_rate", _("PPP合同履约审查合格率（良好或基本履约）")
+    SURVEY_RATE = "survey_rate", _("统计调查按时填报率")
     TYPICAL_EXPERIENCE = "typical_experience", _("典型经验（采用篇数）")
     MANUAL = "manual", _("人工评分")
 

@@ -108,3 +108,10 @@ def test_loading_the_demo_again_changes_nothing(db, demo):
     load_demo()
 
     assert SnapshotRow.objects.count() == before
+
+
+def test_the_demo_quarter_scores_bond_issuance_and_spending_ppp_ratings_and_survey_timeliness(db, demo):
+    quarters = SnapshotRow.objects.filter(snapshot__period__scheme__name=QUARTERLY)
+    measured = {line["indicator"] for row in quarters for line in row.lines if line["value"] is not None}
+
+    assert {"bond_issuance", "bond_spending", "ppp_review", "surveys"} <= measured

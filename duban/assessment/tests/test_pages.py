@@ -29,7 +29,7 @@ def test_a_liaison_sees_the_public_ranking_and_his_unit_breakdown_with_record_li
     assert ranking.status_code == 200 and city.finance.short_name in ranking.text
     assert breakdown.status_code == 200
     assert (
-        f"/directives/?unit={city.finance.pk}&amp;due_after=2026-03-01&amp;due_before=2026-03-31"
+        f"/directives/?lead_unit={city.finance.pk}&amp;due_after=2026-03-01&amp;due_before=2026-03-31"
         in breakdown.text
     )
 

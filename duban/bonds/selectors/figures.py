@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,6 +25,8 @@ from ..models import (
     SpendingTarget,
 )
 from .projects import project_list
+
+_AMOUNT = DecimalField(max_digits=16, decimal_places=2)
 
 
 def _rate(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
@@ -262,6 +264,44 @@ def application_outcomes_by_unit(*, start: date, end: date) -> dict[int, dict]:
         )
     )
     return {row.pop("project__applying_unit_id"): row for row in decided}
+
+
+def _project_sum(model, amount: str, **rows):
+    """The sum of a project's dated rows of `model` (a correlated subquery, 0 without any)."""
+    rows_of_project = (
+        model.objects.filter(project=OuterRef("pk"), **rows)
+        .order_by()
+        .values("project")
+        .annotate(s=Sum(amount))
+    )
+    return Coalesce(Subquery(rows_of_project.values("s")), Value(ZERO), output_field=_AMOUNT)
+
+
+def progress_by_unit(*, start: date, end: date) -> dict[int, dict]:
+    """For the assessment (考核排名), one query over every unit: each applying unit's issuance and spending
+    against plan as at the period's end, read as the programme reads them (发行进度 = issued ÷ quota;
+    支出进度 = spent ÷ issued against the month's target, `filters.behind_plan_q`), from the dated rows
+    the monthly charts read (quota by `allocated_on`, issued bonds by `issue_date`, spending by
+    `spent_on`), so a past period keeps its figures. Cumulative over the bonds' life, as the spending
+    target is. {unit id: {"quota", "issued", "spent", "planned_spending"}}; `planned_spending` is
+    issued × the target of `end`'s month (None when that month has no target)."""
+    target = spending_target(on=end)
+    sums = (
+        BondProject.objects.order_by()
+        .values("applying_unit_id")
+        .annotate(
+            quota=Sum(_project_sum(BondApplication, "allocated_amount", allocated_on__lte=end)),
+            issued=Sum(_project_sum(ProjectDebt, "principal", issue_date__lte=end, **ISSUED_BONDS)),
+            spent=Sum(_project_sum(Spending, "amount", spent_on__lte=end)),
+        )
+    )
+    return {
+        row.pop("applying_unit_id"): {
+            **row,
+            "planned_spending": row["issued"] * target if target is not None else None,
+        }
+        for row in sums
+    }
 
 
 def cockpit_cards(*, user, today: date) -> list:

@@ -2,13 +2,15 @@
 one FilterSet per list; list pages do not query more as they grow."""
 
 import io
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from duban.bonds.models import ApplicationOutcome, BondApplication, ProjectState
+from duban.bonds.models import ApplicationOutcome, BondApplication, DebtKind, ProjectDebt, ProjectState
 
 from .factories import BatchFactory, BondProjectFactory, area
 
@@ -75,6 +77,27 @@ def test_the_library_filters_on_its_units_batch_and_area_alike(
     query = query(city, batch, area("04"))
     rows = page_and_api_agree(city.finance_user, reverse("bonds:project_list"), "/api/bonds/projects/", query)
     assert len(rows) == 1
+
+
+def test_the_library_finds_the_projects_with_quota_or_bonds_by_a_day(city, library, page_and_api_agree):
+    allocated, issued = library[0], library[1]
+    batch = issued.batch
+    BondApplication.objects.create(
+        project=allocated, batch=batch, applied_amount=Decimal(100), submitted_at=timezone.now(),
+        allocated_amount=Decimal(80), allocated_on=date(2026, 3, 5),
+    )  # fmt: skip
+    ProjectDebt.objects.create(
+        project=issued, kind=DebtKind.BOND, principal=Decimal(50), rate=Decimal("0.02"), issue_year=2026,
+        term_years=10, is_issued=True, issue_date=date(2026, 3, 20),
+    )  # fmt: skip
+
+    def agree(query):
+        return page_and_api_agree(city.office, reverse("bonds:project_list"), "/api/bonds/projects/", query)
+
+    assert agree({"quota_by": "2026-03-31"}) == [allocated.pk]
+    assert agree({"quota_by": "2026-03-04"}) == []
+    assert agree({"issued_by": "2026-03-31", "applying_unit": city.finance.pk}) == [issued.pk]
+    assert agree({"issued_by": "2026-03-19"}) == []
 
 
 def test_the_export_and_the_totals_follow_the_page_filters(client_for, city, library):

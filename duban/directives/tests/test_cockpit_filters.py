@@ -55,3 +55,16 @@ def test_overdue_is_open_work_past_its_deadline(city, page_and_api_agree):
 
 def test_a_due_within_out_of_range_is_refused_by_the_api(city, api_client_for):
     assert api_client_for(city.office).get("/api/directives/", {"due_within": 999}).status_code == 400
+
+
+def test_given_is_the_lead_units_work_given_to_it_as_the_assessment_counts_it(city, page_and_api_agree):
+    given = DirectiveFactory(lead_unit=city.finance, state=State.ASSIGNED)
+    DirectiveFactory(lead_unit=city.finance, state=State.DRAFT)
+    DirectiveFactory(lead_unit=city.finance, state=State.CANCELLED)
+    DirectiveFactory(lead_unit=city.housing, state=State.ASSIGNED, co_units=[city.finance])
+    query = {"lead_unit": city.finance.pk, "given": "true"}
+    assert page_and_api_agree(city.office, "/directives/", "/api/directives/", query) == [given.pk]
+    assert (
+        len(page_and_api_agree(city.office, "/directives/", "/api/directives/", {"unit": city.finance.pk}))
+        == 4
+    )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from duban.ppp import services
-from duban.ppp.models import PPPProject, ReviewCampaign
+from duban.ppp.models import ContractReview, PPPProject, ReviewCampaign
 from duban.ppp.tests.conftest import create_task
 from duban.ppp.tests.factories import make_project, sign
 from duban.tests.lists import api_rows, assert_queries_do_not_grow
@@ -209,6 +209,65 @@ def test_a_campaigns_page_does_not_grow_with_its_reviews(city, client_for, revie
 
     url = reverse("ppp:campaign_detail", args=[campaign.pk])
     assert_queries_do_not_grow(client_for(city.office), url, add_rows=more, most=16)
+
+
+# --- the review list across campaigns (the assessment's PPP rating records) ---------------------------
+
+REVIEWS, REVIEWS_API = reverse("ppp:review_list"), "/api/ppp/reviews/"
+
+
+@pytest.fixture
+def rated(city, review, housing_project):
+    """The finance project's review rated 履约良好 on 2026-03-10; the housing project's pending."""
+    ContractReview.objects.filter(pk=review.pk).update(
+        rating=ContractReview.Rating.GOOD,
+        rated_on=datetime.date(2026, 3, 10),
+        state=ContractReview.State.RATED,
+    )
+    return review, review.campaign.reviews.create(project=housing_project)
+
+
+@pytest.mark.parametrize("who", ["office", "finance_user", "liaison", "housing_liaison"])
+def test_the_review_list_and_the_api_answer_every_filter_with_the_same_rows(city, agree, rated, who):
+    queries = [
+        {},
+        {"rated": "true"},
+        {"rated": "false"},
+        {"implementing_agency": city.finance.pk},
+        {"rated_after": "2026-03-01", "rated_before": "2026-03-31"},
+        {"rated_after": "2026-04-01"},
+    ]
+    for query in queries:
+        agree(who, REVIEWS, REVIEWS_API, query)
+
+
+def test_the_review_filters_find_a_units_reviews_rated_in_a_period(city, agree, rated):
+    finance, housing = rated
+    query = {
+        "implementing_agency": city.finance.pk,
+        "rated_after": "2026-03-01",
+        "rated_before": "2026-03-31",
+    }
+    assert agree("office", REVIEWS, REVIEWS_API, {**query, "rated": "true"}) == [finance.pk]
+    assert agree("office", REVIEWS, REVIEWS_API, {"rated": "false"}) == [housing.pk]
+
+
+def test_a_unit_sees_only_its_projects_reviews_in_the_review_list(city, client_for, rated):
+    finance, housing = rated
+    client = client_for(city.housing_liaison)
+    assert [row.pk for row in client.get(REVIEWS).context["page_obj"]] == [housing.pk]
+    assert client.get(reverse("ppp:review_detail", args=[finance.pk])).status_code == 404
+
+
+def test_the_review_list_queries_do_not_grow(city, client_for, review):
+    campaign = review.campaign
+
+    def more():
+        for index in range(4):
+            project = make_project(implementing_agency=city.housing, by=city.office, name=f"项目{index}")
+            campaign.reviews.create(project=project)
+
+    assert_queries_do_not_grow(client_for(city.office), REVIEWS, add_rows=more, most=12)
 
 
 # --- obligations and contracts: a project's page lists its own, the API lists them all --------------

@@ -17,11 +17,17 @@ from duban.core.rules import rule_required
 from duban.core.views import ListPage, button, done, find, form_of, form_page, list_page
 
 from .. import rules, selectors, services
-from ..filters import CampaignFilterSet, CampaignReviewFilterSet
+from ..filters import CampaignFilterSet, CampaignReviewFilterSet, ReviewFilterSet
 from ..forms import CampaignForm, ChecklistFormSet, FindingForm, RatingForm, TaskForm
 from ..models import ContractReview
 from .common import pages
 
+# Every review the user may read across campaigns (a unit's: its projects'): the assessment's PPP rating records.
+pages.list(
+    "reviews/all/",
+    ListPage(selectors.review_list, "ppp/review_list.html", filterset_class=ReviewFilterSet),
+    name="review_list",
+)
 CAMPAIGNS = ListPage(selectors.campaign_list, "ppp/campaign_list.html", filterset_class=CampaignFilterSet)
 pages.list("reviews/", CAMPAIGNS, name="campaign_list", guard=rule_required(rules.sees_programme))
 

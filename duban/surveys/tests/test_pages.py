@@ -27,6 +27,18 @@ def test_the_round_list_agrees_with_the_api(city, survey, page_and_api_agree):
     ]
 
 
+def test_the_round_list_finds_the_rounds_a_unit_was_to_answer_by_a_deadline(city, survey, page_and_api_agree):
+    agree = lambda user, query: page_and_api_agree(user, url("round_list"), "/api/surveys/", query)  # noqa: E731
+    day = survey.deadline.isoformat()
+    assert agree(city.office, {"unit": city.finance.pk, "deadline_after": day, "deadline_before": day}) == [
+        survey.pk
+    ]
+    assert agree(city.office, {"unit": city.housing.pk}) == []
+    assert agree(city.office, {"deadline_after": (survey.deadline + timedelta(days=1)).isoformat()}) == []
+    assert agree(city.liaison, {"unit": city.finance.pk}) == [survey.pk]
+    assert agree(city.housing_liaison, {"unit": city.finance.pk}) == []
+
+
 def test_a_rounds_responses_agree_with_the_api(city, survey, page_and_api_agree):
     api = f"/api/surveys/{survey.pk}/responses/"
     rows = page_and_api_agree(city.office, url("round_detail", survey.pk), api, {})

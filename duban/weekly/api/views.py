@@ -43,7 +43,7 @@ class WeeklyReportViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ReportFilterSet
 
     def get_queryset(self):
-        return selectors.report_list(user=self.request.user).order_by("-cycle__starts_on", "unit__tree_path")
+        return selectors.report_rows(user=self.request.user)
 
     @extend_schema(request=VersionInputSerializer, responses=WeeklyReportSerializer)
     @action(detail=True, methods=["post"])

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from duban.tests.factories import UnitFactory
-from duban.tests.lists import api_rows, assert_page_and_api_agree, assert_queries_do_not_grow
+from duban.tests.lists import api_rows, assert_page_and_api_agree, assert_queries_do_not_grow, page_rows
 from duban.weekly import services
 from duban.weekly.filters import ReportFilterSet
 from duban.weekly.models import AgendaKind, ReportingCycle, WeeklyReport
@@ -137,6 +137,9 @@ def test_the_cycle_page_offers_only_the_filters_it_does_not_fix(city, weeks, cli
         "cycle",
         "unit",
         "missing",
+        "ends_after",
+        "ends_before",
+        "settled",
     }
 
 
@@ -164,3 +167,55 @@ def test_cycle_page_queries_do_not_grow_with_the_number_of_reports(city, work, c
 
     url = reverse("weekly:cycle_detail", args=[cycle.pk])
     assert_queries_do_not_grow(client_for(city.office), url, add_rows=more_units, most=20)
+
+
+@pytest.mark.parametrize("who", ["office", "liaison", "leader_user"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"ends_after": "2026-11-14", "ends_before": "2026-11-30"},
+        {"settled": "true"},
+        {"settled": "false"},
+        {"timeliness": "late"},
+    ],
+)
+def test_the_report_list_and_the_api_list_the_same_reports(city, weeks, who, query, page_and_api_agree):
+    query = {**query, "unit": city.finance.pk} if who != "leader_user" else query
+    page_and_api_agree(getattr(city, who), reverse("weekly:report_list"), "/api/weekly/reports/", query)
+
+
+def test_the_report_list_finds_a_units_settled_reports_of_the_cycles_ending_in_a_period(
+    city, weeks, client_for
+):
+    query = {
+        "unit": city.finance.pk,
+        "ends_after": "2026-11-01",
+        "ends_before": "2026-11-22",
+        "settled": "true",
+    }
+    rows = page_rows(client_for(city.office), reverse("weekly:report_list"), query)
+
+    expected = WeeklyReport.objects.filter(unit=city.finance, cycle__ends_on__lte=date(2026, 11, 22))
+    assert sorted(rows) == sorted(expected.exclude(timeliness="pending").values_list("pk", flat=True))
+    assert rows
+
+
+def test_a_liaison_sees_no_other_units_reports_in_the_report_list(city, weeks, client_for):
+    rows = page_rows(client_for(city.liaison), reverse("weekly:report_list"), {"unit": city.housing.pk})
+    assert not WeeklyReport.objects.filter(pk__in=rows).exclude(unit=city.finance).exists()
+    other = WeeklyReport.objects.exclude(unit=city.finance).first()
+    assert client_for(city.liaison).get(reverse("weekly:report_detail", args=[other.pk])).status_code == 404
+
+
+def test_report_list_queries_do_not_grow_with_the_number_of_reports(city, work, client_for):
+    services.run_cycle(now=at(2026, 11, 2, 8))
+
+    def more_weeks():
+        for day in (9, 16, 23):
+            services.run_cycle(now=at(2026, 11, day, 8))
+
+    for user in (city.office, city.liaison):
+        assert_queries_do_not_grow(
+            client_for(user), reverse("weekly:report_list"), add_rows=more_weeks, most=12
+        )
