@@ -127,10 +127,19 @@ ZERO_WHEN_ABSENT = {Source.TYPICAL_EXPERIENCE}
 
 
 def source_figures(sources, *, start: date, end: date, today: date) -> dict[str, Figures]:
-    """{source: {unit id: value}} for the automatic sources named, one query (or two) per source."""
+    """{source: {unit id: value}} for the automatic sources named, one query (or two) per source.
+
+    A period computed before it ends (a preview) counts what has fallen due by `today`: a directive,
+    report or response due later in the period is not yet late, and counting it would mark it so."""
+    end = counted_until(end, today)
     return {
         source: READERS[source](start=start, end=end, today=today) for source in sources if source in READERS
     }
+
+
+def counted_until(end: date, today: date) -> date:
+    """The last day a period's figures count: its end, or `today` while it runs."""
+    return min(end, today)
 
 
 def _url(name: str, **query) -> str:

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.accounts.scope import is_office, visible_to
@@ -102,8 +103,10 @@ class Line:
     records_url: str
 
 
-def breakdown(row: SnapshotRow, period: Period) -> list[Line]:
-    """A row's lines with the list page of the records behind each value."""
+def breakdown(row: SnapshotRow, period: Period, snapshot: Snapshot) -> list[Line]:
+    """A row's lines with the list page of the records behind each value (what had fallen due when the
+    snapshot was computed, as the figures counted it)."""
+    end = figures.counted_until(period.ends_on, timezone.localdate(snapshot.created_at))
     return [
         Line(
             indicator=line["indicator"],
@@ -119,7 +122,7 @@ def breakdown(row: SnapshotRow, period: Period) -> list[Line]:
                 line["source"],
                 unit_id=row.unit_id,
                 start=period.starts_on,
-                end=period.ends_on,
+                end=end,
                 period_id=period.pk,
             ),
         )

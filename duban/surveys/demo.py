@@ -4,7 +4,7 @@ roll up their townships); 南屏县 filled and approved, 青石县 rolled up fro
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -18,9 +18,10 @@ from duban.organisation.models import Unit, UnitKind
 from duban.workcalendar.selectors import add_working_days
 
 from . import industry, services
-from .models import ResponseState, SurveyForm, SurveyResponse
+from .models import ResponseState, SurveyForm, SurveyResponse, SurveyRound
 
 ROUND_TITLE = "2026年全市产业发展现状摸底调查"
+PAST_ROUND_TITLE = "2026年三季度产业发展情况快报"
 # The roll-up's story needs a county and two townships that fill (逐级汇总); the platform's demo users
 # have no liaison there, so the survey brings its own (the demo password; printed by the demo).
 SURVEY_LIAISONS = [
@@ -113,6 +114,7 @@ def load_demo(*, stdout=None) -> None:
         if form.rounds.exists():
             return
         counties = Unit.objects.filter(kind=UnitKind.COUNTY, is_active=True)
+        _last_quarters_round(form, counties, office)
         survey_round = services.round_send(
             by=office,
             form=form,
@@ -128,6 +130,31 @@ def load_demo(*, stdout=None) -> None:
     if stdout:
         names = "、".join(f"{username}（{name}）" for username, name, _code in SURVEY_LIAISONS)
         stdout.write(f"数据填报演示：{ROUND_TITLE}；填报联络员 {names}，密码 {DEMO_PASSWORD}")
+
+
+def _last_quarters_round(form, counties, office) -> None:
+    """A round already past its deadline (last quarter's), so that survey timeliness has something to
+    measure in the assessment: 南屏县 answered on time, 青石县 two days late, the others never. Sent and
+    answered through the services today, then dated back as history (the services date everything now)."""
+    today = date.today()
+    deadline = today - timedelta(days=75)
+    past = services.round_send(
+        by=office,
+        form=form,
+        title=PAST_ROUND_TITLE,
+        deadline=add_working_days(today, 10),
+        units=counties,
+        rollup=False,
+    )
+    SurveyRound.objects.filter(pk=past.pk).update(deadline=deadline)
+    sent_on = {"YZ-NPX": deadline - timedelta(days=3), "YZ-QSX": deadline + timedelta(days=2)}
+    for response in SurveyResponse.objects.filter(round=past, unit__code__in=sent_on).select_related("unit"):
+        # The same scale as this round's answers below, so their year-on-year checks pass.
+        if _fill(response, scale=3 if response.unit.code == "YZ-NPX" else 1) is not None:
+            moment = timezone.make_aware(datetime.combine(sent_on[response.unit.code], time(10)))
+            SurveyResponse.objects.filter(pk=response.pk).update(
+                first_submitted_at=moment, submitted_at=moment
+            )
 
 
 def _fill(response, *, scale, submit=True):

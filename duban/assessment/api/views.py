@@ -54,7 +54,7 @@ def ranking_data(request, scheme, *, month: str | None, version: int | None) -> 
     snapshot = get_object_or_404(period.snapshots.all(), version=version) if version else period.current
     rows = []
     for row in selectors.ranking_rows(snapshot):
-        lines = selectors.breakdown(row, period)
+        lines = selectors.breakdown(row, period, snapshot)
         rows.append(
             {
                 "unit": {"id": row.unit_id, "name": row.unit.name},

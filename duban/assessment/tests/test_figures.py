@@ -75,6 +75,14 @@ def test_the_closure_rate_counts_the_lead_units_directives_due_in_the_period(cit
     assert city.county.pk not in rates
 
 
+def test_a_period_computed_before_it_ends_counts_only_what_has_fallen_due(city, directives):
+    rates = figures.source_figures([Source.CLOSURE_RATE], start=START, end=END, today=date(2026, 3, 15))
+
+    # Finance's directive due on 20 March is not late on the 15th: only the one due on the 10th counts.
+    assert rates[Source.CLOSURE_RATE][city.finance.pk] == Decimal(1)
+    assert rates[Source.CLOSURE_RATE][city.housing.pk] == Decimal(0)
+
+
 def test_overdue_days_are_per_directive_due_and_a_unit_with_none_due_has_no_value(city, directives):
     days = read(Source.OVERDUE_DAYS)
 

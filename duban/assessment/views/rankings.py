@@ -86,7 +86,7 @@ def breakdown(request, pk, unit_id):
     period = _period(request, pk)
     snapshot = _snapshot(request, period)
     row = get_object_or_404(snapshot.rows.select_related("unit"), unit_id=unit_id)
-    lines = selectors.breakdown(row, period)
+    lines = selectors.breakdown(row, period, snapshot)
     return render(
         request,
         "assessment/breakdown.html",
