@@ -59,4 +59,11 @@ def describe_scoring_error(error: ScoringInputError) -> str:
         return _("字段 %(field)s：单位 %(value)s 不在任何分组中。") % {"field": field, "value": value}
     if error.code == "unknown_indicator":
         return _("字段 %(field)s：%(value)s 不是方案中的指标。") % {"field": field, "value": value}
+    if error.code == "exclusive":
+        return _("字段 %(field)s 与 %(other)s 只能给出其一。") % {"field": field, "other": params["other"]}
+    if error.code == "total":
+        return _("字段 %(field)s 的比例合计为 %(total)s%%，应为 100%%（最后一个等次为其余单位）。") % {
+            "field": field,
+            "total": params["total"],
+        }
     return f"{field}: {error.message}"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +25,10 @@ from .models import (
     Appeal,
     ExperienceState,
     Formula,
+    GroupWeight,
     Indicator,
     ManualEntry,
+    Member,
     Period,
     PeriodState,
     Scheme,
@@ -220,15 +222,72 @@ def published_between(*, start: date, end: date) -> QuerySet[TypicalExperience]:
     )
 
 
+# The 一级 indicators of a scheme in force on a day weigh this much together, in each group.
+WEIGHT_TOTAL = Decimal(100)
+
+
+def weight_totals(indicators: Iterable[Indicator], own: dict[int, Decimal]) -> list[tuple[date, Decimal]]:
+    """(day, total): the total weight of the 一级 indicators in force from each day the tree changes on,
+    for a group whose own weights are `own` (indicator id → weight; the others weigh their own)."""
+    top = [indicator for indicator in indicators if indicator.parent_id is None]
+    days = sorted({i.valid_from for i in top} | {i.valid_to + timedelta(days=1) for i in top if i.valid_to})
+    found = []
+    for day in days:
+        in_force = [i for i in top if i.in_force(day)]
+        if in_force:
+            found.append((day, sum((own.get(i.pk, i.weight) for i in in_force), Decimal(0))))
+    return found
+
+
+@dataclass(frozen=True)
+class GroupSetup:
+    group: UnitGroup
+    members: list[Member]
+    weights: dict[int, Decimal]  # indicator id → the group's own weight
+    unbalanced: list[tuple[date, Decimal]]  # the days its 一级 weights do not add up to 100
+
+
+def scheme_setup(scheme: Scheme) -> tuple[list[Indicator], list[GroupSetup]]:
+    """The scheme's indicator tree (depth first, in order) and its groups with their members, own
+    weights and the days their 一级 weights do not add up to 100 (four queries)."""
+    every = list(
+        Indicator.objects.filter(scheme=scheme).select_related("data_owner").order_by("sort_order", "pk")
+    )
+    children: dict[int | None, list[Indicator]] = {}
+    for indicator in every:
+        children.setdefault(indicator.parent_id, []).append(indicator)
+    tree: list[Indicator] = []
+
+    def walk(parent_id):
+        for node in children.get(parent_id, []):
+            tree.append(node)
+            walk(node.pk)
+
+    walk(None)
+    groups = UnitGroup.objects.filter(scheme=scheme).prefetch_related(
+        Prefetch("members", queryset=Member.objects.select_related("unit")),
+        Prefetch("weights", queryset=GroupWeight.objects.all()),
+    )
+    setups = []
+    for group in groups:
+        own = {w.indicator_id: w.weight for w in group.weights.all()}
+        unbalanced = [(day, total) for day, total in weight_totals(every, own) if total != WEIGHT_TOTAL]
+        setups.append(GroupSetup(group, list(group.members.all()), own, unbalanced))
+    return tree, setups
+
+
 def scheme_title(scheme: Scheme) -> str:
     return _("%(name)s（%(kind)s）") % {"name": scheme.name, "kind": scheme.get_period_type_display()}
 
 
-def _of_readable_schemes(model):
-    def reader(*, user):
-        return model.objects.filter(scheme__in=scheme_list(user=user).values("pk"))
+def group_list(*, user) -> QuerySet[UnitGroup]:
+    """The groups of the schemes the user reads."""
+    return UnitGroup.objects.filter(scheme__in=scheme_list(user=user).values("pk")).select_related("scheme")
 
-    return reader
+
+def indicator_list(*, user) -> QuerySet[Indicator]:
+    """The indicators of the schemes the user reads."""
+    return Indicator.objects.filter(scheme__in=scheme_list(user=user).values("pk")).select_related("scheme")
 
 
 HISTORY_READERS = {
@@ -236,8 +295,8 @@ HISTORY_READERS = {
     Period: period_list,
     Snapshot: snapshot_list,
     SnapshotRow: row_list,
-    Indicator: _of_readable_schemes(Indicator),
-    UnitGroup: _of_readable_schemes(UnitGroup),
+    Indicator: indicator_list,
+    UnitGroup: group_list,
     ManualEntry: entry_list,
     Appeal: appeal_list,
     TypicalExperience: experience_readable,

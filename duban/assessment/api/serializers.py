@@ -9,7 +9,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Appeal, Indicator, ManualEntry, Period, Scheme, TypicalExperience
+from ..models import Appeal, Indicator, ManualEntry, Member, Period, Scheme, TypicalExperience, UnitGroup
 from ..periods import MONTH
 
 
@@ -17,6 +17,85 @@ class SchemeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Scheme
         fields = ["id", "name", "visibility", "period_type"]
+
+
+class UnitRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    unit = UnitRefSerializer()
+
+    class Meta:
+        model = Member
+        fields = ["unit", "separate"]
+
+
+class GroupWeightSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(help_text="the indicator's id")
+    weight = serializers.DecimalField(max_digits=7, decimal_places=2)
+
+
+class UnitGroupSerializer(serializers.ModelSerializer):
+    members = MemberSerializer(many=True)
+    weights = GroupWeightSerializer(
+        many=True, help_text="the group's own weights; the others weigh their own"
+    )
+
+    class Meta:
+        model = UnitGroup
+        fields = ["id", "name", "sort_order", "members", "weights"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    data_owner = UnitRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "parent",
+            "key",
+            "name",
+            "level",
+            "sort_order",
+            "scored",
+            "weight",
+            "formula",
+            "params",
+            "source",
+            "absent_is_zero",
+            "data_owner",
+            "frequency",
+            "valid_from",
+            "valid_to",
+            "version",
+        ]
+
+
+class SchemeDetailSerializer(serializers.ModelSerializer):
+    """A scheme with its grading, its groups (members, own weights) and its indicator tree (read only)."""
+
+    groups = UnitGroupSerializer(many=True)
+    indicators = IndicatorSerializer(many=True, help_text="the tree, each node before its children")
+
+    class Meta:
+        model = Scheme
+        fields = [
+            "id",
+            "name",
+            "visibility",
+            "period_type",
+            "description",
+            "grading",
+            "grades",
+            "appeal_days",
+            "is_active",
+            "version",
+            "groups",
+            "indicators",
+        ]
 
 
 class RankingQuerySerializer(serializers.Serializer):
@@ -27,11 +106,6 @@ class RankingQuerySerializer(serializers.Serializer):
         if not re.match(MONTH, value):
             raise serializers.ValidationError("YYYY-MM")
         return value
-
-
-class UnitRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
 
 
 class BreakdownLineSerializer(serializers.Serializer):

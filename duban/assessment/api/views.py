@@ -87,6 +87,23 @@ def ranking_data(request, scheme, *, month: str | None, version: int | None) -> 
     }
 
 
+def scheme_detail(scheme, tree, setups) -> dict:
+    """The scheme's fields, its groups and its tree as read by `selectors.scheme_setup` (four queries)."""
+    data = {name: getattr(scheme, name) for name in s.SchemeDetailSerializer.Meta.fields[:10]}
+    data["groups"] = [
+        {
+            "id": setup.group.pk,
+            "name": setup.group.name,
+            "sort_order": setup.group.sort_order,
+            "members": setup.members,
+            "weights": [{"indicator": pk, "weight": weight} for pk, weight in setup.weights.items()],
+        }
+        for setup in setups
+    ]
+    data["indicators"] = tree
+    return data
+
+
 def payload_of_query(request) -> dict:
     """`?period=YYYY-MM&version=N`, read by a serializer (a bad one is a 400 naming it)."""
     reader = s.RankingQuerySerializer(data=request.query_params)
@@ -100,6 +117,16 @@ class SchemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Assessment
     serializer_class = s.SchemeSerializer
     filterset_class = filters.SchemeFilterSet
     select = selectors.scheme_list
+
+    def get_serializer_class(self):
+        return s.SchemeDetailSerializer if self.action == "retrieve" else super().get_serializer_class()
+
+    @extend_schema(responses=s.SchemeDetailSerializer)
+    def retrieve(self, request, *args, **kwargs):
+        """The scheme with its groups (members, own weights) and its indicator tree."""
+        scheme = self.get_object()
+        tree, setups = selectors.scheme_setup(scheme)
+        return Response(s.SchemeDetailSerializer(scheme_detail(scheme, tree, setups)).data)
 
     @extend_schema(
         parameters=[s.RankingQuerySerializer],

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.scope import ScopeRule
+from duban.core.concurrency import VersionedModel
 from duban.core.fields import optional_link
 from duban.organisation.models import Unit
 
@@ -30,16 +31,30 @@ class Visibility(models.TextChoices):
     INTERNAL = "internal", _("内部（暗赛）")
 
 
+class Grading(models.TextChoices):
+    """A scheme grades by score bands ([threshold, grade], best first) or by quotas of each ranked
+    group's places ([percent, grade], best first, adding up to 100: `scoring.compute.quota_grades`)."""
+
+    BANDS = "bands", _("按分数段")
+    QUOTAS = "quotas", _("按比例")
+
+
 def default_grades() -> list:
     return [[90, "优秀"], [80, "良好"], [60, "一般"], [0, "较差"]]
 
 
-class Scheme(models.Model):
+def default_quotas() -> list:
+    return [[20, "优秀"], [30, "良好"], [40, "一般"], [10, "较差"]]
+
+
+class Scheme(VersionedModel):
     name = models.CharField(_("方案名称"), max_length=120, unique=True)
     period_type = models.CharField(_("考核周期"), max_length=8, choices=PeriodType.choices)
     visibility = models.CharField(_("公开范围"), max_length=8, choices=Visibility.choices)
     description = models.TextField(_("说明"), blank=True)
-    # [[threshold, grade], …] best first: a score takes the first threshold it reaches.
+    grading = models.CharField(_("等次评定"), max_length=8, choices=Grading.choices, default=Grading.BANDS)
+    # [[threshold, grade], …] best first: a score takes the first threshold it reaches (bands), or
+    # [[percent, grade], …] best first: the places of each ranked group (quotas).
     grades = models.JSONField(_("等次划分"), default=default_grades)
     appeal_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -58,8 +73,12 @@ class Scheme(models.Model):
     def is_public(self) -> bool:
         return self.visibility == Visibility.PUBLIC
 
+    @property
+    def by_quotas(self) -> bool:
+        return self.grading == Grading.QUOTAS
 
-class UnitGroup(models.Model):
+
+class UnitGroup(VersionedModel):
     """Units ranked together (县区, 市直部门, 开发区 …)."""
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="groups")
@@ -130,7 +149,7 @@ class Frequency(models.TextChoices):
     YEAR = "year", _("每年")
 
 
-class Indicator(models.Model):
+class Indicator(VersionedModel):
     """A node of the dated indicator tree: 一级 and 二级 nodes group, 三级 (or any node without children)
     scores. `valid_from`/`valid_to` date the tree, so a period scores the indicators in force then."""
 
@@ -181,6 +200,8 @@ class Indicator(models.Model):
             if self.parent.scheme_id != self.scheme_id:
                 raise ValidationError({"parent": _("上级指标应属于同一方案。")})
             self.level = self.parent.level + 1
+        else:
+            self.level = 1
         if self.level > 3:
             raise ValidationError({"parent": _("指标最多分三级。")})
         if self.scored and not self.formula:

@@ -16,7 +16,15 @@ from .inputs import (
     Scheme,
     ScoringInputError,
 )
-from .serialisation import read, rows_as_dict, scheme_from_dict, values_from_dict
+from .serialisation import (
+    grades_from_list,
+    indicator_from_dict,
+    quotas_from_list,
+    read,
+    rows_as_dict,
+    scheme_from_dict,
+    values_from_dict,
+)
 
 __all__ = [
     "BETTER",
@@ -26,6 +34,9 @@ __all__ = [
     "Row",
     "Scheme",
     "ScoringInputError",
+    "grades_from_list",
+    "indicator_from_dict",
+    "quotas_from_list",
     "read",
     "rows_as_dict",
     "scheme_from_dict",

@@ -134,9 +134,47 @@ def grade_of(grades: Sequence[tuple[Decimal, str]], score: Decimal) -> str | Non
     return None
 
 
+def quota_places(quotas: Sequence[tuple[Decimal, str]], size: int) -> list[int | None]:
+    """The places of each grade in a ranked group of `size` units: its percent of the group, rounded
+    down, at least one for the first grade when the group has any; the last grade takes the rest (None)."""
+    places: list[int | None] = [int(size * percent // 100) for percent, _name in quotas[:-1]]
+    if places and size:
+        places[0] = max(places[0], 1)
+    return [*places, None]
+
+
+def quota_grades(quotas: Sequence[tuple[Decimal, str]], scores: Sequence[Decimal]) -> list[str]:
+    """The grade of each score of a ranked group by quotas (best first), in the order given.
+
+    Units go down the ranking into the grades' places. Units tied on a score share one grade: the
+    better one only if its places left hold all of them, else all take the next grade that does (so a
+    grade never holds more than its quota; its places left unused are not passed on). The last grade
+    takes the rest."""
+    places = quota_places(quotas, len(scores))
+    order = sorted(range(len(scores)), key=lambda index: -scores[index])
+    found: list[str] = [""] * len(scores)
+    grade, room = 0, places[0]
+    start = 0
+    while start < len(order):
+        end = start
+        while end < len(order) and scores[order[end]] == scores[order[start]]:
+            end += 1
+        tied = end - start
+        while room is not None and tied > room:
+            grade += 1
+            room = places[grade]
+        for index in order[start:end]:
+            found[index] = quotas[grade][1]
+        if room is not None:
+            room -= tied
+        start = end
+    return found
+
+
 def score(scheme: Scheme, values: Values) -> list[Row]:
     """Every unit's row: groups in the scheme's order, each by rank (ties in the order given), then the
-    单列 units unranked. `values` must hold every unit and key (`serialisation.values_from_dict` checks)."""
+    单列 units unranked. `values` must hold every unit and key (`serialisation.values_from_dict` checks).
+    Grades by the scheme's score bands, or by its quotas of each group's places (单列 units: none)."""
     orderings = _orderings(scheme, values)
     rows: list[Row] = []
     for group, members in [*scheme.groups.items(), (None, scheme.separate)]:
@@ -146,9 +184,15 @@ def score(scheme: Scheme, values: Values) -> list[Row]:
             total = half_up(sum((line.points for line in lines), ZERO), TWO)
             scored.append((unit, total, lines))
         ordered = sorted(total for _, total, _ in scored)
+        if not scheme.quotas:
+            grades = [grade_of(scheme.grades, total) for _, total, _ in scored]
+        elif group is not None:
+            grades = quota_grades(scheme.quotas, [total for _, total, _ in scored])
+        else:
+            grades = [None] * len(scored)
         group_rows = []
-        for unit, total, lines in scored:
+        for (unit, total, lines), grade in zip(scored, grades, strict=True):
             rank = place_among(ordered, total, better="higher") if group is not None else None
-            group_rows.append(Row(unit, group, total, rank, grade_of(scheme.grades, total), lines))
+            group_rows.append(Row(unit, group, total, rank, grade, lines))
         rows.extend(sorted(group_rows, key=lambda row: row.rank or 0))
     return rows

@@ -15,7 +15,8 @@ BETTER = ("higher", "lower")
 class ScoringInputError(ValueError):
     """Invalid input: `field` is the path of the offending value (`indicators[2].target`), `code` a stable code.
 
-    Codes: required, invalid_type, invalid_choice, out_of_range, duplicate, unknown_unit.
+    Codes: required, invalid_type, invalid_choice, out_of_range, duplicate, unknown_unit, unknown_indicator,
+    exclusive (two fields of which one only may be given), total (percentages not adding up to 100).
     The Django layer translates `code` and `params`; the English message is for logs.
     """
 
@@ -58,6 +59,8 @@ class Scheme:
     """Groups (name → units, ranked separately), the units assessed but not ranked (单列), indicators, grades.
 
     `grades` are (threshold, name), best first: a score takes the first threshold it reaches.
+    `quotas`, instead of `grades`, are (percent, name), best first: places of each ranked group
+    (`compute.quota_grades`); a 单列 unit, not ranked, takes no quota grade.
     A 单列 unit is ranked on a rank-based indicator against every unit with a value.
     """
 
@@ -65,6 +68,7 @@ class Scheme:
     indicators: tuple[Indicator, ...]
     grades: tuple[tuple[Decimal, str], ...] = ()
     separate: tuple[str, ...] = field(default=())
+    quotas: tuple[tuple[Decimal, str], ...] = ()
 
     def units(self) -> list[str]:
         return [unit for members in self.groups.values() for unit in members] + list(self.separate)

@@ -3,6 +3,9 @@
 {"groups": {"县区": ["A", "B"]}, "separate": ["E"],
  "indicators": [{"key": "k", "weight": 40, "formula": "target", "target": 0.9, "cap": 1.2}, …],
  "values": {"A": {"k": 0.85}}, "grades": [[90, "优秀"], [0, "较差"]]}
+
+Instead of "grades" (score bands), "quotas": [[20, "优秀"], [30, "良好"], [40, "一般"], [10, "较差"]] grades
+by places in each ranked group (`compute.quota_grades`).
 """
 
 from __future__ import annotations
@@ -155,13 +158,78 @@ def scheme_from_dict(data: Any) -> Scheme:
             )
         keys.add(indicator.key)
         indicators.append(indicator)
-    grades = []
-    for index, grade in enumerate(_list(data.get("grades", []), "grades")):
-        where = f"grades[{index}]"
-        if not isinstance(grade, list) or len(grade) != 2:
-            raise _type(grade, "pair", where)
-        grades.append((number(grade[0], f"{where}[0]"), _text(grade[1], f"{where}[1]")))
-    return Scheme(groups=groups, indicators=tuple(indicators), grades=tuple(grades), separate=separate)
+    grades = grades_from_list(data.get("grades", []))
+    quotas = _quotas(data)
+    return Scheme(
+        groups=groups, indicators=tuple(indicators), grades=grades, separate=separate, quotas=quotas
+    )
+
+
+def _named_pairs(value: Any, field: str) -> list[tuple[Any, str]]:
+    found = []
+    for index, pair in enumerate(_list(value, field)):
+        where = f"{field}[{index}]"
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise _type(pair, "pair", where)
+        found.append((pair[0], _text(pair[1], f"{where}[1]")))
+    return found
+
+
+HUNDRED = Decimal(100)
+
+
+def grades_from_list(value: Any, field: str = "grades") -> tuple[tuple[Decimal, str], ...]:
+    """`[[90, "优秀"], [80, "良好"], …]`: score bands, best first."""
+    return tuple(
+        (number(threshold, f"{field}[{index}][0]"), name)
+        for index, (threshold, name) in enumerate(_named_pairs(value, field))
+    )
+
+
+def _quotas(data: Mapping[str, Any]) -> tuple[tuple[Decimal, str], ...]:
+    if "quotas" not in data:
+        return ()
+    if data.get("grades"):
+        raise ScoringInputError(
+            field="quotas",
+            code="exclusive",
+            message="give grades or quotas, not both",
+            params={"other": "grades"},
+        )
+    return quotas_from_list(data["quotas"])
+
+
+def quotas_from_list(value: Any, field: str = "quotas") -> tuple[tuple[Decimal, str], ...]:
+    """`[[20, "优秀"], [30, "良好"], [40, "一般"], [10, "较差"]]`: percents of each ranked group, best first,
+    adding up to 100 (the last grade takes the rest); in a file, instead of `grades`, never with them."""
+    pairs = _named_pairs(value, field)
+    if not pairs:
+        raise ScoringInputError(field=field, code="required", message="needs at least one grade")
+    quotas = []
+    for index, (percent, name) in enumerate(pairs):
+        where = f"{field}[{index}]"
+        value = number(percent, f"{where}[0]", positive=True)
+        if value > HUNDRED:
+            raise ScoringInputError(
+                field=f"{where}[0]",
+                code="out_of_range",
+                message=f"{value} is over 100",
+                params={"value": value, "exclusive_minimum": 0, "maximum": 100},
+            )
+        if name in {known for _, known in quotas}:
+            raise ScoringInputError(
+                field=f"{where}[1]",
+                code="duplicate",
+                message=f"{name} is listed twice",
+                params={"value": name},
+            )
+        quotas.append((value, name))
+    total = sum((value for value, _ in quotas), ZERO)
+    if total != HUNDRED:
+        raise ScoringInputError(
+            field=field, code="total", message=f"adds up to {total}, not 100", params={"total": total}
+        )
+    return tuple(quotas)
 
 
 def values_from_dict(data: Any, scheme: Scheme) -> dict[str, dict[str, Decimal | None]]:

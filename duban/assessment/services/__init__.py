@@ -10,7 +10,17 @@ from .computing import (
     score_rows,
     snapshot_revise,
 )
-from .setup import group_create, group_weight_set, indicator_create, period_open, scheme_create
+from .setup import (
+    group_create,
+    group_update,
+    group_weight_set,
+    group_weights_set,
+    indicator_create,
+    indicator_update,
+    period_open,
+    scheme_create,
+    scheme_update,
+)
 from .work import (
     appeal_create,
     appeal_decide,
@@ -34,8 +44,11 @@ __all__ = [
     "experience_evidence_attach",
     "experience_submit",
     "group_create",
+    "group_update",
     "group_weight_set",
+    "group_weights_set",
     "indicator_create",
+    "indicator_update",
     "period_compute",
     "period_finalise",
     "period_inputs",
@@ -43,6 +56,7 @@ __all__ = [
     "period_publish",
     "period_rules",
     "scheme_create",
+    "scheme_update",
     "score_rows",
     "snapshot_revise",
 ]

@@ -93,7 +93,11 @@ def period_rules(period: Period) -> dict:
         i.key: {"name": i.name, "path": _path(i), "source": i.source, "formula": i.formula}
         for i in indicators
     }
-    return {"grades": period.scheme.grades, "groups": groups, "indicators": names}
+    found = {"grades": period.scheme.grades, "groups": groups, "indicators": names}
+    if period.scheme.by_quotas:
+        # The snapshot keeps its own copy: a later edit of the scheme's grading changes no snapshot.
+        found.update(grades=[], quotas=period.scheme.grades)
+    return found
 
 
 def period_inputs(period: Period, rules_: dict, *, today=None) -> dict[str, dict[str, str | None]]:
@@ -130,9 +134,10 @@ def period_inputs(period: Period, rules_: dict, *, today=None) -> dict[str, dict
 
 
 def rule_version(rules_: dict) -> str:
-    text = json.dumps(
-        {"grades": rules_["grades"], "groups": rules_["groups"]}, sort_keys=True, ensure_ascii=False
-    )
+    versioned = {"grades": rules_["grades"], "groups": rules_["groups"]}
+    if "quotas" in rules_:
+        versioned["quotas"] = rules_["quotas"]
+    text = json.dumps(versioned, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -149,6 +154,11 @@ def score_rows(rules_: dict, inputs: dict) -> list[tuple[dict, object]]:
             "separate": group["separate"],
             "indicators": [{**spec, "weight": Decimal(spec["weight"] or 0)} for spec in group["indicators"]],
             "grades": [[Decimal(str(t)), name] for t, name in rules_["grades"]],
+            **(
+                {"quotas": [[Decimal(str(p)), name] for p, name in rules_["quotas"]]}
+                if "quotas" in rules_
+                else {}
+            ),
             "values": _decimal_values(inputs, group["units"] + group["separate"]),
         }
         try:

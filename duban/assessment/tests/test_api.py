@@ -162,3 +162,27 @@ def test_a_liaison_may_not_enter_nor_approve_a_score(city, api_client_for):
 
     assert entered.status_code == 403
     assert approved.status_code == 403
+
+
+def test_a_scheme_shows_its_grading_groups_members_weights_and_indicator_tree(
+    city, api_client_for, public, django_assert_max_num_queries
+):
+    client = api_client_for(city.liaison)
+    with django_assert_max_num_queries(12):
+        body = client.get(f"/api/assessment/schemes/{public.scheme_id}/").json()
+
+    assert (body["grading"], body["grades"][0]) == ("bands", [90, "优秀"])
+    groups = {group["name"]: group for group in body["groups"]}
+    assert [m["unit"]["id"] for m in groups["市直部门"]["members"]] == [city.finance.pk, city.housing.pk]
+    closure = next(i for i in body["indicators"] if i["key"] == "closure")
+    assert groups["市直部门"]["weights"] == [{"indicator": closure["id"], "weight": "50.00"}]
+    work = body["indicators"][0]
+    assert (work["key"], work["level"], work["parent"]) == ("work", 1, None)
+    assert closure["parent"] == work["id"] and closure["level"] == 2
+    assert closure["params"] == {"target": 1, "cap": 1} and closure["source"] == "closure_rate"
+
+
+def test_an_internal_scheme_s_tree_is_a_404_to_a_liaison(city, api_client_for, internal):
+    assert (
+        api_client_for(city.liaison).get(f"/api/assessment/schemes/{internal.scheme_id}/").status_code == 404
+    )

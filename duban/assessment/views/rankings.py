@@ -32,8 +32,7 @@ def scheme_detail(request, pk):
     """The scheme's periods (drafts for the office only), its groups and indicator tree."""
     scheme = get_object_or_404(selectors.scheme_list(user=request.user), pk=pk)
     periods = selectors.period_list(user=request.user).filter(scheme=scheme).order_by("-starts_on")
-    indicators = scheme.indicators.select_related("parent").order_by("level", "sort_order", "pk")
-    groups = scheme.groups.prefetch_related("members__unit")
+    indicators, groups = selectors.scheme_setup(scheme)
     return render(
         request,
         "assessment/scheme_detail.html",
