@@ -45,7 +45,8 @@ class ManualEntry(models.Model):
     decision_note = models.CharField(_("审定意见"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
 
-    data_scope = ScopeRule(units=("unit",))
+    # The named reviewer (a leader scoring units outside his portfolio) reads the entries he scores.
+    data_scope = ScopeRule(units=("unit",), leaders=("reviewer__leader",))
 
     class Meta:
         verbose_name = _("人工评分")

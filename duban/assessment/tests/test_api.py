@@ -5,7 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from duban.accounts.roles import Role
 from duban.assessment.models import AppealState, Visibility
+from duban.tests.factories import LeaderFactory, UserFactory
 
 from .factories import appeal_of, draft_period, entry_of, published_period
 
@@ -144,6 +146,27 @@ def test_a_leader_enters_a_score_and_the_office_approves_it(city, api_client_for
 
     assert created.status_code == 201 and created.json()["reviewer"] == city.leader_user.pk
     assert approved.json()["state"] == "approved"
+
+
+def test_the_named_reviewer_reads_the_entry_he_scored_outside_his_portfolio_and_no_other_leader_does(
+    city, api_client_for
+):
+    period = draft_period(city)
+    criticised = period.scheme.indicators.get(key="criticised")
+    leader = api_client_for(city.leader_user)
+    created = leader.post(
+        "/api/assessment/entries/",
+        {"period": period.pk, "indicator": criticised.pk, "unit": city.county.pk, "value": "1", "note": "x"},
+        format="json",
+    ).json()
+    other = LeaderFactory(
+        name="王副市长", user=UserFactory(username="leader2", role=Role.LEADER, unit=city.root)
+    )
+    other.units.set([city.housing])
+
+    assert leader.get(f"/api/assessment/entries/{created['id']}/").status_code == 200
+    assert [e["id"] for e in leader.get("/api/assessment/entries/").json()["results"]] == [created["id"]]
+    assert api_client_for(other.user).get(f"/api/assessment/entries/{created['id']}/").status_code == 404
 
 
 def test_a_liaison_may_not_enter_nor_approve_a_score(city, api_client_for):
