@@ -151,6 +151,8 @@ def records_url(source: str, *, unit_id: int, start: date, end: date, period_id:
     figure counts them: where the figure is a count, the page lists exactly what its denominator counted."""
     first, last = start.isoformat(), end.isoformat()
     directives_due = {"lead_unit": unit_id, "due_after": first, "due_before": last, "given": "true"}
+    # The unit's bond applications approved or returned in the period (the success rates' denominator).
+    decided = {"applying_unit": unit_id, "decided": "true", "decided_after": first, "decided_before": last}
     urls = {
         # The lead unit's directives (not those it co-operates on), given to it and due in the period.
         Source.CLOSURE_RATE: lambda: _url("directives:board", **directives_due),
@@ -161,8 +163,8 @@ def records_url(source: str, *, unit_id: int, start: date, end: date, period_id:
         Source.WEEKLY_RATE: lambda: _url(
             "weekly:report_list", unit=unit_id, ends_after=first, ends_before=last, settled="true"
         ),
-        Source.BOND_COUNT_RATE: lambda: _url("bonds:project_list", applying_unit=unit_id),
-        Source.BOND_AMOUNT_RATE: lambda: _url("bonds:project_list", applying_unit=unit_id),
+        Source.BOND_COUNT_RATE: lambda: _url("bonds:application_list", **decided),
+        Source.BOND_AMOUNT_RATE: lambda: _url("bonds:application_list", **decided),
         Source.BOND_ISSUANCE_RATE: lambda: _url("bonds:project_list", applying_unit=unit_id, quota_by=last),
         Source.BOND_SPENDING_RATE: lambda: _url("bonds:project_list", applying_unit=unit_id, issued_by=last),
         Source.PPP_RECTIFICATION_RATE: lambda: _url(

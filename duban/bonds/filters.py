@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from duban.accounts.roles import Role
 from duban.accounts.scope import user_units
-from duban.core.filters import FilterSet
+from duban.core.filters import ConditionFilter, FilterSet
 from duban.core.widgets import DateInput
 from duban.organisation.models import Unit, UnitKind
 
@@ -177,12 +177,34 @@ class ProjectFilterSet(FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value)) if value else queryset
 
 
+# An application is decided once approved or returned (the success rates' denominator).
+DECIDED = Q(outcome__in=(ApplicationOutcome.APPROVED, ApplicationOutcome.RETURNED))
+
+
 class ApplicationFilterSet(FilterSet):
-    """The applications (one project in one batch): by batch and by outcome."""
+    """The applications (one project in one batch): by batch, outcome, applying unit and the day they were
+    decided (the assessment's success rates open this list as they count it)."""
 
     batch = _model(_("批次"), BondBatch.objects.all(), _("全部批次"))
     outcome = _choice(_("结果"), ApplicationOutcome.choices, _("全部结果"))
+    applying_unit = django_filters.ModelChoiceFilter(
+        label=_("申报单位"),
+        field_name="project__applying_unit",
+        queryset=Unit.objects.filter(is_active=True),
+        empty_label=_("全部申报单位"),
+    )
+    decided = ConditionFilter(label=_("已有结果（通过或退回）"), condition=DECIDED)
+    decided_after = django_filters.DateFilter(
+        label=_("结果日期起"), field_name="decided_at", lookup_expr="date__gte", widget=DateInput()
+    )
+    decided_before = django_filters.DateFilter(
+        label=_("结果日期止"), field_name="decided_at", lookup_expr="date__lte", widget=DateInput()
+    )
 
     class Meta:
         model = BondApplication
-        fields = ["batch", "outcome"]
+        fields = ["batch", "outcome", "applying_unit", "decided", "decided_after", "decided_before"]
+
+    def narrow_choices(self, user) -> None:
+        if user is not None and user.is_authenticated and user.role == Role.LIAISON:
+            self.filters["applying_unit"].queryset = user_units(user)

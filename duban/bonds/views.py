@@ -69,6 +69,17 @@ LIBRARY = ListPage(
 )
 pages.list("", LIBRARY, name="project_list", export="project_export")
 
+# Every application the user may see, across batches (the assessment's success rates open it filtered to
+# a unit's applications decided in the period).
+APPLICATIONS = ListPage(
+    selectors.application_list,
+    "bonds/application_list.html",
+    filterset_class=ApplicationFilterSet,
+    workbook=exports.applications_to_excel,
+    filename=gettext_lazy("专项债券申报记录.xlsx"),
+)
+pages.list("applications/", APPLICATIONS, name="application_list", export="application_export")
+
 
 @pages.route("new/")
 @rule_required(rules.may_create_project)

@@ -205,6 +205,35 @@ def test_the_bond_records_are_the_projects_behind_the_plan(city, client_for, bon
     assert listed(client_for(city.office), source, city.finance) == 1  # not the one allocated in April
 
 
+# --- bond applications: decided (approved or returned) in the period ------------------------------
+
+
+@pytest.fixture
+def applications(city):
+    batch = BatchFactory(year=2026)
+    apply = lambda unit, outcome, decided, amount: BondApplication.objects.create(  # noqa: E731
+        project=BondProjectFactory(applying_unit=unit), batch=batch, applied_amount=Decimal(amount),
+        outcome=outcome, submitted_at=at(date(2026, 1, 5)), decided_at=decided and at(decided),
+    )  # fmt: skip
+    apply(city.finance, ApplicationOutcome.APPROVED, date(2026, 3, 5), 1500)
+    apply(city.finance, ApplicationOutcome.RETURNED, date(2026, 3, 20), 500)
+    apply(city.finance, ApplicationOutcome.APPROVED, date(2026, 4, 2), 900)  # decided after the period
+    apply(city.finance, ApplicationOutcome.PENDING, None, 700)  # not decided yet
+    apply(city.housing, ApplicationOutcome.RETURNED, date(2026, 3, 12), 300)
+
+
+def test_bond_success_rates_count_the_applications_decided_in_the_period(city, applications):
+    assert read(Source.BOND_COUNT_RATE) == {city.finance.pk: Decimal("0.5"), city.housing.pk: Decimal(0)}
+    assert read(Source.BOND_AMOUNT_RATE) == {city.finance.pk: Decimal("0.75"), city.housing.pk: Decimal(0)}
+
+
+@pytest.mark.parametrize("source", [Source.BOND_COUNT_RATE, Source.BOND_AMOUNT_RATE])
+def test_the_bond_application_records_are_the_applications_decided(city, client_for, applications, source):
+    assert listed(client_for(city.office), source, city.finance) == 2
+    assert listed(client_for(city.housing_liaison), source, city.housing) == 1
+    assert listed(client_for(city.office), source, city.county) == 0
+
+
 # --- PPP: contract reviews rated in the period, rectification tasks due in it -----------------------
 
 

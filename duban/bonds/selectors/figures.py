@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from duban.accounts.scope import visible_to
 
-from ..filters import ISSUED_BONDS
+from ..filters import DECIDED, ISSUED_BONDS
 from ..models import (
     ZERO,
     ApplicationOutcome,
@@ -249,8 +249,8 @@ def application_outcomes_by_unit(*, start: date, end: date) -> dict[int, dict]:
     approved = Q(outcome=ApplicationOutcome.APPROVED)
     decided = (
         BondApplication.objects.filter(
+            DECIDED,
             decided_at__date__range=(start, end),
-            outcome__in=(ApplicationOutcome.APPROVED, ApplicationOutcome.RETURNED),
         )
         .order_by()
         .values("project__applying_unit_id")

@@ -180,3 +180,43 @@ def test_the_batch_pages_query_count_does_not_grow(client_for, city, batch, djan
         )
         with django_assert_max_num_queries(len(few.captured_queries)):
             assert client.get(reverse(f"bonds:{name}", args=args)).status_code == 200
+
+
+@pytest.mark.parametrize("query", [{}, {"outcome": "returned"}, {"decided": "true"}])
+@pytest.mark.parametrize("who", ["finance_user", "liaison", "housing_liaison"])
+def test_every_application_across_batches_page_and_api_agree_and_a_unit_sees_only_its_own(
+    city, applications, query, who, page_and_api_agree
+):
+    user = getattr(city, who)
+    rows = page_and_api_agree(user, reverse("bonds:application_list"), "/api/bonds/applications/", query)
+    own = {"liaison": city.finance, "housing_liaison": city.housing}.get(who)
+    decided = (ApplicationOutcome.APPROVED, ApplicationOutcome.RETURNED)
+    expected = [
+        a.pk
+        for a in applications
+        if (own is None or a.project.applying_unit == own)
+        and a.outcome == query.get("outcome", a.outcome)
+        and (not query.get("decided") or a.outcome in decided)
+    ]
+    assert sorted(rows) == sorted(expected)
+
+
+def test_the_application_list_and_its_export_query_count_does_not_grow(
+    client_for, city, applications, django_assert_max_num_queries
+):
+    client = client_for(city.finance_user)
+    for name in ("bonds:application_list", "bonds:application_export"):
+        with django_assert_max_num_queries(20) as few:
+            assert client.get(reverse(name)).status_code == 200
+        BondApplication.objects.create(
+            project=BondProjectFactory(applying_unit=city.finance, batch=BatchFactory()),
+            batch=BatchFactory(),
+            applied_amount=1,
+            submitted_at=timezone.now(),
+        )
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_application_list_is_for_signed_in_users(client):
+    assert client.get(reverse("bonds:application_list")).status_code == 302
