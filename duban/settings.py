@@ -342,6 +342,9 @@ SPECTACULAR_SETTINGS = {
         "PPPClassEnum": "duban.ppp.models.common.ClassChoice",
         "PPPStepCodeEnum": "duban.ppp.models.projects.STEP_CHOICES",
         "SurveyResponseStateEnum": "duban.surveys.models.ResponseState",
+        # A directive's source keeps the name it had before the assessment's indicators had one too.
+        "SourceEnum": "duban.directives.models.Source",
+        "AssessmentSourceEnum": "duban.assessment.models.schemes.Source",
         # open / closed: a weekly cycle and a survey round
         "OpenClosedStateEnum": "duban.surveys.models.RoundState",
     },

@@ -4,7 +4,6 @@ Excel exports read the same query, and the API's viewsets name them as `filterse
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.filters import FilterSet, SearchFilter
@@ -31,7 +30,10 @@ class RoundFilterSet(FilterSet):
     # The assessment's records: the rounds a unit was to answer by a deadline in a period (one response
     # per unit and round, so the rounds listed are the responses `selectors.timeliness_counts_by_unit` counts).
     unit = django_filters.ModelChoiceFilter(
-        label=_("填报单位"), queryset=Unit.objects.all(), method="of_unit", empty_label=_("全部单位")
+        label=_("填报单位"),
+        queryset=Unit.objects.all(),
+        field_name="responses__unit",
+        empty_label=_("全部单位"),
     )
     deadline_after = django_filters.DateFilter(
         label=_("截止日期起"), field_name="deadline", lookup_expr="gte", widget=DateInput()
@@ -43,12 +45,6 @@ class RoundFilterSet(FilterSet):
     class Meta:
         model = SurveyRound
         fields = ["q", "state", "unit", "deadline_after", "deadline_before"]
-
-    def of_unit(self, queryset, name, value):
-        if value is None:
-            return queryset
-        answered = SurveyResponse.objects.filter(round=OuterRef("pk"), unit=value)
-        return queryset.filter(Exists(answered))
 
 
 class ResponseFilterSet(FilterSet):

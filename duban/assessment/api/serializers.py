@@ -238,7 +238,7 @@ class ManualEntrySerializer(EvidenceListed, serializers.ModelSerializer):
         self.fields["indicator"].queryset = Indicator.objects.filter(scored=True)
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionNoteSerializer(serializers.Serializer):
     """The office's note on approving or rejecting an entry, or on taking a step with an experience."""
 
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

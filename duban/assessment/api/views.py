@@ -197,17 +197,17 @@ class ManualEntryViewSet(
 
     def _decide(self, request, approve: bool):
         entry = self.get_object()
-        note = payload(s.DecisionSerializer, request)["note"]
+        note = payload(s.DecisionNoteSerializer, request)["note"]
         entry = services.entry_decide(entry=entry, by=request.user, approve=approve, note=note)
         return Response(s.ManualEntrySerializer(entry).data, status=status.HTTP_200_OK)
 
-    @extend_schema(request=s.DecisionSerializer, responses=s.ManualEntrySerializer)
-    @action(detail=True, methods=["post"], serializer_class=s.DecisionSerializer)
+    @extend_schema(request=s.DecisionNoteSerializer, responses=s.ManualEntrySerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.DecisionNoteSerializer)
     def approve(self, request, pk=None):
         return self._decide(request, True)
 
-    @extend_schema(request=s.DecisionSerializer, responses=s.ManualEntrySerializer)
-    @action(detail=True, methods=["post"], serializer_class=s.DecisionSerializer)
+    @extend_schema(request=s.DecisionNoteSerializer, responses=s.ManualEntrySerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.DecisionNoteSerializer)
     def reject(self, request, pk=None):
         return self._decide(request, False)
 
@@ -248,17 +248,17 @@ class ExperienceViewSet(
 
     def _step(self, request, step: str):
         experience = self.get_object()
-        note = payload(s.DecisionSerializer, request)["note"]
+        note = payload(s.DecisionNoteSerializer, request)["note"]
         experience = services.experience_decide(
             experience=experience, by=request.user, step=step, decision=note
         )
         return Response(s.ExperienceSerializer(experience).data)
 
-    @extend_schema(request=s.DecisionSerializer, responses=s.ExperienceSerializer)
+    @extend_schema(request=s.DecisionNoteSerializer, responses=s.ExperienceSerializer)
     @action(
         detail=True,
         methods=["post"],
-        serializer_class=s.DecisionSerializer,
+        serializer_class=s.DecisionNoteSerializer,
         url_path="select",
         url_name="select",
     )
@@ -266,14 +266,14 @@ class ExperienceViewSet(
         """Select (选用): `select` is the viewset's selector, so the method has another name."""
         return self._step(request, "select")
 
-    @extend_schema(request=s.DecisionSerializer, responses=s.ExperienceSerializer)
-    @action(detail=True, methods=["post"], serializer_class=s.DecisionSerializer)
+    @extend_schema(request=s.DecisionNoteSerializer, responses=s.ExperienceSerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.DecisionNoteSerializer)
     def publish(self, request, pk=None):
         """Publish on the showcase (today), counted as 加分 and listed in this week's bulletin."""
         return self._step(request, "publish")
 
-    @extend_schema(request=s.DecisionSerializer, responses=s.ExperienceSerializer)
-    @action(detail=True, methods=["post"], serializer_class=s.DecisionSerializer)
+    @extend_schema(request=s.DecisionNoteSerializer, responses=s.ExperienceSerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.DecisionNoteSerializer)
     def reject(self, request, pk=None):
         return self._step(request, "reject")
 
