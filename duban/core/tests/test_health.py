@@ -15,10 +15,7 @@ from django_q.signing import SignedPackage
 CHECKS = {"database", "cache", "broker", "jobs"}
 
 
-@pytest.fixture(autouse=True)
-def _schedules_not_yet_due(db):
-    # The migrations' schedules fall due while the test database is in use and no worker runs.
-    Schedule.objects.update(next_run=timezone.now() + timedelta(hours=1))
+pytestmark = pytest.mark.usefixtures("schedules_not_yet_due")
 
 
 def test_a_healthy_platform_answers_200_with_each_checks_status(db, client):
