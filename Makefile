@@ -46,7 +46,7 @@ format:
 
 bench: setup  ## speed targets; see bench/README.md (set DATABASE_URL for PostgreSQL)
 	$(BIN)/python bench/bench_minutes.py --check
-	$(BIN)/pytest -p no:xdist -m bench bench/bench_directives.py bench/bench_weekly.py bench/bench_cockpit.py bench/bench_assessment.py bench/bench_surveys.py -s
+	$(BIN)/pytest -p no:xdist --timeout=0 -m bench bench/bench_directives.py bench/bench_weekly.py bench/bench_cockpit.py bench/bench_assessment.py bench/bench_surveys.py -s
 
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/duban_load
 

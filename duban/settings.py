@@ -187,6 +187,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(DUBAN_SQLITE_OPTIONS)
+    # The tests' database is a file too, not Django's in-memory default: the browser tests' live
+    # server then opens a connection per request thread, as the platform does, instead of sharing the
+    # test's one connection between threads (concurrent requests on it hung a CI run).
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "tests.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
