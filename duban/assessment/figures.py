@@ -157,9 +157,20 @@ def records_url(source: str, *, unit_id: int, start: date, end: date, period_id:
         # The lead unit's directives (not those it co-operates on), given to it and due in the period.
         Source.CLOSURE_RATE: lambda: _url("directives:board", **directives_due),
         Source.OVERDUE_DAYS: lambda: _url("directives:board", **directives_due),
-        # The directives whose milestones are counted (the milestones are on each directive's page).
-        Source.MILESTONE_RATE: lambda: _url("directives:board", lead_unit=unit_id, given="true"),
-        Source.REPLY_RATE: lambda: _url("directives:reminder_list", unit=unit_id),
+        # The directives carrying the milestones counted, those due in the period (each directive's
+        # page lists its milestones): the lead unit's, given to it.
+        Source.MILESTONE_RATE: lambda: _url(
+            "directives:board",
+            lead_unit=unit_id,
+            given="true",
+            milestone_due_after=first,
+            milestone_due_before=last,
+        ),
+        # The reminders to answer by a day of the period (the supervision notices counted with them
+        # are on the notice list, under the same filters).
+        Source.REPLY_RATE: lambda: _url(
+            "directives:reminder_list", unit=unit_id, reply_by_after=first, reply_by_before=last
+        ),
         Source.WEEKLY_RATE: lambda: _url(
             "weekly:report_list", unit=unit_id, ends_after=first, ends_before=last, settled="true"
         ),

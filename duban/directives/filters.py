@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import django_filters
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +23,7 @@ from .models import (
     EscalationStep,
     Light,
     Meeting,
+    Milestone,
     Reminder,
     ReplyState,
     State,
@@ -121,6 +122,13 @@ class DirectiveFilterSet(FilterSet):
     on_time = django_filters.BooleanFilter(label=_("按期办结"), method="closed_on_time")
     # The assessment's records: with `lead_unit` and the deadlines, the directives a unit's rates count.
     given = ConditionFilter(label=_("已交办（不含草稿和已撤销）"), condition=given_q)
+    # The milestone punctuality's records: the directives with a milestone due between the two days.
+    milestone_due_after = django_filters.DateFilter(
+        label=_("节点时限起"), method="with_milestone_due", widget=DateInput()
+    )
+    milestone_due_before = django_filters.DateFilter(
+        label=_("节点时限止"), method="with_milestone_due", widget=DateInput()
+    )
 
     class Meta:
         model = Directive
@@ -142,6 +150,8 @@ class DirectiveFilterSet(FilterSet):
             "closed_since",
             "on_time",
             "given",
+            "milestone_due_after",
+            "milestone_due_before",
         ]
 
     def narrow_choices(self, user) -> None:
@@ -192,6 +202,19 @@ class DirectiveFilterSet(FilterSet):
         in_time = Q(state=State.CLOSED, closed_at__date__lte=F("deadline"))
         return queryset.filter(in_time) if value else queryset.filter(state=State.CLOSED).exclude(in_time)
 
+    def with_milestone_due(self, queryset, name, value):
+        """Directives with one milestone due within both days given (one subquery for the two filters:
+        chained joins would let one milestone meet the first day and another the second)."""
+        days = self.form.cleaned_data
+        if name == "milestone_due_before" and days.get("milestone_due_after"):
+            return queryset  # applied with the first day
+        due = {}
+        if days.get("milestone_due_after"):
+            due["due_on__gte"] = days["milestone_due_after"]
+        if days.get("milestone_due_before"):
+            due["due_on__lte"] = days["milestone_due_before"]
+        return queryset.filter(Exists(Milestone.objects.filter(directive=OuterRef("pk"), **due)))
+
     @property
     def light_chosen(self) -> str:
         """The light asked for, if valid ("" otherwise)."""
@@ -233,11 +256,18 @@ class ReplyStateFilter(django_filters.ChoiceFilter):
 
 
 class _AddressedUnitFilterSet(FilterSet):
-    """The one filter of a list of what the office sent units: the reply state and the unit."""
+    """The one filter of a list of what the office sent units: the reply state, the unit and the reply
+    date (the assessment's reply rate counts what was to be answered by a day of its period)."""
 
     reply_state = ReplyStateFilter()
     unit = django_filters.ModelChoiceFilter(
         label=_("主送单位"), queryset=Unit.objects.filter(is_active=True), empty_label=_("全部单位")
+    )
+    reply_by_after = django_filters.DateFilter(
+        label=_("回复时限起"), field_name="reply_by", lookup_expr="gte", widget=DateInput()
+    )
+    reply_by_before = django_filters.DateFilter(
+        label=_("回复时限止"), field_name="reply_by", lookup_expr="lte", widget=DateInput()
     )
 
 
@@ -246,13 +276,13 @@ class NoticeFilterSet(_AddressedUnitFilterSet):
 
     class Meta:
         model = SupervisionNotice
-        fields = ["year", "reply_state", "unit"]
+        fields = ["year", "reply_state", "unit", "reply_by_after", "reply_by_before"]
 
 
 class ReminderFilterSet(_AddressedUnitFilterSet):
     class Meta:
         model = Reminder
-        fields = ["reply_state", "unit"]
+        fields = ["reply_state", "unit", "reply_by_after", "reply_by_before"]
 
 
 class EscalationFilterSet(FilterSet):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 
 from duban.assessment import figures
 from duban.assessment.models import Source
@@ -21,8 +22,8 @@ from duban.bonds.models import (
     SpendingTarget,
 )
 from duban.bonds.tests.factories import BatchFactory, BondProjectFactory
-from duban.directives.models import State
-from duban.directives.tests.factories import DirectiveFactory
+from duban.directives.models import Reminder, State, SupervisionNotice, SupervisionReply
+from duban.directives.tests.factories import DirectiveFactory, MilestoneFactory
 from duban.ppp.models import ContractReview, RectificationTask, ReviewCampaign
 from duban.ppp.tests.factories import make_project
 from duban.surveys.models import ResponseState, SurveyResponse, SurveyRound
@@ -96,6 +97,101 @@ def test_the_directive_records_list_exactly_the_directives_counted(city, client_
 
     assert listed(client, source, city.finance) == 2  # not the co-operated, cancelled, draft or April ones
     assert listed(client, source, city.housing) == 1
+
+
+# --- milestones: the lead unit's milestones due in the period, done by their day --------------------
+
+
+@pytest.fixture
+def milestones(city):
+    def directive(unit=city.finance, state=State.IN_PROGRESS, **fields):
+        return DirectiveFactory(lead_unit=unit, deadline=date(2026, 6, 30), state=state, **fields)
+
+    first, second = directive(), directive()
+    MilestoneFactory(directive=first, due_on=date(2026, 3, 10), done_on=date(2026, 3, 9))  # on time
+    MilestoneFactory(directive=first, due_on=date(2026, 3, 20), done_on=date(2026, 3, 25))  # late
+    MilestoneFactory(directive=first, due_on=date(2026, 4, 20))  # April's: not counted
+    MilestoneFactory(directive=second, due_on=date(2026, 3, 5))  # not done: late
+    # One milestone before the period and one after it: the directive has none due in March.
+    spanning = directive()
+    MilestoneFactory(directive=spanning, due_on=date(2026, 2, 20), done_on=date(2026, 2, 20))
+    MilestoneFactory(directive=spanning, due_on=date(2026, 4, 2))
+    MilestoneFactory(directive=directive(state=State.DRAFT), due_on=date(2026, 3, 12))
+    MilestoneFactory(directive=directive(state=State.CANCELLED), due_on=date(2026, 3, 12))
+    # The housing bureau leads, finance co-operates: counted for housing only.
+    shared = directive(city.housing, co_units=[city.finance])
+    MilestoneFactory(directive=shared, due_on=date(2026, 3, 12), done_on=date(2026, 3, 12))
+
+
+def test_milestone_punctuality_counts_the_lead_units_milestones_due_in_the_period(city, milestones):
+    rates = read(Source.MILESTONE_RATE)
+
+    assert rates[city.finance.pk] == Decimal("0.333333")  # 1 of 3 done by its day
+    assert rates[city.housing.pk] == Decimal(1)
+    assert city.county.pk not in rates
+
+
+def test_the_milestone_records_are_the_directives_carrying_the_milestones_counted(
+    city, client_for, milestones
+):
+    client = client_for(city.office)
+
+    assert listed(client, Source.MILESTONE_RATE, city.finance) == 2  # not the spanning, draft or cancelled
+    assert listed(client, Source.MILESTONE_RATE, city.housing) == 1
+
+
+# --- replies: the reminders and supervision notices to answer by a day of the period ----------------
+
+
+@pytest.fixture
+def replies(city):
+    directive = DirectiveFactory(lead_unit=city.finance, state=State.IN_PROGRESS)
+
+    def reminder(unit, reply_by, *, answered):
+        sent = Reminder.objects.create(unit=unit, message="请报送进展", reply_by=reply_by)
+        sent.directives.set([directive])
+        if answered:
+            SupervisionReply.objects.create(reminder=sent, unit=unit, text="已报送")
+
+    def notice(unit, reply_by, *, answered, sequence):
+        issued = SupervisionNotice.objects.create(
+            directive=directive, unit=unit, year=2026, sequence=sequence, matters="进度滞后",
+            reply_by=reply_by, issued_on=date(2026, 3, 1),
+        )  # fmt: skip
+        if answered:
+            SupervisionReply.objects.create(notice=issued, unit=unit, text="已整改")
+
+    reminder(city.finance, date(2026, 3, 10), answered=True)
+    reminder(city.finance, date(2026, 3, 20), answered=False)
+    reminder(city.finance, date(2026, 4, 3), answered=False)  # April's: not counted
+    reminder(city.finance, None, answered=False)  # sent before replies were asked for: not counted
+    notice(city.finance, date(2026, 3, 15), answered=True, sequence=1)
+    notice(city.housing, date(2026, 3, 15), answered=False, sequence=2)
+
+
+def test_the_reply_rate_counts_reminders_and_notices_to_answer_in_the_period(city, replies):
+    rates = read(Source.REPLY_RATE)
+
+    assert rates[city.finance.pk] == Decimal("0.666667")  # 2 of 3: a reminder and the notice answered
+    assert rates[city.housing.pk] == Decimal(0)
+    assert city.county.pk not in rates
+
+
+def test_the_reply_records_are_the_reminders_to_answer_in_the_period(city, client_for, replies):
+    client = client_for(city.office)
+
+    # The reminders counted; the notice counted with them is on the notice list, under the same filters.
+    assert listed(client, Source.REPLY_RATE, city.finance) == 2
+    notices = client.get(
+        reverse("directives:notice_list"),
+        {"unit": city.finance.pk, "reply_by_after": START, "reply_by_before": END},
+    )
+    assert notices.context["page_obj"].paginator.count == 1
+
+
+def test_the_reply_rate_is_one_aggregate_query_per_kind(django_assert_num_queries):
+    with django_assert_num_queries(2):  # the reminders, then the notices
+        read(Source.REPLY_RATE)
 
 
 # --- weekly reports: the unit's reports of the cycles ending in the period, timeliness settled -------
@@ -312,7 +408,13 @@ def test_the_survey_records_are_the_rounds_the_unit_was_to_answer(city, client_f
 
 @pytest.mark.parametrize(
     "source",
-    [Source.PPP_REVIEW_RATE, Source.PPP_RECTIFICATION_RATE, Source.SURVEY_RATE, Source.WEEKLY_RATE],
+    [
+        Source.PPP_REVIEW_RATE,
+        Source.PPP_RECTIFICATION_RATE,
+        Source.SURVEY_RATE,
+        Source.WEEKLY_RATE,
+        Source.MILESTONE_RATE,
+    ],
 )
 def test_each_counted_source_is_one_aggregate_query(source, django_assert_num_queries):
     with django_assert_num_queries(1):

@@ -213,7 +213,7 @@ class _AnsweredViewSet(SelectorViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class NoticeViewSet(_AnsweredViewSet):
     """Supervision notices (督办通知单) in the caller's scope. Query parameters (NoticeFilterSet): year,
-    reply_state (awaiting, replied, overdue), unit."""
+    reply_state (awaiting, replied, overdue), unit, reply_by_after and reply_by_before (the reply date)."""
 
     serializer_class = NoticeSerializer
     filterset_class = NoticeFilterSet
@@ -226,7 +226,7 @@ class NoticeViewSet(_AnsweredViewSet):
 
 class ReminderViewSet(_AnsweredViewSet):
     """Reminders (催办) in the caller's scope, newest first. Query parameters (ReminderFilterSet):
-    reply_state (awaiting, replied, overdue), unit."""
+    reply_state (awaiting, replied, overdue), unit, reply_by_after and reply_by_before (the reply date)."""
 
     serializer_class = ReminderSerializer
     filterset_class = ReminderFilterSet

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from duban.directives.filters import DirectiveFilterSet
 
-from .factories import MeetingFactory
+from .factories import DirectiveFactory, MeetingFactory, MilestoneFactory
 
 
 def _queries(city, board):
@@ -98,3 +98,19 @@ def test_the_search_finds_a_directive_by_its_number_as_the_bulletin_prints_it(ci
         found = directive_list(user=city.office, filters={"q": query})
         assert directive in found
     assert not directive_list(user=city.office, filters={"q": "99999999"}).exists()
+
+
+def test_the_milestone_days_pick_directives_with_one_milestone_due_between_them(city, page_and_api_agree):
+    inside, spanning, outside = (DirectiveFactory(lead_unit=city.finance) for _ in range(3))
+    MilestoneFactory(directive=inside, due_on="2026-03-10")
+    MilestoneFactory(directive=inside, due_on="2026-03-20")  # two in the days: listed once
+    MilestoneFactory(directive=spanning, due_on="2026-02-20")  # one before, one after: none between
+    MilestoneFactory(directive=spanning, due_on="2026-04-02")
+    MilestoneFactory(directive=outside, due_on="2026-05-01")
+    query = {"milestone_due_after": "2026-03-01", "milestone_due_before": "2026-03-31"}
+
+    rows = page_and_api_agree(city.office, reverse("directives:board"), "/api/directives/", query)
+    assert rows == [inside.pk]
+    after_only = {"milestone_due_after": "2026-04-01"}
+    rows = page_and_api_agree(city.office, reverse("directives:board"), "/api/directives/", after_only)
+    assert sorted(rows) == sorted([spanning.pk, outside.pk])

@@ -168,7 +168,15 @@ def test_the_lists_and_the_api_answer_every_filter_alike(
     services.notice_reply(notice=notice, by=city.county_liaison, text="已回复")
     year = timezone.localdate().year
     page, api = client_for(getattr(city, who)), api_client_for(getattr(city, who))
-    for query in ({}, {"reply_state": "replied"}, {"reply_state": "awaiting"}, {"unit": city.county.pk}):
+    reply_days = {"reply_by_after": "2000-01-01", "reply_by_before": "2100-12-31"}
+    queries = (
+        {},
+        {"reply_state": "replied"},
+        {"reply_state": "awaiting"},
+        {"unit": city.county.pk},
+        reply_days,
+    )
+    for query in queries:
         notices = assert_page_and_api_agree(
             page, reverse("directives:notice_list"), api, "/api/notices/", {**query, "year": year}
         )
