@@ -2,7 +2,7 @@
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
@@ -174,6 +174,10 @@ def _chromium_page(monkeypatch, viewport):
         page = browser.new_page(locale="zh-CN", viewport=viewport)
         yield page
         browser.close()
+        # While Playwright's loop runs, the ORM keeps its connections per asyncio context (asgiref's
+        # Local), so the test's ORM calls had a connection of their own: close it, or it outlives
+        # the run and the test database cannot be dropped at the end.
+        connections.close_all()
 
 
 @pytest.fixture
